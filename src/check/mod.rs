@@ -1,0 +1,164 @@
+//! Stage 2: syntax trees → one checked, typed [`RuleSet`].
+//!
+//! `resolve.rs` follows `extends` and applies `override`/`disable`;
+//! `types.rs` names every field, infers and checks types, and builds typed
+//! expressions. The result refers to fields by [`FieldId`], never by name.
+
+mod resolve;
+mod types;
+
+use crate::diagnostic::{Level, Problem, Sources};
+use crate::load::Loader;
+use crate::syntax::{BinaryOp, Predicate, Severity, Span};
+use crate::value::{Type, Value};
+
+pub use resolve::MAX_EXTENDS_DEPTH;
+
+/// Index of a field in [`RuleSet::fields`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FieldId(pub u32);
+
+/// A field that a rule, a message, the key or a declaration names.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// `employee.unit` → `["employee", "unit"]`.
+    pub path: Vec<String>,
+    /// The dotted name.
+    pub name: String,
+    /// `None` for a field used only in `required`/`present`/`missing`, in
+    /// messages or as the key.
+    pub ty: Option<Type>,
+    /// Declared with `field`, or else inferred.
+    pub declared: bool,
+    pub span: Span,
+}
+
+/// The effective, checked rules of one rules file and all it extends.
+#[derive(Clone, Debug)]
+pub struct RuleSet {
+    pub name: String,
+    pub fields: Vec<Field>,
+    pub key: Option<FieldId>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: Option<String>,
+    pub severity: Severity,
+    pub reference: Option<String>,
+    pub when: Option<TypedExpr>,
+    pub check: TypedExpr,
+    pub message: Option<Message>,
+    /// The fields that `when` and `check` read, in order of first use.
+    pub reads: Vec<FieldId>,
+    pub span: Span,
+}
+
+/// A message with its `{path}` holes resolved to fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub parts: Vec<MessagePart>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum MessagePart {
+    Text(String),
+    Field(FieldId),
+}
+
+/// An expression whose type is known and whose fields are resolved.
+#[derive(Clone, Debug)]
+pub struct TypedExpr {
+    pub kind: TypedKind,
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypedKind {
+    Literal(Value),
+    Field(FieldId),
+    Call(Function, Vec<TypedExpr>),
+    Neg(Box<TypedExpr>),
+    Not(Box<TypedExpr>),
+    Binary {
+        op: BinaryOp,
+        lhs: Box<TypedExpr>,
+        rhs: Box<TypedExpr>,
+    },
+    In {
+        negated: bool,
+        element: Box<TypedExpr>,
+        set: TypedSet,
+    },
+    Predicate(Predicate, FieldId),
+}
+
+#[derive(Clone, Debug)]
+pub enum TypedSet {
+    List(Vec<Value>),
+    /// Inclusive bounds.
+    Range(Value, Value),
+    /// A field of list type: membership among its elements.
+    Field(FieldId),
+}
+
+#[derive(Clone, Debug)]
+pub enum Function {
+    Weekday,
+    Day,
+    Month,
+    Year,
+    Hour,
+    Minute,
+    Len,
+    Lower,
+    Upper,
+    Contains,
+    StartsWith,
+    /// The pattern, compiled once.
+    Matches(regex::Regex),
+}
+
+impl Function {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Function::Weekday => "weekday",
+            Function::Day => "day",
+            Function::Month => "month",
+            Function::Year => "year",
+            Function::Hour => "hour",
+            Function::Minute => "minute",
+            Function::Len => "len",
+            Function::Lower => "lower",
+            Function::Upper => "upper",
+            Function::Contains => "contains",
+            Function::StartsWith => "starts_with",
+            Function::Matches(_) => "matches",
+        }
+    }
+}
+
+/// Loads `root` through `loader` (following `extends`), and checks it.
+/// Sources read along the way are added to `sources`.
+pub fn check(loader: &dyn Loader, sources: &mut Sources, root: &str) -> Result<RuleSet, crate::CompileError> {
+    let located = |problems: Vec<Problem>, sources: &Sources| crate::CompileError {
+        diagnostics: problems
+            .into_iter()
+            .map(|p| p.into_diagnostic(sources, Level::Error))
+            .collect(),
+    };
+    let effective = resolve::resolve(loader, sources, root).map_err(|p| located(p, sources))?;
+    types::check_types(effective).map_err(|p| located(p, sources))
+}
+
+impl RuleSet {
+    pub fn field(&self, id: FieldId) -> &Field {
+        &self.fields[id.0 as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests;

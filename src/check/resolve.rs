@@ -1,0 +1,235 @@
+//! `extends`, `override` and `disable`: from a tree of files to one
+//! effective list of rules, field declarations and key.
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+
+use crate::diagnostic::{Problem, Sources};
+use crate::load::{LoadError, Loader};
+use crate::syntax::{self, FieldPath, RuleDef, SourceId, Span, StatementKind};
+use crate::value::Type;
+
+/// How many files deep `extends` may chain.
+pub const MAX_EXTENDS_DEPTH: usize = 32;
+
+/// The rules files merged into one list, still untyped.
+pub(crate) struct Effective {
+    pub name: String,
+    pub rules: Vec<RuleDef>,
+    pub declarations: IndexMap<String, (FieldPath, Type)>,
+    pub key: Option<FieldPath>,
+}
+
+#[derive(Default)]
+struct Unit {
+    rules: Vec<RuleDef>,
+    declarations: IndexMap<String, (FieldPath, Type)>,
+    key: Option<FieldPath>,
+}
+
+struct Resolver<'a> {
+    loader: &'a dyn Loader,
+    sources: &'a mut Sources,
+    /// Identities of the files on the current `extends` path (for cycles).
+    stack: Vec<String>,
+    /// Identities of every file already merged: a file counts once.
+    done: HashSet<String>,
+    problems: Vec<Problem>,
+}
+
+/// Loads `root` and everything it extends, and merges them.
+pub(crate) fn resolve(
+    loader: &dyn Loader,
+    sources: &mut Sources,
+    root: &str,
+) -> Result<Effective, Vec<Problem>> {
+    let mut resolver = Resolver {
+        loader,
+        sources,
+        stack: Vec::new(),
+        done: HashSet::new(),
+        problems: Vec::new(),
+    };
+    let loaded = match resolver.loader.load(None, root) {
+        Ok(l) => l,
+        Err(e) => return Err(vec![Problem::nowhere(e.to_string())]),
+    };
+    let stem = loaded.stem.clone();
+    let id = resolver.sources.add(loaded.name.clone(), loaded.text);
+    let file = resolver
+        .parse(id)
+        .ok_or_else(|| std::mem::take(&mut resolver.problems))?;
+    let name = file.ruleset.as_ref().map_or(stem, |s| s.value.clone());
+    resolver.stack.push(loaded.identity.clone());
+    resolver.done.insert(loaded.identity.clone());
+    let unit = resolver.unit(&loaded.identity, file);
+    if !resolver.problems.is_empty() {
+        return Err(resolver.problems);
+    }
+    Ok(Effective {
+        name,
+        rules: unit.rules,
+        declarations: unit.declarations,
+        key: unit.key,
+    })
+}
+
+impl Resolver<'_> {
+    fn parse(&mut self, id: SourceId) -> Option<syntax::File> {
+        let text = self.sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
+        match syntax::parse(id, &text) {
+            Ok(file) => Some(file),
+            Err(e) => {
+                self.problems.push(Problem::at(e.span, e.message));
+                None
+            }
+        }
+    }
+
+    /// Merges what `file` inherits, then applies its own statements.
+    fn unit(&mut self, identity: &str, file: syntax::File) -> Unit {
+        let mut unit = Unit::default();
+        for ext in &file.extends {
+            if let Some(parent) = self.extend(identity, &ext.value, ext.span) {
+                self.merge_inherited(&mut unit, parent);
+            }
+        }
+        let inherited: HashSet<String> = unit.rules.iter().map(|r| r.id.name.clone()).collect();
+        let mut own: HashSet<String> = HashSet::new();
+        for stmt in file.statements {
+            match stmt.kind {
+                StatementKind::Field { path, ty } => self.declare(&mut unit, path, ty),
+                StatementKind::Key(path) => unit.key = Some(path),
+                StatementKind::Rule(rule) => {
+                    let id = rule.id.name.clone();
+                    if let Some(previous) = unit.rules.iter().find(|r| r.id.name == id) {
+                        let how = if inherited.contains(&id) {
+                            "is inherited; write `override rule` to replace it"
+                        } else {
+                            "is already defined in this file"
+                        };
+                        let problem = Problem::at(rule.id.span, format!("rule `{id}` {how}"))
+                            .note("the other definition", Some(previous.id.span));
+                        self.problems.push(problem);
+                    } else {
+                        own.insert(id);
+                        unit.rules.push(rule);
+                    }
+                }
+                StatementKind::Override(rule) => {
+                    let id = rule.id.name.clone();
+                    let position = unit.rules.iter().position(|r| r.id.name == id);
+                    match position {
+                        Some(i) if inherited.contains(&id) && !own.contains(&id) => {
+                            own.insert(id);
+                            unit.rules[i] = rule;
+                        }
+                        _ => self.nothing_inherited(&unit, &own, "override", &rule.id.name, rule.id.span),
+                    }
+                }
+                StatementKind::Disable(ident) => {
+                    let position = unit.rules.iter().position(|r| r.id.name == ident.name);
+                    match position {
+                        Some(i) if inherited.contains(&ident.name) && !own.contains(&ident.name) => {
+                            own.insert(ident.name.clone());
+                            unit.rules.remove(i);
+                        }
+                        _ => self.nothing_inherited(&unit, &own, "disable", &ident.name, ident.span),
+                    }
+                }
+                StatementKind::Ruleset(_) | StatementKind::Extends(_) => {}
+            }
+        }
+        unit
+    }
+
+    fn nothing_inherited(&mut self, unit: &Unit, own: &HashSet<String>, verb: &str, id: &str, span: Span) {
+        let mut problem = if own.contains(id) {
+            Problem::at(span, format!("`{verb} rule {id}` applies to an inherited rule, and this file already defines, overrides or disables `{id}`"))
+        } else {
+            Problem::at(
+                span,
+                format!("`{verb} rule {id}`: no inherited rule is called `{id}`"),
+            )
+        };
+        let names = unit.rules.iter().map(|r| r.id.name.as_str());
+        if let Some(near) = crate::diagnostic::closest(id, names) {
+            problem = problem.note(format!("did you mean `{near}`?"), None);
+        }
+        self.problems.push(problem);
+    }
+
+    fn declare(&mut self, unit: &mut Unit, path: FieldPath, ty: Type) {
+        let name = path.dotted();
+        match unit.declarations.get(&name) {
+            Some((previous, previous_ty)) if *previous_ty != ty => {
+                let problem = Problem::at(
+                    path.span,
+                    format!("field `{name}` is declared as {ty} here but as {previous_ty} elsewhere"),
+                )
+                .note("the other declaration", Some(previous.span));
+                self.problems.push(problem);
+            }
+            _ => {
+                unit.declarations.insert(name, (path, ty));
+            }
+        }
+    }
+
+    fn merge_inherited(&mut self, unit: &mut Unit, parent: Unit) {
+        for rule in parent.rules {
+            if let Some(previous) = unit.rules.iter().find(|r| r.id.name == rule.id.name) {
+                let problem = Problem::at(
+                    rule.id.span,
+                    format!("rule `{}` is inherited from two files", rule.id.name),
+                )
+                .note("the other definition", Some(previous.id.span));
+                self.problems.push(problem);
+            } else {
+                unit.rules.push(rule);
+            }
+        }
+        for (_, (path, ty)) in parent.declarations {
+            self.declare(unit, path, ty);
+        }
+        if parent.key.is_some() {
+            unit.key = parent.key;
+        }
+    }
+
+    fn extend(&mut self, from: &str, target: &str, span: Span) -> Option<Unit> {
+        if self.stack.len() >= MAX_EXTENDS_DEPTH {
+            let message = format!("`extends` chains more than {MAX_EXTENDS_DEPTH} files deep");
+            self.problems.push(Problem::at(span, message));
+            return None;
+        }
+        let loaded = match self.loader.load(Some(from), target) {
+            Ok(l) => l,
+            Err(e) => {
+                let message = match e {
+                    LoadError::NotFound { .. } => format!("cannot extend \"{target}\": no such file"),
+                    other => format!("cannot extend \"{target}\": {other}"),
+                };
+                self.problems.push(Problem::at(span, message));
+                return None;
+            }
+        };
+        if self.stack.contains(&loaded.identity) {
+            let chain: Vec<&str> = self.stack.iter().map(String::as_str).collect();
+            let message = format!("`extends` cycle: {} → {}", chain.join(" → "), loaded.identity);
+            self.problems.push(Problem::at(span, message));
+            return None;
+        }
+        if !self.done.insert(loaded.identity.clone()) {
+            // Reached twice through `extends`: it counts once.
+            return None;
+        }
+        let id = self.sources.add(loaded.name.clone(), loaded.text);
+        let file = self.parse(id)?;
+        self.stack.push(loaded.identity.clone());
+        let unit = self.unit(&loaded.identity, file);
+        self.stack.pop();
+        Some(unit)
+    }
+}

@@ -1,0 +1,835 @@
+//! Names and types: every field gets an id and (where it is compared,
+//! computed or passed to a function) a type; every expression is checked.
+//!
+//! Inference runs the same walk repeatedly in a quiet mode that only fills
+//! in field types, until nothing changes; a last, loud walk builds the typed
+//! expressions and reports every problem. One walk means the rules for
+//! what a use implies are written once.
+
+use indexmap::IndexMap;
+
+use super::resolve::Effective;
+use super::{Field, FieldId, Function, Message, MessagePart, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::diagnostic::{closest, Problem};
+use crate::syntax::{
+    BinaryOp, Expr, ExprKind, FieldPath, InSet, Literal, LiteralValue, Predicate, Span, StrLit,
+};
+use crate::value::{Scalar, Type, Value};
+
+/// The largest compiled size of a `matches` pattern, in bytes.
+pub const MAX_REGEX_SIZE: usize = 1 << 20;
+
+/// How many quiet inference walks are made at most; each one can only add
+/// information, so few are ever needed.
+const MAX_INFERENCE_WALKS: usize = 16;
+
+const FUNCTIONS: [&str; 12] = [
+    "weekday",
+    "day",
+    "month",
+    "year",
+    "hour",
+    "minute",
+    "len",
+    "lower",
+    "upper",
+    "contains",
+    "starts_with",
+    "matches",
+];
+
+struct FieldState {
+    path: Vec<String>,
+    ty: Option<Type>,
+    declared: bool,
+    /// Where the type was fixed: the declaration or the first use that gave it.
+    fixed_at: Option<Span>,
+    span: Span,
+}
+
+struct Checker {
+    names: IndexMap<String, FieldId>,
+    fields: Vec<FieldState>,
+    /// Quiet walks infer; the loud walk reports.
+    loud: bool,
+    changed: bool,
+    problems: Vec<Problem>,
+}
+
+pub(crate) fn check_types(effective: Effective) -> Result<RuleSet, Vec<Problem>> {
+    let mut checker = Checker {
+        names: IndexMap::new(),
+        fields: Vec::new(),
+        loud: false,
+        changed: false,
+        problems: Vec::new(),
+    };
+    for (path, ty) in effective.declarations.values() {
+        let id = checker.field_id(path);
+        let state = &mut checker.fields[id.0 as usize];
+        state.ty = Some(*ty);
+        state.declared = true;
+        state.fixed_at = Some(path.span);
+    }
+    let key = effective.key.as_ref().map(|k| checker.field_id(k));
+
+    for _ in 0..MAX_INFERENCE_WALKS {
+        checker.changed = false;
+        for rule in &effective.rules {
+            checker.condition(rule.when.as_ref().map(|c| &c.value));
+            checker.condition(Some(&rule.check.value));
+        }
+        if !checker.changed {
+            break;
+        }
+    }
+
+    checker.loud = true;
+    let mut rules = Vec::with_capacity(effective.rules.len());
+    for rule in &effective.rules {
+        let when = checker.condition(rule.when.as_ref().map(|c| &c.value));
+        let check = checker.condition(Some(&rule.check.value));
+        let message = rule.message.as_ref().and_then(|m| checker.message(&m.value));
+        if let (Some(check), true) = (check, rule.when.is_none() || when.is_some()) {
+            let mut reads = Vec::new();
+            if let Some(w) = &when {
+                collect_reads(w, &mut reads);
+            }
+            collect_reads(&check, &mut reads);
+            rules.push(Rule {
+                id: rule.id.name.clone(),
+                title: rule.title.as_ref().map(|t| t.value.value.clone()),
+                severity: rule.severity(),
+                reference: rule.reference.as_ref().map(|r| r.value.value.clone()),
+                when,
+                check,
+                message,
+                reads,
+                span: rule.id.span,
+            });
+        }
+    }
+    checker.check_object_paths();
+    if !checker.problems.is_empty() {
+        return Err(checker.problems);
+    }
+    Ok(RuleSet {
+        name: effective.name,
+        fields: checker
+            .fields
+            .into_iter()
+            .map(|f| Field {
+                name: f.path.join("."),
+                path: f.path,
+                ty: f.ty,
+                declared: f.declared,
+                span: f.span,
+            })
+            .collect(),
+        key,
+        rules,
+    })
+}
+
+fn collect_reads(expr: &TypedExpr, reads: &mut Vec<FieldId>) {
+    let push = |id: FieldId, reads: &mut Vec<FieldId>| {
+        if !reads.contains(&id) {
+            reads.push(id);
+        }
+    };
+    match &expr.kind {
+        TypedKind::Literal(_) => {}
+        TypedKind::Field(id) | TypedKind::Predicate(_, id) => push(*id, reads),
+        TypedKind::Call(_, args) => args.iter().for_each(|a| collect_reads(a, reads)),
+        TypedKind::Neg(x) | TypedKind::Not(x) => collect_reads(x, reads),
+        TypedKind::Binary { lhs, rhs, .. } => {
+            collect_reads(lhs, reads);
+            collect_reads(rhs, reads);
+        }
+        TypedKind::In { element, set, .. } => {
+            collect_reads(element, reads);
+            if let TypedSet::Field(id) = set {
+                push(*id, reads);
+            }
+        }
+    }
+}
+
+fn literal_value(lit: &LiteralValue) -> Value {
+    match lit {
+        LiteralValue::Bool(b) => Value::Bool(*b),
+        LiteralValue::Int(i) => Value::Int(*i),
+        LiteralValue::Decimal(d) => Value::Decimal(*d),
+        LiteralValue::String(s) => Value::String(s.clone()),
+        LiteralValue::Time(t) => Value::Time(*t),
+        LiteralValue::Date(d) => Value::Date(*d),
+        LiteralValue::Duration(d) => Value::Duration(*d),
+    }
+}
+
+fn literal_type(lit: &LiteralValue) -> Type {
+    Type::Scalar(match lit {
+        LiteralValue::Bool(_) => Scalar::Bool,
+        LiteralValue::Int(_) => Scalar::Int,
+        LiteralValue::Decimal(_) => Scalar::Decimal,
+        LiteralValue::String(_) => Scalar::String,
+        LiteralValue::Time(_) => Scalar::Time,
+        LiteralValue::Date(_) => Scalar::Date,
+        LiteralValue::Duration(_) => Scalar::Duration,
+    })
+}
+
+/// Int and decimal mix as decimal; other types must be equal.
+fn join(a: Type, b: Type) -> Option<Type> {
+    match (a, b) {
+        _ if a == b => Some(a),
+        (Type::INT, Type::DECIMAL) | (Type::DECIMAL, Type::INT) => Some(Type::DECIMAL),
+        _ => None,
+    }
+}
+
+fn article(ty: Type) -> String {
+    match ty {
+        Type::INT => "an int".into(),
+        Type::List(_) => format!("a {ty}"),
+        _ => format!("a {ty}"),
+    }
+}
+
+/// The type of `lhs op rhs` for an arithmetic operator.
+fn arithmetic_result(op: BinaryOp, lhs: Type, rhs: Type) -> Option<Type> {
+    use BinaryOp::*;
+    match (op, lhs, rhs) {
+        (Div, Type::INT, Type::INT) => Some(Type::DECIMAL),
+        (_, l, r)
+            if l.scalar().is_some_and(Scalar::is_numeric) && r.scalar().is_some_and(Scalar::is_numeric) =>
+        {
+            join(l, r)
+        }
+        (Sub, Type::TIME, Type::TIME) | (Sub, Type::DATE, Type::DATE) => Some(Type::DURATION),
+        (Add | Sub, Type::TIME, Type::DURATION) | (Add, Type::DURATION, Type::TIME) => Some(Type::TIME),
+        (Add | Sub, Type::DATE, Type::DURATION) | (Add, Type::DURATION, Type::DATE) => Some(Type::DATE),
+        (Add | Sub, Type::DURATION, Type::DURATION) => Some(Type::DURATION),
+        _ => None,
+    }
+}
+
+/// What an operand of unknown type must be, given the other operand's type
+/// and (maybe) the type the whole expression is expected to have.
+fn solve_operand(op: BinaryOp, known: Type, unknown_is_left: bool, expected: Option<Type>) -> Option<Type> {
+    use BinaryOp::*;
+    if known.scalar().is_some_and(Scalar::is_numeric) {
+        return Some(known);
+    }
+    let temporal = |t: Option<Type>| t.filter(|t| matches!(*t, Type::TIME | Type::DATE | Type::DURATION));
+    match (op, known, unknown_is_left) {
+        (Add, Type::DURATION, _) => temporal(expected),
+        (Add, Type::TIME | Type::DATE, _) => Some(Type::DURATION),
+        (Sub, Type::DURATION, true) => temporal(expected),
+        (Sub, Type::DURATION, false) => Some(Type::DURATION),
+        (Sub, Type::TIME | Type::DATE, true) => (expected == Some(Type::DURATION)).then_some(known),
+        (Sub, Type::TIME | Type::DATE, false) => match expected {
+            Some(Type::DURATION) => Some(known),
+            Some(t) if t == known => Some(Type::DURATION),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Checker {
+    fn report(&mut self, problem: Problem) {
+        if self.loud {
+            self.problems.push(problem);
+        }
+    }
+
+    fn field_id(&mut self, path: &FieldPath) -> FieldId {
+        let name = path.dotted();
+        if let Some(id) = self.names.get(&name) {
+            return *id;
+        }
+        let id = FieldId(self.fields.len() as u32);
+        self.fields.push(FieldState {
+            path: path.segments.clone(),
+            ty: None,
+            declared: false,
+            fixed_at: None,
+            span: path.span,
+        });
+        self.names.insert(name, id);
+        id
+    }
+
+    /// A `when` or `check`: must be a bool.
+    fn condition(&mut self, expr: Option<&Expr>) -> Option<TypedExpr> {
+        let expr = expr?;
+        let typed = self.expr(expr, Some(Type::BOOL))?;
+        if typed.ty != Type::BOOL {
+            let message = format!(
+                "a condition must be true or false, but this is {}",
+                article(typed.ty)
+            );
+            self.report(Problem::at(expr.span, message));
+            return None;
+        }
+        Some(typed)
+    }
+
+    /// The type of an expression as far as it is known now, without
+    /// inferring or reporting anything.
+    fn type_of(&self, expr: &Expr) -> Option<Type> {
+        match &expr.kind {
+            ExprKind::Literal(l) => Some(literal_type(&l.value)),
+            ExprKind::Field(path) => self
+                .names
+                .get(&path.dotted())
+                .and_then(|id| self.fields[id.0 as usize].ty),
+            ExprKind::Paren(x) | ExprKind::Neg(x) => self.type_of(x),
+            ExprKind::Not(_) | ExprKind::Predicate { .. } | ExprKind::In { .. } => Some(Type::BOOL),
+            ExprKind::Binary { op, lhs, rhs } => match op {
+                BinaryOp::And | BinaryOp::Or => Some(Type::BOOL),
+                op if op.is_comparison() => Some(Type::BOOL),
+                op => arithmetic_result(*op, self.type_of(lhs)?, self.type_of(rhs)?),
+            },
+            ExprKind::Call { name, .. } => match name.name.as_str() {
+                "weekday" | "day" | "month" | "year" | "hour" | "minute" | "len" => Some(Type::INT),
+                "lower" | "upper" => Some(Type::STRING),
+                "contains" | "starts_with" | "matches" => Some(Type::BOOL),
+                _ => None,
+            },
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr, expected: Option<Type>) -> Option<TypedExpr> {
+        let span = expr.span;
+        let typed = |kind, ty| Some(TypedExpr { kind, ty, span });
+        match &expr.kind {
+            ExprKind::Literal(l) => typed(
+                TypedKind::Literal(literal_value(&l.value)),
+                literal_type(&l.value),
+            ),
+            ExprKind::Field(path) => self.field_use(path, expected),
+            ExprKind::Paren(inner) => self.expr(inner, expected),
+            ExprKind::Not(inner) => {
+                let operand = self.expect_type(inner, Type::BOOL, "`not` applies to true or false")?;
+                typed(TypedKind::Not(Box::new(operand)), Type::BOOL)
+            }
+            ExprKind::Neg(inner) => {
+                let operand = self.expr(inner, expected)?;
+                if !matches!(operand.ty, Type::INT | Type::DECIMAL | Type::DURATION) {
+                    let message = format!(
+                        "`-` applies to a number or a duration, not {}",
+                        article(operand.ty)
+                    );
+                    self.report(Problem::at(span, message));
+                    return None;
+                }
+                let ty = operand.ty;
+                typed(TypedKind::Neg(Box::new(operand)), ty)
+            }
+            ExprKind::Predicate { predicate, operand } => self.predicate(*predicate, operand, span),
+            ExprKind::Binary { op, lhs, rhs } => match op {
+                BinaryOp::And | BinaryOp::Or => {
+                    let what = format!("`{}` joins conditions (true or false)", op.as_str());
+                    let l = self.expect_type(lhs, Type::BOOL, &what);
+                    let r = self.expect_type(rhs, Type::BOOL, &what);
+                    let (l, r) = (l?, r?);
+                    typed(
+                        TypedKind::Binary {
+                            op: *op,
+                            lhs: Box::new(l),
+                            rhs: Box::new(r),
+                        },
+                        Type::BOOL,
+                    )
+                }
+                op if op.is_comparison() => self.comparison(*op, lhs, rhs, span),
+                op => self.arithmetic(*op, lhs, rhs, expected, span),
+            },
+            ExprKind::In {
+                negated,
+                element,
+                set,
+            } => self.membership(*negated, element, set, span),
+            ExprKind::Call { name, args } => self.call(&name.name, name.span, args, span),
+        }
+    }
+
+    fn expect_type(&mut self, expr: &Expr, ty: Type, what: &str) -> Option<TypedExpr> {
+        let typed = self.expr(expr, Some(ty))?;
+        if typed.ty != ty {
+            let message = format!("{what}, but this is {}", article(typed.ty));
+            self.report(Problem::at(expr.span, message));
+            return None;
+        }
+        Some(typed)
+    }
+
+    fn field_use(&mut self, path: &FieldPath, expected: Option<Type>) -> Option<TypedExpr> {
+        let id = self.field_id(path);
+        let name = path.dotted();
+        let state = &mut self.fields[id.0 as usize];
+        let ty = match (state.ty, expected) {
+            (None, Some(e)) => {
+                state.ty = Some(e);
+                state.fixed_at = Some(path.span);
+                self.changed = true;
+                e
+            }
+            (Some(Type::INT), Some(Type::DECIMAL)) if !state.declared => {
+                state.ty = Some(Type::DECIMAL);
+                self.changed = true;
+                Type::DECIMAL
+            }
+            (Some(t), Some(e)) if join(t, e).is_none() => {
+                let fixed_at = state.fixed_at;
+                let message = format!(
+                    "field `{name}` is used as {} here, but it is {}",
+                    article(e),
+                    article(t)
+                );
+                let how = if state.declared {
+                    "declared"
+                } else {
+                    "its type was fixed"
+                };
+                let problem =
+                    Problem::at(path.span, message).note(format!("{how} here, as {}", article(t)), fixed_at);
+                self.report(problem);
+                return None;
+            }
+            (Some(t), _) => t,
+            (None, None) => {
+                let message = format!("the type of field `{name}` cannot be inferred here");
+                let problem = Problem::at(path.span, message).note(
+                    format!("declare it, e.g. `field {name}: time`, or compare it with a literal"),
+                    None,
+                );
+                self.report(problem);
+                return None;
+            }
+        };
+        Some(TypedExpr {
+            kind: TypedKind::Field(id),
+            ty,
+            span: path.span,
+        })
+    }
+
+    fn predicate(&mut self, predicate: Predicate, operand: &Expr, span: Span) -> Option<TypedExpr> {
+        let mut inner = operand;
+        while let ExprKind::Paren(x) = &inner.kind {
+            inner = x;
+        }
+        let ExprKind::Field(path) = &inner.kind else {
+            let message = format!(
+                "`{}` applies to a field, such as `badge_worn {0}`",
+                predicate.as_str()
+            );
+            self.report(Problem::at(span, message));
+            return None;
+        };
+        let id = self.field_id(path);
+        Some(TypedExpr {
+            kind: TypedKind::Predicate(predicate, id),
+            ty: Type::BOOL,
+            span,
+        })
+    }
+
+    /// Each side's known type is the other side's expected type.
+    fn sides(&mut self, lhs: &Expr, rhs: &Expr) -> (Option<TypedExpr>, Option<TypedExpr>) {
+        let (lt, rt) = (self.type_of(lhs), self.type_of(rhs));
+        let l = self.expr(lhs, lt.or(rt));
+        let r = self.expr(rhs, rt.or(lt).or(l.as_ref().map(|l| l.ty)));
+        (l, r)
+    }
+
+    fn comparison(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<TypedExpr> {
+        let (l, r) = self.sides(lhs, rhs);
+        let (l, r) = (l?, r?);
+        let Some(joined) = join(l.ty, r.ty) else {
+            let message = format!("cannot compare {} with {}", article(l.ty), article(r.ty));
+            self.report(Problem::at(span, message));
+            return None;
+        };
+        let ordered = joined.scalar().is_some_and(Scalar::is_ordered);
+        if !matches!(op, BinaryOp::Eq | BinaryOp::Ne) && !ordered {
+            let message = format!(
+                "`{}` needs an order, and {} values have none (use == or !=)",
+                op.as_str(),
+                joined
+            );
+            self.report(Problem::at(span, message));
+            return None;
+        }
+        if matches!(joined, Type::List(_)) {
+            self.report(Problem::at(span, "lists cannot be compared; use `in` or `len`"));
+            return None;
+        }
+        Some(TypedExpr {
+            kind: TypedKind::Binary {
+                op,
+                lhs: Box::new(l),
+                rhs: Box::new(r),
+            },
+            ty: Type::BOOL,
+            span,
+        })
+    }
+
+    fn arithmetic(
+        &mut self,
+        op: BinaryOp,
+        lhs: &Expr,
+        rhs: &Expr,
+        expected: Option<Type>,
+        span: Span,
+    ) -> Option<TypedExpr> {
+        let (lt, rt) = (self.type_of(lhs), self.type_of(rhs));
+        let l_expect = lt.or_else(|| rt.and_then(|k| solve_operand(op, k, true, expected)));
+        let r_expect = rt.or_else(|| lt.and_then(|k| solve_operand(op, k, false, expected)));
+        let l = self.expr(lhs, l_expect);
+        let r = self.expr(rhs, r_expect);
+        let (l, r) = (l?, r?);
+        let Some(ty) = arithmetic_result(op, l.ty, r.ty) else {
+            let message = format!(
+                "`{}` is not defined for {} and {}",
+                op.as_str(),
+                article(l.ty),
+                article(r.ty)
+            );
+            self.report(Problem::at(span, message));
+            return None;
+        };
+        Some(TypedExpr {
+            kind: TypedKind::Binary {
+                op,
+                lhs: Box::new(l),
+                rhs: Box::new(r),
+            },
+            ty,
+            span,
+        })
+    }
+
+    fn literals_type(&mut self, items: &[&Literal], span: Span) -> Option<Type> {
+        let mut ty: Option<Type> = None;
+        for item in items {
+            let t = literal_type(&item.value);
+            ty = match ty {
+                None => Some(t),
+                Some(prev) => match join(prev, t) {
+                    Some(j) => Some(j),
+                    None => {
+                        let message = format!(
+                            "a list holds one type, but here {} follows {}",
+                            article(t),
+                            article(prev)
+                        );
+                        self.report(Problem::at(item.span, message).note("in this list", Some(span)));
+                        return None;
+                    }
+                },
+            };
+        }
+        ty
+    }
+
+    fn membership(&mut self, negated: bool, element: &Expr, set: &InSet, span: Span) -> Option<TypedExpr> {
+        let (typed_set, elem_ty) = match set {
+            InSet::List {
+                items,
+                span: list_span,
+            } => {
+                let refs: Vec<&Literal> = items.iter().collect();
+                let ty = self.literals_type(&refs, *list_span);
+                let values = items.iter().map(|l| literal_value(&l.value)).collect();
+                (Some(TypedSet::List(values)), ty)
+            }
+            InSet::Range { low, high } => {
+                let ty = self.literals_type(
+                    &[low, high],
+                    Span {
+                        end: high.span.end,
+                        ..low.span
+                    },
+                );
+                if let Some(t) = ty {
+                    if !matches!(t, Type::INT | Type::DECIMAL | Type::TIME | Type::DATE) {
+                        let message =
+                            format!("a range is of ints, decimals, times or dates, not of {t} values");
+                        self.report(Problem::at(low.span, message));
+                    }
+                }
+                let set = TypedSet::Range(literal_value(&low.value), literal_value(&high.value));
+                (Some(set), ty)
+            }
+            InSet::Field(path) => {
+                let known_elem = self.type_of(element).and_then(|t| t.scalar());
+                let list = self.field_use(path, known_elem.map(Type::List).or(None));
+                match list {
+                    Some(TypedExpr {
+                        kind: TypedKind::Field(id),
+                        ty: Type::List(e),
+                        ..
+                    }) => (Some(TypedSet::Field(id)), Some(Type::Scalar(e))),
+                    Some(other) => {
+                        let message = format!(
+                            "`in` needs a list on its right, but `{}` is {}",
+                            path.dotted(),
+                            article(other.ty)
+                        );
+                        self.report(Problem::at(path.span, message));
+                        (None, None)
+                    }
+                    None => (None, None),
+                }
+            }
+        };
+        let element_expect = self.type_of(element).or(elem_ty);
+        let typed_element = self.expr(element, element_expect)?;
+        let set = typed_set?;
+        // An empty list (`x in []`) takes any element type.
+        if let Some(elem_ty) = elem_ty {
+            if join(typed_element.ty, elem_ty).is_none() {
+                let message = format!(
+                    "cannot look for {} among {} values",
+                    article(typed_element.ty),
+                    elem_ty
+                );
+                self.report(Problem::at(span, message));
+                return None;
+            }
+        }
+        if typed_element.ty == Type::BOOL && !matches!(set, TypedSet::List(_)) {
+            self.report(Problem::at(span, "a bool can only be looked for in a list"));
+            return None;
+        }
+        Some(TypedExpr {
+            kind: TypedKind::In {
+                negated,
+                element: Box::new(typed_element),
+                set,
+            },
+            ty: Type::BOOL,
+            span,
+        })
+    }
+
+    fn call(&mut self, name: &str, name_span: Span, args: &[Expr], span: Span) -> Option<TypedExpr> {
+        use Scalar::*;
+        let (params, result, function): (&[Scalar], Type, Function) = match name {
+            "weekday" => (&[Date], Type::INT, Function::Weekday),
+            "day" => (&[Date], Type::INT, Function::Day),
+            "month" => (&[Date], Type::INT, Function::Month),
+            "year" => (&[Date], Type::INT, Function::Year),
+            "hour" => (&[Time], Type::INT, Function::Hour),
+            "minute" => (&[Time], Type::INT, Function::Minute),
+            "lower" => (&[String], Type::STRING, Function::Lower),
+            "upper" => (&[String], Type::STRING, Function::Upper),
+            "contains" => (&[String, String], Type::BOOL, Function::Contains),
+            "starts_with" => (&[String, String], Type::BOOL, Function::StartsWith),
+            "len" => return self.len_call(args, span),
+            "matches" => return self.matches_call(args, span),
+            _ => {
+                let mut problem = Problem::at(name_span, format!("unknown function `{name}`"));
+                if let Some(near) = closest(name, FUNCTIONS) {
+                    problem = problem.note(format!("did you mean `{near}`?"), None);
+                } else {
+                    problem = problem.note(format!("the functions are {}", FUNCTIONS.join(", ")), None);
+                }
+                self.report(problem);
+                return None;
+            }
+        };
+        if args.len() != params.len() {
+            let message = format!(
+                "`{name}` takes {} argument(s), but {} were given",
+                params.len(),
+                args.len()
+            );
+            self.report(Problem::at(span, message));
+            return None;
+        }
+        let mut typed_args = Vec::with_capacity(args.len());
+        for (arg, param) in args.iter().zip(params) {
+            let what = format!("`{name}` takes {}", article(Type::Scalar(*param)));
+            typed_args.push(self.expect_type(arg, Type::Scalar(*param), &what));
+        }
+        let typed_args: Option<Vec<_>> = typed_args.into_iter().collect();
+        Some(TypedExpr {
+            kind: TypedKind::Call(function, typed_args?),
+            ty: result,
+            span,
+        })
+    }
+
+    fn len_call(&mut self, args: &[Expr], span: Span) -> Option<TypedExpr> {
+        let [arg] = args else {
+            self.report(Problem::at(
+                span,
+                format!("`len` takes 1 argument, but {} were given", args.len()),
+            ));
+            return None;
+        };
+        let Some(known) = self.type_of(arg) else {
+            if let ExprKind::Field(path) = &arg.kind {
+                let name = path.dotted();
+                let message =
+                    format!("the type of field `{name}` cannot be inferred: `len` takes a string or a list");
+                let note = format!("declare it, e.g. `field {name}: string`");
+                self.report(Problem::at(path.span, message).note(note, None));
+                self.field_id(path);
+                return None;
+            }
+            self.expr(arg, None);
+            return None;
+        };
+        let typed = self.expr(arg, Some(known))?;
+        if !matches!(typed.ty, Type::STRING | Type::List(_)) {
+            self.report(Problem::at(
+                arg.span,
+                format!("`len` takes a string or a list, not {}", article(typed.ty)),
+            ));
+            return None;
+        }
+        Some(TypedExpr {
+            kind: TypedKind::Call(Function::Len, vec![typed]),
+            ty: Type::INT,
+            span,
+        })
+    }
+
+    fn matches_call(&mut self, args: &[Expr], span: Span) -> Option<TypedExpr> {
+        let [subject, pattern] = args else {
+            let message = format!("`matches` takes 2 arguments, but {} were given", args.len());
+            self.report(Problem::at(span, message));
+            return None;
+        };
+        let subject = self.expect_type(subject, Type::STRING, "`matches` takes a string");
+        let ExprKind::Literal(Literal {
+            value: LiteralValue::String(text),
+            ..
+        }) = &pattern.kind
+        else {
+            self.report(Problem::at(
+                pattern.span,
+                "the pattern of `matches` must be a string literal",
+            ));
+            return None;
+        };
+        let regex = regex::RegexBuilder::new(text)
+            .size_limit(MAX_REGEX_SIZE)
+            .dfa_size_limit(MAX_REGEX_SIZE)
+            .build();
+        let regex = match regex {
+            Ok(r) => r,
+            Err(e) => {
+                let detail = e.to_string();
+                let last = detail
+                    .lines()
+                    .last()
+                    .unwrap_or("invalid pattern")
+                    .trim()
+                    .to_string();
+                self.report(Problem::at(pattern.span, format!("invalid pattern: {last}")));
+                return None;
+            }
+        };
+        Some(TypedExpr {
+            kind: TypedKind::Call(Function::Matches(regex), vec![subject?]),
+            ty: Type::BOOL,
+            span,
+        })
+    }
+
+    fn message(&mut self, message: &StrLit) -> Option<Message> {
+        let mut parts = Vec::new();
+        let mut text = String::new();
+        let mut chars = message.value.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            match c {
+                '{' if chars.peek().is_some_and(|(_, c)| *c == '{') => {
+                    chars.next();
+                    text.push('{');
+                }
+                '}' if chars.peek().is_some_and(|(_, c)| *c == '}') => {
+                    chars.next();
+                    text.push('}');
+                }
+                '{' => {
+                    let mut name = String::new();
+                    let mut closed = false;
+                    for (_, c) in chars.by_ref() {
+                        if c == '}' {
+                            closed = true;
+                            break;
+                        }
+                        name.push(c);
+                    }
+                    let name = name.trim();
+                    let valid = closed
+                        && !name.is_empty()
+                        && name.split('.').all(|seg| {
+                            let mut cs = seg.chars();
+                            cs.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                                && cs.all(|c| c.is_alphanumeric() || c == '_')
+                        });
+                    if !valid {
+                        let problem = Problem::at(
+                            message.span,
+                            format!(
+                                "`{{{name}` in a message must be a field path in braces, like `{{arrival}}`"
+                            ),
+                        )
+                        .note("write `{{` and `}}` for literal braces", None);
+                        self.report(problem);
+                        return None;
+                    }
+                    if !text.is_empty() {
+                        parts.push(MessagePart::Text(std::mem::take(&mut text)));
+                    }
+                    let path = FieldPath {
+                        segments: name.split('.').map(str::to_string).collect(),
+                        span: message.span,
+                    };
+                    parts.push(MessagePart::Field(self.field_id(&path)));
+                }
+                '}' => {
+                    let problem = Problem::at(message.span, "unmatched `}` in a message")
+                        .note("write `}}` for a literal brace", None);
+                    self.report(problem);
+                    return None;
+                }
+                c => text.push(c),
+            }
+        }
+        if !text.is_empty() {
+            parts.push(MessagePart::Text(text));
+        }
+        Some(Message { parts })
+    }
+
+    /// `employee` cannot hold a value of its own type and also be the object
+    /// that `employee.unit` is read from.
+    fn check_object_paths(&mut self) {
+        for (i, inner) in self.fields.iter().enumerate() {
+            for outer in &self.fields[..] {
+                let is_prefix = outer.path.len() < inner.path.len() && inner.path.starts_with(&outer.path);
+                if is_prefix && outer.ty.is_some() {
+                    let message = format!(
+                        "field `{}` has a type ({}), so `{}` cannot be read from it as an object",
+                        outer.path.join("."),
+                        outer.ty.map_or_else(String::new, |t| t.to_string()),
+                        inner.path.join(".")
+                    );
+                    let span = self.fields[i].span;
+                    self.problems.push(Problem::at(span, message));
+                    return;
+                }
+            }
+        }
+    }
+}

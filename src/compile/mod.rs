@@ -1,0 +1,243 @@
+//! Stage 3: a checked [`RuleSet`] → a [`Program`], the form the evaluator
+//! runs. Fields become slots in a record; every operator is specialised to
+//! its operand types, so evaluation neither looks up names nor checks types.
+
+use crate::check::{self, Function, MessagePart, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::syntax::{BinaryOp, Predicate, Severity};
+use crate::value::{Scalar, Type, Value};
+
+/// Index of a value in a record's slots (the field's id in the rule set).
+pub type Slot = usize;
+
+/// Compiled rules, ready to check any number of records.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub(crate) name: String,
+    pub(crate) schema: Schema,
+    pub(crate) key: Option<Slot>,
+    pub(crate) rules: Vec<CompiledRule>,
+}
+
+/// What a record is read into: one slot per field, and the tree of JSON
+/// object keys that leads to each.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Schema {
+    pub slots: Vec<SlotInfo>,
+    pub root: PathNode,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct SlotInfo {
+    pub name: String,
+    pub ty: Option<Type>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PathNode {
+    pub slot: Option<Slot>,
+    pub children: indexmap::IndexMap<String, PathNode>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledRule {
+    pub id: String,
+    pub title: Option<String>,
+    pub severity: Severity,
+    pub reference: Option<String>,
+    pub message: Option<Vec<MessagePart>>,
+    pub when: Option<Node>,
+    pub check: Node,
+    /// Slots the rule reads: a data error in any of them makes its outcome
+    /// an error.
+    pub reads: Vec<Slot>,
+}
+
+/// How two values of known types compare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Domain {
+    Int,
+    /// At least one side is a decimal; ints are widened.
+    Decimal,
+    String,
+    Time,
+    Date,
+    Duration,
+    Bool,
+}
+
+/// An evaluator node: a typed expression with its operations resolved.
+#[derive(Clone, Debug)]
+pub(crate) enum Node {
+    Const(Value),
+    Field(Slot),
+    Required(Slot),
+    Present(Slot),
+    Missing(Slot),
+    And(Box<Node>, Box<Node>),
+    Or(Box<Node>, Box<Node>),
+    Not(Box<Node>),
+    Compare {
+        op: BinaryOp,
+        domain: Domain,
+        lhs: Box<Node>,
+        rhs: Box<Node>,
+    },
+    Arith {
+        op: BinaryOp,
+        lhs: Box<Node>,
+        rhs: Box<Node>,
+        result: Type,
+    },
+    Neg(Box<Node>),
+    InList {
+        negated: bool,
+        domain: Domain,
+        element: Box<Node>,
+        items: Vec<Value>,
+    },
+    InRange {
+        negated: bool,
+        domain: Domain,
+        element: Box<Node>,
+        low: Value,
+        high: Value,
+    },
+    InField {
+        negated: bool,
+        domain: Domain,
+        element: Box<Node>,
+        list: Slot,
+    },
+    Call(Function, Vec<Node>),
+}
+
+fn domain(a: Type, b: Type) -> Domain {
+    match (a.scalar(), b.scalar()) {
+        (Some(Scalar::Int), Some(Scalar::Int)) => Domain::Int,
+        (Some(Scalar::Int | Scalar::Decimal), Some(Scalar::Int | Scalar::Decimal)) => Domain::Decimal,
+        (Some(Scalar::String), _) => Domain::String,
+        (Some(Scalar::Time), _) => Domain::Time,
+        (Some(Scalar::Date), _) => Domain::Date,
+        (Some(Scalar::Duration), _) => Domain::Duration,
+        _ => Domain::Bool,
+    }
+}
+
+fn value_type(v: &Value) -> Type {
+    match v {
+        Value::Int(_) => Type::INT,
+        Value::Decimal(_) => Type::DECIMAL,
+        Value::String(_) => Type::STRING,
+        Value::Time(_) => Type::TIME,
+        Value::Date(_) => Type::DATE,
+        Value::Duration(_) => Type::DURATION,
+        _ => Type::BOOL,
+    }
+}
+
+fn set_domain(element: Type, items: &[&Value]) -> Domain {
+    let mut ty = element;
+    for item in items {
+        if value_type(item) == Type::DECIMAL {
+            ty = Type::DECIMAL;
+        }
+    }
+    domain(ty, ty)
+}
+
+fn node(expr: &TypedExpr) -> Node {
+    let boxed = |e: &TypedExpr| Box::new(node(e));
+    match &expr.kind {
+        TypedKind::Literal(v) => Node::Const(v.clone()),
+        TypedKind::Field(id) => Node::Field(id.0 as Slot),
+        TypedKind::Predicate(p, id) => match p {
+            Predicate::Required => Node::Required(id.0 as Slot),
+            Predicate::Present => Node::Present(id.0 as Slot),
+            Predicate::Missing => Node::Missing(id.0 as Slot),
+        },
+        TypedKind::Not(x) => Node::Not(boxed(x)),
+        TypedKind::Neg(x) => Node::Neg(boxed(x)),
+        TypedKind::Call(f, args) => Node::Call(f.clone(), args.iter().map(node).collect()),
+        TypedKind::Binary { op, lhs, rhs } => match op {
+            BinaryOp::And => Node::And(boxed(lhs), boxed(rhs)),
+            BinaryOp::Or => Node::Or(boxed(lhs), boxed(rhs)),
+            op if op.is_comparison() => Node::Compare {
+                op: *op,
+                domain: domain(lhs.ty, rhs.ty),
+                lhs: boxed(lhs),
+                rhs: boxed(rhs),
+            },
+            op => Node::Arith {
+                op: *op,
+                lhs: boxed(lhs),
+                rhs: boxed(rhs),
+                result: expr.ty,
+            },
+        },
+        TypedKind::In {
+            negated,
+            element,
+            set,
+        } => {
+            let negated = *negated;
+            match set {
+                TypedSet::List(items) => Node::InList {
+                    negated,
+                    domain: set_domain(element.ty, &items.iter().collect::<Vec<_>>()),
+                    element: boxed(element),
+                    items: items.clone(),
+                },
+                TypedSet::Range(low, high) => Node::InRange {
+                    negated,
+                    domain: set_domain(element.ty, &[low, high]),
+                    element: boxed(element),
+                    low: low.clone(),
+                    high: high.clone(),
+                },
+                TypedSet::Field(id) => Node::InField {
+                    negated,
+                    domain: domain(element.ty, element.ty),
+                    element: boxed(element),
+                    list: id.0 as Slot,
+                },
+            }
+        }
+    }
+}
+
+/// Compiles a checked rule set.
+pub fn compile(rules: &RuleSet) -> Program {
+    let mut schema = Schema::default();
+    for field in &rules.fields {
+        let slot = schema.slots.len();
+        schema.slots.push(SlotInfo {
+            name: field.name.clone(),
+            ty: field.ty,
+        });
+        let mut at = &mut schema.root;
+        for segment in &field.path {
+            at = at.children.entry(segment.clone()).or_default();
+        }
+        at.slot = Some(slot);
+    }
+    let compiled = rules
+        .rules
+        .iter()
+        .map(|rule: &check::Rule| CompiledRule {
+            id: rule.id.clone(),
+            title: rule.title.clone(),
+            severity: rule.severity,
+            reference: rule.reference.clone(),
+            message: rule.message.as_ref().map(|m| m.parts.clone()),
+            when: rule.when.as_ref().map(node),
+            check: node(&rule.check),
+            reads: rule.reads.iter().map(|id| id.0 as Slot).collect(),
+        })
+        .collect();
+    Program {
+        name: rules.name.clone(),
+        schema,
+        key: rules.key.map(|k| k.0 as Slot),
+        rules: compiled,
+    }
+}

@@ -1,0 +1,318 @@
+//! Source texts and the errors that point into them.
+//!
+//! Every stage reports problems with a [`Span`]; [`Sources`] turns a span into
+//! a path, a line and a column (counted in characters, from 1) so that the
+//! public [`CompileError`] carries everything needed to print it.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::syntax::{SourceId, Span};
+
+/// One source text and the name it is reported under.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// All the source texts of one compilation, indexed by [`SourceId`].
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Adds a text; a leading byte-order mark is dropped.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> SourceId {
+        let mut text = text.into();
+        if text.starts_with('\u{FEFF}') {
+            text.drain(..'\u{FEFF}'.len_utf8());
+        }
+        self.files.push(SourceFile {
+            name: name.into(),
+            text,
+        });
+        SourceId((self.files.len() - 1) as u32)
+    }
+
+    pub fn get(&self, id: SourceId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// Where a span starts: path, line, column, and the line's text.
+    pub fn locate(&self, span: Span) -> Option<Location> {
+        let file = self.get(span.source)?;
+        let start = floor_char_boundary(&file.text, span.start);
+        let line_start = file.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = file.text[start..]
+            .find('\n')
+            .map_or(file.text.len(), |i| start + i);
+        let line_text = file.text[line_start..line_end].trim_end_matches('\r');
+        let line = file.text[..start].matches('\n').count() + 1;
+        let column = file.text[line_start..start].chars().count() + 1;
+        let end = floor_char_boundary(&file.text, span.end.clamp(start, line_end));
+        let width = file.text[start..end].chars().count().max(1);
+        Some(Location {
+            path: file.name.clone(),
+            line,
+            column,
+            line_text: line_text.to_string(),
+            width,
+        })
+    }
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// A place in a rules file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub path: String,
+    /// Counted from 1.
+    pub line: usize,
+    /// Counted from 1, in characters.
+    pub column: usize,
+    /// The text of that line, for showing it with a caret.
+    pub line_text: String,
+    /// How many characters the caret underlines.
+    pub width: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// One problem found in a rules file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub level: Level,
+    pub message: String,
+    pub location: Option<Location>,
+    /// Further places and hints ("the type was fixed here", "did you mean …").
+    pub notes: Vec<Note>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub message: String,
+    pub location: Option<Location>,
+}
+
+impl Diagnostic {
+    /// `PATH:LINE:COL: error: MESSAGE`, the source line with a caret under
+    /// the column, then the notes.
+    pub fn render(&self) -> String {
+        let level = match self.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        let mut out = String::new();
+        match &self.location {
+            Some(loc) => {
+                out.push_str(&format!(
+                    "{}:{}:{}: {level}: {}\n",
+                    loc.path, loc.line, loc.column, self.message
+                ));
+                out.push_str(&snippet(loc));
+            }
+            None => out.push_str(&format!("{level}: {}\n", self.message)),
+        }
+        for note in &self.notes {
+            match &note.location {
+                Some(loc) => {
+                    out.push_str(&format!(
+                        "  = note: {}:{}:{}: {}\n",
+                        loc.path, loc.line, loc.column, note.message
+                    ));
+                    out.push_str(&snippet(loc));
+                }
+                None => out.push_str(&format!("  = note: {}\n", note.message)),
+            }
+        }
+        out
+    }
+}
+
+fn snippet(loc: &Location) -> String {
+    let number = loc.line.to_string();
+    let pad = " ".repeat(number.len());
+    // Tabs keep their width under the caret line by being copied.
+    let lead: String = loc
+        .line_text
+        .chars()
+        .take(loc.column - 1)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    format!(
+        "{pad} |\n{number} | {}\n{pad} | {lead}{}\n",
+        loc.line_text,
+        "^".repeat(loc.width)
+    )
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(loc) => write!(f, "{}:{}:{}: {}", loc.path, loc.line, loc.column, self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Why a rule set could not be compiled: one or more diagnostics, each with
+/// its file, line and column.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct CompileError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CompileError {
+    /// All diagnostics rendered as the command prints them.
+    pub fn render(&self) -> String {
+        self.diagnostics.iter().map(Diagnostic::render).collect()
+    }
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.diagnostics.first() {
+            Some(d) => write!(f, "{d}")?,
+            None => f.write_str("the rules do not compile")?,
+        }
+        if self.diagnostics.len() > 1 {
+            write!(f, " (and {} more)", self.diagnostics.len() - 1)?;
+        }
+        Ok(())
+    }
+}
+
+/// A problem found by a stage, before it is located in its file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub message: String,
+    pub span: Option<Span>,
+    pub notes: Vec<(String, Option<Span>)>,
+}
+
+impl Problem {
+    pub fn at(span: Span, message: impl Into<String>) -> Problem {
+        Problem {
+            message: message.into(),
+            span: Some(span),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn nowhere(message: impl Into<String>) -> Problem {
+        Problem {
+            message: message.into(),
+            span: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn note(mut self, message: impl Into<String>, span: Option<Span>) -> Problem {
+        self.notes.push((message.into(), span));
+        self
+    }
+
+    pub fn into_diagnostic(self, sources: &Sources, level: Level) -> Diagnostic {
+        Diagnostic {
+            level,
+            message: self.message,
+            location: self.span.and_then(|s| sources.locate(s)),
+            notes: self
+                .notes
+                .into_iter()
+                .map(|(message, span)| Note {
+                    message,
+                    location: span.and_then(|s| sources.locate(s)),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// "did you mean …?": the candidate closest to `name`, if it is close.
+pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, c)| *d <= limit && *c != name)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_counts_lines_and_characters_from_one() {
+        let mut sources = Sources::default();
+        let id = sources.add("a.rules", "\u{FEFF}# đầu\nrule ả: x required\n");
+        let start = sources.get(id).unwrap().text.find('x').unwrap();
+        let loc = sources
+            .locate(Span {
+                source: id,
+                start,
+                end: start + 1,
+            })
+            .unwrap();
+        assert_eq!((loc.line, loc.column), (2, 9));
+        assert_eq!(loc.line_text, "rule ả: x required");
+    }
+
+    #[test]
+    fn render_shows_the_line_and_a_caret() {
+        let d = Diagnostic {
+            level: Level::Error,
+            message: "boom".into(),
+            location: Some(Location {
+                path: "m.rules".into(),
+                line: 3,
+                column: 5,
+                line_text: "abc defg".into(),
+                width: 4,
+            }),
+            notes: vec![],
+        };
+        assert_eq!(
+            d.render(),
+            "m.rules:3:5: error: boom\n  |\n3 | abc defg\n  |     ^^^^\n"
+        );
+    }
+
+    #[test]
+    fn closest_suggests_near_names_only() {
+        assert_eq!(closest("arival", ["arrival", "departure"]), Some("arrival"));
+        assert_eq!(closest("zzz", ["arrival"]), None);
+    }
+}

@@ -1,0 +1,129 @@
+//! civrules checks observation records (attendance logs, inspection forms,
+//! exports of other systems) against civil-service discipline rules written
+//! in a small typed language, and reports the violations.
+//!
+//! ```
+//! use civrules::{Checker, Program, Report};
+//!
+//! let rules = r#"
+//!     key employee_id
+//!     rule badge: badge_worn required
+//!     rule on_time {
+//!       title   "Chấp hành thời gian làm việc"
+//!       when    role == "civil_servant"
+//!       check   arrival <= 07:30
+//!       message "Đến muộn lúc {arrival}"
+//!     }
+//! "#;
+//! let program = Program::from_source("cua-lo.rules", rules)?;
+//!
+//! let mut checker = Checker::new(&program);
+//! let mut report = Report::new(&program);
+//! for record in [
+//!     serde_json::json!({"employee_id": "CL-001", "role": "civil_servant", "arrival": "07:15", "badge_worn": true}),
+//!     serde_json::json!({"employee_id": "CL-002", "role": "civil_servant", "arrival": "07:45", "badge_worn": true}),
+//! ] {
+//!     report.push(checker.check_json(&record));
+//! }
+//! assert_eq!(report.violations.len(), 1);
+//! assert_eq!(report.violations[0].message.as_deref(), Some("Đến muộn lúc 07:45"));
+//! assert_eq!(report.summary.violations["on_time"], 1);
+//! # Ok::<(), civrules::CompileError>(())
+//! ```
+//!
+//! The pipeline, one module a stage (see ARCHITECTURE.md):
+//! [`syntax`] (text → syntax tree) → [`check`] (extends, names, types) →
+//! [`compile`] (→ [`Program`]) → `eval` (records → outcomes) →
+//! [`report`] (→ [`Report`]). [`fmt`] prints a syntax tree back as text.
+
+#![forbid(unsafe_code)]
+
+pub mod check;
+pub mod compile;
+mod diagnostic;
+mod eval;
+pub mod fmt;
+mod input;
+mod load;
+pub mod report;
+pub mod syntax;
+mod value;
+
+use std::path::Path;
+
+pub use compile::Program;
+pub use diagnostic::{CompileError, Diagnostic, Level, Location, Note, SourceFile, Sources};
+pub use eval::{EvalError, Outcome, Reason, Record, Slot};
+pub use input::{check_reader, InputError, InputFormat};
+pub use load::{FileLoader, LoadError, Loaded, Loader, MemoryLoader, MAX_SOURCE_BYTES};
+pub use report::{Checker, ErrorEntry, RecordReport, Report, Summary, Violation};
+pub use syntax::Severity;
+pub use value::{Scalar, Type, Value};
+
+impl Program {
+    /// Compiles the rules file at `path` and every file it `extends`
+    /// (which must lie inside `path`'s folder).
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Program, CompileError> {
+        let path = path.as_ref().to_string_lossy().into_owned();
+        Program::from_loader(&FileLoader::new(), &path)
+    }
+
+    /// Compiles the rules named `root`, loading it and what it `extends`
+    /// through `loader` (e.g. a [`FileLoader::with_root`] or a
+    /// [`MemoryLoader`]).
+    pub fn from_loader(loader: &dyn Loader, root: &str) -> Result<Program, CompileError> {
+        let mut sources = Sources::default();
+        Program::compile_with_sources(loader, root, &mut sources)
+    }
+
+    /// Like [`Program::from_loader`], keeping the source texts read (for
+    /// tools that show the rules next to their diagnostics).
+    pub fn compile_with_sources(
+        loader: &dyn Loader,
+        root: &str,
+        sources: &mut Sources,
+    ) -> Result<Program, CompileError> {
+        let rules = check::check(loader, sources, root)?;
+        Ok(compile::compile(&rules))
+    }
+
+    /// Compiles one rules text, reported under `name` (its stem is the
+    /// default ruleset name). It cannot `extends` other files.
+    pub fn from_source(name: &str, text: &str) -> Result<Program, CompileError> {
+        let mut loader = MemoryLoader::new();
+        loader.insert(name, text);
+        Program::from_loader(&loader, name)
+    }
+
+    /// The ruleset's name: its `ruleset` line, else the file's stem.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The ids of the effective rules, in order.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.id.as_str())
+    }
+
+    /// Reads a JSON object into this program's slots (`None` when `json`
+    /// is not an object).
+    pub fn record_from_json(&self, json: &serde_json::Value) -> Option<Record> {
+        Record::from_json(self, json)
+    }
+
+    /// Reads any serializable value (a tool's own struct) as a record.
+    pub fn record_from<T: serde::Serialize + ?Sized>(
+        &self,
+        value: &T,
+    ) -> Result<Option<Record>, serde_json::Error> {
+        let json = serde_json::to_value(value)?;
+        Ok(Record::from_json(self, &json))
+    }
+
+    /// Every rule's outcome for `record`, in rule order.
+    pub fn outcomes(&self, record: &Record) -> Vec<Outcome> {
+        let mut out = Vec::with_capacity(self.rules.len());
+        self.outcomes_into(record, &mut out);
+        out
+    }
+}

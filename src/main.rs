@@ -1,0 +1,235 @@
+//! The `civrules` command: arguments → library calls → exit status.
+//! Exit 0: no findings; 1: violations or data/evaluation errors; 2: rules
+//! that do not compile, bad usage, or unreadable input.
+
+#![forbid(unsafe_code)]
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use civrules::{check_reader, Checker, FileLoader, InputError, InputFormat, Loader, Program, Report};
+
+#[derive(Parser)]
+#[command(
+    name = "civrules",
+    version,
+    about = "Check observation records against civil-service discipline rules"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check records against the rules and report violations and errors.
+    Check {
+        /// The rules file.
+        rules: PathBuf,
+        /// Data files (.json, .ndjson/.jsonl, .csv); `-` reads standard input.
+        #[arg(required = true)]
+        data: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// The format of the data (needed for `-`; overrides the extension).
+        #[arg(long, value_enum)]
+        input_format: Option<DataFormat>,
+        /// Let `extends` reach files anywhere under this folder.
+        #[arg(long)]
+        rules_root: Option<PathBuf>,
+    },
+    /// Compile rules files and report errors (exit 2) and warnings.
+    Lint {
+        #[arg(required = true)]
+        rules: Vec<PathBuf>,
+        #[arg(long)]
+        rules_root: Option<PathBuf>,
+    },
+    /// Print rules files in the canonical layout.
+    Fmt {
+        /// Exit 1 where a file is not formatted, printing nothing.
+        #[arg(long)]
+        check: bool,
+        #[arg(required = true)]
+        rules: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Ndjson,
+    Summary,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DataFormat {
+    Json,
+    Ndjson,
+    Csv,
+}
+
+/// Why the command stops with exit status 2.
+enum Fatal {
+    Message(String),
+    Rendered(String),
+}
+
+impl From<InputError> for Fatal {
+    fn from(e: InputError) -> Fatal {
+        Fatal::Message(e.to_string())
+    }
+}
+
+impl From<io::Error> for Fatal {
+    fn from(e: io::Error) -> Fatal {
+        Fatal::Message(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check {
+            rules,
+            data,
+            format,
+            input_format,
+            rules_root,
+        } => check(&rules, &data, format, input_format, rules_root),
+        Command::Lint { rules, rules_root } => lint(&rules, rules_root),
+        Command::Fmt { check, rules } => fmt(&rules, check),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Fatal::Rendered(text)) => {
+            eprint!("{text}");
+            ExitCode::from(2)
+        }
+        Err(Fatal::Message(text)) => {
+            eprintln!("civrules: error: {text}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn loader(rules_root: Option<PathBuf>) -> Box<dyn Loader> {
+    match rules_root {
+        Some(root) => Box::new(FileLoader::with_root(root)),
+        None => Box::new(FileLoader::new()),
+    }
+}
+
+fn compile(rules: &Path, rules_root: Option<PathBuf>) -> Result<Program, Fatal> {
+    Program::from_loader(loader(rules_root).as_ref(), &rules.to_string_lossy())
+        .map_err(|e| Fatal::Rendered(e.render()))
+}
+
+fn check(
+    rules: &Path,
+    data: &[PathBuf],
+    format: Format,
+    input_format: Option<DataFormat>,
+    rules_root: Option<PathBuf>,
+) -> Result<u8, Fatal> {
+    let mut inputs = Vec::with_capacity(data.len());
+    for path in data {
+        let chosen = input_format.map(|f| match f {
+            DataFormat::Json => InputFormat::Json,
+            DataFormat::Ndjson => InputFormat::Ndjson,
+            DataFormat::Csv => InputFormat::Csv,
+        });
+        let format = match chosen.or_else(|| InputFormat::from_path(path)) {
+            Some(f) => f,
+            None if path.as_os_str() == "-" => {
+                return Err(Fatal::Message(
+                    "reading standard input needs --input-format json|ndjson|csv".into(),
+                ))
+            }
+            None => {
+                return Err(Fatal::Message(format!(
+                    "{}: cannot tell the data format from the extension; use --input-format",
+                    path.display()
+                )))
+            }
+        };
+        inputs.push((path, format));
+    }
+    let program = compile(rules, rules_root)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut checker = Checker::new(&program);
+    let mut report = Report::new(&program);
+    let mut findings = false;
+    for (path, data_format) in inputs {
+        let reader: Box<dyn Read> = if path.as_os_str() == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            Box::new(File::open(path).map_err(|e| Fatal::Message(format!("{}: {e}", path.display())))?)
+        };
+        let result = check_reader(reader, data_format, &mut checker, |record| -> Result<(), Fatal> {
+            findings |= !record.violations.is_empty() || !record.errors.is_empty();
+            match format {
+                Format::Ndjson => civrules::report::write_ndjson_entries(&mut out, &record)?,
+                Format::Json | Format::Table => report.push(record),
+                Format::Summary => {}
+            }
+            Ok(())
+        });
+        result.map_err(|e| match e {
+            Fatal::Message(m) => Fatal::Message(format!("{}: {m}", path.display())),
+            other => other,
+        })?;
+    }
+    report.records = checker.records();
+    match format {
+        Format::Json => civrules::report::write_json(&mut out, &report)?,
+        Format::Table => out.write_all(civrules::report::render_table(&report).as_bytes())?,
+        Format::Summary => civrules::report::write_summary(&mut out, checker.records(), checker.summary())?,
+        Format::Ndjson => {}
+    }
+    out.flush()?;
+    Ok(u8::from(findings))
+}
+
+fn lint(rules: &[PathBuf], rules_root: Option<PathBuf>) -> Result<u8, Fatal> {
+    let mut errors = String::new();
+    for path in rules {
+        if let Err(Fatal::Rendered(text) | Fatal::Message(text)) = compile(path, rules_root.clone()) {
+            errors.push_str(&text);
+        }
+    }
+    if errors.is_empty() {
+        Ok(0)
+    } else {
+        Err(Fatal::Rendered(errors))
+    }
+}
+
+fn fmt(rules: &[PathBuf], check_only: bool) -> Result<u8, Fatal> {
+    let mut unformatted = false;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    for path in rules {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| Fatal::Message(format!("{shown}: {e}")))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| Fatal::Message(format!("{shown}: not UTF-8 text")))?;
+        let formatted =
+            civrules::fmt::format_source(&shown, &text).map_err(|e| Fatal::Rendered(e.render()))?;
+        if check_only {
+            if formatted != text {
+                eprintln!("{shown}: not formatted");
+                unformatted = true;
+            }
+        } else {
+            out.write_all(formatted.as_bytes())?;
+        }
+    }
+    Ok(u8::from(unformatted))
+}

@@ -1,0 +1,304 @@
+//! Stage 5: outcomes → report entries: violations and errors numbered by
+//! record, the totals per rule, and the writers for each output format.
+//!
+//! [`Checker`] numbers records as they come and turns each record's outcomes
+//! into a [`RecordReport`]; a [`Report`] collects them when the whole list
+//! is wanted (`--format json`), while the streaming formats write each
+//! record's entries and keep only the [`Summary`].
+
+mod table;
+mod write;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::check::MessagePart;
+use crate::compile::{CompiledRule, Program};
+use crate::eval::{Outcome, Reason, Record, Slot};
+use crate::syntax::Severity;
+use crate::value::Value;
+
+pub use table::render_table;
+pub use write::{write_json, write_ndjson_entries, write_summary};
+
+/// One violation of one rule by one record.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Violation {
+    /// Numbered from 1 in input order.
+    pub record: u64,
+    pub rule: String,
+    pub severity: Severity,
+    pub reason: Reason,
+    /// The missing fields that made the check unknown; `[]` when `failed`.
+    pub missing: Vec<String>,
+    /// The record's key value, where the rules declare a `key`.
+    pub key: Option<Value>,
+    pub title: Option<String>,
+    pub message: Option<String>,
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+}
+
+/// A data error (`field` set), an evaluation error (`rule` set), or a record
+/// that is not a JSON object (both null).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ErrorEntry {
+    pub record: u64,
+    pub field: Option<String>,
+    pub rule: Option<String>,
+    pub message: String,
+}
+
+/// Everything one record gave rise to, data errors first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RecordReport {
+    pub record: u64,
+    pub violations: Vec<Violation>,
+    pub errors: Vec<ErrorEntry>,
+}
+
+/// Violations per rule (every rule, in order, zero counts included) and the
+/// number of error entries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub violations: IndexMap<String, u64>,
+    pub errors: u64,
+}
+
+/// The whole result of checking some records.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub ruleset: String,
+    pub records: u64,
+    pub violations: Vec<Violation>,
+    pub errors: Vec<ErrorEntry>,
+    pub summary: Summary,
+}
+
+impl Report {
+    /// An empty report for `program`'s rules.
+    pub fn new(program: &Program) -> Report {
+        Report {
+            ruleset: program.name.clone(),
+            records: 0,
+            violations: Vec::new(),
+            errors: Vec::new(),
+            summary: Summary::new(program),
+        }
+    }
+
+    /// Adds one record's entries (as a [`Checker`] produced them).
+    pub fn push(&mut self, record: RecordReport) {
+        self.records = self.records.max(record.record);
+        self.summary.count(&record);
+        self.violations.extend(record.violations);
+        self.errors.extend(record.errors);
+    }
+
+    /// Whether any violation or error was found (the command exits 1).
+    pub fn has_findings(&self) -> bool {
+        !self.violations.is_empty() || !self.errors.is_empty()
+    }
+}
+
+impl Summary {
+    fn new(program: &Program) -> Summary {
+        Summary {
+            violations: program.rules.iter().map(|r| (r.id.clone(), 0)).collect(),
+            errors: 0,
+        }
+    }
+
+    fn count(&mut self, record: &RecordReport) {
+        for v in &record.violations {
+            if let Some(n) = self.violations.get_mut(&v.rule) {
+                *n += 1;
+            }
+        }
+        self.errors += record.errors.len() as u64;
+    }
+}
+
+/// Checks records one after another, numbering them from 1, and keeps the
+/// running [`Summary`].
+///
+/// ```
+/// let program = civrules::Program::from_source("gio.rules", "rule on_time: arrival <= 07:30")?;
+/// let mut checker = civrules::Checker::new(&program);
+/// let late = checker.check_json(&serde_json::json!({"arrival": "07:45"}));
+/// assert_eq!(late.violations[0].rule, "on_time");
+/// let blank = checker.check_ndjson_line("   ");
+/// assert!(blank.is_none());
+/// assert_eq!(checker.records(), 1);
+/// # Ok::<(), civrules::CompileError>(())
+/// ```
+#[derive(Debug)]
+pub struct Checker<'p> {
+    program: &'p Program,
+    records: u64,
+    summary: Summary,
+    outcomes: Vec<Outcome>,
+}
+
+impl<'p> Checker<'p> {
+    pub fn new(program: &'p Program) -> Checker<'p> {
+        Checker {
+            program,
+            records: 0,
+            summary: Summary::new(program),
+            outcomes: Vec::new(),
+        }
+    }
+
+    /// Continues the numbering after `records` records checked elsewhere.
+    pub fn starting_after(mut self, records: u64) -> Checker<'p> {
+        self.records = records;
+        self
+    }
+
+    pub fn program(&self) -> &'p Program {
+        self.program
+    }
+
+    /// How many records were checked so far.
+    pub fn records(&self) -> u64 {
+        self.records
+    }
+
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// A JSON value as the next record (a value that is not an object is
+    /// one error entry).
+    pub fn check_json(&mut self, json: &Json) -> RecordReport {
+        match Record::from_json(self.program, json) {
+            Some(record) => self.check_record(&record),
+            None => self.not_a_record(format!("the record is {}, not a JSON object", json_kind(json))),
+        }
+    }
+
+    /// One NDJSON line: `None` for a blank line (not a record); a malformed
+    /// line is one error entry.
+    pub fn check_ndjson_line(&mut self, line: &str) -> Option<RecordReport> {
+        let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
+        if line.trim().is_empty() {
+            return None;
+        }
+        Some(match serde_json::from_str::<Json>(line) {
+            Ok(json) => self.check_json(&json),
+            Err(e) => self.not_a_record(format!("malformed JSON: {e}")),
+        })
+    }
+
+    /// A record already read into slots.
+    pub fn check_record(&mut self, record: &Record) -> RecordReport {
+        self.records += 1;
+        let number = self.records;
+        let mut report = RecordReport {
+            record: number,
+            ..RecordReport::default()
+        };
+        for (slot, info) in record.slots.iter().zip(&self.program.schema.slots) {
+            if let Slot::Error(message) = slot {
+                report.errors.push(ErrorEntry {
+                    record: number,
+                    field: Some(info.name.clone()),
+                    rule: None,
+                    message: message.clone(),
+                });
+            }
+        }
+        self.program.outcomes_into(record, &mut self.outcomes);
+        for (rule, outcome) in self.program.rules.iter().zip(&self.outcomes) {
+            match outcome {
+                Outcome::Violation { reason, missing } => {
+                    report
+                        .violations
+                        .push(self.violation(number, rule, *reason, missing, record));
+                }
+                Outcome::Error(Some(e)) => report.errors.push(ErrorEntry {
+                    record: number,
+                    field: None,
+                    rule: Some(rule.id.clone()),
+                    message: e.to_string(),
+                }),
+                _ => {}
+            }
+        }
+        self.summary.count(&report);
+        report
+    }
+
+    /// Counts a record that could not be read at all (one error entry,
+    /// with `field` and `rule` null).
+    pub fn not_a_record(&mut self, message: String) -> RecordReport {
+        self.records += 1;
+        let report = RecordReport {
+            record: self.records,
+            violations: Vec::new(),
+            errors: vec![ErrorEntry {
+                record: self.records,
+                field: None,
+                rule: None,
+                message,
+            }],
+        };
+        self.summary.count(&report);
+        report
+    }
+
+    fn violation(
+        &self,
+        number: u64,
+        rule: &CompiledRule,
+        reason: Reason,
+        missing: &[usize],
+        record: &Record,
+    ) -> Violation {
+        let schema = &self.program.schema;
+        Violation {
+            record: number,
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            reason,
+            missing: missing.iter().map(|s| schema.slots[*s].name.clone()).collect(),
+            key: self.program.key.and_then(|k| match record.slot(k) {
+                Slot::Value(v) => Some(v.clone()),
+                _ => None,
+            }),
+            title: rule.title.clone(),
+            message: rule.message.as_ref().map(|parts| render_message(parts, record)),
+            reference: rule.reference.clone(),
+        }
+    }
+}
+
+fn json_kind(json: &Json) -> &'static str {
+    match json {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+/// A message with each `{path}` replaced by the record's value (nothing
+/// for a missing value).
+fn render_message(parts: &[MessagePart], record: &Record) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            MessagePart::Text(t) => out.push_str(t),
+            MessagePart::Field(id) => {
+                if let Slot::Value(v) = record.slot(id.0 as usize) {
+                    out.push_str(&v.to_string());
+                }
+            }
+        }
+    }
+    out
+}

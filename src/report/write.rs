@@ -1,0 +1,64 @@
+//! The machine-readable output formats: `json`, `ndjson` and `summary`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{RecordReport, Report, Summary};
+
+/// `--format json`: the whole report as one object.
+pub fn write_json(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
+}
+
+#[derive(Serialize)]
+struct Tagged<'a, T: Serialize> {
+    kind: &'static str,
+    #[serde(flatten)]
+    entry: &'a T,
+}
+
+/// `--format ndjson`: one line per violation and error, tagged with
+/// `"kind"`, violations of a record before its errors.
+pub fn write_ndjson_entries(out: &mut impl Write, record: &RecordReport) -> io::Result<()> {
+    for violation in &record.violations {
+        serde_json::to_writer(
+            &mut *out,
+            &Tagged {
+                kind: "violation",
+                entry: violation,
+            },
+        )?;
+        out.write_all(b"\n")?;
+    }
+    for error in &record.errors {
+        serde_json::to_writer(
+            &mut *out,
+            &Tagged {
+                kind: "error",
+                entry: error,
+            },
+        )?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct SummaryOut<'a> {
+    records: u64,
+    violations: &'a indexmap::IndexMap<String, u64>,
+    errors: u64,
+}
+
+/// `--format summary`: `{"records": N, "violations": {...}, "errors": N}`.
+pub fn write_summary(out: &mut impl Write, records: u64, summary: &Summary) -> io::Result<()> {
+    let value = SummaryOut {
+        records,
+        violations: &summary.violations,
+        errors: summary.errors,
+    };
+    serde_json::to_writer(&mut *out, &value)?;
+    out.write_all(b"\n")
+}

@@ -1,0 +1,247 @@
+//! The syntax tree: what a rules file says, with a span on every node.
+//! Nothing here is resolved or typed yet.
+
+use jiff::civil::{Date, Time};
+use jiff::SignedDuration;
+use rust_decimal::Decimal;
+
+use crate::value::Type;
+
+/// Which source text a span points into (an index into [`crate::Sources`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct SourceId(pub u32);
+
+/// A byte range in one source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub source: SourceId,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One parsed rules file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct File {
+    pub ruleset: Option<StrLit>,
+    pub extends: Vec<StrLit>,
+    pub statements: Vec<Statement>,
+    /// Every `#` comment, in source order, for the formatter.
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comment {
+    /// The comment's text from `#` to the end of its line.
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub kind: StatementKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StatementKind {
+    Ruleset(StrLit),
+    Extends(StrLit),
+    Field { path: FieldPath, ty: Type },
+    Key(FieldPath),
+    Rule(RuleDef),
+    Override(RuleDef),
+    Disable(Ident),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// `arrival` or `employee.unit`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldPath {
+    pub segments: Vec<String>,
+    pub span: Span,
+}
+
+impl FieldPath {
+    pub fn dotted(&self) -> String {
+        self.segments.join(".")
+    }
+}
+
+/// A string literal: its value and the text it was written as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StrLit {
+    pub value: String,
+    pub raw: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Minor,
+    Major,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Minor => "minor",
+            Severity::Major => "major",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// A rule, or an override's replacement, in short (`rule id: check`) or
+/// block form. Each clause keeps the span from its keyword to its end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleDef {
+    pub id: Ident,
+    pub short_form: bool,
+    pub title: Option<Clause<StrLit>>,
+    pub severity: Option<Clause<Severity>>,
+    pub reference: Option<Clause<StrLit>>,
+    pub when: Option<Clause<Expr>>,
+    pub check: Clause<Expr>,
+    pub message: Option<Clause<StrLit>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clause<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl RuleDef {
+    pub fn severity(&self) -> Severity {
+        self.severity.as_ref().map_or(Severity::Major, |c| c.value)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Literal(Literal),
+    Field(FieldPath),
+    Call {
+        name: Ident,
+        args: Vec<Expr>,
+    },
+    Neg(Box<Expr>),
+    Not(Box<Expr>),
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    In {
+        negated: bool,
+        element: Box<Expr>,
+        set: InSet,
+    },
+    Predicate {
+        predicate: Predicate,
+        operand: Box<Expr>,
+    },
+    /// Kept so that the formatter prints the author's parentheses.
+    Paren(Box<Expr>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinaryOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Predicate {
+    Required,
+    Present,
+    Missing,
+}
+
+impl Predicate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Predicate::Required => "required",
+            Predicate::Present => "present",
+            Predicate::Missing => "missing",
+        }
+    }
+}
+
+/// The right-hand side of `in`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InSet {
+    List { items: Vec<Literal>, span: Span },
+    Range { low: Literal, high: Literal },
+    Field(FieldPath),
+}
+
+/// A literal: its checked value and the text it was written as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Literal {
+    pub value: LiteralValue,
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LiteralValue {
+    Bool(bool),
+    Int(i64),
+    Decimal(Decimal),
+    String(String),
+    Time(Time),
+    Date(Date),
+    Duration(SignedDuration),
+}

@@ -1,0 +1,607 @@
+//! pest pairs → syntax tree. Also checks what the grammar leaves open:
+//! `ruleset`/`extends` first, each clause at most once, `check` present,
+//! literal values real (`25:00` and `2022-02-30` are refused here).
+
+use pest::iterators::Pair;
+
+use super::ast::*;
+use super::{Rule, SyntaxError};
+use crate::value::{self, Scalar, Type};
+
+/// How deep an expression tree may grow (operators chained or nested); a
+/// deeper one is refused so that later stages can recurse safely.
+pub const MAX_EXPR_DEPTH: usize = 256;
+
+struct Lowerer {
+    source: SourceId,
+}
+
+type Result<T> = std::result::Result<T, SyntaxError>;
+
+pub(super) fn file(source: SourceId, text: &str, pair: Pair<'_, Rule>) -> Result<File> {
+    let lw = Lowerer { source };
+    let mut file = File {
+        ruleset: None,
+        extends: Vec::new(),
+        statements: Vec::new(),
+        comments: collect_comments(source, text),
+    };
+    let mut seen_body = false;
+    for stmt in pair.into_inner() {
+        if stmt.as_rule() == Rule::EOI {
+            break;
+        }
+        let span = lw.span(&stmt);
+        let kind = lw.statement(stmt)?;
+        match &kind {
+            StatementKind::Ruleset(name) => {
+                if seen_body {
+                    return Err(lw.error(span, "`ruleset` must come before fields, keys and rules"));
+                }
+                if file.ruleset.is_some() {
+                    return Err(lw.error(span, "a file has at most one `ruleset` line"));
+                }
+                file.ruleset = Some(name.clone());
+            }
+            StatementKind::Extends(path) => {
+                if seen_body {
+                    return Err(lw.error(span, "`extends` must come before fields, keys and rules"));
+                }
+                file.extends.push(path.clone());
+            }
+            _ => seen_body = true,
+        }
+        file.statements.push(Statement { kind, span });
+    }
+    Ok(file)
+}
+
+/// Comments are not in the pest tree (they are implicit); find them by
+/// scanning, skipping string literals.
+fn collect_comments(source: SourceId, text: &str) -> Vec<Comment> {
+    let mut comments = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut iter = text.char_indices();
+    while let Some((i, c)) = iter.next() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '#' => {
+                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                let body = text[i..end].trim_end_matches('\r').trim_end();
+                comments.push(Comment {
+                    text: body.to_string(),
+                    span: Span {
+                        source,
+                        start: i,
+                        end: i + body.len(),
+                    },
+                });
+                while iter.next().is_some_and(|(j, _)| j + 1 < end) {}
+            }
+            _ => {}
+        }
+    }
+    comments
+}
+
+impl Lowerer {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span {
+            source: self.source,
+            start: s.start(),
+            end: s.end(),
+        }
+    }
+
+    fn error(&self, span: Span, message: impl Into<String>) -> SyntaxError {
+        SyntaxError {
+            message: message.into(),
+            span,
+        }
+    }
+
+    fn statement(&self, pair: Pair<'_, Rule>) -> Result<StatementKind> {
+        let rule = pair.as_rule();
+        let mut inner = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut next = || {
+            inner
+                .next()
+                .ok_or_else(|| self.error(Span::default(), "malformed statement"))
+        };
+        Ok(match rule {
+            Rule::ruleset_decl => StatementKind::Ruleset(self.string(next()?)?),
+            Rule::extends_decl => StatementKind::Extends(self.string(next()?)?),
+            Rule::field_decl => {
+                let path = self.path(next()?);
+                let ty = self.type_name(next()?);
+                StatementKind::Field { path, ty }
+            }
+            Rule::key_decl => StatementKind::Key(self.path(next()?)),
+            Rule::rule_def => {
+                let id = self.ident(next()?);
+                StatementKind::Rule(self.rule_body(id, next()?)?)
+            }
+            Rule::override_def => {
+                let id = self.ident(next()?);
+                StatementKind::Override(self.rule_body(id, next()?)?)
+            }
+            Rule::disable_def => StatementKind::Disable(self.ident(next()?)),
+            other => return Err(self.error(Span::default(), format!("unexpected {other:?}"))),
+        })
+    }
+
+    fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
+    }
+
+    fn path(&self, pair: Pair<'_, Rule>) -> FieldPath {
+        FieldPath {
+            span: self.span(&pair),
+            segments: pair.into_inner().map(|p| p.as_str().to_string()).collect(),
+        }
+    }
+
+    fn type_name(&self, pair: Pair<'_, Rule>) -> Type {
+        let text = pair.as_str();
+        let scalar_of = |s: &str| Scalar::from_name(s.trim()).unwrap_or(Scalar::String);
+        match pair.into_inner().next() {
+            Some(p) if p.as_rule() == Rule::list_type => {
+                let elem = p.into_inner().next().map_or("string", |e| e.as_str());
+                Type::List(scalar_of(elem))
+            }
+            _ => Type::Scalar(scalar_of(text)),
+        }
+    }
+
+    fn string(&self, pair: Pair<'_, Rule>) -> Result<StrLit> {
+        let span = self.span(&pair);
+        let raw = pair.as_str().to_string();
+        let inner = &raw[1..raw.len() - 1];
+        let value = unescape(inner).ok_or_else(|| self.error(span, "invalid escape in string"))?;
+        Ok(StrLit { value, raw, span })
+    }
+
+    fn rule_body(&self, id: Ident, body: Pair<'_, Rule>) -> Result<RuleDef> {
+        let body_span = self.span(&body);
+        if body.as_rule() == Rule::short_body {
+            let span = self.span(&body);
+            let expr_pair = body
+                .into_inner()
+                .next()
+                .ok_or_else(|| self.error(span, "expected an expression"))?;
+            let check = self.expr(expr_pair)?;
+            return Ok(RuleDef {
+                id,
+                short_form: true,
+                title: None,
+                severity: None,
+                reference: None,
+                when: None,
+                check: Clause { value: check, span },
+                message: None,
+            });
+        }
+        let mut title = None;
+        let mut severity = None;
+        let mut reference = None;
+        let mut when = None;
+        let mut check = None;
+        let mut message = None;
+        for clause in body.into_inner() {
+            let span = self.span(&clause);
+            let rule = clause.as_rule();
+            let mut parts = clause.into_inner().filter(|p| !is_keyword(p.as_rule()));
+            let value = parts
+                .next()
+                .ok_or_else(|| self.error(span, "expected a value after the clause keyword"))?;
+            let name = clause_name(rule);
+            let duplicate = || self.error(span, format!("`{name}` is given twice in rule `{}`", id.name));
+            match rule {
+                Rule::title_clause => set_once(&mut title, self.string(value)?, span, duplicate)?,
+                Rule::ref_clause => set_once(&mut reference, self.string(value)?, span, duplicate)?,
+                Rule::message_clause => set_once(&mut message, self.string(value)?, span, duplicate)?,
+                Rule::when_clause => set_once(&mut when, self.expr(value)?, span, duplicate)?,
+                Rule::check_clause => set_once(&mut check, self.expr(value)?, span, duplicate)?,
+                Rule::severity_clause => {
+                    let level = match value.as_str() {
+                        "info" => Severity::Info,
+                        "minor" => Severity::Minor,
+                        "critical" => Severity::Critical,
+                        _ => Severity::Major,
+                    };
+                    set_once(&mut severity, level, span, duplicate)?
+                }
+                _ => return Err(self.error(span, "unexpected clause")),
+            }
+        }
+        let check = check
+            .ok_or_else(|| self.error(body_span, format!("rule `{}` has no `check` clause", id.name)))?;
+        Ok(RuleDef {
+            id,
+            short_form: false,
+            title,
+            severity,
+            reference,
+            when,
+            check,
+            message,
+        })
+    }
+
+    fn expr(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
+        let expr = self.expr_inner(pair)?;
+        let depth = depth_of(&expr);
+        if depth > MAX_EXPR_DEPTH {
+            return Err(self.error(
+                expr.span,
+                format!("this expression is nested {depth} deep; the limit is {MAX_EXPR_DEPTH}"),
+            ));
+        }
+        Ok(expr)
+    }
+
+    fn expr_inner(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::expr => {
+                let inner = pair
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| self.error(span, "empty expression"))?;
+                self.expr_inner(inner)
+            }
+            Rule::or_expr | Rule::and_expr | Rule::sum | Rule::product => self.chain(pair),
+            Rule::not_expr => {
+                let mut inner = pair.into_inner();
+                let first = inner.next().ok_or_else(|| self.error(span, "empty expression"))?;
+                if first.as_rule() == Rule::op_not {
+                    let operand = inner
+                        .next()
+                        .ok_or_else(|| self.error(span, "expected an expression after `not`"))?;
+                    Ok(Expr {
+                        kind: ExprKind::Not(Box::new(self.expr_inner(operand)?)),
+                        span,
+                    })
+                } else {
+                    self.expr_inner(first)
+                }
+            }
+            Rule::cmp_expr => self.comparison(pair),
+            Rule::unary => {
+                let mut inner = pair.into_inner();
+                let first = inner.next().ok_or_else(|| self.error(span, "empty expression"))?;
+                if first.as_rule() != Rule::neg {
+                    return self.expr_inner(first);
+                }
+                let operand = inner
+                    .next()
+                    .ok_or_else(|| self.error(span, "expected an expression after `-`"))?;
+                Ok(fold_negation(self.expr_inner(operand)?, span))
+            }
+            Rule::postfix => {
+                let mut inner = pair.into_inner();
+                let primary = inner.next().ok_or_else(|| self.error(span, "empty expression"))?;
+                let operand = self.expr_inner(primary)?;
+                match inner.next() {
+                    None => Ok(operand),
+                    Some(p) => {
+                        let predicate = match p.as_str() {
+                            "required" => Predicate::Required,
+                            "present" => Predicate::Present,
+                            _ => Predicate::Missing,
+                        };
+                        Ok(Expr {
+                            kind: ExprKind::Predicate {
+                                predicate,
+                                operand: Box::new(operand),
+                            },
+                            span,
+                        })
+                    }
+                }
+            }
+            Rule::paren => {
+                let inner = pair
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| self.error(span, "empty parentheses"))?;
+                Ok(Expr {
+                    kind: ExprKind::Paren(Box::new(self.expr_inner(inner)?)),
+                    span,
+                })
+            }
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let name = self.ident(
+                    inner
+                        .next()
+                        .ok_or_else(|| self.error(span, "expected a function name"))?,
+                );
+                let args = inner.map(|a| self.expr_inner(a)).collect::<Result<Vec<_>>>()?;
+                Ok(Expr {
+                    kind: ExprKind::Call { name, args },
+                    span,
+                })
+            }
+            Rule::path => Ok(Expr {
+                kind: ExprKind::Field(self.path(pair)),
+                span,
+            }),
+            _ => Ok(Expr {
+                kind: ExprKind::Literal(self.literal(pair)?),
+                span,
+            }),
+        }
+    }
+
+    /// A left-associative chain `a op b op c`.
+    fn chain(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let first = inner.next().ok_or_else(|| self.error(span, "empty expression"))?;
+        let mut lhs = self.expr_inner(first)?;
+        while let Some(op_pair) = inner.next() {
+            let op = match op_pair.as_str() {
+                "or" => BinaryOp::Or,
+                "and" => BinaryOp::And,
+                "+" => BinaryOp::Add,
+                "-" => BinaryOp::Sub,
+                "*" => BinaryOp::Mul,
+                _ => BinaryOp::Div,
+            };
+            let rhs_pair = inner
+                .next()
+                .ok_or_else(|| self.error(self.span(&op_pair), "expected an operand"))?;
+            let rhs = self.expr_inner(rhs_pair)?;
+            let span = Span {
+                start: lhs.span.start,
+                end: rhs.span.end,
+                ..lhs.span
+            };
+            lhs = Expr {
+                kind: ExprKind::Binary {
+                    op,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                span,
+            };
+        }
+        Ok(lhs)
+    }
+
+    fn comparison(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let first = inner.next().ok_or_else(|| self.error(span, "empty expression"))?;
+        let lhs = self.expr_inner(first)?;
+        let Some(op_pair) = inner.next() else {
+            return Ok(lhs);
+        };
+        let rhs_pair = inner
+            .next()
+            .ok_or_else(|| self.error(self.span(&op_pair), "expected an operand"))?;
+        let kind = match op_pair.as_rule() {
+            Rule::op_in | Rule::not_in => ExprKind::In {
+                negated: op_pair.as_rule() == Rule::not_in,
+                element: Box::new(lhs),
+                set: self.in_set(rhs_pair)?,
+            },
+            _ => {
+                let op = match op_pair.as_str() {
+                    "==" => BinaryOp::Eq,
+                    "!=" => BinaryOp::Ne,
+                    "<" => BinaryOp::Lt,
+                    "<=" => BinaryOp::Le,
+                    ">" => BinaryOp::Gt,
+                    _ => BinaryOp::Ge,
+                };
+                ExprKind::Binary {
+                    op,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(self.expr_inner(rhs_pair)?),
+                }
+            }
+        };
+        Ok(Expr { kind, span })
+    }
+
+    fn in_set(&self, pair: Pair<'_, Rule>) -> Result<InSet> {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::list => {
+                let items = pair
+                    .into_inner()
+                    .map(|p| self.literal(p))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(InSet::List { items, span })
+            }
+            Rule::range => {
+                let mut inner = pair.into_inner();
+                let mut bound = || {
+                    inner
+                        .next()
+                        .ok_or_else(|| self.error(span, "a range needs two bounds"))
+                        .and_then(|p| self.literal(p))
+                };
+                let low = bound()?;
+                let high = bound()?;
+                Ok(InSet::Range { low, high })
+            }
+            _ => Ok(InSet::Field(self.path(pair))),
+        }
+    }
+
+    fn literal(&self, pair: Pair<'_, Rule>) -> Result<Literal> {
+        let span = self.span(&pair);
+        let text = pair.as_str();
+        let bad = |what: &str| self.error(span, format!("`{text}` is not a valid {what}"));
+        let value = match pair.as_rule() {
+            Rule::boolean => LiteralValue::Bool(text == "true"),
+            Rule::int => LiteralValue::Int(
+                text.parse()
+                    .map_err(|_| self.error(span, format!("`{text}` does not fit in a 64-bit int")))?,
+            ),
+            Rule::neg_number if !text.contains('.') => LiteralValue::Int(
+                text.parse()
+                    .map_err(|_| self.error(span, format!("`{text}` does not fit in a 64-bit int")))?,
+            ),
+            Rule::decimal | Rule::neg_number => {
+                LiteralValue::Decimal(value::parse_decimal(text).ok_or_else(|| {
+                    self.error(
+                        span,
+                        format!("`{text}` has more digits than a decimal holds (28)"),
+                    )
+                })?)
+            }
+            Rule::time => LiteralValue::Time(
+                value::parse_time(text).ok_or_else(|| bad("time of day (00:00–23:59:59)"))?,
+            ),
+            Rule::date => LiteralValue::Date(value::parse_date(text).ok_or_else(|| bad("calendar date"))?),
+            Rule::duration => LiteralValue::Duration(
+                value::parse_duration(text)
+                    .ok_or_else(|| bad("duration (units d, h, m, s in that order, each once)"))?,
+            ),
+            Rule::string => LiteralValue::String(self.string(pair)?.value),
+            other => return Err(self.error(span, format!("expected a literal, found {other:?}"))),
+        };
+        Ok(Literal {
+            value,
+            text: text.to_string(),
+            span,
+        })
+    }
+}
+
+/// `-` before a number literal is part of the literal, so that
+/// `-9223372036854775808` is an int and `[-3, 4]` and `-3` agree.
+fn fold_negation(operand: Expr, span: Span) -> Expr {
+    if let ExprKind::Literal(lit) = &operand.kind {
+        if !lit.text.starts_with('-') {
+            let negated = match &lit.value {
+                LiteralValue::Int(i) => i.checked_neg().map(LiteralValue::Int),
+                LiteralValue::Decimal(d) => Some(LiteralValue::Decimal(-*d)),
+                _ => None,
+            };
+            if let Some(value) = negated {
+                return Expr {
+                    kind: ExprKind::Literal(Literal {
+                        value,
+                        text: format!("-{}", lit.text),
+                        span,
+                    }),
+                    span,
+                };
+            }
+        }
+    }
+    Expr {
+        kind: ExprKind::Neg(Box::new(operand)),
+        span,
+    }
+}
+
+fn depth_of(expr: &Expr) -> usize {
+    // Iterative, so that measuring a deep tree cannot itself overflow.
+    let mut max = 0;
+    let mut stack = vec![(expr, 1usize)];
+    while let Some((e, d)) = stack.pop() {
+        max = max.max(d);
+        match &e.kind {
+            ExprKind::Literal(_) | ExprKind::Field(_) => {}
+            ExprKind::Call { args, .. } => stack.extend(args.iter().map(|a| (a, d + 1))),
+            ExprKind::Neg(x) | ExprKind::Not(x) | ExprKind::Paren(x) => stack.push((x, d + 1)),
+            ExprKind::Predicate { operand, .. } => stack.push((operand, d + 1)),
+            ExprKind::In { element, .. } => stack.push((element, d + 1)),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                stack.push((lhs, d + 1));
+                stack.push((rhs, d + 1));
+            }
+        }
+    }
+    max
+}
+
+fn set_once<T>(
+    slot: &mut Option<Clause<T>>,
+    value: T,
+    span: Span,
+    duplicate: impl Fn() -> SyntaxError,
+) -> Result<()> {
+    if slot.is_some() {
+        return Err(duplicate());
+    }
+    *slot = Some(Clause { value, span });
+    Ok(())
+}
+
+fn clause_name(rule: Rule) -> &'static str {
+    match rule {
+        Rule::title_clause => "title",
+        Rule::severity_clause => "severity",
+        Rule::ref_clause => "ref",
+        Rule::when_clause => "when",
+        Rule::check_clause => "check",
+        _ => "message",
+    }
+}
+
+fn is_keyword(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_ruleset
+            | Rule::kw_extends
+            | Rule::kw_field
+            | Rule::kw_key
+            | Rule::kw_rule
+            | Rule::kw_override
+            | Rule::kw_disable
+            | Rule::kw_title
+            | Rule::kw_severity
+            | Rule::kw_ref
+            | Rule::kw_when
+            | Rule::kw_check
+            | Rule::kw_message
+    )
+}
+
+/// Resolves `\" \\ \n \t \u{…}`; the grammar admits no other escape.
+fn unescape(inner: &str) -> Option<String> {
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '"' => out.push('"'),
+            '\\' => out.push('\\'),
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'u' => {
+                let rest = chars.as_str();
+                let close = rest.find('}')?;
+                let code = u32::from_str_radix(rest.get(1..close)?, 16).ok()?;
+                out.push(char::from_u32(code)?);
+                chars = rest[close + 1..].chars();
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}

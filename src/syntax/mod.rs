@@ -1,0 +1,199 @@
+//! Stage 1: source text → syntax tree with spans.
+//!
+//! [`parse`] is the entry point. pest's pairs never leave this module: the
+//! lowering in `lower.rs` turns them into [`ast`] nodes and checks what the
+//! grammar leaves open (statement order, clause repetition, literal values).
+
+pub mod ast;
+mod lower;
+
+use pest::Parser as _;
+use pest_derive::Parser;
+
+pub use ast::*;
+
+#[derive(Parser)]
+#[grammar = "../grammar/civrules.pest"]
+struct Grammar;
+
+/// Why a rules file could not be parsed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// The deepest nesting of parentheses, brackets and prefix operators that a
+/// rules file may use; deeper input is refused before the recursive parser
+/// sees it, so that it cannot exhaust the stack.
+pub const MAX_NESTING: usize = 64;
+
+/// Parses one rules file. `text` must not start with a byte-order mark
+/// (callers strip it, see [`crate::Sources`]).
+pub fn parse(source: SourceId, text: &str) -> Result<File, SyntaxError> {
+    check_nesting(source, text)?;
+    let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| from_pest(source, text, e))?;
+    let file = pairs.next().ok_or_else(|| SyntaxError {
+        message: "empty parse".into(),
+        span: Span::default(),
+    })?;
+    lower::file(source, text, file)
+}
+
+/// Refuses input nested deeper than [`MAX_NESTING`], counting `(`, `[` and
+/// runs of `not` / unary `-`, outside strings and comments.
+fn check_nesting(source: SourceId, text: &str) -> Result<(), SyntaxError> {
+    let mut depth = 0usize;
+    let mut prefix_run = 0usize;
+    let mut chars = text.char_indices().peekable();
+    let too_deep = |at: usize| SyntaxError {
+        message: format!("expressions are nested more than {MAX_NESTING} deep"),
+        span: Span {
+            source,
+            start: at,
+            end: at + 1,
+        },
+    };
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' => {
+                while chars.peek().is_some_and(|(_, c)| *c != '\n') {
+                    chars.next();
+                }
+            }
+            '"' => {
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '(' | '[' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(too_deep(i));
+                }
+            }
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '-' => {
+                prefix_run += 1;
+                if prefix_run > MAX_NESTING {
+                    return Err(too_deep(i));
+                }
+            }
+            'n' if text[i..].starts_with("not")
+                && !text[i + 3..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                && !text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_') =>
+            {
+                prefix_run += 1;
+                if prefix_run > MAX_NESTING {
+                    return Err(too_deep(i));
+                }
+                chars.next();
+                chars.next();
+            }
+            c if c.is_whitespace() => {}
+            _ => prefix_run = 0,
+        }
+    }
+    Ok(())
+}
+
+fn from_pest(source: SourceId, text: &str, error: pest::error::Error<Rule>) -> SyntaxError {
+    use pest::error::{ErrorVariant, InputLocation};
+    let start = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let found = describe_found(&text[start..]);
+    let message = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut expected: Vec<&str> = positives.iter().filter_map(|r| describe_rule(*r)).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            match expected.len() {
+                0 => format!("unexpected {found}"),
+                1 => format!("expected {}, found {found}", expected[0]),
+                _ => {
+                    let (last, rest) = expected.split_last().unwrap_or((&"", &[]));
+                    format!("expected {} or {last}, found {found}", rest.join(", "))
+                }
+            }
+        }
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let end = start + found_len(&text[start..]);
+    SyntaxError {
+        message,
+        span: Span { source, start, end },
+    }
+}
+
+fn found_len(rest: &str) -> usize {
+    let word: usize = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .map(char::len_utf8)
+        .sum();
+    if word > 0 {
+        word
+    } else {
+        rest.chars().next().map_or(0, char::len_utf8)
+    }
+}
+
+fn describe_found(rest: &str) -> String {
+    match rest.chars().next() {
+        None => "the end of the file".into(),
+        Some('\n') | Some('\r') => "the end of the line".into(),
+        Some(_) => format!("`{}`", &rest[..found_len(rest)]),
+    }
+}
+
+fn describe_rule(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "the end of the file",
+        Rule::ruleset_decl | Rule::extends_decl | Rule::field_decl | Rule::key_decl => "a statement",
+        Rule::rule_def | Rule::override_def | Rule::disable_def => "a statement",
+        Rule::kw_rule => "`rule`",
+        Rule::short_body => "`:`",
+        Rule::block => "`{`",
+        Rule::title_clause
+        | Rule::severity_clause
+        | Rule::ref_clause
+        | Rule::when_clause
+        | Rule::check_clause
+        | Rule::message_clause => "a clause (title, severity, ref, when, check, message)",
+        Rule::severity => "a severity (info, minor, major, critical)",
+        Rule::type_name | Rule::scalar_type | Rule::list_type => {
+            "a type (bool, int, decimal, string, time, date, duration, list[…])"
+        }
+        Rule::expr | Rule::or_expr | Rule::and_expr | Rule::not_expr | Rule::cmp_expr => "an expression",
+        Rule::sum | Rule::product | Rule::unary | Rule::postfix => "an expression",
+        Rule::paren | Rule::call | Rule::path | Rule::ident => "a name",
+        Rule::op_or | Rule::op_and => "an operator",
+        Rule::op_not | Rule::op_in | Rule::not_in | Rule::cmp_op | Rule::add_op | Rule::mul_op => {
+            "an operator"
+        }
+        Rule::predicate => "`required`, `present` or `missing`",
+        Rule::range | Rule::list => "a list or a range",
+        Rule::neg_number | Rule::neg => "a literal",
+        Rule::boolean | Rule::time | Rule::date | Rule::duration | Rule::decimal | Rule::int => "a literal",
+        Rule::string | Rule::string_inner | Rule::escape => "a string",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests;

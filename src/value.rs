@@ -1,0 +1,334 @@
+//! Types and values shared by every stage: what a field can hold, and the
+//! text forms of times, dates and durations (the same in rules and records).
+
+use std::fmt;
+
+use jiff::civil::{Date, Time};
+use jiff::SignedDuration;
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+/// The type of a scalar value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scalar {
+    Bool,
+    Int,
+    Decimal,
+    String,
+    Time,
+    Date,
+    Duration,
+}
+
+/// The type of a field or an expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    Scalar(Scalar),
+    /// A JSON array whose elements are all of one scalar type.
+    List(Scalar),
+}
+
+impl Scalar {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Scalar::Bool => "bool",
+            Scalar::Int => "int",
+            Scalar::Decimal => "decimal",
+            Scalar::String => "string",
+            Scalar::Time => "time",
+            Scalar::Date => "date",
+            Scalar::Duration => "duration",
+        }
+    }
+
+    pub(crate) fn from_name(name: &str) -> Option<Scalar> {
+        Some(match name {
+            "bool" => Scalar::Bool,
+            "int" => Scalar::Int,
+            "decimal" => Scalar::Decimal,
+            "string" => Scalar::String,
+            "time" => Scalar::Time,
+            "date" => Scalar::Date,
+            "duration" => Scalar::Duration,
+            _ => return None,
+        })
+    }
+
+    /// Whether `<` and friends are defined (bool has only `==` and `!=`).
+    pub(crate) fn is_ordered(self) -> bool {
+        self != Scalar::Bool
+    }
+
+    pub(crate) fn is_numeric(self) -> bool {
+        matches!(self, Scalar::Int | Scalar::Decimal)
+    }
+}
+
+impl Type {
+    pub const BOOL: Type = Type::Scalar(Scalar::Bool);
+    pub const INT: Type = Type::Scalar(Scalar::Int);
+    pub const DECIMAL: Type = Type::Scalar(Scalar::Decimal);
+    pub const STRING: Type = Type::Scalar(Scalar::String);
+    pub const TIME: Type = Type::Scalar(Scalar::Time);
+    pub const DATE: Type = Type::Scalar(Scalar::Date);
+    pub const DURATION: Type = Type::Scalar(Scalar::Duration);
+
+    pub(crate) fn scalar(self) -> Option<Scalar> {
+        match self {
+            Type::Scalar(s) => Some(s),
+            Type::List(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Scalar(s) => f.write_str(s.name()),
+            Type::List(s) => write!(f, "list[{}]", s.name()),
+        }
+    }
+}
+
+impl Serialize for Type {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A value read from a record or computed by a rule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    Decimal(Decimal),
+    String(String),
+    Time(Time),
+    Date(Date),
+    Duration(SignedDuration),
+    List(Vec<Value>),
+    /// A JSON object in a field that no rule gives a type: only its presence
+    /// matters.
+    Object,
+}
+
+impl Value {
+    /// `required`: only `false`, `""` and `[]` count as empty (`0` does not).
+    pub(crate) fn is_nonempty(&self) -> bool {
+        match self {
+            Value::Bool(b) => *b,
+            Value::String(s) => !s.is_empty(),
+            Value::List(items) => !items.is_empty(),
+            _ => true,
+        }
+    }
+}
+
+/// Messages and reports print times as `HH:MM` (`HH:MM:SS` with seconds),
+/// dates as `YYYY-MM-DD` and durations in the literal form (`1h30m`).
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Decimal(d) => write!(f, "{d}"),
+            Value::String(s) => f.write_str(s),
+            Value::Time(t) => f.write_str(&format_time(*t)),
+            Value::Date(d) => f.write_str(&format_date(*d)),
+            Value::Duration(d) => f.write_str(&format_duration(*d)),
+            Value::List(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str("]")
+            }
+            Value::Object => f.write_str("{…}"),
+        }
+    }
+}
+
+/// Records in JSON reports show a value as JSON: numbers and booleans as
+/// themselves, everything else in its printed form.
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Int(i) => serializer.serialize_i64(*i),
+            Value::Decimal(d) => match decimal_as_json_number(d) {
+                Some(n) => n.serialize(serializer),
+                None => serializer.collect_str(d),
+            },
+            Value::List(items) => items.serialize(serializer),
+            other => serializer.collect_str(other),
+        }
+    }
+}
+
+fn decimal_as_json_number(d: &Decimal) -> Option<serde_json::Number> {
+    if d.scale() == 0 {
+        let i: i64 = d.to_string().parse().ok()?;
+        return Some(i.into());
+    }
+    let f: f64 = d.to_string().parse().ok()?;
+    serde_json::Number::from_f64(f)
+}
+
+pub(crate) fn format_time(t: Time) -> String {
+    if t.second() == 0 {
+        format!("{:02}:{:02}", t.hour(), t.minute())
+    } else {
+        format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+    }
+}
+
+pub(crate) fn format_date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+pub(crate) fn format_duration(d: SignedDuration) -> String {
+    let total = d.as_secs();
+    if total == 0 {
+        return "0s".to_string();
+    }
+    let mut out = String::new();
+    if total < 0 {
+        out.push('-');
+    }
+    let mut rest = total.unsigned_abs();
+    for (unit, secs) in [('d', 86_400u64), ('h', 3_600), ('m', 60), ('s', 1)] {
+        let n = rest / secs;
+        rest %= secs;
+        if n > 0 {
+            out.push_str(&n.to_string());
+            out.push(unit);
+        }
+    }
+    out
+}
+
+/// `H:MM`, `HH:MM` or `HH:MM:SS`, a real time of day.
+pub fn parse_time(text: &str) -> Option<Time> {
+    let mut parts = text.split(':');
+    let hour = two_digits(parts.next()?, true)?;
+    let minute = two_digits(parts.next()?, false)?;
+    let second = match parts.next() {
+        Some(s) => two_digits(s, false)?,
+        None => 0,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Time::new(hour, minute, second, 0).ok()
+}
+
+fn two_digits(part: &str, one_allowed: bool) -> Option<i8> {
+    let ok_len = part.len() == 2 || (one_allowed && part.len() == 1);
+    if !ok_len || !part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    part.parse().ok()
+}
+
+/// Exactly `YYYY-MM-DD`, a real calendar date.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let b = text.as_bytes();
+    let shape_ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape_ok {
+        return None;
+    }
+    let year: i16 = text[0..4].parse().ok()?;
+    let month: i8 = text[5..7].parse().ok()?;
+    let day: i8 = text[8..10].parse().ok()?;
+    Date::new(year, month, day).ok()
+}
+
+/// `8h`, `30m`, `1h30m`, `45s`, `2d`: units in the order d, h, m, s, each at
+/// most once; a leading `-` for a negative duration.
+pub fn parse_duration(text: &str) -> Option<SignedDuration> {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    if body.is_empty() {
+        return None;
+    }
+    let units = [('d', 86_400i64), ('h', 3_600), ('m', 60), ('s', 1)];
+    let mut next_unit = 0;
+    let mut total: i64 = 0;
+    let mut digits_start = 0;
+    for (i, c) in body.char_indices() {
+        if c.is_ascii_digit() {
+            continue;
+        }
+        let position = units[next_unit..].iter().position(|(u, _)| *u == c)?;
+        let (_, secs) = units[next_unit + position];
+        next_unit += position + 1;
+        let digits = &body[digits_start..i];
+        if digits.is_empty() {
+            return None;
+        }
+        let n: i64 = digits.parse().ok()?;
+        total = total.checked_add(n.checked_mul(secs)?)?;
+        digits_start = i + 1;
+    }
+    if digits_start != body.len() {
+        return None;
+    }
+    let total = if negative { total.checked_neg()? } else { total };
+    Some(SignedDuration::from_secs(total))
+}
+
+/// A decimal from its text, exactly (`1.5`, `-0.25`, `8`).
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    Decimal::from_str_exact(text).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_accept_one_digit_hours_and_seconds() {
+        assert_eq!(parse_time("7:30"), Some(Time::constant(7, 30, 0, 0)));
+        assert_eq!(parse_time("17:00:30"), Some(Time::constant(17, 0, 30, 0)));
+        assert_eq!(parse_time("25:00"), None);
+        assert_eq!(parse_time("7h30"), None);
+        assert_eq!(parse_time("07:3"), None);
+    }
+
+    #[test]
+    fn dates_must_be_real_and_exact() {
+        assert!(parse_date("2022-02-09").is_some());
+        assert_eq!(parse_date("2022-02-30"), None);
+        assert_eq!(parse_date("2022-2-09"), None);
+        assert_eq!(parse_date("20220209"), None);
+    }
+
+    #[test]
+    fn durations_parse_and_print_in_literal_form() {
+        assert_eq!(parse_duration("1h30m"), Some(SignedDuration::from_mins(90)));
+        assert_eq!(parse_duration("2d"), Some(SignedDuration::from_hours(48)));
+        assert_eq!(parse_duration("30m1h"), None);
+        assert_eq!(parse_duration("h"), None);
+        assert_eq!(format_duration(SignedDuration::from_mins(90)), "1h30m");
+        assert_eq!(format_duration(SignedDuration::from_secs(-45)), "-45s");
+    }
+
+    #[test]
+    fn required_counts_zero_as_present() {
+        assert!(Value::Int(0).is_nonempty());
+        assert!(!Value::Bool(false).is_nonempty());
+        assert!(!Value::String(String::new()).is_nonempty());
+        assert!(!Value::List(vec![]).is_nonempty());
+    }
+}
