@@ -125,3 +125,12 @@ pub fn check_reader<R: Read, E: From<InputError>>(
     }
     Ok(())
 }
+
+/// A UTF-8 byte-order mark at the start of a file is ignored.
+fn skip_bom(reader: &mut impl BufRead) -> std::io::Result<()> {
+    let start = reader.fill_buf()?;
+    if start.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
+    Ok(())
+}

@@ -124,7 +124,9 @@ fn json_scalar(scalar: Scalar, json: &Json) -> Slot {
         Scalar::Int => match json {
             Json::Number(n) => match n.as_i64() {
                 Some(i) => Slot::Value(Value::Int(i)),
-                None if n.is_f64() => not_a(json, "an int (it has a fraction)"),
+                None if n.as_f64().is_some_and(|f| f.abs() < 9.2e18) => {
+                    not_a(json, "an int (it is written with a fraction)")
+                }
                 None => not_a(json, "a 64-bit int (too large)"),
             },
             _ => not_a(json, "an int"),
