@@ -52,8 +52,9 @@ pub fn check_reader<R: Read, E: From<InputError>>(
 ) -> Result<(), E> {
     match format {
         InputFormat::Json => {
-            let json: serde_json::Value =
-                serde_json::from_reader(BufReader::new(input)).map_err(InputError::from)?;
+            let mut reader = BufReader::new(input);
+            skip_bom(&mut reader).map_err(InputError::from)?;
+            let json: serde_json::Value = serde_json::from_reader(reader).map_err(InputError::from)?;
             match json {
                 serde_json::Value::Array(items) => {
                     for item in &items {
