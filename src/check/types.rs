@@ -450,8 +450,16 @@ impl Checker {
         let (l, r) = self.sides(lhs, rhs);
         let (l, r) = (l?, r?);
         let Some(joined) = join(l.ty, r.ty) else {
-            let message = format!("cannot compare {} with {}", article(l.ty), article(r.ty));
-            self.report(Problem::at(span, message));
+            let problem = self
+                .field_conflict(&l, r.ty)
+                .or_else(|| self.field_conflict(&r, l.ty))
+                .unwrap_or_else(|| {
+                    Problem::at(
+                        span,
+                        format!("cannot compare {} with {}", article(l.ty), article(r.ty)),
+                    )
+                });
+            self.report(problem);
             return None;
         };
         let ordered = joined.scalar().is_some_and(Scalar::is_ordered);
@@ -477,6 +485,32 @@ impl Checker {
             ty: Type::BOOL,
             span,
         })
+    }
+
+    /// A field compared with a value of another type: say where the
+    /// field's type was fixed.
+    fn field_conflict(&self, side: &TypedExpr, other: Type) -> Option<Problem> {
+        let TypedKind::Field(id) = side.kind else {
+            return None;
+        };
+        let state = &self.fields[id.0 as usize];
+        let name = state.path.join(".");
+        let message = format!(
+            "field `{name}` is used as {} here, but it is {}",
+            article(other),
+            article(side.ty)
+        );
+        let how = if state.declared {
+            "declared"
+        } else {
+            "its type was fixed"
+        };
+        let fixed_at = state.fixed_at.filter(|s| *s != side.span);
+        let mut problem = Problem::at(side.span, message);
+        if fixed_at.is_some() {
+            problem = problem.note(format!("{how} here, as {}", article(side.ty)), fixed_at);
+        }
+        Some(problem)
     }
 
     fn arithmetic(
