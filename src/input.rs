@@ -4,7 +4,6 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use crate::eval::Record;
 use crate::report::{Checker, RecordReport};
 
 /// The format of a data file.
@@ -72,12 +71,7 @@ pub fn check_reader<R: Read, E: From<InputError>>(
                 if reader.read_until(b'\n', &mut line).map_err(InputError::from)? == 0 {
                     break;
                 }
-                let report = match std::str::from_utf8(&line) {
-                    Ok(text) => checker.check_ndjson_line(text),
-                    Err(e) => {
-                        Some(checker.not_a_record(format!("not UTF-8 text (byte {})", e.valid_up_to() + 1)))
-                    }
-                };
+                let report = checker.check_ndjson_bytes(&line);
                 if let Some(report) = report {
                     sink(report)?;
                 }
@@ -114,13 +108,7 @@ pub fn check_reader<R: Read, E: From<InputError>>(
                     sink(checker.not_a_record(message))?;
                     continue;
                 }
-                match csv::StringRecord::from_byte_record(row.clone()) {
-                    Ok(text_row) => {
-                        let record = Record::from_csv(program, &columns, &text_row);
-                        sink(checker.check_record(&record))?;
-                    }
-                    Err(e) => sink(checker.not_a_record(format!("not UTF-8 text: {e}")))?,
-                }
+                sink(checker.check_csv_row(&columns, &row))?;
             }
         }
     }

@@ -53,7 +53,7 @@ use std::path::Path;
 
 pub use compile::Program;
 pub use diagnostic::{CompileError, Diagnostic, Level, Location, Note, SourceFile, Sources};
-pub use eval::{EvalError, Outcome, Reason, Record, Slot};
+pub use eval::{Cell, EvalError, Outcome, Reason, Record};
 pub use input::{check_reader, InputError, InputFormat};
 pub use load::{FileLoader, LoadError, Loaded, Loader, MemoryLoader, MAX_SOURCE_BYTES};
 pub use report::{Checker, ErrorEntry, RecordReport, Report, Summary, Violation};
@@ -107,21 +107,25 @@ impl Program {
 
     /// Reads a JSON object into this program's slots (`None` when `json`
     /// is not an object).
-    pub fn record_from_json(&self, json: &serde_json::Value) -> Option<Record> {
-        Record::from_json(self, json)
+    pub fn record_from_json<'a>(&self, json: &'a serde_json::Value) -> Option<Record<'a>> {
+        let mut record = Record::empty(&self.schema);
+        match eval::read_json(json, &self.schema, &mut record) {
+            Ok(eval::Shape::Object) => Some(record),
+            _ => None,
+        }
     }
 
     /// Reads any serializable value (a tool's own struct) as a record.
     pub fn record_from<T: serde::Serialize + ?Sized>(
         &self,
         value: &T,
-    ) -> Result<Option<Record>, serde_json::Error> {
+    ) -> Result<Option<Record<'static>>, serde_json::Error> {
         let json = serde_json::to_value(value)?;
-        Ok(Record::from_json(self, &json))
+        Ok(self.record_from_json(&json).map(Record::into_owned))
     }
 
     /// Every rule's outcome for `record`, in rule order.
-    pub fn outcomes(&self, record: &Record) -> Vec<Outcome> {
+    pub fn outcomes(&self, record: &Record<'_>) -> Vec<Outcome> {
         let mut out = Vec::with_capacity(self.rules.len());
         self.outcomes_into(record, &mut out);
         out

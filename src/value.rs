@@ -113,18 +113,6 @@ pub enum Value {
     Object,
 }
 
-impl Value {
-    /// `required`: only `false`, `""` and `[]` count as empty (`0` does not).
-    pub(crate) fn is_nonempty(&self) -> bool {
-        match self {
-            Value::Bool(b) => *b,
-            Value::String(s) => !s.is_empty(),
-            Value::List(items) => !items.is_empty(),
-            _ => true,
-        }
-    }
-}
-
 /// Messages and reports print times as `HH:MM` (`HH:MM:SS` with seconds),
 /// dates as `YYYY-MM-DD` and durations in the literal form (`1h30m`).
 impl fmt::Display for Value {
@@ -322,13 +310,5 @@ mod tests {
         assert_eq!(parse_duration("h"), None);
         assert_eq!(format_duration(SignedDuration::from_mins(90)), "1h30m");
         assert_eq!(format_duration(SignedDuration::from_secs(-45)), "-45s");
-    }
-
-    #[test]
-    fn required_counts_zero_as_present() {
-        assert!(Value::Int(0).is_nonempty());
-        assert!(!Value::Bool(false).is_nonempty());
-        assert!(!Value::String(String::new()).is_nonempty());
-        assert!(!Value::List(vec![]).is_nonempty());
     }
 }

@@ -35,7 +35,91 @@ pub(crate) struct SlotInfo {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct PathNode {
     pub slot: Option<Slot>,
-    pub children: indexmap::IndexMap<String, PathNode>,
+    /// The keys of this object that the rules use.
+    pub children: Vec<(Box<str>, PathNode)>,
+    /// Open-addressing index into `children` (entry = index + 1, 0 empty):
+    /// every key of every record is looked up here, so it must be cheap.
+    table: Vec<u32>,
+}
+
+/// FNV-1a: short keys, no allocation, good enough spread for a table that
+/// is at least twice as large as the set of keys.
+fn key_hash(key: &[u8]) -> usize {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in key {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash as usize
+}
+
+impl PathNode {
+    /// A node that holds one slot and no keys.
+    pub fn leaf(slot: Slot) -> PathNode {
+        PathNode {
+            slot: Some(slot),
+            ..PathNode::default()
+        }
+    }
+
+    /// The node for `key` among this object's keys that the rules use.
+    #[inline]
+    pub fn child(&self, key: &str) -> Option<&PathNode> {
+        if self.table.is_empty() {
+            return None;
+        }
+        let mask = self.table.len() - 1;
+        let mut at = key_hash(key.as_bytes()) & mask;
+        loop {
+            let entry = self.table[at] as usize;
+            if entry == 0 {
+                return None;
+            }
+            let (k, node) = &self.children[entry - 1];
+            if k.as_bytes() == key.as_bytes() {
+                return Some(node);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn child_mut(&mut self, key: &str) -> &mut PathNode {
+        let i = match self.children.iter().position(|(k, _)| k.as_ref() == key) {
+            Some(i) => i,
+            None => {
+                self.children.push((key.into(), PathNode::default()));
+                self.rebuild_table();
+                self.children.len() - 1
+            }
+        };
+        &mut self.children[i].1
+    }
+
+    fn rebuild_table(&mut self) {
+        let size = (self.children.len() * 2).next_power_of_two().max(4);
+        let mut table = vec![0u32; size];
+        for (i, (key, _)) in self.children.iter().enumerate() {
+            let mut at = key_hash(key.as_bytes()) & (size - 1);
+            while table[at] != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            table[at] = i as u32 + 1;
+        }
+        self.table = table;
+    }
+}
+
+impl Schema {
+    /// A schema of one field, of type `ty`, in slot 0.
+    pub fn single(ty: Type) -> Schema {
+        Schema {
+            slots: vec![SlotInfo {
+                name: String::new(),
+                ty: Some(ty),
+            }],
+            root: PathNode::default(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -216,7 +300,7 @@ pub fn compile(rules: &RuleSet) -> Program {
         });
         let mut at = &mut schema.root;
         for segment in &field.path {
-            at = at.children.entry(segment.clone()).or_default();
+            at = at.child_mut(segment);
         }
         at.slot = Some(slot);
     }

@@ -18,7 +18,8 @@ use crate::compile::{CompiledRule, Domain, Node, Program, Slot as SlotIndex};
 use crate::syntax::BinaryOp;
 use crate::value::{Type, Value};
 
-pub use record::{Record, Slot};
+pub(crate) use record::{read_json, Shape};
+pub use record::{Cell, Record};
 
 /// Why evaluating a rule failed for a record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -82,7 +83,8 @@ enum V<'a> {
     Time(Time),
     Date(Date),
     Dur(SignedDuration),
-    List(&'a [Value]),
+    /// A list's length: all that `len` needs.
+    ListLen(usize),
 }
 
 type Eval<'a> = Result<Option<V<'a>>, EvalError>;
@@ -96,9 +98,23 @@ fn borrow(value: &Value) -> V<'_> {
         Value::Time(t) => V::Time(*t),
         Value::Date(d) => V::Date(*d),
         Value::Duration(d) => V::Dur(*d),
-        Value::List(items) => V::List(items),
+        Value::List(items) => V::ListLen(items.len()),
         Value::Object => V::Bool(true),
     }
+}
+
+fn borrow_cell<'r>(cell: &'r Cell<'_>) -> Option<V<'r>> {
+    Some(match cell {
+        Cell::Bool(b) => V::Bool(*b),
+        Cell::Int(i) => V::Int(*i),
+        Cell::Decimal(d) => V::Dec(*d),
+        Cell::String(s) => V::Str(Cow::Borrowed(s)),
+        Cell::Time(t) => V::Time(*t),
+        Cell::Date(d) => V::Date(*d),
+        Cell::Duration(d) => V::Dur(*d),
+        Cell::List(items) => V::ListLen(items.len()),
+        Cell::Missing | Cell::Object | Cell::Error(_) => return None,
+    })
 }
 
 fn as_decimal(v: &V<'_>) -> Option<Decimal> {
@@ -227,7 +243,7 @@ fn call<'a>(function: &Function, args: Vec<V<'a>>) -> Option<V<'a>> {
         (Function::Hour, V::Time(t)) => V::Int(t.hour().into()),
         (Function::Minute, V::Time(t)) => V::Int(t.minute().into()),
         (Function::Len, V::Str(s)) => V::Int(s.chars().count() as i64),
-        (Function::Len, V::List(items)) => V::Int(items.len() as i64),
+        (Function::Len, V::ListLen(n)) => V::Int(n as i64),
         (Function::Lower, V::Str(s)) => V::Str(Cow::Owned(s.to_lowercase())),
         (Function::Upper, V::Str(s)) => V::Str(Cow::Owned(s.to_uppercase())),
         (Function::Matches(regex), V::Str(s)) => V::Bool(regex.is_match(&s)),
@@ -243,25 +259,22 @@ fn call<'a>(function: &Function, args: Vec<V<'a>>) -> Option<V<'a>> {
     })
 }
 
-struct Evaluator<'r> {
-    record: &'r Record,
+struct Evaluator<'r, 'a> {
+    record: &'r Record<'a>,
 }
 
-impl<'r> Evaluator<'r> {
-    fn slot(&self, slot: SlotIndex) -> Option<&'r Value> {
-        match self.record.slot(slot) {
-            Slot::Value(v) => Some(v),
-            _ => None,
-        }
+impl<'r> Evaluator<'r, '_> {
+    fn present(&self, slot: SlotIndex) -> bool {
+        !matches!(self.record.cell(slot), Cell::Missing | Cell::Error(_))
     }
 
     fn eval(&self, node: &'r Node) -> Eval<'r> {
         Ok(match node {
             Node::Const(v) => Some(borrow(v)),
-            Node::Field(slot) => self.slot(*slot).map(borrow),
-            Node::Required(slot) => Some(V::Bool(self.slot(*slot).is_some_and(Value::is_nonempty))),
-            Node::Present(slot) => Some(V::Bool(self.slot(*slot).is_some())),
-            Node::Missing(slot) => Some(V::Bool(self.slot(*slot).is_none())),
+            Node::Field(slot) => borrow_cell(self.record.cell(*slot)),
+            Node::Required(slot) => Some(V::Bool(self.record.cell(*slot).is_nonempty())),
+            Node::Present(slot) => Some(V::Bool(self.present(*slot))),
+            Node::Missing(slot) => Some(V::Bool(!self.present(*slot))),
             Node::And(l, r) => match self.truth(l)? {
                 Some(false) => Some(V::Bool(false)),
                 left => match (left, self.truth(r)?) {
@@ -325,10 +338,10 @@ impl<'r> Evaluator<'r> {
                 list,
             } => {
                 let element = self.eval(element)?;
-                match (element, self.slot(*list)) {
-                    (Some(e), Some(Value::List(items))) => {
-                        Some(V::Bool(member(*domain, &e, items.iter().map(borrow)) != *negated))
-                    }
+                match (element, self.record.cell(*list)) {
+                    (Some(e), Cell::List(items)) => Some(V::Bool(
+                        member(*domain, &e, items.iter().filter_map(borrow_cell)) != *negated,
+                    )),
                     _ => None,
                 }
             }
@@ -363,7 +376,7 @@ impl<'r> Evaluator<'r> {
         let unknown = |n: &'r Node| matches!(self.eval(n), Ok(None));
         match node {
             Node::Field(slot) => {
-                if self.slot(*slot).is_none() {
+                if !self.present(*slot) {
                     push(*slot, out);
                 }
             }
@@ -388,7 +401,7 @@ impl<'r> Evaluator<'r> {
                 if unknown(element) {
                     self.missing_fields(element, out);
                 }
-                if self.slot(*list).is_none() {
+                if !self.present(*list) {
                     push(*list, out);
                 }
             }
@@ -405,11 +418,11 @@ impl<'r> Evaluator<'r> {
 }
 
 /// The outcome of one rule for one record.
-pub(crate) fn outcome(rule: &CompiledRule, record: &Record) -> Outcome {
+pub(crate) fn outcome(rule: &CompiledRule, record: &Record<'_>) -> Outcome {
     if rule
         .reads
         .iter()
-        .any(|s| matches!(record.slot(*s), Slot::Error(_)))
+        .any(|s| matches!(record.cell(*s), Cell::Error(_)))
     {
         return Outcome::Error(None);
     }
@@ -441,7 +454,7 @@ pub(crate) fn outcome(rule: &CompiledRule, record: &Record) -> Outcome {
 
 impl Program {
     /// Every rule's outcome for `record`, in rule order, into `out`.
-    pub(crate) fn outcomes_into(&self, record: &Record, out: &mut Vec<Outcome>) {
+    pub(crate) fn outcomes_into(&self, record: &Record<'_>, out: &mut Vec<Outcome>) {
         out.clear();
         out.extend(self.rules.iter().map(|rule| outcome(rule, record)));
     }

@@ -1,227 +1,564 @@
 //! Records into slots: JSON objects (nested objects reached by paths), CSV
 //! rows, and any `serde::Serialize` value. A value that cannot be read as
-//! its field's type becomes a data error in its slot.
+//! its field's type becomes a data error in its cell.
+//!
+//! JSON is read with a `DeserializeSeed` driven by the program's schema:
+//! each key is looked up among the keys the rules use, every other value is
+//! skipped unparsed, and strings are borrowed from the input. The same seed
+//! reads JSON text and `serde_json::Value`s.
 
+use std::borrow::Cow;
+use std::fmt;
+
+use jiff::civil::{Date, Time};
+use jiff::SignedDuration;
+use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
-use serde_json::Value as Json;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::compile::{PathNode, Program, Schema};
 use crate::value::{self, Scalar, Type, Value};
 
-/// One slot of a record.
+/// One field of a record, as read.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Slot {
-    /// Absent or `null`.
+pub enum Cell<'a> {
+    /// Absent or `null` (or an empty CSV cell).
     Missing,
-    Value(Value),
+    Bool(bool),
+    Int(i64),
+    Decimal(Decimal),
+    String(Cow<'a, str>),
+    Time(Time),
+    Date(Date),
+    Duration(SignedDuration),
+    List(Vec<Cell<'a>>),
+    /// A JSON object in a field that no rule gives a type.
+    Object,
     /// The value could not be read as the field's type; says why.
     Error(String),
 }
 
-/// A record read into the slots of one [`Program`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct Record {
-    pub(crate) slots: Vec<Slot>,
-}
+impl Cell<'_> {
+    /// The cell as an owned [`Value`]; `None` when missing or in error.
+    pub fn to_value(&self) -> Option<Value> {
+        Some(match self {
+            Cell::Missing | Cell::Error(_) => return None,
+            Cell::Bool(b) => Value::Bool(*b),
+            Cell::Int(i) => Value::Int(*i),
+            Cell::Decimal(d) => Value::Decimal(*d),
+            Cell::String(s) => Value::String(s.to_string()),
+            Cell::Time(t) => Value::Time(*t),
+            Cell::Date(d) => Value::Date(*d),
+            Cell::Duration(d) => Value::Duration(*d),
+            Cell::List(items) => Value::List(items.iter().filter_map(Cell::to_value).collect()),
+            Cell::Object => Value::Object,
+        })
+    }
 
-impl Record {
-    pub(crate) fn empty(schema: &Schema) -> Record {
-        Record {
-            slots: vec![Slot::Missing; schema.slots.len()],
+    fn into_owned(self) -> Cell<'static> {
+        match self {
+            Cell::Missing => Cell::Missing,
+            Cell::Bool(b) => Cell::Bool(b),
+            Cell::Int(i) => Cell::Int(i),
+            Cell::Decimal(d) => Cell::Decimal(d),
+            Cell::String(s) => Cell::String(Cow::Owned(s.into_owned())),
+            Cell::Time(t) => Cell::Time(t),
+            Cell::Date(d) => Cell::Date(d),
+            Cell::Duration(d) => Cell::Duration(d),
+            Cell::List(items) => Cell::List(items.into_iter().map(Cell::into_owned).collect()),
+            Cell::Object => Cell::Object,
+            Cell::Error(e) => Cell::Error(e),
         }
     }
 
-    /// Reads a JSON object; `None` when `json` is not an object.
-    pub(crate) fn from_json(program: &Program, json: &Json) -> Option<Record> {
-        let object = json.as_object()?;
-        let mut record = Record::empty(&program.schema);
-        read_object(&program.schema, &program.schema.root, object, &mut record);
-        Some(record)
+    /// `required`: only `false`, `""` and `[]` count as empty (`0` does not).
+    pub(crate) fn is_nonempty(&self) -> bool {
+        match self {
+            Cell::Missing | Cell::Error(_) => false,
+            Cell::Bool(b) => *b,
+            Cell::String(s) => !s.is_empty(),
+            Cell::List(items) => !items.is_empty(),
+            _ => true,
+        }
+    }
+}
+
+/// A record read into the slots of one [`Program`]; strings may borrow from
+/// the input it was read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record<'a> {
+    pub(crate) cells: Vec<Cell<'a>>,
+}
+
+impl<'a> Record<'a> {
+    pub(crate) fn empty(schema: &Schema) -> Record<'a> {
+        Record::reuse(Vec::new(), schema)
     }
 
-    /// Reads a CSV row whose cells are named by `header`.
-    pub(crate) fn from_csv(program: &Program, columns: &[Option<usize>], row: &csv::StringRecord) -> Record {
-        let mut record = Record::empty(&program.schema);
-        for (cell, slot) in row.iter().zip(columns) {
+    /// A record of missing cells in `buffer`'s allocation, whatever the
+    /// lifetime the buffer's cells had: collecting into the same element
+    /// layout reuses the vector in place.
+    // `filter` cannot change the element's lifetime; `filter_map` can.
+    #[allow(clippy::unnecessary_filter_map)]
+    pub(crate) fn reuse<'b>(buffer: Vec<Cell<'b>>, schema: &Schema) -> Record<'a> {
+        let mut cells: Vec<Cell<'a>> = buffer.into_iter().filter_map(|_| None).collect();
+        cells.resize(schema.slots.len(), Cell::Missing);
+        Record { cells }
+    }
+
+    /// Gives the allocation back for [`Record::reuse`].
+    #[allow(clippy::unnecessary_filter_map)]
+    pub(crate) fn into_buffer(self) -> Vec<Cell<'static>> {
+        self.cells.into_iter().filter_map(|_| None).collect()
+    }
+
+    /// The cell of a field by its slot.
+    pub(crate) fn cell(&self, slot: usize) -> &Cell<'a> {
+        &self.cells[slot]
+    }
+
+    /// The cells, one per field of the program, in the program's field order.
+    pub fn cells(&self) -> &[Cell<'a>] {
+        &self.cells
+    }
+
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> Record<'static> {
+        Record {
+            cells: self.cells.into_iter().map(Cell::into_owned).collect(),
+        }
+    }
+
+    /// Reads a CSV row whose cells are named by `columns` (slot per column).
+    pub(crate) fn fill_csv(
+        &mut self,
+        program: &Program,
+        columns: &[Option<usize>],
+        row: &'a csv::ByteRecord,
+    ) {
+        for (bytes, slot) in row.iter().zip(columns) {
             if let Some(slot) = slot {
-                record.slots[*slot] = csv_cell(program.schema.slots[*slot].ty, cell);
+                let ty = program.schema.slots[*slot].ty;
+                self.cells[*slot] = match std::str::from_utf8(bytes) {
+                    Ok(text) => csv_cell(ty, text),
+                    Err(_) => Cell::Error("the cell is not UTF-8 text".into()),
+                };
             }
         }
-        record
-    }
-
-    /// The slot of a field, by its dotted name.
-    pub(crate) fn slot(&self, slot: usize) -> &Slot {
-        &self.slots[slot]
     }
 }
 
-fn read_object(
+/// What the top level of a JSON record turned out to be.
+pub(crate) enum Shape {
+    Object,
+    /// Not an object: what it was ("an array", "a number", …).
+    Other(&'static str),
+}
+
+/// Reads one JSON value (text or `serde_json::Value`) into `record`.
+pub(crate) fn read_json<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    schema: &Schema,
+    record: &mut Record<'de>,
+) -> Result<Shape, D::Error> {
+    deserializer.deserialize_any(TopVisitor {
+        schema,
+        cells: &mut record.cells,
+    })
+}
+
+struct TopVisitor<'s, 'c, 'a> {
+    schema: &'s Schema,
+    cells: &'c mut Vec<Cell<'a>>,
+}
+
+macro_rules! not_object {
+    ($($method:ident: $ty:ty => $kind:expr),* $(,)?) => {
+        $(fn $method<E: de::Error>(self, _: $ty) -> Result<Shape, E> {
+            Ok(Shape::Other($kind))
+        })*
+    };
+}
+
+impl<'de> Visitor<'de> for TopVisitor<'_, '_, 'de> {
+    type Value = Shape;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    not_object! {
+        visit_bool: bool => "a boolean",
+        visit_i64: i64 => "a number",
+        visit_u64: u64 => "a number",
+        visit_f64: f64 => "a number",
+        visit_str: &str => "a string",
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Shape, E> {
+        Ok(Shape::Other("null"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Shape::Other("an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Shape, A::Error> {
+        read_map(self.schema, &self.schema.root, self.cells, map)?;
+        Ok(Shape::Object)
+    }
+}
+
+/// A map key, borrowed where the input allows.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+fn read_map<'de, A: MapAccess<'de>>(
     schema: &Schema,
     node: &PathNode,
-    object: &serde_json::Map<String, Json>,
-    record: &mut Record,
-) {
-    for (key, child) in &node.children {
-        let Some(json) = object.get(key) else { continue };
-        if let Some(slot) = child.slot {
-            record.slots[slot] = json_value(schema.slots[slot].ty, json);
+    cells: &mut Vec<Cell<'de>>,
+    mut map: A,
+) -> Result<(), A::Error> {
+    while let Some(Key(key)) = map.next_key()? {
+        match node.child(&key) {
+            Some(child) => map.next_value_seed(FieldSeed {
+                schema,
+                node: child,
+                cells,
+            })?,
+            None => {
+                map.next_value::<IgnoredAny>()?;
+            }
         }
-        if let Json::Object(inner) = json {
-            read_object(schema, child, inner, record);
+    }
+    Ok(())
+}
+
+/// The value of one key the rules use: into its slot (if a field), and on
+/// into the object's keys (if fields are read from inside it).
+struct FieldSeed<'s, 'c, 'a> {
+    schema: &'s Schema,
+    node: &'s PathNode,
+    cells: &'c mut Vec<Cell<'a>>,
+}
+
+impl FieldSeed<'_, '_, '_> {
+    fn ty(&self) -> Option<Option<Type>> {
+        self.node.slot.map(|s| self.schema.slots[s].ty)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for FieldSeed<'_, '_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> FieldSeed<'_, '_, 'de> {
+    fn set(self, make: impl FnOnce(Option<Type>) -> Cell<'de>) {
+        if let Some(slot) = self.node.slot {
+            self.cells[slot] = make(self.schema.slots[slot].ty);
         }
     }
 }
 
-fn describe(json: &Json) -> String {
-    let text = json.to_string();
-    if text.chars().count() > 40 {
-        let cut: String = text.chars().take(40).collect();
-        format!("{cut}…")
-    } else {
-        text
+impl<'de> Visitor<'de> for FieldSeed<'_, '_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.set(|ty| from_bool(ty, v));
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.set(|ty| from_i64(ty, v));
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.set(|ty| from_u64(ty, v));
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.set(|ty| from_f64(ty, v));
+        Ok(())
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
+        self.set(|ty| from_str(ty, Cow::Borrowed(v)));
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.set(|ty| from_str(ty, Cow::Owned(v.to_string())));
+        Ok(())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
+        self.set(|ty| from_str(ty, Cow::Owned(v)));
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.set(|_| Cell::Missing);
+        Ok(())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some(ty) = self.ty() else {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(());
+        };
+        let element = match ty {
+            None => None,
+            Some(Type::List(scalar)) => Some(scalar),
+            Some(other) => {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                self.set(|_| Cell::Error(format!("an array is not {}", describe_type(other))));
+                return Ok(());
+            }
+        };
+        let mut items = Vec::new();
+        let mut bad = false;
+        while let Some(item) = seq.next_element_seed(ElementSeed(element))? {
+            match item {
+                Cell::Error(_) => bad = true,
+                Cell::Missing if element.is_some() => bad = true,
+                Cell::Missing => {}
+                cell => items.push(cell),
+            }
+        }
+        self.set(|_| match (bad, element) {
+            (true, Some(s)) => Cell::Error(format!("the array is not a list of {} values", s.name())),
+            _ => Cell::List(items),
+        });
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let FieldSeed { schema, node, cells } = self;
+        read_map(schema, node, cells, map)?;
+        if let Some(slot) = node.slot {
+            cells[slot] = match schema.slots[slot].ty {
+                None => Cell::Object,
+                Some(ty) => Cell::Error(format!("an object is not {}", describe_type(ty))),
+            };
+        }
+        Ok(())
     }
 }
 
-fn not_a(json: &Json, what: &str) -> Slot {
-    Slot::Error(format!("{} is not {what}", describe(json)))
+/// One element of an array field: a scalar of the list's type, or (for an
+/// untyped field) whatever it is.
+struct ElementSeed(Option<Scalar>);
+
+impl<'de> DeserializeSeed<'de> for ElementSeed {
+    type Value = Cell<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Cell<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
 }
 
-/// A JSON value read as `ty` (or, with no type, as whatever it is).
-pub(crate) fn json_value(ty: Option<Type>, json: &Json) -> Slot {
-    if json.is_null() {
-        return Slot::Missing;
+impl<'de> Visitor<'de> for ElementSeed {
+    type Value = Cell<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Cell<'de>, E> {
+        Ok(from_bool(self.0.map(Type::Scalar), v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Cell<'de>, E> {
+        Ok(from_i64(self.0.map(Type::Scalar), v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Cell<'de>, E> {
+        Ok(from_u64(self.0.map(Type::Scalar), v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Cell<'de>, E> {
+        Ok(from_f64(self.0.map(Type::Scalar), v))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Cell<'de>, E> {
+        Ok(from_str(self.0.map(Type::Scalar), Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cell<'de>, E> {
+        Ok(from_str(self.0.map(Type::Scalar), Cow::Owned(v.to_string())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Cell<'de>, E> {
+        Ok(Cell::Missing)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Cell<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(match self.0 {
+            None => Cell::Object,
+            Some(_) => Cell::Error("a nested array".into()),
+        })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Cell<'de>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(match self.0 {
+            None => Cell::Object,
+            Some(_) => Cell::Error("an object".into()),
+        })
+    }
+}
+
+fn describe_type(ty: Type) -> String {
+    match ty {
+        Type::Scalar(Scalar::Bool) => "true or false".into(),
+        Type::Scalar(Scalar::Int) => "an int".into(),
+        Type::Scalar(Scalar::Time) => "a time (HH:MM or HH:MM:SS)".into(),
+        Type::Scalar(Scalar::Date) => "a date (YYYY-MM-DD)".into(),
+        Type::Scalar(Scalar::Duration) => "a duration (like 8h or 1h30m)".into(),
+        Type::Scalar(s) => format!("a {}", s.name()),
+        Type::List(s) => format!("a list of {} values", s.name()),
+    }
+}
+
+fn not_a(shown: impl fmt::Display, ty: Type) -> Cell<'static> {
+    Cell::Error(format!("{shown} is not {}", describe_type(ty)))
+}
+
+fn from_bool<'a>(ty: Option<Type>, v: bool) -> Cell<'a> {
+    match ty {
+        None | Some(Type::BOOL) => Cell::Bool(v),
+        Some(t) => not_a(v, t),
+    }
+}
+
+fn from_i64<'a>(ty: Option<Type>, v: i64) -> Cell<'a> {
+    match ty {
+        None | Some(Type::INT) => Cell::Int(v),
+        Some(Type::DECIMAL) => Cell::Decimal(Decimal::from(v)),
+        Some(t) => not_a(v, t),
+    }
+}
+
+fn from_u64<'a>(ty: Option<Type>, v: u64) -> Cell<'a> {
+    if let Ok(i) = i64::try_from(v) {
+        return from_i64(ty, i);
     }
     match ty {
-        None => Slot::Value(untyped_json(json)),
-        Some(Type::Scalar(s)) => json_scalar(s, json),
-        Some(Type::List(elem)) => match json {
-            Json::Array(items) => {
-                let mut values = Vec::with_capacity(items.len());
-                for item in items {
-                    match json_scalar(elem, item) {
-                        Slot::Value(v) => values.push(v),
-                        _ => return not_a(json, &format!("a list of {} values", elem.name())),
-                    }
-                }
-                Slot::Value(Value::List(values))
-            }
-            _ => not_a(json, "a list"),
-        },
+        Some(Type::INT) => Cell::Error(format!("{v} is too large for a 64-bit int")),
+        None | Some(Type::DECIMAL) => Cell::Decimal(Decimal::from(v)),
+        Some(t) => not_a(v, t),
     }
 }
 
-fn json_scalar(scalar: Scalar, json: &Json) -> Slot {
-    let text_as = |parse: fn(&str) -> Option<Value>, what: &str| match json {
-        Json::String(s) => parse(s).map_or_else(|| not_a(json, what), Slot::Value),
-        _ => not_a(json, what),
+/// A JSON number with a fraction or an exponent. It is taken at its
+/// shortest decimal form (`7.99` stays `7.99`): what an f64 can carry.
+fn from_f64<'a>(ty: Option<Type>, v: f64) -> Cell<'a> {
+    match ty {
+        Some(Type::INT) if v.abs() < 9.2e18 => {
+            Cell::Error(format!("{v} is not an int (it is written with a fraction)"))
+        }
+        Some(Type::INT) => Cell::Error(format!("{v} is too large for a 64-bit int")),
+        None | Some(Type::DECIMAL) => match Decimal::from_f64(v) {
+            Some(d) => Cell::Decimal(d),
+            None => Cell::Error(format!("{v} is out of the range of a decimal")),
+        },
+        Some(t) => not_a(v, t),
+    }
+}
+
+fn quoted(s: &str) -> String {
+    let shown: String = s.chars().take(40).collect();
+    let more = if s.chars().count() > 40 { "…" } else { "" };
+    format!("\"{shown}{more}\"")
+}
+
+/// A JSON string: a string, or a time, date or duration in literal form.
+fn from_str(ty: Option<Type>, v: Cow<'_, str>) -> Cell<'_> {
+    let parsed = match ty {
+        None | Some(Type::STRING) => return Cell::String(v),
+        Some(Type::TIME) => value::parse_time(&v).map(Cell::Time),
+        Some(Type::DATE) => value::parse_date(&v).map(Cell::Date),
+        Some(Type::DURATION) => value::parse_duration(&v).map(Cell::Duration),
+        Some(_) => None,
     };
-    match scalar {
-        Scalar::Bool => match json {
-            Json::Bool(b) => Slot::Value(Value::Bool(*b)),
-            _ => not_a(json, "true or false"),
-        },
-        Scalar::Int => match json {
-            Json::Number(n) => match n.as_i64() {
-                Some(i) => Slot::Value(Value::Int(i)),
-                None if n.as_f64().is_some_and(|f| f.abs() < 9.2e18) => {
-                    not_a(json, "an int (it is written with a fraction)")
-                }
-                None => not_a(json, "a 64-bit int (too large)"),
-            },
-            _ => not_a(json, "an int"),
-        },
-        Scalar::Decimal => match json {
-            Json::Number(n) => json_decimal(n).map_or_else(
-                || not_a(json, "a decimal (out of range)"),
-                |d| Slot::Value(Value::Decimal(d)),
-            ),
-            _ => not_a(json, "a decimal"),
-        },
-        Scalar::String => match json {
-            Json::String(s) => Slot::Value(Value::String(s.clone())),
-            _ => not_a(json, "a string"),
-        },
-        Scalar::Time => text_as(
-            |s| value::parse_time(s).map(Value::Time),
-            "a time (HH:MM or HH:MM:SS)",
-        ),
-        Scalar::Date => text_as(|s| value::parse_date(s).map(Value::Date), "a date (YYYY-MM-DD)"),
-        Scalar::Duration => text_as(
-            |s| value::parse_duration(s).map(Value::Duration),
-            "a duration (like 8h or 1h30m)",
-        ),
+    match (parsed, ty) {
+        (Some(cell), _) => cell,
+        (None, Some(t)) => not_a(quoted(&v), t),
+        (None, None) => Cell::Missing,
     }
 }
 
-/// JSON numbers arrive as i64, u64 or f64; an f64 is taken at its shortest
-/// decimal form (`7.99` stays `7.99`).
-fn json_decimal(n: &serde_json::Number) -> Option<Decimal> {
-    if let Some(i) = n.as_i64() {
-        return Some(Decimal::from(i));
-    }
-    if let Some(u) = n.as_u64() {
-        return Some(Decimal::from(u));
-    }
-    let f = n.as_f64()?;
-    value::parse_decimal(&format!("{f}"))
-}
-
-fn untyped_json(json: &Json) -> Value {
-    match json {
-        Json::Bool(b) => Value::Bool(*b),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => json_decimal(n).map_or_else(|| Value::String(n.to_string()), Value::Decimal),
-        },
-        Json::String(s) => Value::String(s.clone()),
-        Json::Array(items) => Value::List(items.iter().filter(|j| !j.is_null()).map(untyped_json).collect()),
-        Json::Object(_) | Json::Null => Value::Object,
-    }
-}
-
-/// A CSV cell read as `ty`; an empty cell is missing.
-pub(crate) fn csv_cell(ty: Option<Type>, cell: &str) -> Slot {
+/// A CSV cell read as `ty`; an empty cell is missing. Typed values are
+/// trimmed; a list is written as a JSON array.
+pub(crate) fn csv_cell(ty: Option<Type>, cell: &str) -> Cell<'_> {
     if cell.is_empty() {
-        return Slot::Missing;
+        return Cell::Missing;
     }
     let trimmed = cell.trim();
-    let not_a = |what: &str| {
-        Slot::Error(format!(
-            "\"{}\" is not {what}",
-            cell.chars().take(40).collect::<String>()
-        ))
-    };
-    let parsed = |v: Option<Value>, what: &str| v.map_or_else(|| not_a(what), Slot::Value);
-    match ty {
+    let parsed = match ty {
         None => match trimmed {
-            "true" => Slot::Value(Value::Bool(true)),
-            "false" => Slot::Value(Value::Bool(false)),
-            _ => Slot::Value(Value::String(cell.to_string())),
+            "true" => Some(Cell::Bool(true)),
+            "false" => Some(Cell::Bool(false)),
+            _ => Some(Cell::String(Cow::Borrowed(cell))),
         },
-        Some(Type::Scalar(scalar)) => match scalar {
-            Scalar::Bool => match trimmed {
-                "true" | "1" => Slot::Value(Value::Bool(true)),
-                "false" | "0" => Slot::Value(Value::Bool(false)),
-                _ => not_a("true, false, 1 or 0"),
-            },
-            Scalar::Int => parsed(trimmed.parse().ok().map(Value::Int), "an int"),
-            Scalar::Decimal => parsed(value::parse_decimal(trimmed).map(Value::Decimal), "a decimal"),
-            Scalar::String => Slot::Value(Value::String(cell.to_string())),
-            Scalar::Time => parsed(
-                value::parse_time(trimmed).map(Value::Time),
-                "a time (HH:MM or HH:MM:SS)",
-            ),
-            Scalar::Date => parsed(value::parse_date(trimmed).map(Value::Date), "a date (YYYY-MM-DD)"),
-            Scalar::Duration => parsed(
-                value::parse_duration(trimmed).map(Value::Duration),
-                "a duration (like 8h or 1h30m)",
-            ),
+        Some(Type::BOOL) => match trimmed {
+            "true" | "1" => Some(Cell::Bool(true)),
+            "false" | "0" => Some(Cell::Bool(false)),
+            _ => None,
         },
-        // A list in a CSV cell is written as a JSON array.
-        Some(list @ Type::List(_)) => match serde_json::from_str::<Json>(trimmed) {
-            Ok(json) => json_value(Some(list), &json),
-            Err(_) => not_a("a list (write it as a JSON array)"),
-        },
-    }
+        Some(Type::INT) => trimmed.parse().ok().map(Cell::Int),
+        Some(Type::DECIMAL) => value::parse_decimal(trimmed).map(Cell::Decimal),
+        Some(Type::STRING) => Some(Cell::String(Cow::Borrowed(cell))),
+        Some(Type::TIME) => value::parse_time(trimmed).map(Cell::Time),
+        Some(Type::DATE) => value::parse_date(trimmed).map(Cell::Date),
+        Some(Type::DURATION) => value::parse_duration(trimmed).map(Cell::Duration),
+        Some(list @ Type::List(_)) => {
+            let mut record_cells = vec![Cell::Missing];
+            let schema_node = PathNode::leaf(0);
+            let schema = Schema::single(list);
+            let mut de = serde_json::Deserializer::from_str(trimmed);
+            let seed = FieldSeed {
+                schema: &schema,
+                node: &schema_node,
+                cells: &mut record_cells,
+            };
+            match seed.deserialize(&mut de).and_then(|()| de.end()) {
+                Ok(()) => record_cells.pop(),
+                Err(_) => None,
+            }
+        }
+    };
+    parsed.unwrap_or_else(|| match ty {
+        Some(t) => not_a(quoted(cell), t),
+        None => Cell::Missing,
+    })
 }

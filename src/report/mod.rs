@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 
 use crate::check::MessagePart;
 use crate::compile::{CompiledRule, Program};
-use crate::eval::{Outcome, Reason, Record, Slot};
+use crate::eval::{read_json, Cell, Outcome, Reason, Record, Shape};
 use crate::syntax::Severity;
 use crate::value::Value;
 
@@ -138,7 +138,10 @@ pub struct Checker<'p> {
     program: &'p Program,
     records: u64,
     summary: Summary,
+    /// Reused from record to record, so that checking allocates nothing
+    /// for a record without findings.
     outcomes: Vec<Outcome>,
+    cells: Vec<Cell<'static>>,
 }
 
 impl<'p> Checker<'p> {
@@ -148,6 +151,7 @@ impl<'p> Checker<'p> {
             records: 0,
             summary: Summary::new(program),
             outcomes: Vec::new(),
+            cells: Vec::new(),
         }
     }
 
@@ -173,35 +177,66 @@ impl<'p> Checker<'p> {
     /// A JSON value as the next record (a value that is not an object is
     /// one error entry).
     pub fn check_json(&mut self, json: &Json) -> RecordReport {
-        match Record::from_json(self.program, json) {
-            Some(record) => self.check_record(&record),
-            None => self.not_a_record(format!("the record is {}, not a JSON object", json_kind(json))),
-        }
+        let mut record = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema);
+        let report = match read_json(json, &self.program.schema, &mut record) {
+            Ok(shape) => self.check_shape(shape, &record),
+            Err(e) => self.not_a_record(format!("unreadable record: {e}")),
+        };
+        self.cells = record.into_buffer();
+        report
     }
 
     /// One NDJSON line: `None` for a blank line (not a record); a malformed
     /// line is one error entry.
     pub fn check_ndjson_line(&mut self, line: &str) -> Option<RecordReport> {
-        let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
-        if line.trim().is_empty() {
+        self.check_ndjson_bytes(line.as_bytes())
+    }
+
+    /// [`Checker::check_ndjson_line`] for bytes: text that is not UTF-8 is a
+    /// malformed line.
+    pub fn check_ndjson_bytes(&mut self, line: &[u8]) -> Option<RecordReport> {
+        let line = line.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
             return None;
         }
-        Some(match serde_json::from_str::<Json>(line) {
-            Ok(json) => self.check_json(&json),
+        let mut record = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema);
+        let mut deserializer = serde_json::Deserializer::from_slice(line);
+        let read = read_json(&mut deserializer, &self.program.schema, &mut record)
+            .and_then(|shape| deserializer.end().map(|()| shape));
+        let report = match read {
+            Ok(shape) => self.check_shape(shape, &record),
             Err(e) => self.not_a_record(format!("malformed JSON: {e}")),
-        })
+        };
+        self.cells = record.into_buffer();
+        Some(report)
+    }
+
+    /// A CSV row, its cells named by `columns` (a slot per column).
+    pub(crate) fn check_csv_row(&mut self, columns: &[Option<usize>], row: &csv::ByteRecord) -> RecordReport {
+        let mut record = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema);
+        record.fill_csv(self.program, columns, row);
+        let report = self.check_record(&record);
+        self.cells = record.into_buffer();
+        report
+    }
+
+    fn check_shape(&mut self, shape: Shape, record: &Record<'_>) -> RecordReport {
+        match shape {
+            Shape::Object => self.check_record(record),
+            Shape::Other(kind) => self.not_a_record(format!("the record is {kind}, not a JSON object")),
+        }
     }
 
     /// A record already read into slots.
-    pub fn check_record(&mut self, record: &Record) -> RecordReport {
+    pub fn check_record(&mut self, record: &Record<'_>) -> RecordReport {
         self.records += 1;
         let number = self.records;
         let mut report = RecordReport {
             record: number,
             ..RecordReport::default()
         };
-        for (slot, info) in record.slots.iter().zip(&self.program.schema.slots) {
-            if let Slot::Error(message) = slot {
+        for (cell, info) in record.cells().iter().zip(&self.program.schema.slots) {
+            if let Cell::Error(message) = cell {
                 report.errors.push(ErrorEntry {
                     record: number,
                     field: Some(info.name.clone()),
@@ -255,7 +290,7 @@ impl<'p> Checker<'p> {
         rule: &CompiledRule,
         reason: Reason,
         missing: &[usize],
-        record: &Record,
+        record: &Record<'_>,
     ) -> Violation {
         let schema = &self.program.schema;
         Violation {
@@ -264,10 +299,7 @@ impl<'p> Checker<'p> {
             severity: rule.severity,
             reason,
             missing: missing.iter().map(|s| schema.slots[*s].name.clone()).collect(),
-            key: self.program.key.and_then(|k| match record.slot(k) {
-                Slot::Value(v) => Some(v.clone()),
-                _ => None,
-            }),
+            key: self.program.key.and_then(|k| record.cell(k).to_value()),
             title: rule.title.clone(),
             message: rule.message.as_ref().map(|parts| render_message(parts, record)),
             reference: rule.reference.clone(),
@@ -275,26 +307,15 @@ impl<'p> Checker<'p> {
     }
 }
 
-fn json_kind(json: &Json) -> &'static str {
-    match json {
-        Json::Null => "null",
-        Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a string",
-        Json::Array(_) => "an array",
-        Json::Object(_) => "an object",
-    }
-}
-
 /// A message with each `{path}` replaced by the record's value (nothing
 /// for a missing value).
-fn render_message(parts: &[MessagePart], record: &Record) -> String {
+fn render_message(parts: &[MessagePart], record: &Record<'_>) -> String {
     let mut out = String::new();
     for part in parts {
         match part {
             MessagePart::Text(t) => out.push_str(t),
             MessagePart::Field(id) => {
-                if let Slot::Value(v) = record.slot(id.0 as usize) {
+                if let Some(v) = record.cell(id.0 as usize).to_value() {
                     out.push_str(&v.to_string());
                 }
             }
