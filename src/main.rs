@@ -223,7 +223,8 @@ fn fmt(rules: &[PathBuf], check_only: bool) -> Result<u8, Fatal> {
         let formatted =
             civrules::fmt::format_source(&shown, &text).map_err(|e| Fatal::Rendered(e.render()))?;
         if check_only {
-            if formatted != text {
+            // A byte-order mark is not part of the layout.
+            if formatted != text.strip_prefix('\u{FEFF}').unwrap_or(&text) {
                 eprintln!("{shown}: not formatted");
                 unformatted = true;
             }

@@ -12,14 +12,15 @@ use crate::value::{self, Scalar, Type};
 /// deeper one is refused so that later stages can recurse safely.
 pub const MAX_EXPR_DEPTH: usize = 256;
 
-struct Lowerer {
+struct Lowerer<'a> {
     source: SourceId,
+    text: &'a str,
 }
 
 type Result<T> = std::result::Result<T, SyntaxError>;
 
 pub(super) fn file(source: SourceId, text: &str, pair: Pair<'_, Rule>) -> Result<File> {
-    let lw = Lowerer { source };
+    let lw = Lowerer { source, text };
     let mut file = File {
         ruleset: None,
         extends: Vec::new(),
@@ -94,13 +95,15 @@ fn collect_comments(source: SourceId, text: &str) -> Vec<Comment> {
     comments
 }
 
-impl Lowerer {
+impl Lowerer<'_> {
+    /// A pair's span without the whitespace and comments that pest's
+    /// implicit rules may have taken in after its last token.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
         Span {
             source: self.source,
             start: s.start(),
-            end: s.end(),
+            end: trim_end(self.text, s.start(), s.end()),
         }
     }
 
@@ -485,6 +488,33 @@ impl Lowerer {
             span,
         })
     }
+}
+
+fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
+    loop {
+        end = start + text[start..end].trim_end().len();
+        let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1).max(start);
+        match comment_start(&text[line_start..end]) {
+            Some(offset) => end = line_start + offset,
+            None => return end,
+        }
+    }
+}
+
+/// Where a `#` outside a string starts a comment on this line.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '#' if !in_string => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `-` before a number literal is part of the literal, so that
