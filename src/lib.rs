@@ -109,7 +109,7 @@ impl Program {
     /// is not an object).
     pub fn record_from_json<'a>(&self, json: &'a serde_json::Value) -> Option<Record<'a>> {
         let mut record = Record::empty(&self.schema);
-        match eval::read_json(json, &self.schema, &mut record) {
+        match eval::read_json(json, &self.schema, &mut record, false) {
             Ok(eval::Shape::Object) => Some(record),
             _ => None,
         }

@@ -201,25 +201,23 @@ pub(crate) fn format_duration(d: SignedDuration) -> String {
 
 /// `H:MM`, `HH:MM` or `HH:MM:SS`, a real time of day.
 pub fn parse_time(text: &str) -> Option<Time> {
-    let mut parts = text.split(':');
-    let hour = two_digits(parts.next()?, true)?;
-    let minute = two_digits(parts.next()?, false)?;
-    let second = match parts.next() {
-        Some(s) => two_digits(s, false)?,
-        None => 0,
+    let b = text.as_bytes();
+    let digit = |i: usize| -> Option<i8> {
+        let d = b.get(i)?.wrapping_sub(b'0');
+        (d <= 9).then_some(d as i8)
     };
-    if parts.next().is_some() {
-        return None;
-    }
+    let (hour, rest) = match b.iter().position(|&c| c == b':')? {
+        1 => (digit(0)?, 2),
+        2 => (digit(0)? * 10 + digit(1)?, 3),
+        _ => return None,
+    };
+    let minute = digit(rest)? * 10 + digit(rest + 1)?;
+    let second = match b.len() - rest {
+        2 => 0,
+        5 if b[rest + 2] == b':' => digit(rest + 3)? * 10 + digit(rest + 4)?,
+        _ => return None,
+    };
     Time::new(hour, minute, second, 0).ok()
-}
-
-fn two_digits(part: &str, one_allowed: bool) -> Option<i8> {
-    let ok_len = part.len() == 2 || (one_allowed && part.len() == 1);
-    if !ok_len || !part.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    part.parse().ok()
 }
 
 /// Exactly `YYYY-MM-DD`, a real calendar date.
@@ -292,6 +290,10 @@ mod tests {
         assert_eq!(parse_time("25:00"), None);
         assert_eq!(parse_time("7h30"), None);
         assert_eq!(parse_time("07:3"), None);
+        assert_eq!(parse_time("07:30:"), None);
+        assert_eq!(parse_time("123:00"), None);
+        assert_eq!(parse_time(":30"), None);
+        assert_eq!(parse_time("07:30:60"), None);
     }
 
     #[test]

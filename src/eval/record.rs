@@ -156,19 +156,25 @@ pub(crate) enum Shape {
 }
 
 /// Reads one JSON value (text or `serde_json::Value`) into `record`.
+///
+/// `text` says that the deserializer reads JSON text, whose numbers can be
+/// borrowed raw: a decimal field then gets every digit written, exactly.
 pub(crate) fn read_json<'de, D: Deserializer<'de>>(
     deserializer: D,
     schema: &Schema,
     record: &mut Record<'de>,
+    text: bool,
 ) -> Result<Shape, D::Error> {
     deserializer.deserialize_any(TopVisitor {
         schema,
+        text,
         cells: &mut record.cells,
     })
 }
 
 struct TopVisitor<'s, 'c, 'a> {
     schema: &'s Schema,
+    text: bool,
     cells: &'c mut Vec<Cell<'a>>,
 }
 
@@ -205,7 +211,7 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_, 'de> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Shape, A::Error> {
-        read_map(self.schema, &self.schema.root, self.cells, map)?;
+        read_map(self.schema, &self.schema.root, self.cells, self.text, map)?;
         Ok(Shape::Object)
     }
 }
@@ -239,6 +245,7 @@ fn read_map<'de, A: MapAccess<'de>>(
     schema: &Schema,
     node: &PathNode,
     cells: &mut Vec<Cell<'de>>,
+    text: bool,
     mut map: A,
 ) -> Result<(), A::Error> {
     while let Some(Key(key)) = map.next_key()? {
@@ -246,6 +253,7 @@ fn read_map<'de, A: MapAccess<'de>>(
             Some(child) => map.next_value_seed(FieldSeed {
                 schema,
                 node: child,
+                text,
                 cells,
             })?,
             None => {
@@ -261,6 +269,7 @@ fn read_map<'de, A: MapAccess<'de>>(
 struct FieldSeed<'s, 'c, 'a> {
     schema: &'s Schema,
     node: &'s PathNode,
+    text: bool,
     cells: &'c mut Vec<Cell<'a>>,
 }
 
@@ -274,7 +283,32 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_, '_, 'de> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        if self.text && self.ty() == Some(Some(Type::DECIMAL)) {
+            let raw = <&'de serde_json::value::RawValue as de::Deserialize>::deserialize(deserializer)?;
+            self.set(|_| decimal_from_raw(raw.get()));
+            return Ok(());
+        }
         deserializer.deserialize_any(self)
+    }
+}
+
+/// A decimal field's JSON text: a number, taken digit for digit (an
+/// exponent or more digits than a decimal holds go through f64).
+fn decimal_from_raw(raw: &str) -> Cell<'static> {
+    match raw.as_bytes().first() {
+        Some(b'-' | b'0'..=b'9') => match value::parse_decimal(raw) {
+            Some(d) => Cell::Decimal(d),
+            None => match raw.parse::<f64>() {
+                Ok(f) => from_f64(Some(Type::DECIMAL), f),
+                Err(_) => not_a(raw, Type::DECIMAL),
+            },
+        },
+        _ if raw == "null" => Cell::Missing,
+        _ => {
+            let shown: String = raw.chars().take(40).collect();
+            let more = if raw.chars().count() > 40 { "…" } else { "" };
+            not_a(format!("{shown}{more}"), Type::DECIMAL)
+        }
     }
 }
 
@@ -369,8 +403,13 @@ impl<'de> Visitor<'de> for FieldSeed<'_, '_, 'de> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        let FieldSeed { schema, node, cells } = self;
-        read_map(schema, node, cells, map)?;
+        let FieldSeed {
+            schema,
+            node,
+            text,
+            cells,
+        } = self;
+        read_map(schema, node, cells, text, map)?;
         if let Some(slot) = node.slot {
             cells[slot] = match schema.slots[slot].ty {
                 None => Cell::Object,
@@ -549,6 +588,7 @@ pub(crate) fn csv_cell(ty: Option<Type>, cell: &str) -> Cell<'_> {
             let seed = FieldSeed {
                 schema: &schema,
                 node: &schema_node,
+                text: true,
                 cells: &mut record_cells,
             };
             match seed.deserialize(&mut de).and_then(|()| de.end()) {

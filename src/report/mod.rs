@@ -178,7 +178,7 @@ impl<'p> Checker<'p> {
     /// one error entry).
     pub fn check_json(&mut self, json: &Json) -> RecordReport {
         let mut record = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema);
-        let report = match read_json(json, &self.program.schema, &mut record) {
+        let report = match read_json(json, &self.program.schema, &mut record, false) {
             Ok(shape) => self.check_shape(shape, &record),
             Err(e) => self.not_a_record(format!("unreadable record: {e}")),
         };
@@ -199,9 +199,14 @@ impl<'p> Checker<'p> {
         if line.iter().all(u8::is_ascii_whitespace) {
             return None;
         }
+        // Validating the whole line at once is cheaper than validating each
+        // string, and lets serde_json borrow without checking again.
+        let Ok(line) = std::str::from_utf8(line) else {
+            return Some(self.not_a_record("malformed JSON: the line is not UTF-8 text".into()));
+        };
         let mut record = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema);
-        let mut deserializer = serde_json::Deserializer::from_slice(line);
-        let read = read_json(&mut deserializer, &self.program.schema, &mut record)
+        let mut deserializer = serde_json::Deserializer::from_str(line);
+        let read = read_json(&mut deserializer, &self.program.schema, &mut record, true)
             .and_then(|shape| deserializer.end().map(|()| shape));
         let report = match read {
             Ok(shape) => self.check_shape(shape, &record),
