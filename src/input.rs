@@ -39,6 +39,8 @@ pub enum InputError {
     Csv(#[from] csv::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("not UTF-8 text (byte {offset})")]
+    NotUtf8 { offset: usize },
 }
 
 /// Reads every record of `input` in `format`, checks it with `checker`, and
@@ -51,17 +53,31 @@ pub fn check_reader<R: Read, E: From<InputError>>(
 ) -> Result<(), E> {
     match format {
         InputFormat::Json => {
-            let mut reader = BufReader::new(input);
-            skip_bom(&mut reader).map_err(InputError::from)?;
-            let json: serde_json::Value = serde_json::from_reader(reader).map_err(InputError::from)?;
-            match json {
-                serde_json::Value::Array(items) => {
-                    for item in &items {
-                        sink(checker.check_json(item))?;
-                    }
-                }
-                other => sink(checker.check_json(&other))?,
+            // One document: read whole, so that strings and numbers can be
+            // borrowed from it (decimals digit for digit); its records are
+            // checked one by one as the array is parsed, without building
+            // a `serde_json::Value`.
+            let mut bytes = Vec::new();
+            BufReader::new(input)
+                .read_to_end(&mut bytes)
+                .map_err(InputError::from)?;
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
+            let text = std::str::from_utf8(body).map_err(|e| InputError::NotUtf8 {
+                offset: e.valid_up_to(),
+            })?;
+            let mut failure = None;
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            let visitor = Document {
+                checker,
+                sink: &mut sink,
+                failure: &mut failure,
+            };
+            let parsed = serde::Deserializer::deserialize_any(&mut deserializer, visitor)
+                .and_then(|()| deserializer.end());
+            if let Some(e) = failure {
+                return Err(e);
             }
+            parsed.map_err(InputError::from)?;
         }
         InputFormat::Ndjson => {
             let mut reader = BufReader::new(input);
@@ -115,11 +131,93 @@ pub fn check_reader<R: Read, E: From<InputError>>(
     Ok(())
 }
 
-/// A UTF-8 byte-order mark at the start of a file is ignored.
-fn skip_bom(reader: &mut impl BufRead) -> std::io::Result<()> {
-    let start = reader.fill_buf()?;
-    if start.starts_with(b"\xEF\xBB\xBF") {
-        reader.consume(3);
+/// A `.json` document: an array of records, or one record.
+struct Document<'c, 'p, 's, S, E> {
+    checker: &'c mut Checker<'p>,
+    sink: &'s mut S,
+    /// The sink's own error, kept aside while serde unwinds.
+    failure: &'s mut Option<E>,
+}
+
+impl<S, E> Document<'_, '_, '_, S, E>
+where
+    S: FnMut(RecordReport) -> Result<(), E>,
+{
+    fn hand_over<X: serde::de::Error>(&mut self, report: RecordReport) -> Result<(), X> {
+        (self.sink)(report).map_err(|e| {
+            *self.failure = Some(e);
+            X::custom("stopped")
+        })
     }
-    Ok(())
+}
+
+/// Each element of the array, read and checked as it is parsed.
+struct Element<'c, 'p>(&'c mut Checker<'p>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Element<'_, '_> {
+    type Value = RecordReport;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<RecordReport, D::Error> {
+        self.0.check_deserializer(deserializer, true)
+    }
+}
+
+impl<'de, S, E> serde::de::Visitor<'de> for Document<'_, '_, '_, S, E>
+where
+    S: FnMut(RecordReport) -> Result<(), E>,
+{
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of records, or one record")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(report) = seq.next_element_seed(Element(self.checker))? {
+            self.hand_over(report)?;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, map: A) -> Result<(), A::Error> {
+        let deserializer = serde::de::value::MapAccessDeserializer::new(map);
+        let report = self.checker.check_deserializer(deserializer, true)?;
+        self.hand_over(report)
+    }
+
+    fn visit_bool<X: serde::de::Error>(mut self, _: bool) -> Result<(), X> {
+        let report = self
+            .checker
+            .not_a_record("the record is a boolean, not a JSON object".into());
+        self.hand_over(report)
+    }
+
+    fn visit_i64<X: serde::de::Error>(mut self, _: i64) -> Result<(), X> {
+        let report = self
+            .checker
+            .not_a_record("the record is a number, not a JSON object".into());
+        self.hand_over(report)
+    }
+
+    fn visit_u64<X: serde::de::Error>(self, v: u64) -> Result<(), X> {
+        self.visit_i64(v as i64)
+    }
+
+    fn visit_f64<X: serde::de::Error>(self, _: f64) -> Result<(), X> {
+        self.visit_i64(0)
+    }
+
+    fn visit_str<X: serde::de::Error>(mut self, _: &str) -> Result<(), X> {
+        let report = self
+            .checker
+            .not_a_record("the record is a string, not a JSON object".into());
+        self.hand_over(report)
+    }
+
+    fn visit_unit<X: serde::de::Error>(mut self) -> Result<(), X> {
+        let report = self
+            .checker
+            .not_a_record("the record is null, not a JSON object".into());
+        self.hand_over(report)
+    }
 }

@@ -439,10 +439,12 @@ impl Checker {
     }
 
     /// Each side's known type is the other side's expected type.
+    /// Int on one side and decimal on the other makes both decimal.
     fn sides(&mut self, lhs: &Expr, rhs: &Expr) -> (Option<TypedExpr>, Option<TypedExpr>) {
         let (lt, rt) = (self.type_of(lhs), self.type_of(rhs));
-        let l = self.expr(lhs, lt.or(rt));
-        let r = self.expr(rhs, rt.or(lt).or(l.as_ref().map(|l| l.ty)));
+        let both = lt.zip(rt).and_then(|(l, r)| join(l, r));
+        let l = self.expr(lhs, both.or(lt).or(rt));
+        let r = self.expr(rhs, both.or(rt).or(lt).or(l.as_ref().map(|l| l.ty)));
         (l, r)
     }
 
@@ -622,7 +624,8 @@ impl Checker {
                 }
             }
         };
-        let element_expect = self.type_of(element).or(elem_ty);
+        let own = self.type_of(element);
+        let element_expect = own.zip(elem_ty).and_then(|(a, b)| join(a, b)).or(own).or(elem_ty);
         let typed_element = self.expr(element, element_expect)?;
         let set = typed_set?;
         // An empty list (`x in []`) takes any element type.

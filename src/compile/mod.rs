@@ -149,9 +149,33 @@ pub(crate) enum Domain {
     Bool,
 }
 
+/// A literal in the form `field OP literal` compares it: no value is built.
+#[derive(Clone, Debug)]
+pub(crate) enum Const {
+    Bool(bool),
+    Int(i64),
+    Decimal(rust_decimal::Decimal),
+    String(Box<str>),
+    Time(jiff::civil::Time),
+    Date(jiff::civil::Date),
+    Duration(jiff::SignedDuration),
+}
+
 /// An evaluator node: a typed expression with its operations resolved.
 #[derive(Clone, Debug)]
 pub(crate) enum Node {
+    /// `field OP literal` (or `literal OP field`, turned round).
+    CmpConst {
+        op: BinaryOp,
+        slot: Slot,
+        constant: Const,
+    },
+    /// `field in ["a", "b"]` on a string field.
+    InStrings {
+        negated: bool,
+        slot: Slot,
+        items: Box<[Box<str>]>,
+    },
     Const(Value),
     Field(Slot),
     Required(Slot),
@@ -245,12 +269,14 @@ fn node(expr: &TypedExpr) -> Node {
         TypedKind::Binary { op, lhs, rhs } => match op {
             BinaryOp::And => Node::And(boxed(lhs), boxed(rhs)),
             BinaryOp::Or => Node::Or(boxed(lhs), boxed(rhs)),
-            op if op.is_comparison() => Node::Compare {
-                op: *op,
-                domain: domain(lhs.ty, rhs.ty),
-                lhs: boxed(lhs),
-                rhs: boxed(rhs),
-            },
+            op if op.is_comparison() => {
+                field_against_literal(*op, lhs, rhs).unwrap_or_else(|| Node::Compare {
+                    op: *op,
+                    domain: domain(lhs.ty, rhs.ty),
+                    lhs: boxed(lhs),
+                    rhs: boxed(rhs),
+                })
+            }
             op => Node::Arith {
                 op: *op,
                 lhs: boxed(lhs),
@@ -265,6 +291,25 @@ fn node(expr: &TypedExpr) -> Node {
         } => {
             let negated = *negated;
             match set {
+                TypedSet::List(items) if element.ty == Type::STRING => match &element.kind {
+                    TypedKind::Field(id) => Node::InStrings {
+                        negated,
+                        slot: id.0 as Slot,
+                        items: items
+                            .iter()
+                            .filter_map(|v| match v {
+                                Value::String(s) => Some(s.as_str().into()),
+                                _ => None,
+                            })
+                            .collect(),
+                    },
+                    _ => Node::InList {
+                        negated,
+                        domain: Domain::String,
+                        element: boxed(element),
+                        items: items.clone(),
+                    },
+                },
                 TypedSet::List(items) => Node::InList {
                     negated,
                     domain: set_domain(element.ty, &items.iter().collect::<Vec<_>>()),
@@ -287,6 +332,29 @@ fn node(expr: &TypedExpr) -> Node {
             }
         }
     }
+}
+
+/// `field OP literal` as a [`Node::CmpConst`]: the literal is converted to
+/// the comparison's domain once, here.
+fn field_against_literal(op: BinaryOp, lhs: &TypedExpr, rhs: &TypedExpr) -> Option<Node> {
+    let (slot, literal, op) = match (&lhs.kind, &rhs.kind) {
+        (TypedKind::Field(id), TypedKind::Literal(v)) => (id.0 as Slot, v, op),
+        (TypedKind::Literal(v), TypedKind::Field(id)) => (id.0 as Slot, v, op.flipped()),
+        _ => return None,
+    };
+    let decimal_domain = domain(lhs.ty, rhs.ty) == Domain::Decimal;
+    let constant = match literal {
+        Value::Int(i) if decimal_domain => Const::Decimal((*i).into()),
+        Value::Int(i) => Const::Int(*i),
+        Value::Decimal(d) => Const::Decimal(*d),
+        Value::Bool(b) => Const::Bool(*b),
+        Value::String(s) => Const::String(s.as_str().into()),
+        Value::Time(t) => Const::Time(*t),
+        Value::Date(d) => Const::Date(*d),
+        Value::Duration(d) => Const::Duration(*d),
+        Value::List(_) | Value::Object => return None,
+    };
+    Some(Node::CmpConst { op, slot, constant })
 }
 
 /// Compiles a checked rule set.

@@ -177,13 +177,23 @@ impl<'p> Checker<'p> {
     /// A JSON value as the next record (a value that is not an object is
     /// one error entry).
     pub fn check_json(&mut self, json: &Json) -> RecordReport {
+        self.check_deserializer(json, false)
+            .unwrap_or_else(|e| self.not_a_record(format!("unreadable record: {e}")))
+    }
+
+    /// Reads the next record from a JSON deserializer and checks it; a read
+    /// error is handed back, for the caller to judge. `text` as in
+    /// [`read_json`].
+    pub(crate) fn check_deserializer<'de, D: serde::Deserializer<'de>>(
+        &mut self,
+        deserializer: D,
+        text: bool,
+    ) -> Result<RecordReport, D::Error> {
         let mut record = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema);
-        let report = match read_json(json, &self.program.schema, &mut record, false) {
-            Ok(shape) => self.check_shape(shape, &record),
-            Err(e) => self.not_a_record(format!("unreadable record: {e}")),
-        };
+        let result = read_json(deserializer, &self.program.schema, &mut record, text)
+            .map(|shape| self.check_shape(shape, &record));
         self.cells = record.into_buffer();
-        report
+        result
     }
 
     /// One NDJSON line: `None` for a blank line (not a record); a malformed
