@@ -54,7 +54,7 @@ use std::path::Path;
 pub use compile::Program;
 pub use diagnostic::{CompileError, Diagnostic, Level, Location, Note, SourceFile, Sources};
 pub use eval::{Cell, EvalError, Outcome, Reason, Record};
-pub use input::{check_reader, InputError, InputFormat};
+pub use input::{check_reader, check_reader_parallel, InputError, InputFormat};
 pub use load::{FileLoader, LoadError, Loaded, Loader, MemoryLoader, MAX_SOURCE_BYTES};
 pub use report::{Checker, ErrorEntry, RecordReport, Report, Summary, Violation};
 pub use syntax::Severity;

@@ -120,7 +120,7 @@ impl fmt::Display for Value {
         match self {
             Value::Bool(b) => write!(f, "{b}"),
             Value::Int(i) => write!(f, "{i}"),
-            Value::Decimal(d) => write!(f, "{d}"),
+            Value::Decimal(d) => write!(f, "{}", d.normalize()),
             Value::String(s) => f.write_str(s),
             Value::Time(t) => f.write_str(&format_time(*t)),
             Value::Date(d) => f.write_str(&format_date(*d)),

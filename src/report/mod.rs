@@ -165,6 +165,27 @@ impl<'p> Checker<'p> {
         self.program
     }
 
+    /// Takes over a report that another checker made for a part of the
+    /// input: its records are numbered on from this checker's count
+    /// (`base` records before that part), and its findings are counted.
+    pub(crate) fn adopt(&mut self, mut report: RecordReport, base: u64) -> RecordReport {
+        report.record += base;
+        report.violations.iter_mut().for_each(|v| v.record += base);
+        report.errors.iter_mut().for_each(|e| e.record += base);
+        self.summary.count(&report);
+        report
+    }
+
+    /// Counts `n` records checked by another checker.
+    pub(crate) fn advance(&mut self, n: u64) {
+        self.records += n;
+    }
+
+    /// Numbers the next record 1 again (for a worker's part of the input).
+    pub(crate) fn restart_numbering(&mut self) {
+        self.records = 0;
+    }
+
     /// How many records were checked so far.
     pub fn records(&self) -> u64 {
         self.records

@@ -1,10 +1,18 @@
-//! Reading observation records from JSON, NDJSON and CSV, streamed: NDJSON
-//! and CSV are read a record at a time, so memory does not grow with input.
+//! Reading observation records from JSON, NDJSON and CSV. NDJSON and CSV
+//! are streamed in chunks of whole records (`chunks.rs`), so memory does not
+//! grow with the input, and chunks can be checked on several cores
+//! (`parallel.rs`) with the output in input order.
 
-use std::io::{BufRead, BufReader, Read};
+mod chunks;
+mod parallel;
+
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use crate::report::{Checker, RecordReport};
+use chunks::{Boundary, Chunker};
+
+pub use parallel::check_reader_parallel;
 
 /// The format of a data file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +52,9 @@ pub enum InputError {
 }
 
 /// Reads every record of `input` in `format`, checks it with `checker`, and
-/// hands each record's report to `sink` as soon as it is made.
+/// hands the report of each record that has findings (violations or
+/// errors) to `sink` as soon as it is made. `checker` keeps the count of
+/// records and the totals.
 pub fn check_reader<R: Read, E: From<InputError>>(
     input: R,
     format: InputFormat,
@@ -79,56 +89,103 @@ pub fn check_reader<R: Read, E: From<InputError>>(
             }
             parsed.map_err(InputError::from)?;
         }
-        InputFormat::Ndjson => {
-            let mut reader = BufReader::new(input);
-            let mut line = Vec::new();
-            loop {
-                line.clear();
-                if reader.read_until(b'\n', &mut line).map_err(InputError::from)? == 0 {
-                    break;
-                }
-                let report = checker.check_ndjson_bytes(&line);
-                if let Some(report) = report {
+        InputFormat::Ndjson | InputFormat::Csv => {
+            let (mut chunker, kind) = Records::open(input, format, checker)?;
+            let mut reports = Vec::new();
+            while let Some(chunk) = chunker.next_chunk().map_err(InputError::from)? {
+                kind.check_chunk(checker, &chunk, &mut reports);
+                for report in reports.drain(..) {
                     sink(report)?;
                 }
             }
         }
-        InputFormat::Csv => {
-            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-            let headers = reader.byte_headers().map_err(InputError::from)?.clone();
-            let program = checker.program();
-            let columns: Vec<Option<usize>> = headers
-                .iter()
-                .map(|h| {
-                    let name = String::from_utf8_lossy(h);
-                    let name = name.trim_start_matches('\u{FEFF}').trim();
-                    program.schema.slots.iter().position(|s| s.name == name)
-                })
-                .collect();
-            let mut row = csv::ByteRecord::new();
-            loop {
-                match reader.read_byte_record(&mut row) {
-                    Ok(false) => break,
-                    Ok(true) => {}
-                    Err(e) => {
-                        sink(checker.not_a_record(format!("unreadable CSV row: {e}")))?;
-                        continue;
+    }
+    Ok(())
+}
+
+/// How the records of a chunk are read.
+pub(crate) enum Records {
+    Ndjson,
+    Csv {
+        /// The slot of each column (`None`: no rule reads it).
+        columns: Vec<Option<usize>>,
+    },
+}
+
+impl Records {
+    /// Starts reading NDJSON or CSV: for CSV, reads the header row.
+    pub(crate) fn open<R: Read>(
+        input: R,
+        format: InputFormat,
+        checker: &Checker<'_>,
+    ) -> Result<(Chunker<R>, Records), InputError> {
+        if format != InputFormat::Csv {
+            return Ok((Chunker::new(input, Boundary::Newline), Records::Ndjson));
+        }
+        let mut chunker = Chunker::new(input, Boundary::CsvNewline);
+        let first = chunker.next_chunk()?.unwrap_or_default();
+        let body = first.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&first);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(body);
+        let mut header = csv::ByteRecord::new();
+        reader.read_byte_record(&mut header)?;
+        let rest = body[reader.position().byte() as usize..].to_vec();
+        chunker.push_front(rest);
+        let program = checker.program();
+        let columns = header
+            .iter()
+            .map(|h| {
+                let name = String::from_utf8_lossy(h);
+                program.schema.slots.iter().position(|s| s.name == name.trim())
+            })
+            .collect();
+        Ok((chunker, Records::Csv { columns }))
+    }
+
+    /// Checks every record of `chunk`, numbering them on in `checker`, and
+    /// appends the reports that have findings to `out`.
+    pub(crate) fn check_chunk(&self, checker: &mut Checker<'_>, chunk: &[u8], out: &mut Vec<RecordReport>) {
+        let mut keep = |report: RecordReport| {
+            if !report.violations.is_empty() || !report.errors.is_empty() {
+                out.push(report);
+            }
+        };
+        match self {
+            Records::Ndjson => {
+                let mut start = 0;
+                for end in memchr::memchr_iter(b'\n', chunk).chain([chunk.len()]) {
+                    if let Some(report) = checker.check_ndjson_bytes(&chunk[start..end]) {
+                        keep(report);
+                    }
+                    start = end + 1;
+                }
+            }
+            Records::Csv { columns } => {
+                let mut reader = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(chunk);
+                let mut row = csv::ByteRecord::new();
+                loop {
+                    match reader.read_byte_record(&mut row) {
+                        Ok(false) => break,
+                        Ok(true) if row.len() > columns.len() => {
+                            let message = format!(
+                                "the row has {} cells but the header names {}",
+                                row.len(),
+                                columns.len()
+                            );
+                            keep(checker.not_a_record(message));
+                        }
+                        Ok(true) => keep(checker.check_csv_row(columns, &row)),
+                        Err(e) => keep(checker.not_a_record(format!("unreadable CSV row: {e}"))),
                     }
                 }
-                if row.len() > headers.len() {
-                    let message = format!(
-                        "the row has {} cells but the header names {}",
-                        row.len(),
-                        headers.len()
-                    );
-                    sink(checker.not_a_record(message))?;
-                    continue;
-                }
-                sink(checker.check_csv_row(&columns, &row))?;
             }
         }
     }
-    Ok(())
 }
 
 /// A `.json` document: an array of records, or one record.

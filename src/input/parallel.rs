@@ -1,0 +1,105 @@
+//! Checking NDJSON and CSV on several cores. A reader thread cuts the input
+//! into chunks of whole records; workers check chunks with checkers of
+//! their own, numbering records from 1; the calling thread puts the results
+//! back in input order and numbers them on, so the output is the same, byte
+//! for byte, as with one core.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::{Arc, Mutex};
+
+use super::{check_reader, InputError, InputFormat, Records};
+use crate::report::{Checker, RecordReport};
+
+/// What a worker found in one chunk: how many records, and the reports of
+/// those with findings (numbered within the chunk).
+struct Checked {
+    index: u64,
+    records: u64,
+    reports: Vec<RecordReport>,
+}
+
+/// [`check_reader`] on `jobs` threads (NDJSON and CSV; a `.json` document
+/// and `jobs <= 1` are read on the calling thread). Reports reach `sink`
+/// in input order, numbered as with one thread.
+pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
+    input: R,
+    format: InputFormat,
+    checker: &mut Checker<'_>,
+    jobs: usize,
+    mut sink: impl FnMut(RecordReport) -> Result<(), E>,
+) -> Result<(), E> {
+    if jobs <= 1 || format == InputFormat::Json {
+        return check_reader(input, format, checker, sink);
+    }
+    let (mut chunker, records) = Records::open(input, format, checker)?;
+    let program = checker.program();
+    std::thread::scope(|scope| {
+        let (work_tx, work_rx) = sync_channel::<(u64, Vec<u8>)>(jobs);
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        let (done_tx, done_rx) = sync_channel::<Checked>(jobs);
+        let reader = scope.spawn(move || -> Result<(), InputError> {
+            let mut index = 0;
+            while let Some(chunk) = chunker.next_chunk()? {
+                if work_tx.send((index, chunk)).is_err() {
+                    break; // the workers stopped: the caller gave up
+                }
+                index += 1;
+            }
+            Ok(())
+        });
+        for _ in 0..jobs {
+            let work_rx = Arc::clone(&work_rx);
+            let done_tx = done_tx.clone();
+            let records = &records;
+            scope.spawn(move || {
+                let mut local = Checker::new(program);
+                while let Some((index, chunk)) = next_work(&work_rx) {
+                    local.restart_numbering();
+                    let mut reports = Vec::new();
+                    records.check_chunk(&mut local, &chunk, &mut reports);
+                    let checked = Checked {
+                        index,
+                        records: local.records(),
+                        reports,
+                    };
+                    if done_tx.send(checked).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let emitted = emit_in_order(done_rx, checker, &mut sink);
+        let read = reader.join().unwrap_or(Ok(()));
+        emitted?;
+        read.map_err(E::from)
+    })
+}
+
+fn next_work(queue: &Mutex<Receiver<(u64, Vec<u8>)>>) -> Option<(u64, Vec<u8>)> {
+    // A poisoned lock means a worker panicked; the others stop too.
+    queue.lock().ok()?.recv().ok()
+}
+
+fn emit_in_order<E>(
+    done: Receiver<Checked>,
+    checker: &mut Checker<'_>,
+    sink: &mut impl FnMut(RecordReport) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut waiting = BTreeMap::new();
+    let mut next = 0;
+    for checked in done {
+        waiting.insert(checked.index, checked);
+        while let Some(checked) = waiting.remove(&next) {
+            let base = checker.records();
+            for report in checked.reports {
+                sink(checker.adopt(report, base))?;
+            }
+            checker.advance(checked.records);
+            next += 1;
+        }
+    }
+    Ok(())
+}
