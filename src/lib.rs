@@ -84,7 +84,7 @@ impl Program {
         sources: &mut Sources,
     ) -> Result<Program, CompileError> {
         let rules = check::check(loader, sources, root)?;
-        Ok(compile::compile(&rules))
+        Ok(compile::compile(rules))
     }
 
     /// Compiles one rules text, reported under `name` (its stem is the
@@ -93,6 +93,11 @@ impl Program {
         let mut loader = MemoryLoader::new();
         loader.insert(name, text);
         Program::from_loader(&loader, name)
+    }
+
+    /// The checked, typed rules this program was compiled from.
+    pub fn ruleset(&self) -> &check::RuleSet {
+        &self.checked
     }
 
     /// The ruleset's name: its `ruleset` line, else the file's stem.

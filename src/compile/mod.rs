@@ -16,6 +16,9 @@ pub struct Program {
     pub(crate) schema: Schema,
     pub(crate) key: Option<Slot>,
     pub(crate) rules: Vec<CompiledRule>,
+    /// The checked rules it was compiled from, for tools that reason about
+    /// the rules themselves (lint, explain, sample); never read per record.
+    pub(crate) checked: std::sync::Arc<RuleSet>,
 }
 
 /// What a record is read into: one slot per field, and the tree of JSON
@@ -358,7 +361,7 @@ fn field_against_literal(op: BinaryOp, lhs: &TypedExpr, rhs: &TypedExpr) -> Opti
 }
 
 /// Compiles a checked rule set.
-pub fn compile(rules: &RuleSet) -> Program {
+pub fn compile(rules: RuleSet) -> Program {
     let mut schema = Schema::default();
     for field in &rules.fields {
         let slot = schema.slots.len();
@@ -386,10 +389,49 @@ pub fn compile(rules: &RuleSet) -> Program {
             reads: rule.reads.iter().map(|id| id.0 as Slot).collect(),
         })
         .collect();
+    let name = rules.name.clone();
+    let key = rules.key.map(|k| k.0 as Slot);
     Program {
-        name: rules.name.clone(),
+        name,
         schema,
-        key: rules.key.map(|k| k.0 as Slot),
+        key,
         rules: compiled,
+        checked: std::sync::Arc::new(rules),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_program_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Program>();
+    }
+
+    #[test]
+    fn field_against_literal_becomes_one_node_either_way_round() {
+        let program = crate::Program::from_source(
+            "t.rules",
+            "rule a: 07:30 >= arrival\nrule b: n > 2.5\nrule c: n < 1",
+        )
+        .unwrap();
+        for rule in &program.rules {
+            assert!(matches!(rule.check, Node::CmpConst { .. }), "{:?}", rule.check);
+        }
+        // `07:30 >= arrival` is `arrival <= 07:30`.
+        assert!(matches!(
+            program.rules[0].check,
+            Node::CmpConst { op: BinaryOp::Le, .. }
+        ));
+        // `n` is a decimal (2.5 elsewhere), so the int literal 1 compares as one.
+        assert!(matches!(
+            program.rules[2].check,
+            Node::CmpConst {
+                constant: Const::Decimal(_),
+                ..
+            }
+        ));
     }
 }
