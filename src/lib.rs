@@ -53,7 +53,7 @@ use std::path::Path;
 
 pub use compile::Program;
 pub use diagnostic::{CompileError, Diagnostic, Level, Location, Note, SourceFile, Sources};
-pub use eval::{Cell, EvalError, Outcome, Reason, Record};
+pub use eval::{Cell, EvalError, Outcome, Reason, Record, SerializeError};
 pub use input::{check_reader, check_reader_parallel, InputError, InputFormat};
 pub use load::{FileLoader, LoadError, Loaded, Loader, MemoryLoader, MAX_SOURCE_BYTES};
 pub use report::{Checker, ErrorEntry, RecordReport, Report, Summary, Violation};
@@ -120,13 +120,18 @@ impl Program {
         }
     }
 
-    /// Reads any serializable value (a tool's own struct) as a record.
+    /// Reads any serializable value (a tool's own struct) as a record,
+    /// without JSON in between; `None` when it is not an object.
     pub fn record_from<T: serde::Serialize + ?Sized>(
         &self,
         value: &T,
-    ) -> Result<Option<Record<'static>>, serde_json::Error> {
-        let json = serde_json::to_value(value)?;
-        Ok(self.record_from_json(&json).map(Record::into_owned))
+    ) -> Result<Option<Record<'static>>, SerializeError> {
+        let mut record = Record::empty(&self.schema);
+        let mut pool = eval::StringPool::default();
+        match eval::read_serialize(value, &self.schema, &mut record.cells, &mut pool)? {
+            eval::Shape::Object => Ok(Some(record)),
+            eval::Shape::Other(_) => Ok(None),
+        }
     }
 
     /// Every rule's outcome for `record`, in rule order.

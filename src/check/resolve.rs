@@ -1,7 +1,7 @@
 //! `extends`, `override` and `disable`: from a tree of files to one
 //! effective list of rules, field declarations and key.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
@@ -21,11 +21,22 @@ pub(crate) struct Effective {
     pub key: Option<FieldPath>,
 }
 
-#[derive(Default)]
+/// What a file makes of its rules, once resolved (kept to be reused when
+/// the file is reached again).
+#[derive(Clone, Default)]
 struct Unit {
-    rules: Vec<RuleDef>,
+    rules: Vec<Versioned>,
     declarations: IndexMap<String, (FieldPath, Type)>,
     key: Option<FieldPath>,
+}
+
+/// A rule and the versions it replaced (by `override`), oldest first, each
+/// known by the span of its id: how a file reached twice is recognised as
+/// giving the same rule, or a newer version of it.
+#[derive(Clone)]
+struct Versioned {
+    rule: RuleDef,
+    replaced: Vec<Span>,
 }
 
 struct Resolver<'a> {
@@ -33,8 +44,9 @@ struct Resolver<'a> {
     sources: &'a mut Sources,
     /// Identities of the files on the current `extends` path (for cycles).
     stack: Vec<String>,
-    /// Identities of every file already merged: a file counts once.
-    done: HashSet<String>,
+    /// Every file already resolved, by identity: a file reached twice is
+    /// resolved once, and its rules count once.
+    done: HashMap<String, Unit>,
     problems: Vec<Problem>,
 }
 
@@ -48,7 +60,7 @@ pub(crate) fn resolve(
         loader,
         sources,
         stack: Vec::new(),
-        done: HashSet::new(),
+        done: HashMap::new(),
         problems: Vec::new(),
     };
     let loaded = match resolver.loader.load(None, root) {
@@ -62,14 +74,13 @@ pub(crate) fn resolve(
         .ok_or_else(|| std::mem::take(&mut resolver.problems))?;
     let name = file.ruleset.as_ref().map_or(stem, |s| s.value.clone());
     resolver.stack.push(loaded.identity.clone());
-    resolver.done.insert(loaded.identity.clone());
     let unit = resolver.unit(&loaded.identity, file);
     if !resolver.problems.is_empty() {
         return Err(resolver.problems);
     }
     Ok(Effective {
         name,
-        rules: unit.rules,
+        rules: unit.rules.into_iter().map(|v| v.rule).collect(),
         declarations: unit.declarations,
         key: unit.key,
     })
@@ -95,7 +106,7 @@ impl Resolver<'_> {
                 self.merge_inherited(&mut unit, parent);
             }
         }
-        let inherited: HashSet<String> = unit.rules.iter().map(|r| r.id.name.clone()).collect();
+        let inherited: HashSet<String> = unit.rules.iter().map(|v| v.rule.id.name.clone()).collect();
         let mut own: HashSet<String> = HashSet::new();
         for stmt in file.statements {
             match stmt.kind {
@@ -103,7 +114,7 @@ impl Resolver<'_> {
                 StatementKind::Key(path) => unit.key = Some(path),
                 StatementKind::Rule(rule) => {
                     let id = rule.id.name.clone();
-                    if let Some(previous) = unit.rules.iter().find(|r| r.id.name == id) {
+                    if let Some(previous) = unit.rules.iter().map(|v| &v.rule).find(|r| r.id.name == id) {
                         let how = if inherited.contains(&id) {
                             "is inherited; write `override rule` to replace it"
                         } else {
@@ -114,22 +125,27 @@ impl Resolver<'_> {
                         self.problems.push(problem);
                     } else {
                         own.insert(id);
-                        unit.rules.push(rule);
+                        unit.rules.push(Versioned {
+                            rule,
+                            replaced: Vec::new(),
+                        });
                     }
                 }
                 StatementKind::Override(rule) => {
                     let id = rule.id.name.clone();
-                    let position = unit.rules.iter().position(|r| r.id.name == id);
+                    let position = unit.rules.iter().position(|v| v.rule.id.name == id);
                     match position {
                         Some(i) if inherited.contains(&id) && !own.contains(&id) => {
                             own.insert(id);
-                            unit.rules[i] = rule;
+                            let old = &mut unit.rules[i];
+                            old.replaced.push(old.rule.id.span);
+                            old.rule = rule;
                         }
                         _ => self.nothing_inherited(&unit, &own, "override", &rule.id.name, rule.id.span),
                     }
                 }
                 StatementKind::Disable(ident) => {
-                    let position = unit.rules.iter().position(|r| r.id.name == ident.name);
+                    let position = unit.rules.iter().position(|v| v.rule.id.name == ident.name);
                     match position {
                         Some(i) if inherited.contains(&ident.name) && !own.contains(&ident.name) => {
                             own.insert(ident.name.clone());
@@ -153,7 +169,7 @@ impl Resolver<'_> {
                 format!("`{verb} rule {id}`: no inherited rule is called `{id}`"),
             )
         };
-        let names = unit.rules.iter().map(|r| r.id.name.as_str());
+        let names = unit.rules.iter().map(|v| v.rule.id.name.as_str());
         if let Some(near) = crate::diagnostic::closest(id, names) {
             problem = problem.note(format!("did you mean `{near}`?"), None);
         }
@@ -178,16 +194,22 @@ impl Resolver<'_> {
     }
 
     fn merge_inherited(&mut self, unit: &mut Unit, parent: Unit) {
-        for rule in parent.rules {
-            if let Some(previous) = unit.rules.iter().find(|r| r.id.name == rule.id.name) {
-                let problem = Problem::at(
-                    rule.id.span,
-                    format!("rule `{}` is inherited from two files", rule.id.name),
-                )
-                .note("the other definition", Some(previous.id.span));
-                self.problems.push(problem);
+        for incoming in parent.rules {
+            let name = &incoming.rule.id.name;
+            let Some(existing) = unit.rules.iter_mut().find(|v| v.rule.id.name == *name) else {
+                unit.rules.push(incoming);
+                continue;
+            };
+            let (old, new) = (existing.rule.id.span, incoming.rule.id.span);
+            if old == new || existing.replaced.contains(&new) {
+                // The same rule (a file reached twice), or an older version.
+            } else if incoming.replaced.contains(&old) {
+                // A newer version of the same rule: it takes the old place.
+                *existing = incoming;
             } else {
-                unit.rules.push(rule);
+                let problem = Problem::at(new, format!("rule `{name}` is inherited from two files"))
+                    .note("the other definition", Some(old));
+                self.problems.push(problem);
             }
         }
         for (_, (path, ty)) in parent.declarations {
@@ -221,15 +243,15 @@ impl Resolver<'_> {
             self.problems.push(Problem::at(span, message));
             return None;
         }
-        if !self.done.insert(loaded.identity.clone()) {
-            // Reached twice through `extends`: it counts once.
-            return None;
+        if let Some(unit) = self.done.get(&loaded.identity) {
+            return Some(unit.clone());
         }
         let id = self.sources.add(loaded.name.clone(), loaded.text);
         let file = self.parse(id)?;
         self.stack.push(loaded.identity.clone());
         let unit = self.unit(&loaded.identity, file);
         self.stack.pop();
+        self.done.insert(loaded.identity, unit.clone());
         Some(unit)
     }
 }

@@ -115,10 +115,15 @@ impl PathNode {
 impl Schema {
     /// A schema of one field, of type `ty`, in slot 0.
     pub fn single(ty: Type) -> Schema {
+        Schema::single_of(Some(ty))
+    }
+
+    /// A schema of one field, typed or not, in slot 0.
+    pub fn single_of(ty: Option<Type>) -> Schema {
         Schema {
             slots: vec![SlotInfo {
                 name: String::new(),
-                ty: Some(ty),
+                ty,
             }],
             root: PathNode::default(),
         }

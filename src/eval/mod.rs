@@ -12,6 +12,8 @@ use walk::Evaluator;
 
 pub(crate) use record::{read_json, Shape};
 pub use record::{Cell, Record};
+pub use serialize::SerializeError;
+pub(crate) use serialize::{read_serialize, StringPool};
 
 /// Why evaluating a rule failed for a record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -66,6 +68,7 @@ pub enum Outcome {
 }
 
 mod ops;
+mod serialize;
 mod walk;
 
 /// The outcome of one rule for one record.

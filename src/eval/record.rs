@@ -55,7 +55,7 @@ impl Cell<'_> {
         })
     }
 
-    fn into_owned(self) -> Cell<'static> {
+    pub(crate) fn into_static(self) -> Cell<'static> {
         match self {
             Cell::Missing => Cell::Missing,
             Cell::Bool(b) => Cell::Bool(b),
@@ -65,7 +65,7 @@ impl Cell<'_> {
             Cell::Time(t) => Cell::Time(t),
             Cell::Date(d) => Cell::Date(d),
             Cell::Duration(d) => Cell::Duration(d),
-            Cell::List(items) => Cell::List(items.into_iter().map(Cell::into_owned).collect()),
+            Cell::List(items) => Cell::List(items.into_iter().map(Cell::into_static).collect()),
             Cell::Object => Cell::Object,
             Cell::Error(e) => Cell::Error(e),
         }
@@ -125,7 +125,7 @@ impl<'a> Record<'a> {
     /// A copy that borrows nothing.
     pub fn into_owned(self) -> Record<'static> {
         Record {
-            cells: self.cells.into_iter().map(Cell::into_owned).collect(),
+            cells: self.cells.into_iter().map(Cell::into_static).collect(),
         }
     }
 
@@ -476,7 +476,7 @@ impl<'de> Visitor<'de> for ElementSeed {
     }
 }
 
-fn describe_type(ty: Type) -> String {
+pub(super) fn describe_type(ty: Type) -> String {
     match ty {
         Type::Scalar(Scalar::Bool) => "true or false".into(),
         Type::Scalar(Scalar::Int) => "an int".into(),
@@ -492,14 +492,14 @@ fn not_a(shown: impl fmt::Display, ty: Type) -> Cell<'static> {
     Cell::Error(format!("{shown} is not {}", describe_type(ty)))
 }
 
-fn from_bool<'a>(ty: Option<Type>, v: bool) -> Cell<'a> {
+pub(super) fn from_bool<'a>(ty: Option<Type>, v: bool) -> Cell<'a> {
     match ty {
         None | Some(Type::BOOL) => Cell::Bool(v),
         Some(t) => not_a(v, t),
     }
 }
 
-fn from_i64<'a>(ty: Option<Type>, v: i64) -> Cell<'a> {
+pub(super) fn from_i64<'a>(ty: Option<Type>, v: i64) -> Cell<'a> {
     match ty {
         None | Some(Type::INT) => Cell::Int(v),
         Some(Type::DECIMAL) => Cell::Decimal(Decimal::from(v)),
@@ -507,7 +507,7 @@ fn from_i64<'a>(ty: Option<Type>, v: i64) -> Cell<'a> {
     }
 }
 
-fn from_u64<'a>(ty: Option<Type>, v: u64) -> Cell<'a> {
+pub(super) fn from_u64<'a>(ty: Option<Type>, v: u64) -> Cell<'a> {
     if let Ok(i) = i64::try_from(v) {
         return from_i64(ty, i);
     }
@@ -520,18 +520,37 @@ fn from_u64<'a>(ty: Option<Type>, v: u64) -> Cell<'a> {
 
 /// A JSON number with a fraction or an exponent. It is taken at its
 /// shortest decimal form (`7.99` stays `7.99`): what an f64 can carry.
-fn from_f64<'a>(ty: Option<Type>, v: f64) -> Cell<'a> {
+pub(super) fn from_f64<'a>(ty: Option<Type>, v: f64) -> Cell<'a> {
     match ty {
         Some(Type::INT) if v.abs() < 9.2e18 => {
             Cell::Error(format!("{v} is not an int (it is written with a fraction)"))
         }
         Some(Type::INT) => Cell::Error(format!("{v} is too large for a 64-bit int")),
-        None | Some(Type::DECIMAL) => match Decimal::from_f64(v) {
+        None | Some(Type::DECIMAL) => match shortest_decimal(v) {
             Some(d) => Cell::Decimal(d),
             None => Cell::Error(format!("{v} is out of the range of a decimal")),
         },
         Some(t) => not_a(v, t),
     }
+}
+
+/// The decimal that an f64 prints as (its shortest round-trip form), which
+/// is what the JSON text said when it had at most 17 significant digits.
+fn shortest_decimal(v: f64) -> Option<Decimal> {
+    use std::io::Write;
+    let mut buffer = [0u8; 48];
+    let mut cursor = &mut buffer[..];
+    if write!(cursor, "{v}").is_ok() {
+        let written = 48 - cursor.len();
+        if let Some(d) = std::str::from_utf8(&buffer[..written])
+            .ok()
+            .and_then(value::parse_decimal)
+        {
+            return Some(d);
+        }
+    }
+    // Too long to print here: beyond what a decimal holds exactly anyway.
+    Decimal::from_f64(v)
 }
 
 fn quoted(s: &str) -> String {
@@ -541,7 +560,7 @@ fn quoted(s: &str) -> String {
 }
 
 /// A JSON string: a string, or a time, date or duration in literal form.
-fn from_str(ty: Option<Type>, v: Cow<'_, str>) -> Cell<'_> {
+pub(super) fn from_str(ty: Option<Type>, v: Cow<'_, str>) -> Cell<'_> {
     let parsed = match ty {
         None | Some(Type::STRING) => return Cell::String(v),
         Some(Type::TIME) => value::parse_time(&v).map(Cell::Time),

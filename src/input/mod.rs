@@ -201,6 +201,9 @@ where
     S: FnMut(RecordReport) -> Result<(), E>,
 {
     fn hand_over<X: serde::de::Error>(&mut self, report: RecordReport) -> Result<(), X> {
+        if report.violations.is_empty() && report.errors.is_empty() {
+            return Ok(());
+        }
         (self.sink)(report).map_err(|e| {
             *self.failure = Some(e);
             X::custom("stopped")

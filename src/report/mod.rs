@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 
 use crate::check::MessagePart;
 use crate::compile::{CompiledRule, Program};
-use crate::eval::{read_json, Cell, Outcome, Reason, Record, Shape};
+use crate::eval::{read_json, read_serialize, Cell, Outcome, Reason, Record, Shape, StringPool};
 use crate::syntax::Severity;
 use crate::value::Value;
 
@@ -142,6 +142,9 @@ pub struct Checker<'p> {
     /// for a record without findings.
     outcomes: Vec<Outcome>,
     cells: Vec<Cell<'static>>,
+    /// Cells for records read from Rust values, and their string buffers.
+    owned: Vec<Cell<'static>>,
+    pool: StringPool,
 }
 
 impl<'p> Checker<'p> {
@@ -152,6 +155,8 @@ impl<'p> Checker<'p> {
             summary: Summary::new(program),
             outcomes: Vec::new(),
             cells: Vec::new(),
+            owned: Vec::new(),
+            pool: StringPool::default(),
         }
     }
 
@@ -215,6 +220,46 @@ impl<'p> Checker<'p> {
             .map(|shape| self.check_shape(shape, &record));
         self.cells = record.into_buffer();
         result
+    }
+
+    /// Any `serde::Serialize` value — a tool's own struct — as the next
+    /// record, read without JSON in between.
+    ///
+    /// ```
+    /// #[derive(serde::Serialize)]
+    /// struct Attendance<'a> {
+    ///     employee_id: &'a str,
+    ///     arrival: &'a str,
+    ///     badge_worn: bool,
+    /// }
+    ///
+    /// let program = civrules::Program::from_source(
+    ///     "gio.rules",
+    ///     "key employee_id\nrule on_time: arrival <= 07:30\nrule badge: badge_worn required",
+    /// )?;
+    /// let mut checker = civrules::Checker::new(&program);
+    /// let report = checker.check_serialize(&Attendance { employee_id: "NA-7", arrival: "07:42", badge_worn: true });
+    /// assert_eq!(report.violations.len(), 1);
+    /// assert_eq!(report.violations[0].rule, "on_time");
+    /// assert_eq!(report.violations[0].key, Some(civrules::Value::String("NA-7".into())));
+    /// # Ok::<(), civrules::CompileError>(())
+    /// ```
+    pub fn check_serialize<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> RecordReport {
+        let mut cells = std::mem::take(&mut self.owned);
+        self.pool.reset(&mut cells, self.program.schema.slots.len());
+        let read = read_serialize(value, &self.program.schema, &mut cells, &mut self.pool);
+        let record = Record { cells };
+        let report = match read {
+            Ok(shape) => self.check_shape(shape, &record),
+            Err(e) => self.not_a_record(e.to_string()),
+        };
+        self.owned = record.cells;
+        report
+    }
+
+    #[cfg(test)]
+    pub(crate) fn pool_len(&self) -> usize {
+        self.pool.len()
     }
 
     /// One NDJSON line: `None` for a blank line (not a record); a malformed
