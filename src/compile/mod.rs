@@ -19,6 +19,80 @@ pub struct Program {
     /// The checked rules it was compiled from, for tools that reason about
     /// the rules themselves (lint, explain, sample); never read per record.
     pub(crate) checked: std::sync::Arc<RuleSet>,
+    pub(crate) guards: GuardIndex,
+}
+
+/// Rules guarded by `when field == "value"` (or `in [...]`, or either
+/// followed by `and …`), grouped by field and value: a record meets only the
+/// rules of its own value, and the others are not applicable without being
+/// evaluated one by one — what makes a province file of thousands of
+/// per-unit rules cheap.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct GuardIndex {
+    /// Rules with no such guard, in order: evaluated for every record.
+    pub unguarded: Vec<u32>,
+    pub groups: Vec<GuardGroup>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct GuardGroup {
+    pub slot: Slot,
+    pub by_value: std::collections::HashMap<Box<str>, Vec<u32>>,
+    /// Every rule of the group, in order (for a record whose guard field
+    /// holds a data error: each of them has the outcome error).
+    pub all: Vec<u32>,
+}
+
+impl GuardIndex {
+    fn build(rules: &[CompiledRule]) -> GuardIndex {
+        let mut index = GuardIndex::default();
+        for (i, rule) in rules.iter().enumerate() {
+            let i = i as u32;
+            let Some((slot, values)) = rule.when.as_ref().and_then(guard) else {
+                index.unguarded.push(i);
+                continue;
+            };
+            let group = match index.groups.iter().position(|g| g.slot == slot) {
+                Some(g) => &mut index.groups[g],
+                None => {
+                    index.groups.push(GuardGroup {
+                        slot,
+                        by_value: Default::default(),
+                        all: Vec::new(),
+                    });
+                    let last = index.groups.len() - 1;
+                    &mut index.groups[last]
+                }
+            };
+            group.all.push(i);
+            for value in values {
+                let rules = group.by_value.entry(value.into()).or_default();
+                if rules.last() != Some(&i) {
+                    rules.push(i);
+                }
+            }
+        }
+        index
+    }
+}
+
+/// The field and values of a guard that can only hold for those values.
+fn guard(when: &Node) -> Option<(Slot, Vec<&str>)> {
+    match when {
+        Node::CmpConst {
+            op: BinaryOp::Eq,
+            slot,
+            constant: Const::String(value),
+        } => Some((*slot, vec![value.as_ref()])),
+        Node::InStrings {
+            negated: false,
+            slot,
+            items,
+        } => Some((*slot, items.iter().map(AsRef::as_ref).collect())),
+        // `and` is false whenever its left side is.
+        Node::And(left, _) => guard(left),
+        _ => None,
+    }
 }
 
 /// What a record is read into: one slot per field, and the tree of JSON
@@ -380,7 +454,7 @@ pub fn compile(rules: RuleSet) -> Program {
         }
         at.slot = Some(slot);
     }
-    let compiled = rules
+    let compiled: Vec<CompiledRule> = rules
         .rules
         .iter()
         .map(|rule: &check::Rule| CompiledRule {
@@ -396,7 +470,9 @@ pub fn compile(rules: RuleSet) -> Program {
         .collect();
     let name = rules.name.clone();
     let key = rules.key.map(|k| k.0 as Slot);
+    let guards = GuardIndex::build(&compiled);
     Program {
+        guards,
         name,
         schema,
         key,
@@ -408,6 +484,7 @@ pub fn compile(rules: RuleSet) -> Program {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_program_can_be_shared_between_threads() {
@@ -438,5 +515,42 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn guarded_rules_give_the_same_findings_as_evaluating_every_rule() {
+        let rules = r#"
+rule a { when unit == "A" check x > 1 }
+rule b { when unit in ["A", "B"] and x > 0 check y required }
+rule c: x < 10
+rule d { when unit == "B" check x / y > 1 }
+rule e { when kind == "k" check x == 2 }
+rule f { when unit != "A" check x > 5 }
+"#;
+        let program = crate::Program::from_source("t.rules", rules).unwrap();
+        assert_eq!(program.guards.groups.len(), 2);
+        let units = [json!("A"), json!("B"), json!("C"), json!(null), json!(7)];
+        let xs = [json!(0), json!(3), json!(null), json!(12)];
+        let ys = [json!(0), json!(2), json!(null)];
+        let mut findings = Vec::new();
+        for unit in &units {
+            for x in &xs {
+                for y in &ys {
+                    let json = json!({"unit": unit, "x": x, "y": y, "kind": "k"});
+                    let record = program.record_from_json(&json).unwrap();
+                    let all: Vec<(u32, crate::Outcome)> = program
+                        .outcomes(&record)
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(_, o)| {
+                            matches!(o, crate::Outcome::Violation { .. } | crate::Outcome::Error(_))
+                        })
+                        .map(|(i, o)| (i as u32, o))
+                        .collect();
+                    program.findings_into(&record, &mut findings);
+                    assert_eq!(findings, all, "{json}");
+                }
+            }
+        }
     }
 }

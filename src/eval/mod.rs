@@ -112,6 +112,37 @@ impl Program {
         out.clear();
         out.extend(self.rules.iter().map(|rule| outcome(rule, record)));
     }
+
+    /// The violations and errors of `record` only, as (rule index,
+    /// outcome) in rule order. Rules whose guard (see `GuardIndex`) cannot
+    /// hold for the record are skipped: their outcome is "not applicable".
+    pub(crate) fn findings_into(&self, record: &Record<'_>, out: &mut Vec<(u32, Outcome)>) {
+        out.clear();
+        let check = |i: u32, out: &mut Vec<(u32, Outcome)>| {
+            let found = outcome(&self.rules[i as usize], record);
+            if matches!(found, Outcome::Violation { .. } | Outcome::Error(_)) {
+                out.push((i, found));
+            }
+        };
+        for &i in &self.guards.unguarded {
+            check(i, out);
+        }
+        if self.guards.groups.is_empty() {
+            return;
+        }
+        for group in &self.guards.groups {
+            let selected: &[u32] = match record.cell(group.slot) {
+                Cell::String(value) => group.by_value.get(value.as_ref()).map_or(&[], Vec::as_slice),
+                Cell::Error(_) => &group.all,
+                // Missing: every guard is unknown, so no rule applies.
+                _ => &[],
+            };
+            for &i in selected {
+                check(i, out);
+            }
+        }
+        out.sort_by_key(|(i, _)| *i);
+    }
 }
 
 #[cfg(test)]

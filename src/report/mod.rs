@@ -140,7 +140,7 @@ pub struct Checker<'p> {
     summary: Summary,
     /// Reused from record to record, so that checking allocates nothing
     /// for a record without findings.
-    outcomes: Vec<Outcome>,
+    findings: Vec<(u32, Outcome)>,
     cells: Vec<Cell<'static>>,
     /// Cells for records read from Rust values, and their string buffers.
     owned: Vec<Cell<'static>>,
@@ -153,7 +153,7 @@ impl<'p> Checker<'p> {
             program,
             records: 0,
             summary: Summary::new(program),
-            outcomes: Vec::new(),
+            findings: Vec::new(),
             cells: Vec::new(),
             owned: Vec::new(),
             pool: StringPool::default(),
@@ -326,8 +326,9 @@ impl<'p> Checker<'p> {
                 });
             }
         }
-        self.program.outcomes_into(record, &mut self.outcomes);
-        for (rule, outcome) in self.program.rules.iter().zip(&self.outcomes) {
+        self.program.findings_into(record, &mut self.findings);
+        for (index, outcome) in &self.findings {
+            let rule = &self.program.rules[*index as usize];
             match outcome {
                 Outcome::Violation { reason, missing } => {
                     report
