@@ -122,14 +122,20 @@ fn from_pest(source: SourceId, text: &str, error: pest::error::Error<Rule>) -> S
             let mut expected: Vec<&str> = positives.iter().filter_map(|r| describe_rule(*r)).collect();
             expected.sort_unstable();
             expected.dedup();
-            match expected.len() {
+            let mut message = match expected.len() {
                 0 => format!("unexpected {found}"),
                 1 => format!("expected {}, found {found}", expected[0]),
                 _ => {
                     let (last, rest) = expected.split_last().unwrap_or((&"", &[]));
                     format!("expected {} or {last}, found {found}", rest.join(", "))
                 }
+            };
+            let word = &text[start..start + found_len(&text[start..])];
+            let words = positives.iter().flat_map(|r| keywords(*r).iter().copied());
+            if let Some(near) = crate::diagnostic::closest(word, words) {
+                message.push_str(&format!(": did you mean `{near}`?"));
             }
+            message
         }
         ErrorVariant::CustomError { message } => message.clone(),
     };
@@ -161,12 +167,22 @@ fn describe_found(rest: &str) -> String {
     }
 }
 
+const STATEMENT: &str = "a statement (ruleset, extends, field, key, rule, override, disable)";
+
 fn describe_rule(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "the end of the file",
-        Rule::ruleset_decl | Rule::extends_decl | Rule::field_decl | Rule::key_decl => "a statement",
-        Rule::rule_def | Rule::override_def | Rule::disable_def => "a statement",
+        Rule::ruleset_decl | Rule::extends_decl | Rule::field_decl | Rule::key_decl => STATEMENT,
+        Rule::rule_def | Rule::override_def | Rule::disable_def => STATEMENT,
+        Rule::file | Rule::kw_ruleset | Rule::kw_extends | Rule::kw_field | Rule::kw_key => STATEMENT,
+        Rule::kw_override | Rule::kw_disable => STATEMENT,
         Rule::kw_rule => "`rule`",
+        Rule::kw_title
+        | Rule::kw_severity
+        | Rule::kw_ref
+        | Rule::kw_when
+        | Rule::kw_check
+        | Rule::kw_message => "a clause (title, severity, ref, when, check, message)",
         Rule::short_body => "`:`",
         Rule::block => "`{`",
         Rule::title_clause
@@ -193,6 +209,40 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         Rule::string | Rule::string_inner | Rule::escape => "a string",
         _ => return None,
     })
+}
+
+/// The words a rule of the grammar stands for, offered as "did you mean"
+/// when a word close to one of them is found in its place.
+fn keywords(rule: Rule) -> &'static [&'static str] {
+    match rule {
+        // A file that fails at its first token: a statement was expected.
+        Rule::file => &[
+            "ruleset", "extends", "field", "key", "rule", "override", "disable",
+        ],
+        Rule::kw_ruleset => &["ruleset"],
+        Rule::kw_extends => &["extends"],
+        Rule::kw_field => &["field"],
+        Rule::kw_key => &["key"],
+        Rule::kw_rule => &["rule"],
+        Rule::kw_override => &["override"],
+        Rule::kw_disable => &["disable"],
+        Rule::kw_title => &["title"],
+        Rule::kw_severity => &["severity"],
+        Rule::kw_ref => &["ref"],
+        Rule::kw_when => &["when"],
+        Rule::kw_check => &["check"],
+        Rule::kw_message => &["message"],
+        Rule::severity => &["info", "minor", "major", "critical"],
+        Rule::type_name | Rule::scalar_type => &[
+            "bool", "int", "decimal", "string", "time", "date", "duration", "list",
+        ],
+        Rule::predicate => &["required", "present", "missing"],
+        Rule::op_and => &["and"],
+        Rule::op_or => &["or"],
+        Rule::op_in | Rule::not_in => &["in"],
+        Rule::boolean => &["true", "false"],
+        _ => &[],
+    }
 }
 
 #[cfg(test)]

@@ -131,3 +131,35 @@ fn string_escapes_resolve() {
         "a\"b\\c\n\u{1EA1}"
     );
 }
+
+#[test]
+fn a_misspelt_keyword_gets_did_you_mean() {
+    for (text, expected) in [
+        ("rule a {\n  chek arrival <= 07:30\n}\n", "did you mean `check`?"),
+        (
+            "rule a {\n  titel \"x\"\n  check a required\n}\n",
+            "did you mean `title`?",
+        ),
+        (
+            "rule a {\n  severity majr\n  check a required\n}\n",
+            "did you mean `major`?",
+        ),
+        ("rul a: b required\n", "did you mean `rule`?"),
+        (
+            "overide rule a { check b required }\n",
+            "did you mean `override`?",
+        ),
+        ("field a: tme\n", "did you mean `time`?"),
+        ("rule a: b requird\n", "did you mean `required`?"),
+    ] {
+        let e = parse_err(text);
+        assert!(e.message.ends_with(expected), "{text:?}: {}", e.message);
+    }
+    let e = parse_err("rule a {\n  chek arrival <= 07:30\n}\n");
+    assert_eq!(
+        e.message,
+        "expected a clause (title, severity, ref, when, check, message), found `chek`: did you mean `check`?"
+    );
+    let e = parse_err("rule a {\n  zzzzzz 1\n}\n");
+    assert!(!e.message.contains("did you mean"), "{}", e.message);
+}
