@@ -13,7 +13,9 @@ use std::io::{BufRead, BufReader};
 mod baseline;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: handwritten_baseline RECORDS.ndjson")?;
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: handwritten_baseline RECORDS.ndjson")?;
     let reader = BufReader::new(std::fs::File::open(path)?);
     let mut counts = [0u64; 9];
     let (mut records, mut errors) = (0u64, 0u64);
@@ -36,6 +38,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .zip(counts)
         .map(|(rule, count)| format!("\"{rule}\":{count}"))
         .collect();
-    println!("{{\"records\":{records},\"violations\":{{{}}},\"errors\":{errors}}}", violations.join(","));
+    println!(
+        "{{\"records\":{records},\"violations\":{{{}}},\"errors\":{errors}}}",
+        violations.join(",")
+    );
     Ok(())
 }

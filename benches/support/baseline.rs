@@ -1,3 +1,6 @@
+// Each user of this module takes the part it needs.
+#![allow(dead_code)]
+
 //! The nine rules of `../shared/bench/workload.rules` written by hand, as a
 //! developer would without civrules: serde derive into a struct of borrowed
 //! fields and plain `if`s. The yardstick for civrules' speed, shared by the
