@@ -26,8 +26,27 @@ pub(crate) struct Effective {
 #[derive(Clone, Default)]
 struct Unit {
     rules: Vec<Versioned>,
+    /// Position of each rule in `rules`, by id: a province file may have
+    /// thousands of rules, so no search by name is linear.
+    index: HashMap<String, usize>,
     declarations: IndexMap<String, (FieldPath, Type)>,
     key: Option<FieldPath>,
+}
+
+impl Unit {
+    fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    fn push(&mut self, rule: Versioned) {
+        self.index.insert(rule.rule.id.name.clone(), self.rules.len());
+        self.rules.push(rule);
+    }
+
+    fn remove(&mut self, at: usize) {
+        self.rules.remove(at);
+        self.index = self.rules.iter().enumerate().map(|(i, v)| (v.rule.id.name.clone(), i)).collect();
+    }
 }
 
 /// A rule and the versions it replaced (by `override`), oldest first, each
@@ -114,7 +133,7 @@ impl Resolver<'_> {
                 StatementKind::Key(path) => unit.key = Some(path),
                 StatementKind::Rule(rule) => {
                     let id = rule.id.name.clone();
-                    if let Some(previous) = unit.rules.iter().map(|v| &v.rule).find(|r| r.id.name == id) {
+                    if let Some(previous) = unit.position(&id).map(|i| &unit.rules[i].rule) {
                         let how = if inherited.contains(&id) {
                             "is inherited; write `override rule` to replace it"
                         } else {
@@ -125,7 +144,7 @@ impl Resolver<'_> {
                         self.problems.push(problem);
                     } else {
                         own.insert(id);
-                        unit.rules.push(Versioned {
+                        unit.push(Versioned {
                             rule,
                             replaced: Vec::new(),
                         });
@@ -133,7 +152,7 @@ impl Resolver<'_> {
                 }
                 StatementKind::Override(rule) => {
                     let id = rule.id.name.clone();
-                    let position = unit.rules.iter().position(|v| v.rule.id.name == id);
+                    let position = unit.position(&id);
                     match position {
                         Some(i) if inherited.contains(&id) && !own.contains(&id) => {
                             own.insert(id);
@@ -145,11 +164,11 @@ impl Resolver<'_> {
                     }
                 }
                 StatementKind::Disable(ident) => {
-                    let position = unit.rules.iter().position(|v| v.rule.id.name == ident.name);
+                    let position = unit.position(&ident.name);
                     match position {
                         Some(i) if inherited.contains(&ident.name) && !own.contains(&ident.name) => {
                             own.insert(ident.name.clone());
-                            unit.rules.remove(i);
+                            unit.remove(i);
                         }
                         _ => self.nothing_inherited(&unit, &own, "disable", &ident.name, ident.span),
                     }
@@ -196,10 +215,11 @@ impl Resolver<'_> {
     fn merge_inherited(&mut self, unit: &mut Unit, parent: Unit) {
         for incoming in parent.rules {
             let name = &incoming.rule.id.name;
-            let Some(existing) = unit.rules.iter_mut().find(|v| v.rule.id.name == *name) else {
-                unit.rules.push(incoming);
+            let Some(at) = unit.position(name) else {
+                unit.push(incoming);
                 continue;
             };
+            let existing = &mut unit.rules[at];
             let (old, new) = (existing.rule.id.span, incoming.rule.id.span);
             if old == new || existing.replaced.contains(&new) {
                 // The same rule (a file reached twice), or an older version.

@@ -491,6 +491,12 @@ impl Lowerer<'_> {
 }
 
 fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
+    // pest's implicit skip runs on through whitespace, so a span that took in
+    // a comment ends in whitespace, or at the end of the text.
+    let last = text.as_bytes()[start..end].last();
+    if end < text.len() && !last.is_some_and(u8::is_ascii_whitespace) {
+        return end;
+    }
     loop {
         end = start + text[start..end].trim_end().len();
         let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1).max(start);
