@@ -46,6 +46,7 @@ pub mod fmt;
 mod input;
 mod load;
 pub mod report;
+pub mod sample;
 pub mod syntax;
 mod value;
 

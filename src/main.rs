@@ -63,6 +63,28 @@ enum Command {
         #[arg(required = true)]
         rules: Vec<PathBuf>,
     },
+    /// Generate records from the rules: compliant ones (the default), ones
+    /// that violate one rule, or boundary records.
+    Sample {
+        /// The rules file.
+        rules: PathBuf,
+        /// How many records.
+        #[arg(long, default_value_t = 10)]
+        count: usize,
+        /// The same seed gives the same records.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Records that violate this rule (reason `failed`) and pass every other.
+        #[arg(long, value_name = "RULE_ID")]
+        violate: Option<String>,
+        /// Records holding fields at and next to the constants the rules compare them with.
+        #[arg(long, conflicts_with = "violate")]
+        boundaries: bool,
+        #[arg(long, value_enum, default_value_t = DataFormat::Ndjson)]
+        format: DataFormat,
+        #[arg(long)]
+        rules_root: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -114,6 +136,22 @@ fn main() -> ExitCode {
         }
         Command::Lint { rules, rules_root } => lint(&rules, rules_root),
         Command::Fmt { check, rules } => fmt(&rules, check),
+        Command::Sample {
+            rules,
+            count,
+            seed,
+            violate,
+            boundaries,
+            format,
+            rules_root,
+        } => {
+            let request = match (violate, boundaries) {
+                (Some(rule), _) => civrules::sample::Request::Violating(rule),
+                (None, true) => civrules::sample::Request::Boundaries,
+                (None, false) => civrules::sample::Request::Compliant,
+            };
+            sample(&rules, &request, count, seed, format, rules_root)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -250,4 +288,34 @@ fn fmt(rules: &[PathBuf], check_only: bool) -> Result<u8, Fatal> {
         }
     }
     Ok(u8::from(unformatted))
+}
+
+fn sample(
+    rules: &Path,
+    request: &civrules::sample::Request,
+    count: usize,
+    seed: u64,
+    format: DataFormat,
+    rules_root: Option<PathBuf>,
+) -> Result<u8, Fatal> {
+    use civrules::sample::{SampleFormat, SampleOptions, Sampler};
+    let program = compile(rules, rules_root)?;
+    let (format, csv_safe) = match format {
+        DataFormat::Json => (SampleFormat::Json, false),
+        DataFormat::Ndjson => (SampleFormat::Ndjson, false),
+        DataFormat::Csv => (SampleFormat::Csv, true),
+    };
+    let options = SampleOptions {
+        csv_safe,
+        ..SampleOptions::default()
+    };
+    let sampler = Sampler::new(&program).with_options(options);
+    let records = sampler
+        .sample(request, count, seed)
+        .map_err(|e| Fatal::Message(e.to_string()))?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    civrules::sample::write_records(&mut out, &program, &records, format)?;
+    out.flush()?;
+    Ok(0)
 }

@@ -1,0 +1,909 @@
+//! From checked rules to what the solver works on: each `when`/`check` as a
+//! tree of `and`/`or`/`not` over predicates and *atoms* (comparisons,
+//! memberships, calls), each atom classified by how exactly the solver can
+//! treat it.
+
+use std::collections::BTreeSet;
+
+use crate::check::{FieldId, Function, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::syntax::{BinaryOp, Predicate};
+use crate::value::{Scalar, Type, Value};
+
+use super::domain::{date_ord, Calendar, OrdSet, Scale, DAYS, INF, MINUTES, MONTHS, WEEKDAYS};
+use super::interp;
+
+/// What a field holds, as far as generation goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// No type: only its presence (and emptiness) matters.
+    Untyped,
+    /// No type, and other fields are read from inside it: a JSON object.
+    Object,
+    Bool,
+    Str,
+    /// int, decimal, time, date, duration.
+    Ord(Scalar),
+    List(Scalar),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct FieldInfo {
+    pub kind: Kind,
+    pub universe: OrdSet,
+    /// Fields read from inside this one (`a.b` inside `a`).
+    pub children: Vec<FieldId>,
+    /// Fields this one is read from inside of.
+    pub parents: Vec<FieldId>,
+    pub depth: usize,
+}
+
+/// A condition: `and`/`or`/`not` over predicates and atoms.
+#[derive(Clone, Debug)]
+pub(crate) enum Cond {
+    Const(bool),
+    Pred(Predicate, FieldId),
+    Atom(usize),
+    And(Box<Cond>, Box<Cond>),
+    Or(Box<Cond>, Box<Cond>),
+    Not(Box<Cond>),
+}
+
+/// A leaf condition and how the solver treats it. For every kind but
+/// `Unary` and `Opaque` the condition is known exactly when its fields are
+/// present (and within `safe`), and its truth is what the kind says.
+#[derive(Clone, Debug)]
+pub(crate) struct Atom {
+    pub expr: TypedExpr,
+    pub fields: Vec<FieldId>,
+    pub kind: AtomKind,
+    /// Where each field must lie for the atom to evaluate without error
+    /// (`arrival + 9h` stays within the day).
+    pub safe: Vec<(FieldId, OrdSet)>,
+    /// Constants compared with: boundary points (subject, ordinal, step).
+    pub points: Vec<(Subject, i128, i128)>,
+}
+
+/// What a boundary point is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Subject {
+    Field(FieldId),
+    /// `f - g` (same units).
+    Difference(FieldId, FieldId),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum AtomKind {
+    /// True exactly when the field's ordinal is in the set.
+    Ord { field: FieldId, set: OrdSet },
+    /// True exactly when the calendar admits the field's value.
+    Cal { field: FieldId, cal: Calendar },
+    /// True exactly when the field's bool is allowed by the mask (bit 0:
+    /// false, bit 1: true).
+    Bool { field: FieldId, mask: u8 },
+    /// True exactly when the string is among `items` (`!= negated`).
+    Str {
+        field: FieldId,
+        items: BTreeSet<String>,
+        negated: bool,
+    },
+    /// True exactly when `f - g` (ordinals) is in the set.
+    Diff { f: FieldId, g: FieldId, set: OrdSet },
+    /// True exactly when `(f == g) == equal` (strings, bools).
+    Same { f: FieldId, g: FieldId, equal: bool },
+    /// One field: values are searched for and tested with the interpreter.
+    Unary { field: FieldId, hints: Hints },
+    /// Several fields, beyond the solver: values are tested with the
+    /// interpreter after they are chosen (bounded retries).
+    Opaque,
+}
+
+/// Strings worth trying for a field, taken from the condition.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Hints {
+    pub strings: Vec<String>,
+    pub patterns: Vec<regex_syntax::hir::Hir>,
+    pub prefixes: Vec<String>,
+    pub needles: Vec<String>,
+}
+
+pub(crate) struct RuleConds {
+    pub when: Option<Cond>,
+    pub check: Cond,
+    /// Every field the rule reads.
+    pub reads: Vec<FieldId>,
+}
+
+/// The rules, ready to be solved.
+pub(crate) struct Analysis {
+    pub fields: Vec<FieldInfo>,
+    pub rules: Vec<RuleConds>,
+    pub atoms: Vec<Atom>,
+    pub scale: Scale,
+    /// Ordinals of the literals of each ordered scalar, for values near them.
+    pub constants: Vec<(Scalar, i128)>,
+    /// Every string literal the rules mention.
+    pub strings: Vec<String>,
+}
+
+/// A linear form: `sum(coef * field ordinal) + constant`, in the units of
+/// an expression's type.
+#[derive(Clone, Debug, Default)]
+struct Lin {
+    terms: Vec<(i128, FieldId)>,
+    c: i128,
+}
+
+impl Lin {
+    fn term(f: FieldId) -> Lin {
+        Lin {
+            terms: vec![(1, f)],
+            c: 0,
+        }
+    }
+
+    fn constant(c: i128) -> Lin {
+        Lin { terms: Vec::new(), c }
+    }
+
+    fn scaled(mut self, k: i128) -> Option<Lin> {
+        for t in &mut self.terms {
+            t.0 = t.0.checked_mul(k)?;
+        }
+        self.c = self.c.checked_mul(k)?;
+        Some(self)
+    }
+
+    fn plus(mut self, other: Lin, sign: i128) -> Option<Lin> {
+        for (k, f) in other.terms {
+            let k = k.checked_mul(sign)?;
+            match self.terms.iter_mut().find(|t| t.1 == f) {
+                Some(t) => t.0 = t.0.checked_add(k)?,
+                None => self.terms.push((k, f)),
+            }
+        }
+        self.terms.retain(|t| t.0 != 0);
+        self.c = self.c.checked_add(other.c.checked_mul(sign)?)?;
+        Some(self)
+    }
+}
+
+fn scalar_of(ty: Type) -> Option<Scalar> {
+    ty.scalar()
+}
+
+fn is_ord(s: Scalar) -> bool {
+    !matches!(s, Scalar::Bool | Scalar::String)
+}
+
+/// `k * x op c` as a set of `x` (over all integers).
+pub(crate) fn solve_scaled(op: BinaryOp, k: i128, c: i128) -> OrdSet {
+    let (k, c, op) = if k < 0 { (-k, -c, op.flipped()) } else { (k, c, op) };
+    if k == 0 {
+        let holds = match op {
+            BinaryOp::Eq => c == 0,
+            BinaryOp::Ne => c != 0,
+            BinaryOp::Lt => 0 < c,
+            BinaryOp::Le => 0 <= c,
+            BinaryOp::Gt => 0 > c,
+            _ => 0 >= c,
+        };
+        return if holds { OrdSet::all() } else { OrdSet::empty() };
+    }
+    let floor = c.div_euclid(k);
+    let ceil = -(-c).div_euclid(k);
+    match op {
+        BinaryOp::Le => OrdSet::range(-INF, floor),
+        BinaryOp::Lt => OrdSet::range(-INF, ceil - 1),
+        BinaryOp::Ge => OrdSet::range(ceil, INF),
+        BinaryOp::Gt => OrdSet::range(floor + 1, INF),
+        BinaryOp::Eq if c % k == 0 => OrdSet::point(c / k),
+        BinaryOp::Eq => OrdSet::empty(),
+        _ if c % k == 0 => OrdSet::point(c / k).complement_in(&OrdSet::all()),
+        _ => OrdSet::all(),
+    }
+}
+
+fn fields_of(expr: &TypedExpr, out: &mut Vec<FieldId>) {
+    let push = |f: FieldId, out: &mut Vec<FieldId>| {
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    };
+    match &expr.kind {
+        TypedKind::Literal(_) => {}
+        TypedKind::Field(f) | TypedKind::Predicate(_, f) => push(*f, out),
+        TypedKind::Call(_, args) => args.iter().for_each(|a| fields_of(a, out)),
+        TypedKind::Neg(x) | TypedKind::Not(x) => fields_of(x, out),
+        TypedKind::Binary { lhs, rhs, .. } => {
+            fields_of(lhs, out);
+            fields_of(rhs, out);
+        }
+        TypedKind::In { element, set, .. } => {
+            fields_of(element, out);
+            if let TypedSet::Field(f) = set {
+                push(*f, out);
+            }
+        }
+    }
+}
+
+fn literals(expr: &TypedExpr, out: &mut Vec<Value>) {
+    match &expr.kind {
+        TypedKind::Literal(v) => out.push(v.clone()),
+        TypedKind::Field(_) | TypedKind::Predicate(..) => {}
+        TypedKind::Call(_, args) => args.iter().for_each(|a| literals(a, out)),
+        TypedKind::Neg(x) | TypedKind::Not(x) => literals(x, out),
+        TypedKind::Binary { lhs, rhs, .. } => {
+            literals(lhs, out);
+            literals(rhs, out);
+        }
+        TypedKind::In { element, set, .. } => {
+            literals(element, out);
+            match set {
+                TypedSet::List(items) => out.extend(items.iter().cloned()),
+                TypedSet::Range(lo, hi) => out.extend([lo.clone(), hi.clone()]),
+                TypedSet::Field(_) => {}
+            }
+        }
+    }
+}
+
+fn hints(expr: &TypedExpr, out: &mut Hints) {
+    match &expr.kind {
+        TypedKind::Literal(Value::String(s)) => {
+            out.strings.push(s.clone());
+            out.strings.push(s.to_uppercase());
+        }
+        TypedKind::Call(Function::Matches(re), args) => {
+            if let Ok(hir) = regex_syntax::Parser::new().parse(re.as_str()) {
+                out.patterns.push(hir);
+            }
+            args.iter().for_each(|a| hints(a, out));
+        }
+        TypedKind::Call(f @ (Function::StartsWith | Function::Contains), args) => {
+            if let Some(TypedExpr {
+                kind: TypedKind::Literal(Value::String(s)),
+                ..
+            }) = args.get(1)
+            {
+                let list = if matches!(f, Function::StartsWith) {
+                    &mut out.prefixes
+                } else {
+                    &mut out.needles
+                };
+                list.push(s.clone());
+                list.push(s.to_uppercase());
+            }
+            args.iter().for_each(|a| hints(a, out));
+        }
+        TypedKind::In { element, set, .. } => {
+            hints(element, out);
+            if let TypedSet::List(items) = set {
+                for item in items {
+                    if let Value::String(s) = item {
+                        out.strings.push(s.clone());
+                    }
+                }
+            }
+        }
+        TypedKind::Call(_, args) => args.iter().for_each(|a| hints(a, out)),
+        TypedKind::Neg(x) | TypedKind::Not(x) => hints(x, out),
+        TypedKind::Binary { lhs, rhs, .. } => {
+            hints(lhs, out);
+            hints(rhs, out);
+        }
+        TypedKind::Literal(_) | TypedKind::Field(_) | TypedKind::Predicate(..) => {}
+    }
+}
+
+struct Builder<'r> {
+    rules: &'r RuleSet,
+    scale: Scale,
+    atoms: Vec<Atom>,
+}
+
+/// The calendar functions held exactly, with the range of their values.
+fn calendar_fn(f: &Function) -> Option<(u32, u32)> {
+    match f {
+        Function::Weekday => Some((1, 7)),
+        Function::Month => Some((1, 12)),
+        Function::Day => Some((1, 31)),
+        Function::Minute => Some((0, 59)),
+        _ => None,
+    }
+}
+
+fn calendar_with(f: &Function, mask: u64) -> Calendar {
+    let mut cal = Calendar::ALL;
+    match f {
+        Function::Weekday => cal.weekday = mask & WEEKDAYS,
+        Function::Month => cal.month = mask & MONTHS,
+        Function::Day => cal.day = mask & DAYS,
+        _ => cal.minute = mask & MINUTES,
+    }
+    cal
+}
+
+impl Builder<'_> {
+    fn ty(&self, f: FieldId) -> Option<Type> {
+        self.rules.field(f).ty
+    }
+
+    fn universe(&self, f: FieldId) -> OrdSet {
+        match self.ty(f).and_then(scalar_of) {
+            Some(s) => self.scale.universe(s),
+            None => OrdSet::empty(),
+        }
+    }
+
+    fn cond(&mut self, expr: &TypedExpr) -> Cond {
+        match &expr.kind {
+            TypedKind::Binary {
+                op: BinaryOp::And,
+                lhs,
+                rhs,
+            } => Cond::And(Box::new(self.cond(lhs)), Box::new(self.cond(rhs))),
+            TypedKind::Binary {
+                op: BinaryOp::Or,
+                lhs,
+                rhs,
+            } => Cond::Or(Box::new(self.cond(lhs)), Box::new(self.cond(rhs))),
+            TypedKind::Not(x) => Cond::Not(Box::new(self.cond(x))),
+            TypedKind::Predicate(p, f) => Cond::Pred(*p, *f),
+            TypedKind::Literal(Value::Bool(b)) => Cond::Const(*b),
+            _ => self.atom(expr),
+        }
+    }
+
+    fn atom(&mut self, expr: &TypedExpr) -> Cond {
+        let mut fields = Vec::new();
+        fields_of(expr, &mut fields);
+        let mut safe = Vec::new();
+        let mut points = Vec::new();
+        let kind = self.classify(expr, &mut safe, &mut points);
+        let kind = match kind {
+            Some(k) => k,
+            None if fields.is_empty() => {
+                // A condition of literals only: its value, if it has one.
+                let none: Vec<Option<Value>> = Vec::new();
+                if let Ok(Some(b)) = interp::truth(expr, &none) {
+                    return Cond::Const(b);
+                }
+                AtomKind::Opaque
+            }
+            None if fields.len() == 1 => {
+                safe.clear();
+                let mut h = Hints::default();
+                hints(expr, &mut h);
+                AtomKind::Unary {
+                    field: fields[0],
+                    hints: h,
+                }
+            }
+            None => {
+                safe.clear();
+                AtomKind::Opaque
+            }
+        };
+        self.atoms.push(Atom {
+            expr: expr.clone(),
+            fields,
+            kind,
+            safe,
+            points,
+        });
+        Cond::Atom(self.atoms.len() - 1)
+    }
+
+    /// An exact kind for the forms the solver knows, else `None`.
+    fn classify(
+        &self,
+        expr: &TypedExpr,
+        safe: &mut Vec<(FieldId, OrdSet)>,
+        points: &mut Vec<(Subject, i128, i128)>,
+    ) -> Option<AtomKind> {
+        match &expr.kind {
+            TypedKind::Field(f) if expr.ty == Type::BOOL => Some(AtomKind::Bool {
+                field: *f,
+                mask: 0b10,
+            }),
+            TypedKind::Binary { op, lhs, rhs } if op.is_comparison() => {
+                let s = scalar_of(lhs.ty)?;
+                match s {
+                    Scalar::Bool => self.bool_comparison(*op, lhs, rhs),
+                    Scalar::String => self.string_comparison(*op, lhs, rhs),
+                    _ => self.ord_comparison(*op, lhs, rhs, safe, points),
+                }
+            }
+            TypedKind::In {
+                negated,
+                element,
+                set,
+            } => self.membership(*negated, element, set, safe, points),
+            _ => None,
+        }
+    }
+
+    fn bool_comparison(&self, op: BinaryOp, lhs: &TypedExpr, rhs: &TypedExpr) -> Option<AtomKind> {
+        let equal = match op {
+            BinaryOp::Eq => true,
+            BinaryOp::Ne => false,
+            _ => return None,
+        };
+        match (&lhs.kind, &rhs.kind) {
+            (TypedKind::Field(f), TypedKind::Literal(Value::Bool(b)))
+            | (TypedKind::Literal(Value::Bool(b)), TypedKind::Field(f)) => {
+                let mask = if *b == equal { 0b10 } else { 0b01 };
+                Some(AtomKind::Bool { field: *f, mask })
+            }
+            (TypedKind::Field(f), TypedKind::Field(g)) if f != g => {
+                Some(AtomKind::Same { f: *f, g: *g, equal })
+            }
+            _ => None,
+        }
+    }
+
+    fn string_comparison(&self, op: BinaryOp, lhs: &TypedExpr, rhs: &TypedExpr) -> Option<AtomKind> {
+        let negated = match op {
+            BinaryOp::Eq => false,
+            BinaryOp::Ne => true,
+            _ => return None,
+        };
+        match (&lhs.kind, &rhs.kind) {
+            (TypedKind::Field(f), TypedKind::Literal(Value::String(s)))
+            | (TypedKind::Literal(Value::String(s)), TypedKind::Field(f)) => Some(AtomKind::Str {
+                field: *f,
+                items: BTreeSet::from([s.clone()]),
+                negated,
+            }),
+            (TypedKind::Field(f), TypedKind::Field(g)) if f != g => Some(AtomKind::Same {
+                f: *f,
+                g: *g,
+                equal: !negated,
+            }),
+            _ => None,
+        }
+    }
+
+    /// A calendar function of a field: `(function, field)`.
+    fn calendar_call<'e>(&self, expr: &'e TypedExpr) -> Option<(&'e Function, FieldId)> {
+        match &expr.kind {
+            TypedKind::Call(f, args) => match args.as_slice() {
+                [TypedExpr {
+                    kind: TypedKind::Field(x),
+                    ..
+                }] => Some((f, *x)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The ordinals of `field` whose `year` (date) or `hour` (time) is in
+    /// `values`.
+    fn period_set(&self, f: &Function, field: FieldId, values: &OrdSet) -> Option<OrdSet> {
+        let mut out = OrdSet::empty();
+        match f {
+            Function::Year => {
+                for &(lo, hi) in values.intersect(&OrdSet::range(1, 9999)).intervals() {
+                    let start = jiff::civil::Date::new(i16::try_from(lo).ok()?, 1, 1).ok()?;
+                    let end = jiff::civil::Date::new(i16::try_from(hi).ok()?, 12, 31).ok()?;
+                    out = out.union(&OrdSet::range(date_ord(start), date_ord(end)));
+                }
+            }
+            Function::Hour => {
+                for &(lo, hi) in values.intersect(&OrdSet::range(0, 23)).intervals() {
+                    out = out.union(&OrdSet::range(lo * 3600, hi * 3600 + 3599));
+                }
+            }
+            _ => return None,
+        }
+        Some(out.intersect(&self.universe(field)))
+    }
+
+    /// A function of one field compared with a set of ints.
+    fn function_atom(&self, f: &Function, field: FieldId, values: &OrdSet) -> Option<AtomKind> {
+        if let Some((lo, hi)) = calendar_fn(f) {
+            let mut mask = 0u64;
+            for v in lo..=hi {
+                if values.contains(i128::from(v)) {
+                    mask |= 1 << v;
+                }
+            }
+            return Some(AtomKind::Cal {
+                field,
+                cal: calendar_with(f, mask),
+            });
+        }
+        let set = self.period_set(f, field, values)?;
+        Some(AtomKind::Ord { field, set })
+    }
+
+    fn ord_comparison(
+        &self,
+        op: BinaryOp,
+        lhs: &TypedExpr,
+        rhs: &TypedExpr,
+        safe: &mut Vec<(FieldId, OrdSet)>,
+        points: &mut Vec<(Subject, i128, i128)>,
+    ) -> Option<AtomKind> {
+        // A calendar function of a field against an int literal.
+        for (call, lit, op) in [(lhs, rhs, op), (rhs, lhs, op.flipped())] {
+            if let (Some((f, field)), TypedKind::Literal(Value::Int(c))) =
+                (self.calendar_call(call), &lit.kind)
+            {
+                let values = solve_scaled(op, 1, i128::from(*c));
+                return self.function_atom(f, field, &values);
+            }
+        }
+        let dom = match (scalar_of(lhs.ty)?, scalar_of(rhs.ty)?) {
+            (Scalar::Int, Scalar::Decimal) | (Scalar::Decimal, Scalar::Int) => Scalar::Decimal,
+            (a, _) => a,
+        };
+        let l = self.convert(self.lin(lhs, safe)?, scalar_of(lhs.ty)?, dom)?;
+        let r = self.convert(self.lin(rhs, safe)?, scalar_of(rhs.ty)?, dom)?;
+        let step = self.literal_step(lhs, rhs, dom);
+        let d = l.plus(r, -1)?;
+        match d.terms.as_slice() {
+            [(k, f)] => {
+                let set = solve_scaled(op, *k, -d.c).intersect(&self.universe(*f));
+                if (-d.c) % k == 0 {
+                    let step = step.map(|s| (s / k.abs()).max(1));
+                    if let Some(step) = step {
+                        points.push((Subject::Field(*f), -d.c / k, step));
+                    }
+                }
+                Some(AtomKind::Ord { field: *f, set })
+            }
+            [(k1, f), (k2, g)] if *k1 == -*k2 => {
+                let (f, g, k) = if *k1 > 0 { (*f, *g, *k1) } else { (*g, *f, *k2) };
+                let set = solve_scaled(op, k, -d.c);
+                if (-d.c) % k == 0 {
+                    if let Some(step) = step {
+                        points.push((Subject::Difference(f, g), -d.c / k, (step / k).max(1)));
+                    }
+                }
+                Some(AtomKind::Diff { f, g, set })
+            }
+            _ => None,
+        }
+    }
+
+    /// The step next to the first literal of a comparison, in `dom` units.
+    fn literal_step(&self, lhs: &TypedExpr, rhs: &TypedExpr, dom: Scalar) -> Option<i128> {
+        let mut lits = Vec::new();
+        literals(lhs, &mut lits);
+        literals(rhs, &mut lits);
+        let lit = lits.into_iter().next()?;
+        Some(match (&lit, dom) {
+            // `d - e <= 15d`: the difference of dates counts days.
+            (Value::Duration(d), Scalar::Duration) if d.as_secs() % 86_400 == 0 => 86_400,
+            _ => self.scale.step(&lit, dom),
+        })
+    }
+
+    fn membership(
+        &self,
+        negated: bool,
+        element: &TypedExpr,
+        set: &TypedSet,
+        safe: &mut Vec<(FieldId, OrdSet)>,
+        points: &mut Vec<(Subject, i128, i128)>,
+    ) -> Option<AtomKind> {
+        let items: Vec<&Value> = match set {
+            TypedSet::List(items) => items.iter().collect(),
+            TypedSet::Range(lo, hi) => vec![lo, hi],
+            TypedSet::Field(_) => return None,
+        };
+        let is_range = matches!(set, TypedSet::Range(..));
+        let element_scalar = scalar_of(element.ty)?;
+        let atom = match element_scalar {
+            Scalar::String => {
+                let TypedKind::Field(f) = element.kind else {
+                    return None;
+                };
+                let items = items
+                    .iter()
+                    .filter_map(|v| match v {
+                        Value::String(s) => Some(s.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                return Some(AtomKind::Str {
+                    field: f,
+                    items,
+                    negated,
+                });
+            }
+            Scalar::Bool => {
+                let TypedKind::Field(f) = element.kind else {
+                    return None;
+                };
+                let mut mask = 0u8;
+                for v in &items {
+                    if let Value::Bool(b) = v {
+                        mask |= if *b { 0b10 } else { 0b01 };
+                    }
+                }
+                if negated {
+                    mask = !mask & 0b11;
+                }
+                return Some(AtomKind::Bool { field: f, mask });
+            }
+            _ => {
+                if let Some((f, field)) = self.calendar_call(element) {
+                    let mut values = OrdSet::empty();
+                    let ints: Option<Vec<i128>> = items
+                        .iter()
+                        .map(|v| match v {
+                            Value::Int(i) => Some(i128::from(*i)),
+                            _ => None,
+                        })
+                        .collect();
+                    let ints = ints?;
+                    if is_range {
+                        values = OrdSet::range(ints[0], ints[1]);
+                    } else {
+                        for i in ints {
+                            values = values.union(&OrdSet::point(i));
+                        }
+                    }
+                    if negated {
+                        values = values.complement_in(&OrdSet::all());
+                    }
+                    return self.function_atom(f, field, &values);
+                }
+                let dom = if element_scalar == Scalar::Decimal
+                    || items.iter().any(|v| matches!(v, Value::Decimal(_)))
+                {
+                    Scalar::Decimal
+                } else {
+                    element_scalar
+                };
+                let lin = self.convert(self.lin(element, safe)?, element_scalar, dom)?;
+                let [(k, field)] = lin.terms.as_slice() else {
+                    return None;
+                };
+                let ords: Option<Vec<i128>> = items.iter().map(|v| self.scale.ord_of(v, dom)).collect();
+                let ords = ords?;
+                let mut set = if is_range {
+                    solve_scaled(BinaryOp::Ge, *k, ords[0] - lin.c).intersect(&solve_scaled(
+                        BinaryOp::Le,
+                        *k,
+                        ords[1] - lin.c,
+                    ))
+                } else {
+                    let mut s = OrdSet::empty();
+                    for p in &ords {
+                        s = s.union(&solve_scaled(BinaryOp::Eq, *k, p - lin.c));
+                    }
+                    s
+                };
+                for (v, p) in items.iter().zip(&ords) {
+                    if (p - lin.c) % k == 0 {
+                        let step = (self.scale.step(v, dom) / k.abs()).max(1);
+                        points.push((Subject::Field(*field), (p - lin.c) / k, step));
+                    }
+                }
+                if negated {
+                    set = set.complement_in(&OrdSet::all());
+                }
+                AtomKind::Ord {
+                    field: *field,
+                    set: set.intersect(&self.universe(*field)),
+                }
+            }
+        };
+        Some(atom)
+    }
+
+    fn convert(&self, lin: Lin, from: Scalar, to: Scalar) -> Option<Lin> {
+        match (from, to) {
+            _ if from == to => Some(lin),
+            (Scalar::Int, Scalar::Decimal) => lin.scaled(self.scale.pow10()),
+            _ => None,
+        }
+    }
+
+    /// Keeps every field of a time (or date) valued form inside its
+    /// range: `lin` must lie in `range`.
+    fn keep_in(&self, lin: &Lin, range: &OrdSet, safe: &mut Vec<(FieldId, OrdSet)>) -> Option<()> {
+        match lin.terms.as_slice() {
+            [] => range.contains(lin.c).then_some(()),
+            [(1, f)] => {
+                safe.push((*f, range.shift(-lin.c)));
+                Some(())
+            }
+            _ => None,
+        }
+    }
+
+    /// Int arithmetic stays far from overflow.
+    fn keep_small(&self, lin: &Lin, safe: &mut Vec<(FieldId, OrdSet)>) {
+        for (k, f) in &lin.terms {
+            let bound = (1i128 << 61) / k.abs().max(1);
+            safe.push((*f, OrdSet::range(-bound, bound)));
+        }
+    }
+
+    /// The linear form of an expression, in the units of its own type.
+    fn lin(&self, expr: &TypedExpr, safe: &mut Vec<(FieldId, OrdSet)>) -> Option<Lin> {
+        let s = scalar_of(expr.ty)?;
+        if !is_ord(s) {
+            return None;
+        }
+        match &expr.kind {
+            TypedKind::Literal(v) => Some(Lin::constant(self.scale.ord_of(v, s)?)),
+            TypedKind::Field(f) => Some(Lin::term(*f)),
+            TypedKind::Neg(x) => {
+                let l = self.lin(x, safe)?.scaled(-1)?;
+                if s == Scalar::Int {
+                    self.keep_small(&l, safe);
+                }
+                Some(l)
+            }
+            TypedKind::Binary { op, lhs, rhs } => {
+                let (ls, rs) = (scalar_of(lhs.ty)?, scalar_of(rhs.ty)?);
+                match op {
+                    BinaryOp::Add | BinaryOp::Sub => {
+                        let sign = if *op == BinaryOp::Sub { -1 } else { 1 };
+                        let l = self.lin(lhs, safe)?;
+                        let r = self.lin(rhs, safe)?;
+                        match (ls, rs, s) {
+                            (Scalar::Int | Scalar::Decimal, Scalar::Int | Scalar::Decimal, _) => {
+                                let out = self.convert(l, ls, s)?.plus(self.convert(r, rs, s)?, sign)?;
+                                if s == Scalar::Int {
+                                    self.keep_small(&out, safe);
+                                }
+                                Some(out)
+                            }
+                            (Scalar::Time, Scalar::Time, _) => l.plus(r, -1),
+                            (Scalar::Date, Scalar::Date, _) => l.plus(r, -1)?.scaled(86_400),
+                            (Scalar::Duration, Scalar::Duration, _) => l.plus(r, sign),
+                            (Scalar::Time, Scalar::Duration, _) | (Scalar::Duration, Scalar::Time, _) => {
+                                let out = l.plus(r, sign)?;
+                                self.keep_in(&out, &self.scale.universe(Scalar::Time), safe)?;
+                                Some(out)
+                            }
+                            (Scalar::Date, Scalar::Duration, _) | (Scalar::Duration, Scalar::Date, _) => {
+                                let (date, dur) = if ls == Scalar::Date { (l, r) } else { (r, l) };
+                                if !dur.terms.is_empty() || dur.c % 86_400 != 0 {
+                                    return None;
+                                }
+                                let out = date.plus(Lin::constant(dur.c / 86_400), sign)?;
+                                self.keep_in(&out, &self.scale.universe(Scalar::Date), safe)?;
+                                Some(out)
+                            }
+                            _ => None,
+                        }
+                    }
+                    BinaryOp::Mul if s == Scalar::Int => {
+                        let l = self.lin(lhs, safe)?;
+                        let r = self.lin(rhs, safe)?;
+                        let out = if l.terms.is_empty() {
+                            r.scaled(l.c)?
+                        } else if r.terms.is_empty() {
+                            l.scaled(r.c)?
+                        } else {
+                            return None;
+                        };
+                        self.keep_small(&out, safe);
+                        Some(out)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+fn decimal_places(rules: &RuleSet) -> u32 {
+    let mut places = 0u32;
+    let mut lits = Vec::new();
+    for rule in &rules.rules {
+        if let Some(w) = &rule.when {
+            literals(w, &mut lits);
+        }
+        literals(&rule.check, &mut lits);
+    }
+    for v in &lits {
+        if let Value::Decimal(d) = v {
+            places = places.max(d.normalize().scale());
+        }
+    }
+    (places + 1).clamp(1, 6)
+}
+
+/// Analyses a checked rule set.
+pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
+    let scale = Scale {
+        decimals: decimal_places(rules),
+    };
+    let mut fields: Vec<FieldInfo> = rules
+        .fields
+        .iter()
+        .map(|f| {
+            let kind = match f.ty {
+                None => Kind::Untyped,
+                Some(Type::Scalar(Scalar::Bool)) => Kind::Bool,
+                Some(Type::Scalar(Scalar::String)) => Kind::Str,
+                Some(Type::Scalar(s)) => Kind::Ord(s),
+                Some(Type::List(s)) => Kind::List(s),
+            };
+            let universe = match kind {
+                Kind::Ord(s) => scale.universe(s),
+                _ => OrdSet::empty(),
+            };
+            FieldInfo {
+                kind,
+                universe,
+                children: Vec::new(),
+                parents: Vec::new(),
+                depth: f.path.len(),
+            }
+        })
+        .collect();
+    for (i, inner) in rules.fields.iter().enumerate() {
+        for (j, outer) in rules.fields.iter().enumerate() {
+            if outer.path.len() < inner.path.len() && inner.path.starts_with(&outer.path) {
+                fields[j].children.push(FieldId(i as u32));
+                fields[i].parents.push(FieldId(j as u32));
+                if fields[j].kind == Kind::Untyped {
+                    fields[j].kind = Kind::Object;
+                }
+            }
+        }
+    }
+    let mut builder = Builder {
+        rules,
+        scale,
+        atoms: Vec::new(),
+    };
+    let mut conds = Vec::new();
+    let mut lits = Vec::new();
+    for rule in &rules.rules {
+        let when = rule.when.as_ref().map(|w| builder.cond(w));
+        let check = builder.cond(&rule.check);
+        if let Some(w) = &rule.when {
+            literals(w, &mut lits);
+        }
+        literals(&rule.check, &mut lits);
+        conds.push(RuleConds {
+            when,
+            check,
+            reads: rule.reads.clone(),
+        });
+    }
+    let mut constants = Vec::new();
+    let mut strings: Vec<String> = Vec::new();
+    for v in &lits {
+        match v {
+            Value::String(s) if !strings.contains(s) => strings.push(s.clone()),
+            Value::Int(_) => {
+                for s in [Scalar::Int, Scalar::Decimal] {
+                    if let Some(o) = scale.ord_of(v, s) {
+                        constants.push((s, o));
+                    }
+                }
+            }
+            Value::Decimal(_) => {
+                constants.extend(scale.ord_of(v, Scalar::Decimal).map(|o| (Scalar::Decimal, o)))
+            }
+            Value::Time(_) => constants.extend(scale.ord_of(v, Scalar::Time).map(|o| (Scalar::Time, o))),
+            Value::Date(_) => constants.extend(scale.ord_of(v, Scalar::Date).map(|o| (Scalar::Date, o))),
+            Value::Duration(_) => {
+                constants.extend(scale.ord_of(v, Scalar::Duration).map(|o| (Scalar::Duration, o)))
+            }
+            _ => {}
+        }
+    }
+    Analysis {
+        fields,
+        rules: conds,
+        atoms: builder.atoms,
+        scale,
+        constants,
+        strings,
+    }
+}

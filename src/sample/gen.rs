@@ -1,0 +1,318 @@
+//! Where random choices come from, and how values are drawn from domains:
+//! ordinals from interval sets, strings (from the rules' literals, from
+//! `matches` patterns, or arbitrary), lists.
+//!
+//! Every choice is a number where 0 is the simplest: a value nearest to a
+//! plain anchor (0, 08:00, 2022-01-03), the first alternative, a short
+//! string. Replaying shrunk choices (proptest shrinks them toward 0) gives
+//! simpler records.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+use super::domain::OrdSet;
+use crate::value::Scalar;
+
+/// A source of choices. `0` is always the simplest choice.
+pub trait Source {
+    /// The next raw choice.
+    fn next_u64(&mut self) -> u64;
+
+    /// A choice below `n` (0 when `n` is 0 or 1).
+    fn below(&mut self, n: u64) -> u64 {
+        if n <= 1 {
+            0
+        } else {
+            self.next_u64() % n
+        }
+    }
+}
+
+impl<S: Source + ?Sized> Source for &mut S {
+    fn next_u64(&mut self) -> u64 {
+        (**self).next_u64()
+    }
+}
+
+/// A small deterministic generator (SplitMix64): the same seed gives the
+/// same choices on every platform.
+#[derive(Clone, Debug)]
+pub struct Seeded {
+    state: u64,
+}
+
+impl Seeded {
+    /// A generator started from `seed`.
+    pub fn new(seed: u64) -> Seeded {
+        Seeded { state: seed }
+    }
+}
+
+impl Source for Seeded {
+    fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Replays a list of choices, then answers 0 (the simplest) for ever. The
+/// proptest strategies generate and shrink such lists.
+#[derive(Clone, Debug, Default)]
+pub struct Replay {
+    choices: Vec<u64>,
+    at: usize,
+}
+
+impl Replay {
+    /// Replays `choices`.
+    pub fn new(choices: Vec<u64>) -> Replay {
+        Replay { choices, at: 0 }
+    }
+}
+
+impl Source for Replay {
+    fn next_u64(&mut self) -> u64 {
+        let v = self.choices.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        v
+    }
+}
+
+/// A source whose choices are mixed with a retry counter, so that a retry
+/// does not repeat the attempt before it; attempt 0 is the source itself.
+pub(crate) struct Retry<'s> {
+    pub inner: &'s mut dyn Source,
+    pub extra: Seeded,
+    pub attempt: u64,
+}
+
+impl Source for Retry<'_> {
+    fn next_u64(&mut self) -> u64 {
+        let v = self.inner.next_u64();
+        if self.attempt == 0 {
+            v
+        } else {
+            v ^ self.extra.next_u64()
+        }
+    }
+}
+
+/// A permutation of `0..n`: the identity for all-zero choices.
+pub(crate) fn order(n: usize, src: &mut dyn Source) -> Vec<usize> {
+    let mut out: Vec<usize> = (0..n).collect();
+    for i in 0..n {
+        let j = i + src.below((n - i) as u64) as usize;
+        out.swap(i, j);
+    }
+    out
+}
+
+/// The value a scalar's choices start from.
+pub(crate) fn anchor(scalar: Scalar) -> i128 {
+    match scalar {
+        Scalar::Time => 8 * 3600,
+        // 2022-01-03, a Monday.
+        Scalar::Date => 18_995,
+        _ => 0,
+    }
+}
+
+/// How far random values spread from the anchor (a power of ten) and the
+/// grain they prefer (whole minutes for times and durations).
+fn spread(scalar: Scalar, decimals: u32) -> (u32, i128) {
+    match scalar {
+        Scalar::Int => (6, 1),
+        Scalar::Decimal => (decimals + 4, 1),
+        Scalar::Time => (3, 60),
+        Scalar::Date => (4, 1),
+        Scalar::Duration => (4, 60),
+        _ => (1, 1),
+    }
+}
+
+/// A member of `set`: near the anchor, near one of `constants`, or spread
+/// around.
+pub(crate) fn pick_ord(
+    set: &OrdSet,
+    scalar: Scalar,
+    decimals: u32,
+    constants: &[i128],
+    src: &mut dyn Source,
+) -> Option<i128> {
+    if set.is_empty() {
+        return None;
+    }
+    let anchor = anchor(scalar);
+    match src.below(4) {
+        0 => set.nearest(anchor),
+        1 if !constants.is_empty() => {
+            let c = constants[src.below(constants.len() as u64) as usize];
+            let offset = src.below(3) as i128 - 1;
+            let (_, grain) = spread(scalar, decimals);
+            set.nearest(c + offset * grain)
+        }
+        _ => {
+            let iv = set.intervals();
+            let (lo, hi) = iv[src.below(iv.len() as u64) as usize];
+            let center = anchor.clamp(lo, hi);
+            let (max_exp, grain) = spread(scalar, decimals);
+            let width = 10i128.pow(src.below(u64::from(max_exp) + 1) as u32) * grain;
+            let raw = src.below((2 * width + 1) as u64) as i128;
+            // 0, 1, -1, 2, -2, …: small choices stay near the center.
+            let offset = if raw % 2 == 1 { (raw + 1) / 2 } else { -(raw / 2) };
+            let mut v = (center + offset).clamp(lo, hi);
+            let rounded = v - v.rem_euclid(grain);
+            if grain > 1 && rounded >= lo && src.below(4) != 0 {
+                v = rounded;
+            }
+            Some(v)
+        }
+    }
+}
+
+const ALPHABET: &[char] = &[
+    'a', 'b', 'c', 'd', 'e', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'x',
+    'y', 'A', 'B', 'C', 'D', 'H', 'N', 'T', 'V', 'ă', 'â', 'đ', 'ê', 'ô', 'ơ', 'ư', 'á', 'à', 'ả', 'ã', 'ạ',
+    'ệ', 'Đ', '0', '1', '2', '7', '9', ' ', '-', '_', '.',
+];
+
+/// An arbitrary short string (may be empty).
+pub(crate) fn random_string(src: &mut dyn Source) -> String {
+    let len = src.below(13) as usize;
+    (0..len)
+        .map(|_| ALPHABET[src.below(ALPHABET.len() as u64) as usize])
+        .collect()
+}
+
+/// A string that `hir` matches (as a whole), if one is easily found.
+pub(crate) fn from_pattern(hir: &Hir, src: &mut dyn Source) -> Option<String> {
+    let mut out = String::new();
+    walk(hir, src, &mut out, 0)?;
+    Some(out)
+}
+
+fn walk(hir: &Hir, src: &mut dyn Source, out: &mut String, depth: usize) -> Option<()> {
+    if depth > 200 || out.len() > 4096 {
+        return None;
+    }
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(lit) => out.push_str(std::str::from_utf8(&lit.0).ok()?),
+        HirKind::Class(Class::Unicode(class)) => {
+            let ranges = class.ranges();
+            if ranges.is_empty() {
+                return None;
+            }
+            let contains = |c: char| ranges.iter().any(|r| r.start() <= c && c <= r.end());
+            let nice: Vec<char> = ALPHABET.iter().copied().filter(|c| contains(*c)).collect();
+            let c = if !nice.is_empty() && src.below(4) != 0 {
+                nice[src.below(nice.len() as u64) as usize]
+            } else {
+                let r = ranges[src.below(ranges.len() as u64) as usize];
+                let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
+                // Printable first: skip the control characters where the
+                // range goes beyond them.
+                let lo = if lo < 0x20 && hi >= 0x20 { 0x20 } else { lo };
+                let span = (hi - lo).min(94);
+                let mut pick = None;
+                for k in 0..=span {
+                    let cand = lo + (src.below(u64::from(span) + 1) as u32 + k) % (span + 1);
+                    if let Some(c) = char::from_u32(cand) {
+                        pick = Some(c);
+                        break;
+                    }
+                }
+                pick?
+            };
+            out.push(c);
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let ascii: Vec<u8> = class
+                .ranges()
+                .iter()
+                .flat_map(|r| r.start()..=r.end())
+                .filter(|b| b.is_ascii() && (*b >= 0x20 || class.ranges().iter().all(|r| r.end() < 0x20)))
+                .collect();
+            if ascii.is_empty() {
+                return None;
+            }
+            out.push(char::from(ascii[src.below(ascii.len() as u64) as usize]));
+        }
+        HirKind::Repetition(rep) => {
+            let max = rep
+                .max
+                .unwrap_or(rep.min.saturating_add(3))
+                .min(rep.min.saturating_add(3));
+            let n = rep.min + src.below(u64::from(max - rep.min) + 1) as u32;
+            for _ in 0..n {
+                walk(&rep.sub, src, out, depth + 1)?;
+            }
+        }
+        HirKind::Capture(cap) => walk(&cap.sub, src, out, depth + 1)?,
+        HirKind::Concat(subs) => {
+            for sub in subs {
+                walk(sub, src, out, depth + 1)?;
+            }
+        }
+        HirKind::Alternation(subs) => {
+            let sub = &subs[src.below(subs.len() as u64) as usize];
+            walk(sub, src, out, depth + 1)?;
+        }
+    }
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeded_is_deterministic_and_replay_ends_in_zeros() {
+        let a: Vec<u64> = (0..4)
+            .map({
+                let mut s = Seeded::new(7);
+                move |_| s.next_u64()
+            })
+            .collect();
+        let mut s = Seeded::new(7);
+        assert_eq!(a, (0..4).map(|_| s.next_u64()).collect::<Vec<_>>());
+        let mut r = Replay::new(vec![5, 6]);
+        assert_eq!((r.next_u64(), r.next_u64(), r.next_u64()), (5, 6, 0));
+        assert_eq!(order(4, &mut Replay::default()), vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn patterns_give_matching_strings() {
+        for pattern in [
+            "^NV-[0-9]{4}$",
+            "^(Sở|Phòng) [A-Z][a-z]+$",
+            r"\d{2}\.\d",
+            "^[^a-z]+$",
+            "(?-u:[a-c])x",
+        ] {
+            let re = regex::Regex::new(pattern).unwrap();
+            let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
+            let mut src = Seeded::new(3);
+            for _ in 0..50 {
+                let s = from_pattern(&hir, &mut src).unwrap();
+                assert!(re.is_match(&s), "{pattern}: {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn picks_stay_in_the_set() {
+        let set = OrdSet::range(10, 20).union(&OrdSet::range(100, 200));
+        let mut src = Seeded::new(1);
+        for _ in 0..200 {
+            let v = pick_ord(&set, Scalar::Int, 1, &[15, 300], &mut src).unwrap();
+            assert!(set.contains(v));
+        }
+        assert_eq!(
+            pick_ord(&set, Scalar::Int, 1, &[], &mut Replay::default()),
+            Some(10)
+        );
+    }
+}

@@ -1,0 +1,305 @@
+use super::*;
+use crate::{Checker, Outcome, Reason};
+
+fn program(text: &str) -> Program {
+    match Program::from_source("t.rules", text) {
+        Ok(p) => p,
+        Err(e) => panic!("{}", e.render()),
+    }
+}
+
+/// Every outcome of `record` under `program`.
+fn outcomes(program: &Program, record: &Json) -> Vec<Outcome> {
+    let r = program.record_from_json(record).expect("an object");
+    assert!(
+        !r.cells().iter().any(|c| matches!(c, crate::Cell::Error(_))),
+        "data error in {record}"
+    );
+    program.outcomes(&r)
+}
+
+fn assert_compliant(program: &Program, record: &Json) {
+    for (o, id) in outcomes(program, record).iter().zip(program.rule_ids()) {
+        assert!(
+            matches!(o, Outcome::Pass | Outcome::NotApplicable),
+            "{id}: {o:?} for {record}"
+        );
+    }
+}
+
+fn assert_violates(program: &Program, record: &Json, rule: &str) {
+    for (o, id) in outcomes(program, record).iter().zip(program.rule_ids()) {
+        if id == rule {
+            assert!(
+                matches!(
+                    o,
+                    Outcome::Violation {
+                        reason: Reason::Failed,
+                        ..
+                    }
+                ),
+                "{id}: {o:?} for {record}"
+            );
+        } else {
+            assert!(
+                matches!(o, Outcome::Pass | Outcome::NotApplicable),
+                "{id}: {o:?} for {record}"
+            );
+        }
+    }
+}
+
+/// Compliant and violating records for every rule, over many seeds.
+fn exercise(text: &str) {
+    let p = program(text);
+    let s = Sampler::new(&p);
+    for seed in 0..40 {
+        let r = s.compliant(&mut Seeded::new(seed)).unwrap();
+        assert_compliant(&p, &r);
+        for id in p.rule_ids() {
+            let r = match s.violating(id, &mut Seeded::new(seed)) {
+                Ok(r) => r,
+                Err(e) => panic!("{id}, seed {seed}: {e}"),
+            };
+            assert_violates(&p, &r, id);
+        }
+    }
+}
+
+#[test]
+fn intervals_calendars_and_differences_are_solved() {
+    exercise(
+        r#"
+        rule on_time { when weekday(date) in 1..5  check arrival <= 07:30 }
+        rule leave { when weekday(date) in 1..5  check departure >= 17:00 }
+        rule full: departure - arrival >= 9h
+        rule spring: month(date) in [3, 4, 5] or year(date) < 2020
+        rule lunch: hour(arrival) < 12 and minute(arrival) in 0..45
+        rule grace: arrival + 30m <= 08:30
+        "#,
+    );
+}
+
+#[test]
+fn strings_bools_predicates_and_sets_are_solved() {
+    exercise(
+        r#"
+        rule role: role in ["civil_servant", "public_employee"]
+        rule dress { when role == "civil_servant"  check dress in ["uniform", "formal"] and dress != unit }
+        rule badge { when not on_leave  check badge_worn required }
+        rule code: matches(code, "^NV-[0-9]{4}$") and starts_with(code, "NV-0")
+        rule name: len(full_name) >= 3 and contains(lower(full_name), "nguy")
+        rule tags: "a" in tags or tags missing
+        rule nested: employee.unit != "" and employee required
+        rule amounts: overdue <= 0 and alcohol <= 0.05 and alcohol >= 0.0
+        "#,
+    );
+}
+
+#[test]
+fn dates_and_decimals_with_arithmetic() {
+    exercise(
+        r#"
+        field received: date
+        field resolved: date
+        rule deadline { when resolved present  check resolved - received <= 15d }
+        rule order: resolved >= received + 1d
+        rule hours: hours * 2 >= 15 and hours < 12.5
+        rule count: n - m >= 2 and n < 10 and m >= -3
+        "#,
+    );
+}
+
+#[test]
+fn conditions_over_several_fields_are_filtered() {
+    exercise(
+        r#"
+        rule sum: a + b > 10 and a < 8 and b < 8
+        rule ratio: count == 0 or total / count > 2
+        field roles: list[string]
+        field role: string
+        rule member: role in roles
+        "#,
+    );
+}
+
+#[test]
+fn a_rule_that_cannot_fail_or_pass_is_named() {
+    let p = program("rule a: x present or x missing\nrule b: n > 3 and n < 2\nrule c: y <= 5");
+    let s = Sampler::new(&p);
+    let e = s.violating("a", &mut Seeded::new(0)).unwrap_err();
+    assert_eq!(e, SampleError::NeverFails("a".into()));
+    assert!(e.to_string().contains("`a`"));
+    let e = s.compliant(&mut Seeded::new(0)).unwrap_err();
+    assert_eq!(e, SampleError::NeverCompliant("b".into()));
+    assert_eq!(
+        s.violating("nope", &mut Seeded::new(0)).unwrap_err(),
+        SampleError::UnknownRule("nope".into())
+    );
+}
+
+#[test]
+fn contradicting_rules_are_named_minimally() {
+    let p = program(
+        "rule early: arrival <= 07:30\nrule badge: badge_worn required\nrule late: arrival >= 08:00\nrule long: departure - arrival >= 9h",
+    );
+    let s = Sampler::new(&p);
+    match s.compliant(&mut Seeded::new(0)).unwrap_err() {
+        SampleError::Contradiction { rules, .. } => assert_eq!(rules, vec!["early", "late"]),
+        other => panic!("{other:?}"),
+    }
+    let p = program("rule on_time: arrival <= 08:00\nrule leave: departure >= 17:00\nrule full: departure - arrival >= 8h");
+    let s = Sampler::new(&p);
+    match s.violating("full", &mut Seeded::new(0)).unwrap_err() {
+        SampleError::Contradiction { rules, .. } => assert_eq!(rules, vec!["on_time", "leave", "full"]),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn boundaries_sit_at_and_next_to_the_constants() {
+    let p = program(
+        r#"
+        rule on_time: arrival <= 07:30
+        rule covid { when date in 2021-10-11..2022-03-31  check mask_worn required }
+        rule alcohol: breath <= 0.0
+        rule full: departure - arrival >= 8h
+        "#,
+    );
+    let s = Sampler::new(&p);
+    let shown: Vec<(String, String)> = s
+        .boundaries()
+        .iter()
+        .map(|b| (b.fields.join("-"), b.value.to_string()))
+        .collect();
+    for (field, value) in [
+        ("arrival", "07:29"),
+        ("arrival", "07:30"),
+        ("arrival", "07:31"),
+        ("date", "2022-03-31"),
+        ("date", "2022-04-01"),
+        ("date", "2021-10-10"),
+        ("breath", "-0.1"),
+        ("breath", "0"),
+        ("breath", "0.1"),
+        ("departure-arrival", "7h59m"),
+        ("departure-arrival", "8h"),
+    ] {
+        assert!(
+            shown.contains(&(field.to_string(), value.to_string())),
+            "{field} {value} not in {shown:?}"
+        );
+    }
+    for b in s.boundaries() {
+        for seed in 0..5 {
+            let r = s.boundary(b, &mut Seeded::new(seed)).unwrap();
+            let outcomes = outcomes(&p, &r);
+            assert!(
+                outcomes.iter().all(|o| !matches!(
+                    o,
+                    Outcome::Error(_)
+                        | Outcome::Violation {
+                            reason: Reason::Missing,
+                            ..
+                        }
+                )),
+                "{b:?}: {r}"
+            );
+            if b.fields.len() == 1 {
+                let shown = match &r[&b.fields[0]] {
+                    Json::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                assert_eq!(shown, b.value.to_string(), "{r}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_records() {
+    let p = program(
+        "rule a: arrival <= 07:30 and role in [\"x\", \"y\"]\nfield name: string\nrule b: len(name) > 2",
+    );
+    let s = Sampler::new(&p);
+    let one = s.sample(&Request::Compliant, 20, 7).unwrap();
+    assert_eq!(one, s.sample(&Request::Compliant, 20, 7).unwrap());
+    assert_ne!(one, s.sample(&Request::Compliant, 20, 8).unwrap());
+}
+
+#[test]
+fn schema_records_hold_every_type_without_data_errors() {
+    let p = program(
+        r#"
+        field tags: list[string]
+        field n: int
+        rule a { when x == 1.5 and t > 07:00 and d < 2022-01-01 and dur >= 1h and b  check s != "q" and n > 0 }
+        rule b: tags required and z present and emp.unit == "u"
+        "#,
+    );
+    let s = Sampler::new(&p);
+    let mut missing = false;
+    for seed in 0..60 {
+        let r = s.record(&mut Seeded::new(seed));
+        outcomes(&p, &r);
+        missing |= r.as_object().is_some_and(|o| o.len() < 10);
+    }
+    assert!(missing, "fields are left out now and then");
+    let s = Sampler::new(&p).with_options(SampleOptions {
+        missing: false,
+        csv_safe: false,
+    });
+    for seed in 0..20 {
+        let r = s.record(&mut Seeded::new(seed));
+        for f in ["x", "t", "d", "dur", "b", "s", "n", "tags", "z"] {
+            assert!(r.get(f).is_some(), "{f} in {r}");
+        }
+        assert!(r["emp"]["unit"].is_string());
+    }
+}
+
+#[test]
+fn csv_output_checks_the_same_as_json() {
+    let p = program(
+        "rule a: name required\nrule b { when role == \"x\"  check note missing or note != \"\" }\nrule c: flag required",
+    );
+    let s = Sampler::new(&p).with_options(SampleOptions {
+        missing: true,
+        csv_safe: true,
+    });
+    let records = s.sample(&Request::Violating("a".into()), 30, 1).unwrap();
+    let mut text = Vec::new();
+    write_records(&mut text, &p, &records, SampleFormat::Csv).unwrap();
+    let mut checker = Checker::new(&p);
+    let mut count = 0;
+    crate::check_reader(&text[..], crate::InputFormat::Csv, &mut checker, |report| {
+        count += 1;
+        assert_eq!(report.violations.len(), 1, "{report:?}");
+        assert_eq!(report.violations[0].rule, "a");
+        assert!(report.errors.is_empty());
+        Ok::<(), crate::InputError>(())
+    })
+    .unwrap();
+    assert_eq!(count, 30);
+}
+
+#[test]
+fn the_interpreter_agrees_with_the_compiled_program() {
+    let p = program(
+        r#"
+        rule a: m / n > 2 or n * 3 - 1 >= 8
+        rule b { when t + 20h <= 23:00  check d - 3d < 2022-01-01 and weekday(d) != 7 }
+        rule c: lower(s) in ["a", "b"] and not (x > 1.5) or tags missing
+        "#,
+    );
+    let s = Sampler::new(&p);
+    for seed in 0..200 {
+        let r = s.record(&mut Seeded::new(seed));
+        let record = p.record_from_json(&r).unwrap();
+        assert_eq!(
+            interp::outcomes(p.ruleset(), record.cells()),
+            p.outcomes(&record),
+            "{r}"
+        );
+    }
+}
