@@ -145,6 +145,10 @@ impl Diagnostic {
 }
 
 fn snippet(loc: &Location) -> String {
+    // A place in text that cannot be shown (not UTF-8) has no snippet.
+    if loc.width == 0 {
+        return String::new();
+    }
     let number = loc.line.to_string();
     let pad = " ".repeat(number.len());
     // Tabs keep their width under the caret line by being copied.
@@ -202,6 +206,9 @@ impl fmt::Display for CompileError {
 pub(crate) struct Problem {
     pub message: String,
     pub span: Option<Span>,
+    /// A place given as path, line and column, for text that has no
+    /// source entry (a file that is not UTF-8).
+    pub place: Option<(String, usize, usize)>,
     pub notes: Vec<(String, Option<Span>)>,
 }
 
@@ -210,6 +217,7 @@ impl Problem {
         Problem {
             message: message.into(),
             span: Some(span),
+            place: None,
             notes: Vec::new(),
         }
     }
@@ -218,7 +226,20 @@ impl Problem {
         Problem {
             message: message.into(),
             span: None,
+            place: None,
             notes: Vec::new(),
+        }
+    }
+
+    pub fn at_place(
+        path: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            place: Some((path.into(), line, column)),
+            ..Problem::nowhere(message)
         }
     }
 
@@ -231,7 +252,15 @@ impl Problem {
         Diagnostic {
             level,
             message: self.message,
-            location: self.span.and_then(|s| sources.locate(s)),
+            location: self.span.and_then(|s| sources.locate(s)).or_else(|| {
+                self.place.map(|(path, line, column)| Location {
+                    path,
+                    line,
+                    column,
+                    line_text: String::new(),
+                    width: 0,
+                })
+            }),
             notes: self
                 .notes
                 .into_iter()

@@ -44,6 +44,7 @@ mod diagnostic;
 mod eval;
 pub mod fmt;
 mod input;
+mod limits;
 mod load;
 pub mod report;
 pub mod sample;
@@ -56,6 +57,7 @@ pub use compile::Program;
 pub use diagnostic::{CompileError, Diagnostic, Level, Location, Note, SourceFile, Sources};
 pub use eval::{Cell, EvalError, Outcome, Reason, Record, SerializeError};
 pub use input::{check_reader, check_reader_parallel, InputError, InputFormat};
+pub use limits::Limits;
 pub use load::{FileLoader, LoadError, Loaded, Loader, MemoryLoader, MAX_SOURCE_BYTES};
 pub use report::{Checker, ErrorEntry, RecordReport, Report, Summary, Violation};
 pub use syntax::Severity;
@@ -84,7 +86,18 @@ impl Program {
         root: &str,
         sources: &mut Sources,
     ) -> Result<Program, CompileError> {
-        let rules = check::check(loader, sources, root)?;
+        Program::compile(loader, root, sources, &Limits::default())
+    }
+
+    /// The whole compiler: `root` and what it `extends` through `loader`,
+    /// within `limits`, keeping the source texts in `sources`.
+    pub fn compile(
+        loader: &dyn Loader,
+        root: &str,
+        sources: &mut Sources,
+        limits: &Limits,
+    ) -> Result<Program, CompileError> {
+        let rules = check::check_with(loader, sources, root, limits)?;
         Ok(compile::compile(rules))
     }
 

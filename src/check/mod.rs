@@ -141,17 +141,28 @@ impl Function {
     }
 }
 
-/// Loads `root` through `loader` (following `extends`), and checks it.
-/// Sources read along the way are added to `sources`.
+/// Loads `root` through `loader` (following `extends`), and checks it,
+/// within the default [`crate::Limits`]. Sources read along the way are
+/// added to `sources`.
 pub fn check(loader: &dyn Loader, sources: &mut Sources, root: &str) -> Result<RuleSet, crate::CompileError> {
+    check_with(loader, sources, root, &crate::Limits::default())
+}
+
+/// [`check`] within `limits`.
+pub fn check_with(
+    loader: &dyn Loader,
+    sources: &mut Sources,
+    root: &str,
+    limits: &crate::Limits,
+) -> Result<RuleSet, crate::CompileError> {
     let located = |problems: Vec<Problem>, sources: &Sources| crate::CompileError {
         diagnostics: problems
             .into_iter()
             .map(|p| p.into_diagnostic(sources, Level::Error))
             .collect(),
     };
-    let effective = resolve::resolve(loader, sources, root).map_err(|p| located(p, sources))?;
-    types::check_types(effective).map_err(|p| located(p, sources))
+    let effective = resolve::resolve(loader, sources, root, limits).map_err(|p| located(p, sources))?;
+    types::check_types(effective, limits.max_regex_bytes).map_err(|p| located(p, sources))
 }
 
 impl RuleSet {

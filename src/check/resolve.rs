@@ -45,7 +45,12 @@ impl Unit {
 
     fn remove(&mut self, at: usize) {
         self.rules.remove(at);
-        self.index = self.rules.iter().enumerate().map(|(i, v)| (v.rule.id.name.clone(), i)).collect();
+        self.index = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.rule.id.name.clone(), i))
+            .collect();
     }
 }
 
@@ -67,6 +72,7 @@ struct Resolver<'a> {
     /// resolved once, and its rules count once.
     done: HashMap<String, Unit>,
     problems: Vec<Problem>,
+    limits: &'a crate::Limits,
 }
 
 /// Loads `root` and everything it extends, and merges them.
@@ -74,6 +80,7 @@ pub(crate) fn resolve(
     loader: &dyn Loader,
     sources: &mut Sources,
     root: &str,
+    limits: &crate::Limits,
 ) -> Result<Effective, Vec<Problem>> {
     let mut resolver = Resolver {
         loader,
@@ -81,9 +88,18 @@ pub(crate) fn resolve(
         stack: Vec::new(),
         done: HashMap::new(),
         problems: Vec::new(),
+        limits,
     };
     let loaded = match resolver.loader.load(None, root) {
         Ok(l) => l,
+        Err(LoadError::NotUtf8 { path, line, column }) => {
+            return Err(vec![Problem::at_place(
+                path,
+                line,
+                column,
+                "the file is not UTF-8 text",
+            )])
+        }
         Err(e) => return Err(vec![Problem::nowhere(e.to_string())]),
     };
     let stem = loaded.stem.clone();
@@ -108,7 +124,7 @@ pub(crate) fn resolve(
 impl Resolver<'_> {
     fn parse(&mut self, id: SourceId) -> Option<syntax::File> {
         let text = self.sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
-        match syntax::parse(id, &text) {
+        match syntax::parse_with(id, &text, self.limits) {
             Ok(file) => Some(file),
             Err(e) => {
                 self.problems.push(Problem::at(e.span, e.message));
@@ -241,8 +257,9 @@ impl Resolver<'_> {
     }
 
     fn extend(&mut self, from: &str, target: &str, span: Span) -> Option<Unit> {
-        if self.stack.len() >= MAX_EXTENDS_DEPTH {
-            let message = format!("`extends` chains more than {MAX_EXTENDS_DEPTH} files deep");
+        let limit = self.limits.max_extends_depth;
+        if self.stack.len() >= limit {
+            let message = format!("`extends` chains more than {limit} files deep");
             self.problems.push(Problem::at(span, message));
             return None;
         }

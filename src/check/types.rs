@@ -16,9 +16,6 @@ use crate::syntax::{
 };
 use crate::value::{Scalar, Type, Value};
 
-/// The largest compiled size of a `matches` pattern, in bytes.
-pub const MAX_REGEX_SIZE: usize = 1 << 20;
-
 /// How many quiet inference walks are made at most; each one can only add
 /// information, so few are ever needed.
 const MAX_INFERENCE_WALKS: usize = 16;
@@ -48,6 +45,8 @@ struct FieldState {
 }
 
 struct Checker {
+    /// The largest compiled size of a `matches` pattern.
+    max_regex_bytes: usize,
     names: IndexMap<String, FieldId>,
     fields: Vec<FieldState>,
     /// Quiet walks infer; the loud walk reports.
@@ -56,8 +55,9 @@ struct Checker {
     problems: Vec<Problem>,
 }
 
-pub(crate) fn check_types(effective: Effective) -> Result<RuleSet, Vec<Problem>> {
+pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Result<RuleSet, Vec<Problem>> {
     let mut checker = Checker {
+        max_regex_bytes,
         names: IndexMap::new(),
         fields: Vec::new(),
         loud: false,
@@ -758,8 +758,8 @@ impl Checker {
             return None;
         };
         let regex = regex::RegexBuilder::new(text)
-            .size_limit(MAX_REGEX_SIZE)
-            .dfa_size_limit(MAX_REGEX_SIZE)
+            .size_limit(self.max_regex_bytes)
+            .dfa_size_limit(self.max_regex_bytes)
             .build();
         let regex = match regex {
             Ok(r) => r,

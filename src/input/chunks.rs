@@ -18,20 +18,33 @@ pub enum Boundary {
     CsvNewline,
 }
 
+/// What the chunker hands out.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// Whole records, the last one maybe without its newline at the end of
+    /// input.
+    Records(Vec<u8>),
+    /// One record longer than the limit, skipped unread.
+    Oversized,
+}
+
 /// Reads `input` and cuts it into chunks of whole records.
 pub struct Chunker<R> {
     input: R,
     boundary: Boundary,
+    max_record: usize,
     /// Bytes read but not yet handed out (a partial record).
     carry: Vec<u8>,
     done: bool,
 }
 
 impl<R: Read> Chunker<R> {
-    pub fn new(input: R, boundary: Boundary) -> Chunker<R> {
+    /// A chunker whose records may be up to `max_record` bytes long.
+    pub fn new(input: R, boundary: Boundary, max_record: usize) -> Chunker<R> {
         Chunker {
             input,
             boundary,
+            max_record,
             carry: Vec::new(),
             done: false,
         }
@@ -43,29 +56,60 @@ impl<R: Read> Chunker<R> {
         self.carry = bytes;
     }
 
-    /// The next chunk: whole records, the last one maybe without its
-    /// newline at the end of input. `None` at the end.
-    pub fn next_chunk(&mut self) -> io::Result<Option<Vec<u8>>> {
+    /// The next piece, `None` at the end. Memory stays within about a chunk
+    /// and the record limit, whatever the input.
+    pub fn next_chunk(&mut self) -> io::Result<Option<Piece>> {
         let mut chunk = std::mem::take(&mut self.carry);
         loop {
-            if let Some(end) = last_boundary(&chunk, self.boundary) {
-                if chunk.len() >= CHUNK_BYTES || self.done {
+            match last_boundary(&chunk, self.boundary) {
+                Some(end) if chunk.len() >= CHUNK_BYTES || self.done => {
                     self.carry = chunk.split_off(end);
-                    return Ok(Some(chunk));
+                    return Ok(Some(Piece::Records(chunk)));
                 }
+                None if chunk.len() > self.max_record => return self.skip_record(chunk).map(Some),
+                _ => {}
             }
             if self.done {
-                return Ok((!chunk.is_empty()).then_some(chunk));
+                return Ok((!chunk.is_empty()).then_some(Piece::Records(chunk)));
             }
             // A chunk grows by half at least, so a long record costs
             // a few rescans, not one per read.
-            let want = CHUNK_BYTES.max(chunk.len() / 2);
+            let want = CHUNK_BYTES.max(chunk.len() / 2).min(self.max_record + 1);
             let n = (&mut self.input).take(want as u64).read_to_end(&mut chunk)?;
             if n == 0 {
                 self.done = true;
             }
         }
     }
+
+    /// Reads on to the end of an over-long record (`start` is its beginning)
+    /// and drops it, keeping what follows.
+    fn skip_record(&mut self, start: Vec<u8>) -> io::Result<Piece> {
+        let mut in_quotes = self.boundary == Boundary::CsvNewline && quote_parity(&start);
+        let mut buffer = vec![0u8; 64 * 1024];
+        loop {
+            let n = self.input.read(&mut buffer)?;
+            if n == 0 {
+                self.done = true;
+                return Ok(Piece::Oversized);
+            }
+            for (i, &b) in buffer[..n].iter().enumerate() {
+                match b {
+                    b'"' if self.boundary == Boundary::CsvNewline => in_quotes = !in_quotes,
+                    b'\n' if !in_quotes => {
+                        self.carry = buffer[i + 1..n].to_vec();
+                        return Ok(Piece::Oversized);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// Whether an odd number of quotes leaves `bytes` inside a quoted cell.
+fn quote_parity(bytes: &[u8]) -> bool {
+    bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1
 }
 
 /// The end (just past the newline) of the last whole record in `bytes`.
@@ -91,13 +135,48 @@ fn last_boundary(bytes: &[u8], boundary: Boundary) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn chunks(input: &[u8], boundary: Boundary) -> Vec<Vec<u8>> {
-        let mut chunker = Chunker::new(input, boundary);
+    fn pieces(input: &[u8], boundary: Boundary, max_record: usize) -> Vec<Piece> {
+        let mut chunker = Chunker::new(input, boundary, max_record);
         let mut out = Vec::new();
-        while let Some(c) = chunker.next_chunk().unwrap() {
-            out.push(c);
+        while let Some(piece) = chunker.next_chunk().unwrap() {
+            out.push(piece);
         }
         out
+    }
+
+    fn chunks(input: &[u8], boundary: Boundary) -> Vec<Vec<u8>> {
+        pieces(input, boundary, usize::MAX / 2)
+            .into_iter()
+            .map(|p| match p {
+                Piece::Records(bytes) => bytes,
+                Piece::Oversized => panic!("no record is over the limit here"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_over_long_record_is_skipped_and_the_rest_kept() {
+        let mut input = b"{\"a\": 1}\n".to_vec();
+        input.extend(std::iter::repeat_n(b'x', 5 * CHUNK_BYTES));
+        input.extend(b"\n{\"a\": 2}\n");
+        let got = pieces(&input, Boundary::Newline, 1000);
+        assert_eq!(
+            got,
+            [
+                Piece::Records(b"{\"a\": 1}\n".to_vec()),
+                Piece::Oversized,
+                Piece::Records(b"{\"a\": 2}\n".to_vec())
+            ]
+        );
+    }
+
+    #[test]
+    fn an_over_long_quoted_csv_cell_is_one_record() {
+        let mut input = b"1,\"".to_vec();
+        input.extend(std::iter::repeat_n(b'\n', 3000));
+        input.extend(b"\"\n2,x\n");
+        let got = pieces(&input, Boundary::CsvNewline, 1000);
+        assert_eq!(got, [Piece::Oversized, Piece::Records(b"2,x\n".to_vec())]);
     }
 
     #[test]

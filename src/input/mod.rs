@@ -10,7 +10,7 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 use crate::report::{Checker, RecordReport};
-use chunks::{Boundary, Chunker};
+use chunks::{Boundary, Chunker, Piece};
 
 pub use parallel::check_reader_parallel;
 
@@ -92,8 +92,8 @@ pub fn check_reader<R: Read, E: From<InputError>>(
         InputFormat::Ndjson | InputFormat::Csv => {
             let (mut chunker, kind) = Records::open(input, format, checker)?;
             let mut reports = Vec::new();
-            while let Some(chunk) = chunker.next_chunk().map_err(InputError::from)? {
-                kind.check_chunk(checker, &chunk, &mut reports);
+            while let Some(piece) = chunker.next_chunk().map_err(InputError::from)? {
+                kind.check_piece(checker, &piece, &mut reports);
                 for report in reports.drain(..) {
                     sink(report)?;
                 }
@@ -120,10 +120,22 @@ impl Records {
         checker: &Checker<'_>,
     ) -> Result<(Chunker<R>, Records), InputError> {
         if format != InputFormat::Csv {
-            return Ok((Chunker::new(input, Boundary::Newline), Records::Ndjson));
+            return Ok((
+                Chunker::new(input, Boundary::Newline, checker.max_record_bytes()),
+                Records::Ndjson,
+            ));
         }
-        let mut chunker = Chunker::new(input, Boundary::CsvNewline);
-        let first = chunker.next_chunk()?.unwrap_or_default();
+        let mut chunker = Chunker::new(input, Boundary::CsvNewline, checker.max_record_bytes());
+        let first = match chunker.next_chunk()? {
+            Some(Piece::Records(bytes)) => bytes,
+            Some(Piece::Oversized) => {
+                let limit = checker.max_record_bytes();
+                return Err(InputError::Csv(csv::Error::from(std::io::Error::other(format!(
+                    "the header row is longer than {limit} bytes (the limit)"
+                )))));
+            }
+            None => Vec::new(),
+        };
         let body = first.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&first);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -146,7 +158,19 @@ impl Records {
 
     /// Checks every record of `chunk`, numbering them on in `checker`, and
     /// appends the reports that have findings to `out`.
-    pub(crate) fn check_chunk(&self, checker: &mut Checker<'_>, chunk: &[u8], out: &mut Vec<RecordReport>) {
+    pub(crate) fn check_piece(&self, checker: &mut Checker<'_>, piece: &Piece, out: &mut Vec<RecordReport>) {
+        match piece {
+            Piece::Records(chunk) => self.check_chunk(checker, chunk, out),
+            Piece::Oversized => {
+                let limit = checker.max_record_bytes();
+                out.push(
+                    checker.not_a_record(format!("the record is longer than {limit} bytes (the limit)")),
+                );
+            }
+        }
+    }
+
+    fn check_chunk(&self, checker: &mut Checker<'_>, chunk: &[u8], out: &mut Vec<RecordReport>) {
         let mut keep = |report: RecordReport| {
             if !report.violations.is_empty() || !report.errors.is_empty() {
                 out.push(report);
@@ -168,8 +192,18 @@ impl Records {
                     .flexible(true)
                     .from_reader(chunk);
                 let mut row = csv::ByteRecord::new();
+                let limit = checker.max_record_bytes();
                 loop {
-                    match reader.read_byte_record(&mut row) {
+                    let start = reader.position().byte();
+                    let read = reader.read_byte_record(&mut row);
+                    if matches!(read, Ok(true)) && reader.position().byte() - start > limit as u64 {
+                        keep(
+                            checker
+                                .not_a_record(format!("the record is longer than {limit} bytes (the limit)")),
+                        );
+                        continue;
+                    }
+                    match read {
                         Ok(false) => break,
                         Ok(true) if row.len() > columns.len() => {
                             let message = format!(

@@ -9,6 +9,7 @@ use std::io::Read;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 
+use super::chunks::Piece;
 use super::{check_reader, InputError, InputFormat, Records};
 use crate::report::{Checker, RecordReport};
 
@@ -35,8 +36,9 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
     }
     let (mut chunker, records) = Records::open(input, format, checker)?;
     let program = checker.program();
+    let max_record_bytes = checker.max_record_bytes();
     std::thread::scope(|scope| {
-        let (work_tx, work_rx) = sync_channel::<(u64, Vec<u8>)>(jobs);
+        let (work_tx, work_rx) = sync_channel::<(u64, Piece)>(jobs);
         let work_rx = Arc::new(Mutex::new(work_rx));
         let (done_tx, done_rx) = sync_channel::<Checked>(jobs);
         let reader = scope.spawn(move || -> Result<(), InputError> {
@@ -54,11 +56,11 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
             let done_tx = done_tx.clone();
             let records = &records;
             scope.spawn(move || {
-                let mut local = Checker::new(program);
+                let mut local = Checker::new(program).with_max_record_bytes(max_record_bytes);
                 while let Some((index, chunk)) = next_work(&work_rx) {
                     local.restart_numbering();
                     let mut reports = Vec::new();
-                    records.check_chunk(&mut local, &chunk, &mut reports);
+                    records.check_piece(&mut local, &chunk, &mut reports);
                     let checked = Checked {
                         index,
                         records: local.records(),
@@ -78,7 +80,7 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
     })
 }
 
-fn next_work(queue: &Mutex<Receiver<(u64, Vec<u8>)>>) -> Option<(u64, Vec<u8>)> {
+fn next_work(queue: &Mutex<Receiver<(u64, Piece)>>) -> Option<(u64, Piece)> {
     // A poisoned lock means a worker panicked; the others stop too.
     queue.lock().ok()?.recv().ok()
 }

@@ -145,6 +145,7 @@ pub struct Checker<'p> {
     /// Cells for records read from Rust values, and their string buffers.
     owned: Vec<Cell<'static>>,
     pool: StringPool,
+    max_record_bytes: usize,
 }
 
 impl<'p> Checker<'p> {
@@ -157,6 +158,7 @@ impl<'p> Checker<'p> {
             cells: Vec::new(),
             owned: Vec::new(),
             pool: StringPool::default(),
+            max_record_bytes: crate::Limits::default().max_record_bytes,
         }
     }
 
@@ -164,6 +166,17 @@ impl<'p> Checker<'p> {
     pub fn starting_after(mut self, records: u64) -> Checker<'p> {
         self.records = records;
         self
+    }
+
+    /// Reads NDJSON lines and CSV rows of up to `limit` bytes (see
+    /// [`crate::Limits::max_record_bytes`]); a longer one is one error entry.
+    pub fn with_max_record_bytes(mut self, limit: usize) -> Checker<'p> {
+        self.max_record_bytes = limit;
+        self
+    }
+
+    pub fn max_record_bytes(&self) -> usize {
+        self.max_record_bytes
     }
 
     pub fn program(&self) -> &'p Program {
@@ -274,6 +287,10 @@ impl<'p> Checker<'p> {
         let line = line.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(line);
         if line.iter().all(u8::is_ascii_whitespace) {
             return None;
+        }
+        if line.len() > self.max_record_bytes {
+            let limit = self.max_record_bytes;
+            return Some(self.not_a_record(format!("the record is longer than {limit} bytes (the limit)")));
         }
         // Validating the whole line at once is cheaper than validating each
         // string, and lets serde_json borrow without checking again.

@@ -7,20 +7,35 @@ use pest::iterators::Pair;
 use super::ast::*;
 use super::{Rule, SyntaxError};
 use crate::value::{self, Scalar, Type};
+use crate::Limits;
 
 /// How deep an expression tree may grow (operators chained or nested); a
 /// deeper one is refused so that later stages can recurse safely.
 pub const MAX_EXPR_DEPTH: usize = 256;
 
-struct Lowerer<'a> {
-    source: SourceId,
-    text: &'a str,
+pub(super) struct Lowerer<'a> {
+    pub(super) source: SourceId,
+    pub(super) text: &'a str,
+    pub(super) limits: Limits,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn new(source: SourceId, text: &'a str) -> Lowerer<'a> {
+        Lowerer {
+            source,
+            text,
+            limits: Limits::default(),
+        }
+    }
 }
 
 type Result<T> = std::result::Result<T, SyntaxError>;
 
-pub(super) fn file(source: SourceId, text: &str, pair: Pair<'_, Rule>) -> Result<File> {
-    let lw = Lowerer { source, text };
+pub(super) fn file(source: SourceId, text: &str, pair: Pair<'_, Rule>, limits: &Limits) -> Result<File> {
+    let lw = Lowerer {
+        limits: limits.clone(),
+        ..Lowerer::new(source, text)
+    };
     let mut file = File {
         ruleset: None,
         extends: Vec::new(),
@@ -248,10 +263,11 @@ impl Lowerer<'_> {
     fn expr(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
         let expr = self.expr_inner(pair)?;
         let depth = depth_of(&expr);
-        if depth > MAX_EXPR_DEPTH {
+        let limit = self.limits.max_expression_depth;
+        if depth > limit {
             return Err(self.error(
                 expr.span,
-                format!("this expression is nested {depth} deep; the limit is {MAX_EXPR_DEPTH}"),
+                format!("this expression is nested {depth} deep; the limit is {limit}"),
             ));
         }
         Ok(expr)
@@ -427,6 +443,11 @@ impl Lowerer<'_> {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::list => {
+                let limit = self.limits.max_list_items;
+                if pair.clone().into_inner().count() > limit {
+                    let message = format!("this list has more than {limit} items (the limit)");
+                    return Err(self.error(span, message));
+                }
                 let items = pair
                     .into_inner()
                     .map(|p| self.literal(p))

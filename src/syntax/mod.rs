@@ -7,6 +7,8 @@
 pub mod ast;
 mod lower;
 
+pub use lower::MAX_EXPR_DEPTH;
+
 use pest::Parser as _;
 use pest_derive::Parser;
 
@@ -29,26 +31,45 @@ pub struct SyntaxError {
 /// sees it, so that it cannot exhaust the stack.
 pub const MAX_NESTING: usize = 64;
 
-/// Parses one rules file. `text` must not start with a byte-order mark
-/// (callers strip it, see [`crate::Sources`]).
+/// Parses one rules file within the default [`crate::Limits`]. `text` must
+/// not start with a byte-order mark (callers strip it, see
+/// [`crate::Sources`]).
 pub fn parse(source: SourceId, text: &str) -> Result<File, SyntaxError> {
-    check_nesting(source, text)?;
+    parse_with(source, text, &crate::Limits::default())
+}
+
+/// [`parse`] within `limits`.
+pub fn parse_with(source: SourceId, text: &str, limits: &crate::Limits) -> Result<File, SyntaxError> {
+    if text.len() > limits.max_source_bytes {
+        return Err(SyntaxError {
+            message: format!(
+                "the file is larger than {} bytes (the limit)",
+                limits.max_source_bytes
+            ),
+            span: Span {
+                source,
+                start: 0,
+                end: 0,
+            },
+        });
+    }
+    check_nesting(source, text, limits.max_nesting)?;
     let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| from_pest(source, text, e))?;
     let file = pairs.next().ok_or_else(|| SyntaxError {
         message: "empty parse".into(),
         span: Span::default(),
     })?;
-    lower::file(source, text, file)
+    lower::file(source, text, file, limits)
 }
 
-/// Refuses input nested deeper than [`MAX_NESTING`], counting `(`, `[` and
+/// Refuses input nested deeper than `max_nesting`, counting `(`, `[` and
 /// runs of `not` / unary `-`, outside strings and comments.
-fn check_nesting(source: SourceId, text: &str) -> Result<(), SyntaxError> {
+fn check_nesting(source: SourceId, text: &str, max_nesting: usize) -> Result<(), SyntaxError> {
     let mut depth = 0usize;
     let mut prefix_run = 0usize;
     let mut chars = text.char_indices().peekable();
     let too_deep = |at: usize| SyntaxError {
-        message: format!("expressions are nested more than {MAX_NESTING} deep"),
+        message: format!("expressions are nested more than {max_nesting} deep"),
         span: Span {
             source,
             start: at,
@@ -75,14 +96,14 @@ fn check_nesting(source: SourceId, text: &str) -> Result<(), SyntaxError> {
             }
             '(' | '[' => {
                 depth += 1;
-                if depth > MAX_NESTING {
+                if depth > max_nesting {
                     return Err(too_deep(i));
                 }
             }
             ')' | ']' => depth = depth.saturating_sub(1),
             '-' => {
                 prefix_run += 1;
-                if prefix_run > MAX_NESTING {
+                if prefix_run > max_nesting {
                     return Err(too_deep(i));
                 }
             }
@@ -97,7 +118,7 @@ fn check_nesting(source: SourceId, text: &str) -> Result<(), SyntaxError> {
                     .is_some_and(|c| c.is_alphanumeric() || c == '_') =>
             {
                 prefix_run += 1;
-                if prefix_run > MAX_NESTING {
+                if prefix_run > max_nesting {
                     return Err(too_deep(i));
                 }
                 chars.next();
