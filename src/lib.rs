@@ -45,6 +45,7 @@ mod eval;
 pub mod fmt;
 mod input;
 mod limits;
+pub mod lint;
 mod load;
 pub mod report;
 pub mod sample;

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use civrules::{
-    check_reader_parallel, Checker, FileLoader, InputError, InputFormat, Loader, Program, Report,
+    check_reader_parallel, Checker, FileLoader, InputError, InputFormat, Level, Loader, Program, Report,
 };
 
 #[derive(Parser)]
@@ -54,6 +54,9 @@ enum Command {
         rules: Vec<PathBuf>,
         #[arg(long)]
         rules_root: Option<PathBuf>,
+        /// Treat warnings as errors (exit 2).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Print rules files in the canonical layout.
     Fmt {
@@ -134,7 +137,11 @@ fn main() -> ExitCode {
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             check(&rules, &data, format, input_format, rules_root, jobs)
         }
-        Command::Lint { rules, rules_root } => lint(&rules, rules_root),
+        Command::Lint {
+            rules,
+            rules_root,
+            deny_warnings,
+        } => lint(&rules, rules_root, deny_warnings),
         Command::Fmt { check, rules } => fmt(&rules, check),
         Command::Sample {
             rules,
@@ -252,17 +259,32 @@ fn check(
     Ok(u8::from(findings))
 }
 
-fn lint(rules: &[PathBuf], rules_root: Option<PathBuf>) -> Result<u8, Fatal> {
-    let mut errors = String::new();
+fn lint(rules: &[PathBuf], rules_root: Option<PathBuf>, deny_warnings: bool) -> Result<u8, Fatal> {
+    let mut out = String::new();
+    let mut failed = false;
     for path in rules {
-        if let Err(Fatal::Rendered(text) | Fatal::Message(text)) = compile(path, rules_root.clone()) {
-            errors.push_str(&text);
+        let loader = loader(rules_root.clone());
+        match civrules::lint::lint_file(loader.as_ref(), &path.to_string_lossy()) {
+            Ok(warnings) => {
+                for mut warning in warnings {
+                    if deny_warnings {
+                        warning.level = Level::Error;
+                        failed = true;
+                    }
+                    out.push_str(&warning.render());
+                }
+            }
+            Err(e) => {
+                failed = true;
+                out.push_str(&e.render());
+            }
         }
     }
-    if errors.is_empty() {
-        Ok(0)
+    if failed {
+        Err(Fatal::Rendered(out))
     } else {
-        Err(Fatal::Rendered(errors))
+        eprint!("{out}");
+        Ok(0)
     }
 }
 

@@ -7,9 +7,11 @@
 mod resolve;
 mod types;
 
+pub(crate) use types::literal_value;
+
 use crate::diagnostic::{Level, Problem, Sources};
 use crate::load::Loader;
-use crate::syntax::{BinaryOp, Predicate, Severity, Span};
+use crate::syntax::{BinaryOp, Predicate, RuleDef, Severity, Span};
 use crate::value::{Type, Value};
 
 pub use resolve::MAX_EXTENDS_DEPTH;
@@ -40,6 +42,16 @@ pub struct RuleSet {
     pub fields: Vec<Field>,
     pub key: Option<FieldId>,
     pub rules: Vec<Rule>,
+    /// Every `override` that made these rules, with the inherited rule it
+    /// replaced, both as written (for tools that compare them, like lint).
+    pub overrides: Vec<Override>,
+}
+
+/// An `override rule`: the inherited rule and the rule that replaced it.
+#[derive(Clone, Debug)]
+pub struct Override {
+    pub replaced: RuleDef,
+    pub by: RuleDef,
 }
 
 #[derive(Clone, Debug)]

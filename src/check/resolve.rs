@@ -19,6 +19,8 @@ pub(crate) struct Effective {
     pub rules: Vec<RuleDef>,
     pub declarations: IndexMap<String, (FieldPath, Type)>,
     pub key: Option<FieldPath>,
+    /// Every `override` applied on the way, in the order applied.
+    pub overrides: Vec<super::Override>,
 }
 
 /// What a file makes of its rules, once resolved (kept to be reused when
@@ -31,6 +33,7 @@ struct Unit {
     index: HashMap<String, usize>,
     declarations: IndexMap<String, (FieldPath, Type)>,
     key: Option<FieldPath>,
+    overrides: Vec<super::Override>,
 }
 
 impl Unit {
@@ -118,6 +121,7 @@ pub(crate) fn resolve(
         rules: unit.rules.into_iter().map(|v| v.rule).collect(),
         declarations: unit.declarations,
         key: unit.key,
+        overrides: unit.overrides,
     })
 }
 
@@ -174,7 +178,9 @@ impl Resolver<'_> {
                             own.insert(id);
                             let old = &mut unit.rules[i];
                             old.replaced.push(old.rule.id.span);
-                            old.rule = rule;
+                            let replaced = std::mem::replace(&mut old.rule, rule);
+                            let by = old.rule.clone();
+                            unit.overrides.push(super::Override { replaced, by });
                         }
                         _ => self.nothing_inherited(&unit, &own, "override", &rule.id.name, rule.id.span),
                     }
@@ -253,6 +259,12 @@ impl Resolver<'_> {
         }
         if parent.key.is_some() {
             unit.key = parent.key;
+        }
+        for applied in parent.overrides {
+            // A file reached twice brings its overrides twice.
+            if !unit.overrides.iter().any(|o| o.by.id.span == applied.by.id.span) {
+                unit.overrides.push(applied);
+            }
         }
     }
 

@@ -128,6 +128,7 @@ pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Resul
             .collect(),
         key,
         rules,
+        overrides: effective.overrides,
     })
 }
 
@@ -155,7 +156,7 @@ fn collect_reads(expr: &TypedExpr, reads: &mut Vec<FieldId>) {
     }
 }
 
-fn literal_value(lit: &LiteralValue) -> Value {
+pub(crate) fn literal_value(lit: &LiteralValue) -> Value {
     match lit {
         LiteralValue::Bool(b) => Value::Bool(*b),
         LiteralValue::Int(i) => Value::Int(*i),

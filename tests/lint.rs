@@ -1,0 +1,210 @@
+//! `civrules lint`: warnings with their place (`PATH:LINE:COL: warning:`,
+//! the source line and a caret), exit 0 with warnings, 2 with errors, and
+//! `--deny-warnings` turning warnings into errors.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Dir {
+    path: PathBuf,
+}
+
+impl Dir {
+    fn new(name: &str) -> Dir {
+        let path = std::env::temp_dir().join(format!("civrules-lint-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create the test folder");
+        Dir { path }
+    }
+
+    fn write(&self, name: &str, text: &str) -> &Dir {
+        std::fs::write(self.path.join(name), text).expect("write a file");
+        self
+    }
+
+    fn lint(&self, args: &[&str]) -> Out {
+        run(&self.path, &[&["lint"], args].concat())
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl std::fmt::Debug for Out {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+fn run(dir: &Path, args: &[&str]) -> Out {
+    let output = Command::new(env!("CARGO_BIN_EXE_civrules"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run civrules");
+    Out {
+        code: output.status.code().expect("civrules exited"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+#[test]
+fn the_shipped_rules_lint_clean() {
+    let out = run(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[
+            "lint",
+            "--deny-warnings",
+            "rules/national.rules",
+            "rules/nghe-an.rules",
+        ],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn a_warning_has_its_place_and_a_caret_and_exits_0() {
+    let dir = Dir::new("caret");
+    dir.write(
+        "gio.rules",
+        "# Giờ làm việc\nrule on_time: arrival <= 07:30 and arrival > 08:00\n",
+    );
+    let out = dir.lint(&["gio.rules"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "gio.rules:2:15: warning: rule `on_time`: this `check` can never hold, so every record the rule applies to is reported\n  \
+         |\n\
+         2 | rule on_time: arrival <= 07:30 and arrival > 08:00\n  \
+         |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  \
+         = note: no value of `arrival` can make it true; check the operators (`and`/`or`, `<`/`>`) and the constants\n"
+    );
+}
+
+#[test]
+fn deny_warnings_makes_them_errors() {
+    let dir = Dir::new("deny");
+    dir.write("gio.rules", "field x: string\nrule r: x in []\n");
+    let out = dir.lint(&["--deny-warnings", "gio.rules"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with("gio.rules:2:9: error: rule `r`: this `check` can never hold"),
+        "{out:?}"
+    );
+    let out = dir.lint(&["gio.rules"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.starts_with("gio.rules:2:9: warning: "), "{out:?}");
+}
+
+#[test]
+fn errors_exit_2_with_or_without_warnings_around_them() {
+    let dir = Dir::new("errors");
+    dir.write("bad.rules", "rule a: x <= 25:00\n")
+        .write("warn.rules", "field note: string\nrule a: b required\n");
+    let out = dir.lint(&["warn.rules", "bad.rules"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with("warn.rules:1:7: warning: field `note` is declared as string but no rule"),
+        "{out:?}"
+    );
+    assert!(out.stderr.contains("bad.rules:1:14: error: "), "{out:?}");
+}
+
+#[test]
+fn a_when_that_never_holds_and_a_check_that_never_fails() {
+    let dir = Dir::new("when");
+    dir.write(
+        "gio.rules",
+        "rule on_time {\n  when  weekday(date) in 6..5\n  check arrival <= 07:30\n}\nrule left {\n  check departure >= 17:00 or departure < 17:30\n}\n",
+    );
+    let out = dir.lint(&["gio.rules"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "gio.rules:2:9: warning: rule `on_time`: this `when` can never hold, so the rule never applies\n"
+        ),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("gio.rules:6:9: warning: rule `left`: this `check` can never fail: it holds for every value of `departure`, so the rule reports only records where `departure` is missing\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn a_looser_override_is_shown_with_a_record() {
+    let dir = Dir::new("looser");
+    dir.write("national.rules", "rule on_time {\n  when  weekday(date) in 1..5\n  check arrival <= 07:30\n}\n")
+        .write(
+            "tinh.rules",
+            "extends \"national.rules\"\noverride rule on_time {\n  when  weekday(date) in 1..5\n  check arrival <= 08:00\n}\n",
+        );
+    let out = dir.lint(&["tinh.rules"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.starts_with(
+            "tinh.rules:2:15: warning: `override rule on_time` is looser than the inherited rule: a record with arrival 07:45 passes here but is reported by national.rules\n"
+        ),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr
+            .contains("  = note: national.rules:3:9: the inherited rule's check\n"),
+        "{out:?}"
+    );
+    // Linting the national file alone says nothing about the province.
+    assert_eq!(dir.lint(&["national.rules"]).stderr, "");
+}
+
+#[test]
+fn an_identical_override_and_a_misspelt_field() {
+    let dir = Dir::new("identical");
+    dir.write("national.rules", "field arrival: time\nrule on_time: arrival <= 07:30\n")
+        .write(
+            "tinh.rules",
+            "extends \"national.rules\"\noverride rule on_time { check arrival <= 07:30 }\nrule note {\n  when  arival > 07:30\n  check note required\n}\n",
+        );
+    let out = dir.lint(&["tinh.rules"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains("tinh.rules:2:15: warning: `override rule on_time` is identical to the rule it replaces, so it changes nothing\n"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("tinh.rules:4:9: warning: field `arival` is used only here, but `arrival` is used elsewhere: did you mean `arrival`?\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn a_misspelt_keyword_gets_did_you_mean() {
+    let dir = Dir::new("keyword");
+    dir.write(
+        "gio.rules",
+        "rule on_time {\n  titel \"Đến đúng giờ\"\n  check arrival <= 07:30\n}\n",
+    );
+    let out = dir.lint(&["gio.rules"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.starts_with("gio.rules:2:3: error: expected a clause (title, severity, ref, when, check, message), found `titel`: did you mean `title`?\n"),
+        "{out:?}"
+    );
+}
