@@ -48,6 +48,7 @@ mod limits;
 pub mod lint;
 mod load;
 pub mod report;
+pub mod ruletest;
 pub mod sample;
 pub mod syntax;
 mod value;

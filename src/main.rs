@@ -58,6 +58,15 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Run rule tests (`*.test` files, or every one in a folder): exit 0
+    /// when all pass, 1 when one fails, 2 when one does not compile.
+    Test {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Let `extends` in the tested rules reach files anywhere under this folder.
+        #[arg(long)]
+        rules_root: Option<PathBuf>,
+    },
     /// Print rules files in the canonical layout.
     Fmt {
         /// Exit 1 where a file is not formatted, printing nothing.
@@ -142,6 +151,7 @@ fn main() -> ExitCode {
             rules_root,
             deny_warnings,
         } => lint(&rules, rules_root, deny_warnings),
+        Command::Test { paths, rules_root } => test(&paths, rules_root.as_deref()),
         Command::Fmt { check, rules } => fmt(&rules, check),
         Command::Sample {
             rules,
@@ -286,6 +296,25 @@ fn lint(rules: &[PathBuf], rules_root: Option<PathBuf>, deny_warnings: bool) -> 
         eprint!("{out}");
         Ok(0)
     }
+}
+
+fn test(paths: &[PathBuf], rules_root: Option<&Path>) -> Result<u8, Fatal> {
+    use civrules::ruletest::{self, Suite, TestError};
+    let rendered = |e: TestError| Fatal::Rendered(e.render());
+    let mut suites = Vec::new();
+    let mut errors = String::new();
+    for path in ruletest::test_files(paths).map_err(rendered)? {
+        match Suite::load(&path, rules_root) {
+            Ok(suite) => suites.push(suite),
+            Err(e) => errors.push_str(&e.render()),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Fatal::Rendered(errors));
+    }
+    let results: Vec<_> = suites.iter().flat_map(Suite::run).collect();
+    print!("{}", ruletest::render(&results));
+    Ok(u8::from(results.iter().any(|r| !r.passed())))
 }
 
 fn fmt(rules: &[PathBuf], check_only: bool) -> Result<u8, Fatal> {

@@ -113,7 +113,7 @@ fn collect_comments(source: SourceId, text: &str) -> Vec<Comment> {
 impl Lowerer<'_> {
     /// A pair's span without the whitespace and comments that pest's
     /// implicit rules may have taken in after its last token.
-    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+    pub(super) fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
         Span {
             source: self.source,
@@ -122,7 +122,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn error(&self, span: Span, message: impl Into<String>) -> SyntaxError {
+    pub(super) fn error(&self, span: Span, message: impl Into<String>) -> SyntaxError {
         SyntaxError {
             message: message.into(),
             span,
@@ -159,14 +159,14 @@ impl Lowerer<'_> {
         })
     }
 
-    fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+    pub(super) fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
         Ident {
             name: pair.as_str().to_string(),
             span: self.span(&pair),
         }
     }
 
-    fn path(&self, pair: Pair<'_, Rule>) -> FieldPath {
+    pub(super) fn path(&self, pair: Pair<'_, Rule>) -> FieldPath {
         FieldPath {
             span: self.span(&pair),
             segments: pair.into_inner().map(|p| p.as_str().to_string()).collect(),
@@ -185,7 +185,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn string(&self, pair: Pair<'_, Rule>) -> Result<StrLit> {
+    pub(super) fn string(&self, pair: Pair<'_, Rule>) -> Result<StrLit> {
         let span = self.span(&pair);
         let raw = pair.as_str().to_string();
         let inner = &raw[1..raw.len() - 1];
@@ -470,7 +470,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn literal(&self, pair: Pair<'_, Rule>) -> Result<Literal> {
+    pub(super) fn literal(&self, pair: Pair<'_, Rule>) -> Result<Literal> {
         let span = self.span(&pair);
         let text = pair.as_str();
         let bad = |what: &str| self.error(span, format!("`{text}` is not a valid {what}"));

@@ -6,6 +6,7 @@
 
 pub mod ast;
 mod lower;
+pub mod test_file;
 
 pub use lower::MAX_EXPR_DEPTH;
 
@@ -16,6 +17,7 @@ pub use ast::*;
 
 #[derive(Parser)]
 #[grammar = "../grammar/civrules.pest"]
+#[grammar = "../grammar/civrules-test.pest"]
 struct Grammar;
 
 /// Why a rules file could not be parsed.
@@ -228,6 +230,20 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         Rule::neg_number | Rule::neg => "a literal",
         Rule::boolean | Rule::time | Rule::date | Rule::duration | Rule::decimal | Rule::int => "a literal",
         Rule::string | Rule::string_inner | Rule::escape => "a string",
+        // Rule tests (`*.test`).
+        Rule::test_file | Rule::kw_rules => "`rules \"FILE.rules\"`",
+        Rule::kw_base | Rule::kw_test => "`test \"NAME\" {`",
+        Rule::kw_record | Rule::kw_expect => "`record {…}` or `expect RULE OUTCOME`",
+        Rule::t_pass
+        | Rule::t_failed
+        | Rule::t_missing
+        | Rule::kw_missing
+        | Rule::t_violation
+        | Rule::t_not_applicable
+        | Rule::t_error => "an outcome (pass, failed, missing, violation, not applicable, error)",
+        Rule::t_object => "`{`",
+        Rule::t_member | Rule::t_key | Rule::t_name | Rule::t_word => "a field name",
+        Rule::t_null | Rule::t_list => "a value",
         _ => return None,
     })
 }
@@ -262,6 +278,17 @@ fn keywords(rule: Rule) -> &'static [&'static str] {
         Rule::op_or => &["or"],
         Rule::op_in | Rule::not_in => &["in"],
         Rule::boolean => &["true", "false"],
+        Rule::test_file | Rule::kw_rules => &["rules"],
+        Rule::kw_base => &["base"],
+        Rule::kw_test => &["test"],
+        Rule::kw_record => &["record"],
+        Rule::kw_expect => &["expect"],
+        Rule::t_pass => &["pass"],
+        Rule::t_failed => &["failed"],
+        Rule::t_missing | Rule::kw_missing => &["missing"],
+        Rule::t_violation => &["violation"],
+        Rule::t_not_applicable => &["not"],
+        Rule::t_error => &["error"],
         _ => &[],
     }
 }
