@@ -2,70 +2,20 @@
 //! the source line and a caret), exit 0 with warnings, 2 with errors, and
 //! `--deny-warnings` turning warnings into errors.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-struct Dir {
-    path: PathBuf,
-}
+use common::{repo, run, Dir, Out};
 
 impl Dir {
-    fn new(name: &str) -> Dir {
-        let path = std::env::temp_dir().join(format!("civrules-lint-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("create the test folder");
-        Dir { path }
-    }
-
-    fn write(&self, name: &str, text: &str) -> &Dir {
-        std::fs::write(self.path.join(name), text).expect("write a file");
-        self
-    }
-
     fn lint(&self, args: &[&str]) -> Out {
-        run(&self.path, &[&["lint"], args].concat())
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn run(dir: &Path, args: &[&str]) -> Out {
-    let output = Command::new(env!("CARGO_BIN_EXE_civrules"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run civrules");
-    Out {
-        code: output.status.code().expect("civrules exited"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+        self.run(&[&["lint"], args].concat())
     }
 }
 
 #[test]
 fn the_shipped_rules_lint_clean() {
     let out = run(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
+        repo(),
         &[
             "lint",
             "--deny-warnings",
@@ -79,7 +29,7 @@ fn the_shipped_rules_lint_clean() {
 
 #[test]
 fn a_warning_has_its_place_and_a_caret_and_exits_0() {
-    let dir = Dir::new("caret");
+    let dir = Dir::new("lint", "caret");
     dir.write(
         "gio.rules",
         "# Giờ làm việc\nrule on_time: arrival <= 07:30 and arrival > 08:00\n",
@@ -99,7 +49,7 @@ fn a_warning_has_its_place_and_a_caret_and_exits_0() {
 
 #[test]
 fn deny_warnings_makes_them_errors() {
-    let dir = Dir::new("deny");
+    let dir = Dir::new("lint", "deny");
     dir.write("gio.rules", "field x: string\nrule r: x in []\n");
     let out = dir.lint(&["--deny-warnings", "gio.rules"]);
     assert_eq!(out.code, 2, "{out:?}");
@@ -115,7 +65,7 @@ fn deny_warnings_makes_them_errors() {
 
 #[test]
 fn errors_exit_2_with_or_without_warnings_around_them() {
-    let dir = Dir::new("errors");
+    let dir = Dir::new("lint", "errors");
     dir.write("bad.rules", "rule a: x <= 25:00\n")
         .write("warn.rules", "field note: string\nrule a: b required\n");
     let out = dir.lint(&["warn.rules", "bad.rules"]);
@@ -130,7 +80,7 @@ fn errors_exit_2_with_or_without_warnings_around_them() {
 
 #[test]
 fn a_when_that_never_holds_and_a_check_that_never_fails() {
-    let dir = Dir::new("when");
+    let dir = Dir::new("lint", "when");
     dir.write(
         "gio.rules",
         "rule on_time {\n  when  weekday(date) in 6..5\n  check arrival <= 07:30\n}\nrule left {\n  check departure >= 17:00 or departure < 17:30\n}\n",
@@ -151,7 +101,7 @@ fn a_when_that_never_holds_and_a_check_that_never_fails() {
 
 #[test]
 fn a_looser_override_is_shown_with_a_record() {
-    let dir = Dir::new("looser");
+    let dir = Dir::new("lint", "looser");
     dir.write("national.rules", "rule on_time {\n  when  weekday(date) in 1..5\n  check arrival <= 07:30\n}\n")
         .write(
             "tinh.rules",
@@ -176,7 +126,7 @@ fn a_looser_override_is_shown_with_a_record() {
 
 #[test]
 fn an_identical_override_and_a_misspelt_field() {
-    let dir = Dir::new("identical");
+    let dir = Dir::new("lint", "identical");
     dir.write("national.rules", "field arrival: time\nrule on_time: arrival <= 07:30\n")
         .write(
             "tinh.rules",
@@ -196,7 +146,7 @@ fn an_identical_override_and_a_misspelt_field() {
 
 #[test]
 fn a_misspelt_keyword_gets_did_you_mean() {
-    let dir = Dir::new("keyword");
+    let dir = Dir::new("lint", "keyword");
     dir.write(
         "gio.rules",
         "rule on_time {\n  titel \"Đến đúng giờ\"\n  check arrival <= 07:30\n}\n",

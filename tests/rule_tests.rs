@@ -9,83 +9,24 @@
 //! the library, and expects a failure. The few changes that cannot change
 //! any outcome are listed, with the reason, and held to that list.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
 
 use civrules::ruletest::{test_files, Suite};
 use civrules::syntax::{self, Expr, ExprKind, InSet, LiteralValue, SourceId, StatementKind};
+use common::{repo, run as civrules, Dir};
 use jiff::{civil::Time, SignedDuration, ToSpan};
 use rust_decimal::Decimal;
 
-/// A fresh folder, removed at the end of the test.
-struct Dir {
-    path: PathBuf,
-}
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let path = std::env::temp_dir().join(format!("civrules-ruletests-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("create the test folder");
-        Dir { path }
+/// A copy of the shipped `rules/` folder.
+fn with_shipped_rules(name: &str) -> Dir {
+    let dir = Dir::new("ruletests", name);
+    for entry in std::fs::read_dir(repo().join("rules")).expect("read rules/") {
+        let from = entry.expect("a rules/ entry").path();
+        std::fs::copy(&from, dir.path.join(from.file_name().expect("a file name"))).expect("copy");
     }
-
-    /// A copy of the shipped `rules/` folder.
-    fn with_shipped_rules(name: &str) -> Dir {
-        let dir = Dir::new(name);
-        for entry in std::fs::read_dir(repo().join("rules")).expect("read rules/") {
-            let from = entry.expect("a rules/ entry").path();
-            std::fs::copy(&from, dir.path.join(from.file_name().expect("a file name"))).expect("copy");
-        }
-        dir
-    }
-
-    fn write(&self, name: &str, text: &str) {
-        std::fs::write(self.path.join(name), text).expect("write a file");
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.path.join(name)).expect("read a file")
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn civrules(dir: &Path, args: &[&str]) -> Out {
-    let output = Command::new(env!("CARGO_BIN_EXE_civrules"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run civrules");
-    Out {
-        code: output.status.code().expect("civrules exited"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
+    dir
 }
 
 // ---------------------------------------------------------------------------
@@ -125,7 +66,7 @@ fn every_shipped_rule_is_named_by_its_test_file() {
 
 #[test]
 fn a_changed_constant_makes_a_shipped_test_fail() {
-    let dir = Dir::with_shipped_rules("constant");
+    let dir = with_shipped_rules("constant");
     let rules = dir.read("national.rules");
     dir.write(
         "national.rules",
@@ -151,7 +92,7 @@ fn a_changed_constant_makes_a_shipped_test_fail() {
 
 #[test]
 fn a_flipped_operator_makes_a_shipped_test_fail() {
-    let dir = Dir::with_shipped_rules("operator");
+    let dir = with_shipped_rules("operator");
     let rules = dir.read("nghe-an.rules");
     dir.write(
         "nghe-an.rules",
@@ -173,7 +114,7 @@ fn a_flipped_operator_makes_a_shipped_test_fail() {
 
 #[test]
 fn a_test_file_that_does_not_compile_exits_2_with_its_place() {
-    let dir = Dir::new("bad-test");
+    let dir = Dir::new("ruletests", "bad-test");
     dir.write("gio.rules", "rule on_time: arrival <= 07:30\n");
     dir.write(
         "gio.test",
@@ -219,7 +160,7 @@ fn a_test_file_that_does_not_compile_exits_2_with_its_place() {
 
 #[test]
 fn rules_that_do_not_compile_exit_2() {
-    let dir = Dir::new("bad-rules");
+    let dir = Dir::new("ruletests", "bad-rules");
     dir.write("gio.rules", "rule on_time: arrival <= 25:00\n");
     dir.write("gio.test", "rules \"gio.rules\"\ntest \"t\" {\n  record {}\n}\n");
     let out = civrules(&dir.path, &["test", "gio.test"]);
@@ -236,7 +177,7 @@ fn rules_that_do_not_compile_exit_2() {
 
 #[test]
 fn a_folder_without_test_files_or_a_missing_file_exits_2() {
-    let dir = Dir::new("empty");
+    let dir = Dir::new("ruletests", "empty");
     assert_eq!(civrules(&dir.path, &["test", "."]).code, 2);
     let out = civrules(&dir.path, &["test", "khong-co.test"]);
     assert_eq!(out.code, 2, "{out:?}");
@@ -248,7 +189,7 @@ fn a_folder_without_test_files_or_a_missing_file_exits_2() {
 
 #[test]
 fn a_folder_runs_every_test_file_in_it_in_name_order() {
-    let dir = Dir::new("folder");
+    let dir = Dir::new("ruletests", "folder");
     dir.write("gio.rules", "rule on_time: arrival <= 07:30\n");
     dir.write(
         "b.test",
@@ -333,7 +274,7 @@ fn every_change_of_a_constant_or_operator_in_a_shipped_rule_fails_a_shipped_test
         texts.push((file, text));
     }
     assert!(mutants.len() > 100, "only {} mutants", mutants.len());
-    let dir = Dir::with_shipped_rules("mutants");
+    let dir = with_shipped_rules("mutants");
     let mut survivors = Vec::new();
     for mutant in &mutants {
         let original = &texts

@@ -452,35 +452,19 @@ pub(crate) fn seconds(t: Time) -> i64 {
     i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + i64::from(t.second())
 }
 
-/// Days since 1970-01-01 (proleptic Gregorian).
+/// The day the lint counts dates from.
+const EPOCH: Date = Date::constant(1970, 1, 1);
+
+/// Days since 1970-01-01.
 pub(crate) fn days(d: Date) -> i64 {
-    let (y, m, day) = (i64::from(d.year()), i64::from(d.month()), i64::from(d.day()));
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    d.duration_since(EPOCH).as_secs() / 86_400
 }
 
 /// The date `days` after 1970-01-01.
 pub(crate) fn date_of(days: i64) -> Option<Date> {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Date::new(
-        i16::try_from(year).ok()?,
-        i8::try_from(month).ok()?,
-        i8::try_from(day).ok()?,
-    )
-    .ok()
+    EPOCH
+        .checked_add(SignedDuration::from_secs(days.checked_mul(86_400)?))
+        .ok()
 }
 
 /// A value of a variable of type `ty`, from its point in the domain.
