@@ -12,7 +12,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use civrules::{
-    check_reader_parallel, Checker, FileLoader, InputError, InputFormat, Level, Loader, Program, Report,
+    check_reader, check_reader_parallel, Captured, Checker, FileLoader, InputError, InputFormat, Level,
+    Loader, Program, Report,
 };
 
 #[derive(Parser)]
@@ -47,6 +48,25 @@ enum Command {
         /// output is the same whatever the number.
         #[arg(long)]
         jobs: Option<usize>,
+    },
+    /// For one record, each rule's outcome and why: the values it read, each
+    /// condition true, false or unknown, and the boundary that would pass.
+    Explain {
+        /// The rules file.
+        rules: PathBuf,
+        /// Data files, numbered on from one to the next as `check` does.
+        #[arg(required = true)]
+        data: Vec<PathBuf>,
+        /// The record's number (from 1, as in `check`'s reports).
+        #[arg(long)]
+        record: u64,
+        /// Only this rule.
+        #[arg(long, value_name = "RULE_ID")]
+        rule: Option<String>,
+        #[arg(long, value_enum)]
+        input_format: Option<DataFormat>,
+        #[arg(long)]
+        rules_root: Option<PathBuf>,
     },
     /// Compile rules files and report errors (exit 2) and warnings.
     Lint {
@@ -153,6 +173,14 @@ fn main() -> ExitCode {
         } => lint(&rules, rules_root, deny_warnings),
         Command::Test { paths, rules_root } => test(&paths, rules_root.as_deref()),
         Command::Fmt { check, rules } => fmt(&rules, check),
+        Command::Explain {
+            rules,
+            data,
+            record,
+            rule,
+            input_format,
+            rules_root,
+        } => explain(&rules, &data, record, rule.as_deref(), input_format, rules_root),
         Command::Sample {
             rules,
             count,
@@ -195,6 +223,78 @@ fn compile(rules: &Path, rules_root: Option<PathBuf>) -> Result<Program, Fatal> 
         .map_err(|e| Fatal::Rendered(e.render()))
 }
 
+/// Each data file with its format: `--input-format`, else the extension.
+fn data_inputs(
+    data: &[PathBuf],
+    input_format: Option<DataFormat>,
+) -> Result<Vec<(&PathBuf, InputFormat)>, Fatal> {
+    let chosen = input_format.map(|f| match f {
+        DataFormat::Json => InputFormat::Json,
+        DataFormat::Ndjson => InputFormat::Ndjson,
+        DataFormat::Csv => InputFormat::Csv,
+    });
+    data.iter()
+        .map(|path| match chosen.or_else(|| InputFormat::from_path(path)) {
+            Some(format) => Ok((path, format)),
+            None if path.as_os_str() == "-" => Err(Fatal::Message(
+                "reading standard input needs --input-format json|ndjson|csv".into(),
+            )),
+            None => Err(Fatal::Message(format!(
+                "{}: cannot tell the data format from the extension; use --input-format",
+                path.display()
+            ))),
+        })
+        .collect()
+}
+
+fn open_data(path: &Path) -> Result<Box<dyn Read + Send>, Fatal> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(io::stdin()));
+    }
+    let file = File::open(path).map_err(|e| Fatal::Message(format!("{}: {e}", path.display())))?;
+    Ok(Box::new(file))
+}
+
+fn explain(
+    rules: &Path,
+    data: &[PathBuf],
+    number: u64,
+    rule: Option<&str>,
+    input_format: Option<DataFormat>,
+    rules_root: Option<PathBuf>,
+) -> Result<u8, Fatal> {
+    let inputs = data_inputs(data, input_format)?;
+    let program = compile(rules, rules_root)?;
+    let mut checker = Checker::new(&program).capturing(number);
+    let mut captured = None;
+    for (path, format) in inputs {
+        check_reader(open_data(path)?, format, &mut checker, |_| Ok::<(), Fatal>(())).map_err(
+            |e| match e {
+                Fatal::Message(m) => Fatal::Message(format!("{}: {m}", path.display())),
+                other => other,
+            },
+        )?;
+        captured = checker.take_captured();
+        if captured.is_some() {
+            break;
+        }
+    }
+    let text = match captured {
+        Some(Captured::Record(record)) => civrules::explain::explain(&program, &record, number, rule)
+            .map_err(|e| Fatal::Message(e.to_string()))?,
+        Some(Captured::NotARecord(why)) => civrules::explain::explain_not_a_record(number, &why),
+        None => {
+            let message = format!(
+                "there is no record {number}: the data holds {}",
+                checker.records()
+            );
+            return Err(Fatal::Message(message));
+        }
+    };
+    print!("{text}");
+    Ok(0)
+}
+
 fn check(
     rules: &Path,
     data: &[PathBuf],
@@ -203,29 +303,7 @@ fn check(
     rules_root: Option<PathBuf>,
     jobs: usize,
 ) -> Result<u8, Fatal> {
-    let mut inputs = Vec::with_capacity(data.len());
-    for path in data {
-        let chosen = input_format.map(|f| match f {
-            DataFormat::Json => InputFormat::Json,
-            DataFormat::Ndjson => InputFormat::Ndjson,
-            DataFormat::Csv => InputFormat::Csv,
-        });
-        let format = match chosen.or_else(|| InputFormat::from_path(path)) {
-            Some(f) => f,
-            None if path.as_os_str() == "-" => {
-                return Err(Fatal::Message(
-                    "reading standard input needs --input-format json|ndjson|csv".into(),
-                ))
-            }
-            None => {
-                return Err(Fatal::Message(format!(
-                    "{}: cannot tell the data format from the extension; use --input-format",
-                    path.display()
-                )))
-            }
-        };
-        inputs.push((path, format));
-    }
+    let inputs = data_inputs(data, input_format)?;
     let program = compile(rules, rules_root)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -233,11 +311,7 @@ fn check(
     let mut report = Report::new(&program);
     let mut findings = false;
     for (path, data_format) in inputs {
-        let reader: Box<dyn Read + Send> = if path.as_os_str() == "-" {
-            Box::new(io::stdin())
-        } else {
-            Box::new(File::open(path).map_err(|e| Fatal::Message(format!("{}: {e}", path.display())))?)
-        };
+        let reader = open_data(path)?;
         let result = check_reader_parallel(
             reader,
             data_format,

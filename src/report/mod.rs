@@ -38,6 +38,9 @@ pub struct Violation {
     pub message: Option<String>,
     #[serde(rename = "ref")]
     pub reference: Option<String>,
+    /// The evidence: the record's value of each field the rule reads (in
+    /// `when` and `check`), null where missing.
+    pub values: IndexMap<String, Option<Value>>,
 }
 
 /// A data error (`field` set), an evaluation error (`rule` set), or a record
@@ -146,6 +149,16 @@ pub struct Checker<'p> {
     owned: Vec<Cell<'static>>,
     pool: StringPool,
     max_record_bytes: usize,
+    /// The number of a record to keep a copy of, and the copy.
+    capture: Option<u64>,
+    captured: Option<Captured>,
+}
+
+/// A record kept by [`Checker::capturing`]: as read, or why it could not be.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Captured {
+    Record(Record<'static>),
+    NotARecord(String),
 }
 
 impl<'p> Checker<'p> {
@@ -159,6 +172,8 @@ impl<'p> Checker<'p> {
             owned: Vec::new(),
             pool: StringPool::default(),
             max_record_bytes: crate::Limits::default().max_record_bytes,
+            capture: None,
+            captured: None,
         }
     }
 
@@ -325,10 +340,24 @@ impl<'p> Checker<'p> {
         }
     }
 
+    /// Keeps a copy of record `number` as it is checked (for `explain`).
+    pub fn capturing(mut self, number: u64) -> Checker<'p> {
+        self.capture = Some(number);
+        self
+    }
+
+    /// The record kept by [`Checker::capturing`], once it has been checked.
+    pub fn take_captured(&mut self) -> Option<Captured> {
+        self.captured.take()
+    }
+
     /// A record already read into slots.
     pub fn check_record(&mut self, record: &Record<'_>) -> RecordReport {
         self.records += 1;
         let number = self.records;
+        if self.capture == Some(number) {
+            self.captured = Some(Captured::Record(record.clone().into_owned()));
+        }
         let mut report = RecordReport {
             record: number,
             ..RecordReport::default()
@@ -369,6 +398,9 @@ impl<'p> Checker<'p> {
     /// with `field` and `rule` null).
     pub fn not_a_record(&mut self, message: String) -> RecordReport {
         self.records += 1;
+        if self.capture == Some(self.records) {
+            self.captured = Some(Captured::NotARecord(message.clone()));
+        }
         let report = RecordReport {
             record: self.records,
             violations: Vec::new(),
@@ -402,6 +434,11 @@ impl<'p> Checker<'p> {
             title: rule.title.clone(),
             message: rule.message.as_ref().map(|parts| render_message(parts, record)),
             reference: rule.reference.clone(),
+            values: rule
+                .reads
+                .iter()
+                .map(|s| (schema.slots[*s].name.clone(), record.cell(*s).to_value()))
+                .collect(),
         }
     }
 }

@@ -1,0 +1,429 @@
+//! Why a rule fired, or did not, for one record (`civrules explain`).
+//!
+//! Each rule's outcome, the record's values of the fields it reads, and the
+//! value of every condition in its `when` and `check` — true, false or
+//! unknown, with the operands — down to the comparison that decided it,
+//! with the boundary that would have passed ("arrival 07:42 > 07:30: passes
+//! at or before 07:30"). It walks the checked rules with the plain
+//! interpreter, so it explains what the rules say, independently of how
+//! the compiled evaluator gets there.
+
+use std::fmt::Write as _;
+
+use crate::check::{Field, FieldId, Function, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::eval::{Cell, Outcome, Reason};
+use crate::sample::interp;
+use crate::syntax::BinaryOp;
+use crate::value::{Scalar, Type, Value};
+use crate::{Program, Record};
+
+/// `--rule` named no rule of the program.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no rule is called `{rule}`{hint}")]
+pub struct UnknownRule {
+    pub rule: String,
+    hint: String,
+}
+
+/// Explains the outcome of each rule (or of `only` the one named) for
+/// `record`, the record numbered `number`.
+///
+/// ```
+/// let program = civrules::Program::from_source("t.rules", "rule on_time: arrival <= 07:30")?;
+/// let json = serde_json::json!({"arrival": "07:42"});
+/// let record = program.record_from_json(&json).unwrap();
+/// let text = civrules::explain::explain(&program, &record, 1, None).unwrap();
+/// assert!(text.contains("arrival 07:42 > 07:30: passes at or before 07:30"));
+/// # Ok::<(), civrules::CompileError>(())
+/// ```
+pub fn explain(
+    program: &Program,
+    record: &Record<'_>,
+    number: u64,
+    only: Option<&str>,
+) -> Result<String, UnknownRule> {
+    let rules = program.ruleset();
+    if let Some(id) = only {
+        if !rules.rules.iter().any(|r| r.id == id) {
+            let hint = crate::diagnostic::closest(id, rules.rules.iter().map(|r| r.id.as_str()))
+                .map_or_else(String::new, |near| format!("; did you mean `{near}`?"));
+            return Err(UnknownRule {
+                rule: id.to_string(),
+                hint,
+            });
+        }
+    }
+    let env: Vec<Option<Value>> = record.cells().iter().map(Cell::to_value).collect();
+    let outcomes = program.outcomes(record);
+    let mut out = format!("record {number}");
+    if let Some(key) = rules.key.and_then(|k| env[k.0 as usize].as_ref()) {
+        let _ = write!(out, " (key {key})");
+    }
+    out.push('\n');
+    let explainer = Explainer {
+        rules,
+        record,
+        env: &env,
+    };
+    for (rule, outcome) in rules.rules.iter().zip(&outcomes) {
+        if only.is_some_and(|id| id != rule.id) {
+            continue;
+        }
+        out.push('\n');
+        explainer.rule(rule, outcome, &mut out);
+    }
+    Ok(out)
+}
+
+/// Explains a record that could not be read as an object.
+pub fn explain_not_a_record(number: u64, why: &str) -> String {
+    format!("record {number}\n\nnot checked: {why}\n")
+}
+
+struct Explainer<'a> {
+    rules: &'a RuleSet,
+    record: &'a Record<'a>,
+    env: &'a [Option<Value>],
+}
+
+fn outcome_text(outcome: &Outcome, rules: &RuleSet) -> String {
+    match outcome {
+        Outcome::Pass => "pass".into(),
+        Outcome::NotApplicable => "not applicable".into(),
+        Outcome::Violation {
+            reason: Reason::Failed,
+            ..
+        } => "violation (failed)".into(),
+        Outcome::Violation { missing, .. } => {
+            let names: Vec<&str> = missing.iter().map(|s| rules.fields[*s].name.as_str()).collect();
+            format!("violation (missing: {})", names.join(", "))
+        }
+        Outcome::Error(None) => "error (a field it reads holds a data error)".into(),
+        Outcome::Error(Some(e)) => format!("error ({e})"),
+    }
+}
+
+impl Explainer<'_> {
+    fn field(&self, id: FieldId) -> &Field {
+        self.rules.field(id)
+    }
+
+    fn rule(&self, rule: &Rule, outcome: &Outcome, out: &mut String) {
+        let _ = writeln!(out, "rule {}: {}", rule.id, outcome_text(outcome, self.rules));
+        if let Some(title) = &rule.title {
+            let _ = writeln!(out, "  title  {title}");
+        }
+        let reads: Vec<String> = rule.reads.iter().map(|id| self.reading(*id)).collect();
+        if !reads.is_empty() {
+            let _ = writeln!(out, "  reads  {}", reads.join(", "));
+        }
+        if matches!(outcome, Outcome::Error(None)) {
+            return;
+        }
+        if let Some(when) = &rule.when {
+            self.condition("when ", when, 1, out);
+            if matches!(outcome, Outcome::NotApplicable) {
+                let _ = writeln!(
+                    out,
+                    "  → `when` does not hold (false or unknown), so the rule does not apply"
+                );
+                return;
+            }
+        }
+        self.condition("check", &rule.check, 1, out);
+    }
+
+    /// `arrival = 07:42`, `badge_worn missing`, `arrival: data error (…)`.
+    fn reading(&self, id: FieldId) -> String {
+        let name = &self.field(id).name;
+        match self.record.cell(id.0 as usize) {
+            Cell::Missing => format!("{name} missing"),
+            Cell::Error(e) => format!("{name}: data error ({e})"),
+            cell => match cell.to_value() {
+                Some(v) => format!("{name} = {}", shown(&v)),
+                None => format!("{name} missing"),
+            },
+        }
+    }
+
+    /// One line for a condition, then its parts (for `and`/`or`/`not`).
+    fn condition(&self, label: &str, expr: &TypedExpr, depth: usize, out: &mut String) {
+        let indent = "  ".repeat(depth);
+        let truth = match interp::truth(expr, self.env) {
+            Ok(Some(true)) => "true".to_string(),
+            Ok(Some(false)) => "false".to_string(),
+            Ok(None) => "unknown".to_string(),
+            Err(e) => format!("error: {e}"),
+        };
+        let detail = self.detail(expr);
+        let _ = write!(out, "{indent}{label} {}  → {truth}", self.show(expr));
+        if !detail.is_empty() {
+            let _ = write!(out, "  ({detail})");
+        }
+        out.push('\n');
+        if truth == "false" {
+            if let Some(hint) = self.boundary(expr) {
+                let _ = writeln!(out, "{indent}      {hint}");
+            }
+        }
+        match &expr.kind {
+            TypedKind::Binary {
+                op: op @ (BinaryOp::And | BinaryOp::Or),
+                lhs,
+                rhs,
+            } => {
+                let word = if *op == BinaryOp::And { "and" } else { "or" };
+                self.condition("·", lhs, depth + 1, out);
+                // Left to right: the right side is not looked at once the
+                // left one settles the result.
+                let left = interp::truth(lhs, self.env).ok().flatten();
+                let settled = (*op == BinaryOp::And && left == Some(false))
+                    || (*op == BinaryOp::Or && left == Some(true));
+                if settled {
+                    let _ = writeln!(
+                        out,
+                        "{indent}  · {} — not evaluated: `{word}` is settled by its left side",
+                        self.show(rhs)
+                    );
+                } else {
+                    self.condition("·", rhs, depth + 1, out);
+                }
+            }
+            TypedKind::Not(inner) => self.condition("·", inner, depth + 1, out),
+            _ => {}
+        }
+    }
+
+    /// The operands' values of a comparison, membership or predicate, and
+    /// which fields are missing.
+    fn detail(&self, expr: &TypedExpr) -> String {
+        let value_of = |e: &TypedExpr| match interp::value(e, self.env) {
+            Ok(Some(v)) => shown(&v),
+            Ok(None) => "unknown".into(),
+            Err(err) => format!("error: {err}"),
+        };
+        let mut missing = Vec::new();
+        self.missing(expr, &mut missing);
+        let missing = if missing.is_empty() {
+            String::new()
+        } else {
+            format!("missing: {}", missing.join(", "))
+        };
+        let operands = match &expr.kind {
+            TypedKind::Binary { op, lhs, rhs } if op.is_comparison() => {
+                format!("{} {} {}", value_of(lhs), op.as_str(), value_of(rhs))
+            }
+            TypedKind::In { element, .. } => format!("{} is {}", self.show(element), value_of(element)),
+            TypedKind::Predicate(_, id) => self.reading(*id),
+            TypedKind::Call(..) | TypedKind::Field(_) => value_of(expr),
+            _ => String::new(),
+        };
+        match (operands.is_empty(), missing.is_empty()) {
+            (false, false) => format!("{operands}; {missing}"),
+            (false, true) => operands,
+            (true, _) => missing,
+        }
+    }
+
+    fn missing(&self, expr: &TypedExpr, out: &mut Vec<String>) {
+        let note = |id: FieldId, out: &mut Vec<String>| {
+            let name = self.field(id).name.clone();
+            if self.env[id.0 as usize].is_none() && !out.contains(&name) {
+                out.push(name);
+            }
+        };
+        match &expr.kind {
+            TypedKind::Field(id) => note(*id, out),
+            TypedKind::Binary { op, lhs, rhs } if !matches!(op, BinaryOp::And | BinaryOp::Or) => {
+                self.missing(lhs, out);
+                self.missing(rhs, out);
+            }
+            TypedKind::Neg(x) => self.missing(x, out),
+            TypedKind::Call(_, args) => args.iter().for_each(|a| self.missing(a, out)),
+            TypedKind::In { element, set, .. } => {
+                self.missing(element, out);
+                if let TypedSet::Field(id) = set {
+                    note(*id, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// For a failed `field OP literal`: the values that would have passed.
+    fn boundary(&self, expr: &TypedExpr) -> Option<String> {
+        let TypedKind::Binary { op, lhs, rhs } = &expr.kind else {
+            return None;
+        };
+        let (field, literal, op) = match (&lhs.kind, &rhs.kind) {
+            (TypedKind::Field(f), TypedKind::Literal(v)) => (*f, v, *op),
+            (TypedKind::Literal(v), TypedKind::Field(f)) => (*f, v, op.flipped()),
+            _ => return None,
+        };
+        let value = self.env[field.0 as usize].as_ref()?;
+        let name = &self.field(field).name;
+        let temporal = matches!(lhs.ty, Type::Scalar(Scalar::Time | Scalar::Date))
+            || matches!(rhs.ty, Type::Scalar(Scalar::Time | Scalar::Date));
+        let (actual, passes) = match (op, temporal) {
+            (BinaryOp::Le, true) => (">", format!("at or before {}", shown(literal))),
+            (BinaryOp::Lt, true) => (">=", format!("before {}", shown(literal))),
+            (BinaryOp::Ge, true) => ("<", format!("at or after {}", shown(literal))),
+            (BinaryOp::Gt, true) => ("<=", format!("after {}", shown(literal))),
+            (BinaryOp::Le, false) => (">", format!("at {} or less", shown(literal))),
+            (BinaryOp::Lt, false) => (">=", format!("below {}", shown(literal))),
+            (BinaryOp::Ge, false) => ("<", format!("at {} or more", shown(literal))),
+            (BinaryOp::Gt, false) => ("<=", format!("above {}", shown(literal))),
+            (BinaryOp::Eq, _) => ("!=", format!("only at {}", shown(literal))),
+            (BinaryOp::Ne, _) => ("==", format!("at anything but {}", shown(literal))),
+            _ => return None,
+        };
+        Some(format!(
+            "{name} {} {actual} {}: passes {passes}",
+            shown(value),
+            shown(literal)
+        ))
+    }
+
+    /// An expression as it reads in a rules file.
+    fn show(&self, expr: &TypedExpr) -> String {
+        let paren = |e: &TypedExpr| {
+            let text = self.show(e);
+            match &e.kind {
+                TypedKind::Binary {
+                    op: BinaryOp::And | BinaryOp::Or,
+                    ..
+                } => format!("({text})"),
+                _ => text,
+            }
+        };
+        match &expr.kind {
+            TypedKind::Literal(v) => shown(v),
+            TypedKind::Field(id) => self.field(*id).name.clone(),
+            TypedKind::Predicate(p, id) => format!("{} {}", self.field(*id).name, p.as_str()),
+            TypedKind::Not(x) => format!("not {}", paren(x)),
+            TypedKind::Neg(x) => format!("-{}", paren(x)),
+            TypedKind::Binary { op, lhs, rhs } => format!("{} {} {}", paren(lhs), op.as_str(), paren(rhs)),
+            TypedKind::Call(function, args) => {
+                let mut args: Vec<String> = args.iter().map(|a| self.show(a)).collect();
+                if let Function::Matches(regex) = function {
+                    args.push(shown(&Value::String(regex.as_str().to_string())));
+                }
+                format!("{}({})", function.name(), args.join(", "))
+            }
+            TypedKind::In {
+                negated,
+                element,
+                set,
+            } => {
+                let set = match set {
+                    TypedSet::List(items) => {
+                        let items: Vec<String> = items.iter().map(shown).collect();
+                        format!("[{}]", items.join(", "))
+                    }
+                    TypedSet::Range(low, high) => format!("{}..{}", shown(low), shown(high)),
+                    TypedSet::Field(id) => self.field(*id).name.clone(),
+                };
+                let op = if *negated { "not in" } else { "in" };
+                format!("{} {op} {set}", self.show(element))
+            }
+        }
+    }
+}
+
+/// A value as a literal: strings quoted, the rest as messages print them.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("{s:?}"),
+        Value::List(items) => {
+            let items: Vec<String> = items.iter().map(shown).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Program;
+
+    fn explain(rules: &str, record: serde_json::Value, only: Option<&str>) -> String {
+        let program = Program::from_source("t.rules", rules).unwrap();
+        let record = program.record_from_json(&record).unwrap();
+        super::explain(&program, &record, 7, only).unwrap()
+    }
+
+    #[test]
+    fn a_failed_comparison_shows_the_values_and_the_boundary() {
+        let text = explain(
+            "key employee_id\nrule on_time {\n  title \"Đúng giờ\"\n  when role == \"civil_servant\"\n  check arrival <= 07:30\n}",
+            serde_json::json!({"employee_id": "NA-7", "role": "civil_servant", "arrival": "07:42"}),
+            None,
+        );
+        assert!(text.starts_with("record 7 (key NA-7)\n"), "{text}");
+        assert!(text.contains("rule on_time: violation (failed)"), "{text}");
+        assert!(
+            text.contains("reads  role = \"civil_servant\", arrival = 07:42"),
+            "{text}"
+        );
+        assert!(text.contains("when  role == \"civil_servant\"  → true"), "{text}");
+        assert!(
+            text.contains("check arrival <= 07:30  → false  (07:42 <= 07:30)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("arrival 07:42 > 07:30: passes at or before 07:30"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_when_that_does_not_hold_is_named() {
+        let text = explain(
+            "rule on_time {\n  when role == \"civil_servant\"\n  check arrival <= 07:30\n}",
+            serde_json::json!({"role": "contract", "arrival": "08:10"}),
+            None,
+        );
+        assert!(text.contains("rule on_time: not applicable"), "{text}");
+        assert!(text.contains("`when` does not hold"), "{text}");
+        assert!(!text.contains("check"), "{text}");
+    }
+
+    #[test]
+    fn unknown_parts_name_the_missing_fields_and_short_circuit_is_shown() {
+        let text = explain(
+            "rule co_mat: on_leave == true or arrival <= 07:30\nrule tb: days > 0 and files / days > 2",
+            serde_json::json!({"days": 0}),
+            None,
+        );
+        assert!(
+            text.contains("rule co_mat: violation (missing: on_leave, arrival)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("on_leave == true  → unknown  (unknown == true; missing: on_leave)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("not evaluated: `and` is settled by its left side"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn one_rule_can_be_chosen_and_a_misspelt_one_gets_a_suggestion() {
+        let program = Program::from_source(
+            "t.rules",
+            "rule badge: badge_worn required\nrule on_time: arrival <= 07:30",
+        )
+        .unwrap();
+        let json = serde_json::json!({});
+        let record = program.record_from_json(&json).unwrap();
+        let text = super::explain(&program, &record, 1, Some("badge")).unwrap();
+        assert!(text.contains("rule badge") && !text.contains("on_time"), "{text}");
+        let error = super::explain(&program, &record, 1, Some("on_tme")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "no rule is called `on_tme`; did you mean `on_time`?"
+        );
+    }
+}
