@@ -1,0 +1,198 @@
+//! Issue 4, item 5: nothing is lost, whatever the input. Every record is
+//! counted; each has at most one finding per rule, or exactly one error
+//! saying it is not a record; and a file gives the same report as its
+//! records split across two files, or checked on several threads.
+
+use civrules::{check_reader, check_reader_parallel, Checker, InputFormat, Program, RecordReport};
+use proptest::prelude::*;
+
+const RULES: &str = r#"key employee_id
+field arrival: time
+field days: int
+rule on_time { when role == "civil_servant" check arrival <= 07:30 }
+rule badge: badge_worn required
+rule ratio: days > 0 and files / days > 2
+rule late_or_leave: on_leave == true or arrival <= 08:00
+"#;
+
+/// One NDJSON line: a record (well or badly typed), or something else.
+fn line() -> impl Strategy<Value = String> {
+    let time = prop_oneof![
+        Just("\"07:10\"".to_string()),
+        Just("\"08:45\"".to_string()),
+        Just("\"7h30\"".to_string()),
+        Just("42".to_string()),
+        Just("null".to_string()),
+    ];
+    let int = prop_oneof![
+        (-2i64..5).prop_map(|n| n.to_string()),
+        Just("1.5".to_string()),
+        Just("\"3\"".to_string())
+    ];
+    let record = (
+        0u32..1000,
+        prop::option::of(prop_oneof![Just("civil_servant"), Just("contract")]),
+        prop::option::of(time),
+        prop::option::of(any::<bool>()),
+        prop::option::of(int.clone()),
+        prop::option::of(int),
+        prop::option::of(any::<bool>()),
+    )
+        .prop_map(|(id, role, arrival, badge, days, files, leave)| {
+            let mut fields = vec![format!("\"employee_id\": \"NV-{id}\"")];
+            if let Some(r) = role {
+                fields.push(format!("\"role\": \"{r}\""));
+            }
+            if let Some(a) = arrival {
+                fields.push(format!("\"arrival\": {a}"));
+            }
+            if let Some(b) = badge {
+                fields.push(format!("\"badge_worn\": {b}"));
+            }
+            if let Some(d) = days {
+                fields.push(format!("\"days\": {d}"));
+            }
+            if let Some(f) = files {
+                fields.push(format!("\"files\": {f}"));
+            }
+            if let Some(l) = leave {
+                fields.push(format!("\"on_leave\": {l}"));
+            }
+            format!("{{{}}}", fields.join(", "))
+        });
+    prop_oneof![
+        6 => record,
+        1 => Just(String::new()),
+        1 => Just("   ".to_string()),
+        1 => Just("{\"arrival\": ".to_string()),
+        1 => Just("[1, 2]".to_string()),
+        1 => Just("\"text\"".to_string()),
+        1 => Just("17".to_string()),
+    ]
+}
+
+fn check(program: &Program, format: InputFormat, parts: &[&[u8]], jobs: usize) -> (u64, Vec<RecordReport>) {
+    let mut checker = Checker::new(program);
+    let mut reports = Vec::new();
+    for part in parts {
+        check_reader_parallel(*part, format, &mut checker, jobs, |r| {
+            reports.push(r);
+            Ok::<(), civrules::InputError>(())
+        })
+        .unwrap();
+    }
+    (checker.records(), reports)
+}
+
+fn assert_one_finding_per_rule(report: &RecordReport) {
+    let not_a_record = report
+        .errors
+        .iter()
+        .any(|e| e.field.is_none() && e.rule.is_none());
+    if not_a_record {
+        assert_eq!(report.errors.len(), 1, "{report:?}");
+        assert!(report.violations.is_empty(), "{report:?}");
+        return;
+    }
+    let mut rules: Vec<&str> = report.violations.iter().map(|v| v.rule.as_str()).collect();
+    rules.extend(report.errors.iter().filter_map(|e| e.rule.as_deref()));
+    let count = rules.len();
+    rules.sort_unstable();
+    rules.dedup();
+    assert_eq!(
+        rules.len(),
+        count,
+        "a rule has two findings in one record: {report:?}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn ndjson_records_are_all_counted_and_split_files_agree(
+        lines in prop::collection::vec(line(), 0..40),
+        split in any::<prop::sample::Index>(),
+        crlf in any::<bool>(),
+    ) {
+        let program = Program::from_source("t.rules", RULES).unwrap();
+        let end = if crlf { "\r\n" } else { "\n" };
+        let text: String = lines.iter().map(|l| format!("{l}{end}")).collect();
+        let expected = lines.iter().filter(|l| !l.trim().is_empty()).count() as u64;
+
+        let (records, whole) = check(&program, InputFormat::Ndjson, &[text.as_bytes()], 1);
+        prop_assert_eq!(records, expected);
+        whole.iter().for_each(assert_one_finding_per_rule);
+        // Every outcome of every record: one per rule, or not a record.
+        for l in lines.iter().filter(|l| !l.trim().is_empty()) {
+            if let Ok(json) = serde_json::from_str::<serde_json::Value>(l) {
+                if let Some(record) = program.record_from_json(&json) {
+                    prop_assert_eq!(program.outcomes(&record).len(), program.rule_ids().count());
+                }
+            }
+        }
+
+        let at = split.index(lines.len() + 1);
+        let first: String = lines[..at].iter().map(|l| format!("{l}{end}")).collect();
+        let second: String = lines[at..].iter().map(|l| format!("{l}{end}")).collect();
+        let (split_records, split_reports) =
+            check(&program, InputFormat::Ndjson, &[first.as_bytes(), second.as_bytes()], 1);
+        prop_assert_eq!(split_records, records);
+        prop_assert_eq!(&split_reports, &whole);
+
+        let (parallel_records, parallel_reports) = check(&program, InputFormat::Ndjson, &[text.as_bytes()], 3);
+        prop_assert_eq!(parallel_records, records);
+        prop_assert_eq!(&parallel_reports, &whole);
+    }
+
+    #[test]
+    fn csv_rows_are_all_counted_and_split_files_agree(
+        rows in prop::collection::vec(
+            (prop_oneof![Just(""), Just("07:10"), Just("08:45"), Just("7h30")],
+             prop_oneof![Just(""), Just("true"), Just("false"), Just("1")],
+             prop_oneof![Just(""), Just("0"), Just("3"), Just("x"), Just("\"a,b\nc\"")],
+             any::<bool>()),
+            0..30),
+        split in any::<prop::sample::Index>(),
+    ) {
+        let program = Program::from_source("t.rules", RULES).unwrap();
+        let header = "arrival,badge_worn,days,extra\n";
+        let row = |(a, b, d, more): &(&str, &str, &str, bool)| {
+            if *more { format!("{a},{b},{d},x,y\n") } else { format!("{a},{b},{d},x\n") }
+        };
+        let body: String = rows.iter().map(row).collect();
+        let (records, whole) = check(&program, InputFormat::Csv, &[format!("{header}{body}").as_bytes()], 1);
+        prop_assert_eq!(records, rows.len() as u64);
+        whole.iter().for_each(assert_one_finding_per_rule);
+
+        let at = split.index(rows.len() + 1);
+        let first: String = rows[..at].iter().map(row).collect();
+        let second: String = rows[at..].iter().map(row).collect();
+        let parts = [format!("{header}{first}"), format!("{header}{second}")];
+        let (split_records, split_reports) =
+            check(&program, InputFormat::Csv, &[parts[0].as_bytes(), parts[1].as_bytes()], 1);
+        prop_assert_eq!(split_records, records);
+        prop_assert_eq!(&split_reports, &whole);
+        let (_, parallel_reports) = check(&program, InputFormat::Csv, &[format!("{header}{body}").as_bytes()], 2);
+        prop_assert_eq!(&parallel_reports, &whole);
+    }
+}
+
+#[test]
+fn a_json_document_counts_every_element() {
+    let program = Program::from_source("t.rules", RULES).unwrap();
+    let mut checker = Checker::new(&program);
+    let mut reports = Vec::new();
+    check_reader(
+        &b"[{}, [], 3, null, {\"arrival\": \"x\"}]"[..],
+        InputFormat::Json,
+        &mut checker,
+        |r| {
+            reports.push(r);
+            Ok::<(), civrules::InputError>(())
+        },
+    )
+    .unwrap();
+    assert_eq!(checker.records(), 5);
+    reports.iter().for_each(assert_one_finding_per_rule);
+}
