@@ -102,7 +102,7 @@ impl<'a> Record<'a> {
     #[allow(clippy::unnecessary_filter_map)]
     pub(crate) fn reuse<'b>(buffer: Vec<Cell<'b>>, schema: &Schema) -> Record<'a> {
         let mut cells: Vec<Cell<'a>> = buffer.into_iter().filter_map(|_| None).collect();
-        cells.resize(schema.slots.len(), Cell::Missing);
+        cells.extend((0..schema.slots.len()).map(|_| Cell::Missing));
         Record { cells }
     }
 
