@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
 use super::chunks::Piece;
@@ -41,10 +41,18 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
         let (work_tx, work_rx) = sync_channel::<(u64, Piece)>(jobs);
         let work_rx = Arc::new(Mutex::new(work_rx));
         let (done_tx, done_rx) = sync_channel::<Checked>(jobs);
+        // A chunk may be read only with a token, and a token comes back when
+        // its chunk's results have been handed over: however the threads
+        // are scheduled, memory holds a fixed number of chunks.
+        let in_flight = 2 * jobs + 1;
+        let (token_tx, token_rx) = sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            let _ = token_tx.send(());
+        }
         let reader = scope.spawn(move || -> Result<(), InputError> {
             let mut index = 0;
             while let Some(chunk) = chunker.next_chunk()? {
-                if work_tx.send((index, chunk)).is_err() {
+                if token_rx.recv().is_err() || work_tx.send((index, chunk)).is_err() {
                     break; // the workers stopped: the caller gave up
                 }
                 index += 1;
@@ -73,7 +81,8 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
             });
         }
         drop(done_tx);
-        let emitted = emit_in_order(done_rx, checker, &mut sink);
+        let emitted = emit_in_order(done_rx, &token_tx, checker, &mut sink);
+        drop(token_tx);
         let read = reader.join().unwrap_or(Ok(()));
         emitted?;
         read.map_err(E::from)
@@ -87,6 +96,7 @@ fn next_work(queue: &Mutex<Receiver<(u64, Piece)>>) -> Option<(u64, Piece)> {
 
 fn emit_in_order<E>(
     done: Receiver<Checked>,
+    tokens: &SyncSender<()>,
     checker: &mut Checker<'_>,
     sink: &mut impl FnMut(RecordReport) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -100,6 +110,7 @@ fn emit_in_order<E>(
                 sink(checker.adopt(report, base))?;
             }
             checker.advance(checked.records);
+            let _ = tokens.send(());
             next += 1;
         }
     }
