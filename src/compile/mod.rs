@@ -41,6 +41,10 @@ pub(crate) struct GuardGroup {
     /// Every rule of the group, in order (for a record whose guard field
     /// holds a data error: each of them has the outcome error).
     pub all: Vec<u32>,
+    /// The rules whose guard goes on with `and …`, in order (for a record
+    /// without the guard field: the guard is unknown, not false, so the
+    /// rest is still evaluated and may end in an evaluation error).
+    pub unknown: Vec<u32>,
 }
 
 impl GuardIndex {
@@ -59,12 +63,16 @@ impl GuardIndex {
                         slot,
                         by_value: Default::default(),
                         all: Vec::new(),
+                        unknown: Vec::new(),
                     });
                     let last = index.groups.len() - 1;
                     &mut index.groups[last]
                 }
             };
             group.all.push(i);
+            if matches!(rule.when, Some(Node::And(..))) {
+                group.unknown.push(i);
+            }
             for value in values {
                 let rules = group.by_value.entry(value.into()).or_default();
                 if rules.last() != Some(&i) {

@@ -134,8 +134,9 @@ impl Program {
             let selected: &[u32] = match record.cell(group.slot) {
                 Cell::String(value) => group.by_value.get(value.as_ref()).map_or(&[], Vec::as_slice),
                 Cell::Error(_) => &group.all,
-                // Missing: every guard is unknown, so no rule applies.
-                _ => &[],
+                // Missing: every guard is unknown, so no rule applies, but
+                // one whose `when` goes on (`… and x / y > 1`) may fail.
+                _ => &group.unknown,
             };
             for &i in selected {
                 check(i, out);

@@ -562,6 +562,9 @@ impl List<'_, '_> {
             Cell::Error(_) => self.bad = true,
             Cell::Missing if element.is_some() => self.bad = true,
             Cell::Missing => {}
+            // As when reading JSON: an array inside an untyped field's
+            // array only counts as being there.
+            Cell::List(_) if element.is_none() => self.items.push(Cell::Object),
             other => self.items.push(other),
         }
     }

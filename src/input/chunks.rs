@@ -13,8 +13,7 @@ pub const CHUNK_BYTES: usize = 1 << 20;
 pub enum Boundary {
     /// Every newline ends a record (NDJSON).
     Newline,
-    /// A newline ends a record outside a quoted CSV cell; a quote inside a
-    /// quoted cell is doubled, so parity tells which side we are on.
+    /// A newline ends a record outside a quoted CSV cell (see [`Csv`]).
     CsvNewline,
 }
 
@@ -85,7 +84,10 @@ impl<R: Read> Chunker<R> {
     /// Reads on to the end of an over-long record (`start` is its beginning)
     /// and drops it, keeping what follows.
     fn skip_record(&mut self, start: Vec<u8>) -> io::Result<Piece> {
-        let mut in_quotes = self.boundary == Boundary::CsvNewline && quote_parity(&start);
+        let mut csv = Csv::default();
+        for &b in &start {
+            csv.step(b);
+        }
         let mut buffer = vec![0u8; 64 * 1024];
         loop {
             let n = self.input.read(&mut buffer)?;
@@ -94,22 +96,48 @@ impl<R: Read> Chunker<R> {
                 return Ok(Piece::Oversized);
             }
             for (i, &b) in buffer[..n].iter().enumerate() {
-                match b {
-                    b'"' if self.boundary == Boundary::CsvNewline => in_quotes = !in_quotes,
-                    b'\n' if !in_quotes => {
-                        self.carry = buffer[i + 1..n].to_vec();
-                        return Ok(Piece::Oversized);
-                    }
-                    _ => {}
+                let ends = match self.boundary {
+                    Boundary::Newline => b == b'\n',
+                    Boundary::CsvNewline => csv.step(b),
+                };
+                if ends {
+                    self.carry = buffer[i + 1..n].to_vec();
+                    return Ok(Piece::Oversized);
                 }
             }
         }
     }
 }
 
-/// Whether an odd number of quotes leaves `bytes` inside a quoted cell.
-fn quote_parity(bytes: &[u8]) -> bool {
-    bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1
+/// Where a scan of CSV stands, read as the csv crate reads it: a quote
+/// opens a quoted cell only at the start of a cell (elsewhere it is text);
+/// in a quoted cell `""` is a quote and a lone `"` closes the cell. Quote
+/// parity is not enough: `5" screen,"a⏎b"` has a newline inside a cell
+/// after an even number of quotes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Csv {
+    #[default]
+    CellStart,
+    Unquoted,
+    Quoted,
+    /// A quote seen in a quoted cell: its end, or the first of `""`.
+    QuoteInQuoted,
+}
+
+impl Csv {
+    /// Moves past `b`; true when `b` is a newline that ends a record.
+    fn step(&mut self, b: u8) -> bool {
+        let (next, ends) = match (*self, b) {
+            (Csv::Quoted, b'"') => (Csv::QuoteInQuoted, false),
+            (Csv::Quoted, _) => (Csv::Quoted, false),
+            (Csv::QuoteInQuoted, b'"') | (Csv::CellStart, b'"') => (Csv::Quoted, false),
+            (_, b'\n') => (Csv::CellStart, true),
+            (_, b',' | b'\r') => (Csv::CellStart, false),
+            _ => (Csv::Unquoted, false),
+        };
+        *self = next;
+        ends
+    }
 }
 
 /// The end (just past the newline) of the last whole record in `bytes`.
@@ -117,13 +145,11 @@ fn last_boundary(bytes: &[u8], boundary: Boundary) -> Option<usize> {
     match boundary {
         Boundary::Newline => memchr::memrchr(b'\n', bytes).map(|i| i + 1),
         Boundary::CsvNewline => {
-            let mut in_quotes = false;
+            let mut csv = Csv::default();
             let mut last = None;
             for (i, &b) in bytes.iter().enumerate() {
-                match b {
-                    b'"' => in_quotes = !in_quotes,
-                    b'\n' if !in_quotes => last = Some(i + 1),
-                    _ => {}
+                if csv.step(b) {
+                    last = Some(i + 1);
                 }
             }
             last

@@ -126,24 +126,34 @@ impl Records {
             ));
         }
         let mut chunker = Chunker::new(input, Boundary::CsvNewline, checker.max_record_bytes());
-        let first = match chunker.next_chunk()? {
-            Some(Piece::Records(bytes)) => bytes,
-            Some(Piece::Oversized) => {
-                let limit = checker.max_record_bytes();
-                return Err(InputError::Csv(csv::Error::from(std::io::Error::other(format!(
-                    "the header row is longer than {limit} bytes (the limit)"
-                )))));
-            }
-            None => Vec::new(),
-        };
-        let body = first.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&first);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(body);
         let mut header = csv::ByteRecord::new();
-        reader.read_byte_record(&mut header)?;
-        let rest = body[reader.position().byte() as usize..].to_vec();
+        let mut at_start = true;
+        // A chunk of blank lines only has no header: it is further on.
+        let rest = loop {
+            let chunk = match chunker.next_chunk()? {
+                Some(Piece::Records(bytes)) => bytes,
+                Some(Piece::Oversized) => {
+                    let limit = checker.max_record_bytes();
+                    return Err(InputError::Csv(csv::Error::from(std::io::Error::other(format!(
+                        "the header row is longer than {limit} bytes (the limit)"
+                    )))));
+                }
+                None => break Vec::new(),
+            };
+            let body = if at_start {
+                chunk.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&chunk)
+            } else {
+                &chunk
+            };
+            at_start = false;
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(body);
+            if reader.read_byte_record(&mut header)? {
+                break body[reader.position().byte() as usize..].to_vec();
+            }
+        };
         chunker.push_front(rest);
         let program = checker.program();
         let columns = header

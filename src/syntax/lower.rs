@@ -373,7 +373,18 @@ impl Lowerer<'_> {
         let mut inner = pair.into_inner();
         let first = inner.next().ok_or_else(|| self.error(span, "empty expression"))?;
         let mut lhs = self.expr_inner(first)?;
+        let limit = self.limits.max_expression_depth;
+        let mut operators = 0usize;
         while let Some(op_pair) = inner.next() {
+            // Each operator makes the tree one deeper: refuse before it is
+            // built, as dropping a very deep tree would overflow the stack.
+            operators += 1;
+            if operators >= limit {
+                return Err(self.error(
+                    span,
+                    format!("this expression is nested more than {limit} deep; the limit is {limit}"),
+                ));
+            }
             let op = match op_pair.as_str() {
                 "or" => BinaryOp::Or,
                 "and" => BinaryOp::And,

@@ -1,0 +1,168 @@
+//! Inputs the fuzzers (`fuzz/`, see CONTRIBUTING.md) found to crash, hang
+//! or break a property, minimised: a test per finding, input inline.
+
+use civrules::fmt::format_source;
+use civrules::{check_reader, Checker, InputError, InputFormat, Program, RecordReport};
+
+/// Compiles `text` on a thread with a small stack (2 MiB, a test thread's
+/// default, well under a main thread's 8 MiB), so that recursion that
+/// depends on the input shows up here.
+fn compile_on_small_stack(text: String) -> Result<Program, civrules::CompileError> {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || Program::from_source("fuzz.rules", &text))
+        .expect("thread")
+        .join()
+        .expect("no panic")
+}
+
+/// A chain of 200,000 `+` (50,000 on a 2 MiB stack) was lowered into a tree 200,000 deep, refused
+/// by the depth limit only afterwards, and then dropping the tree
+/// overflowed the stack. The chain is now refused while it is lowered.
+#[test]
+fn a_very_long_operator_chain_is_refused_without_overflowing_the_stack() {
+    for op in ["+", "-", "*", "/", "and", "or"] {
+        let chain = format!("rule r: a {}\n", format!("{op} a ").repeat(50_000));
+        let error = compile_on_small_stack(chain.clone()).unwrap_err();
+        assert!(error.to_string().contains("the limit is 256"), "{op}: {error}");
+        assert!(format_source("fuzz.rules", &chain).is_err());
+    }
+    // Just under the limit still compiles.
+    let ok = format!("rule r: i {} > 0\n", "+ 1 ".repeat(254));
+    compile_on_small_stack(ok).unwrap();
+}
+
+fn read_csv(program: &Program, data: &[u8], max_record_bytes: Option<usize>) -> (u64, Vec<RecordReport>) {
+    let mut checker = Checker::new(program);
+    if let Some(limit) = max_record_bytes {
+        checker = checker.with_max_record_bytes(limit);
+    }
+    let mut reports = Vec::new();
+    check_reader(data, InputFormat::Csv, &mut checker, |r| {
+        reports.push(r);
+        Ok::<(), InputError>(())
+    })
+    .unwrap();
+    (checker.records(), reports)
+}
+
+/// Rows as the csv crate reads them, header left out.
+fn csv_rows(data: &[u8]) -> u64 {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(data)
+        .byte_records()
+        .count() as u64
+}
+
+/// Found by `records` (input `\n\n\xff`): the header was looked for in the
+/// first chunk only, which ends at its last newline; when that chunk held
+/// blank lines only, the header row was read as a record.
+#[test]
+fn a_csv_header_after_blank_lines_is_not_a_record() {
+    let program = Program::from_source("t.rules", "rule r: note required").unwrap();
+    for data in [&b"\n\nid,note"[..], b"\r\n\n\xff", b"\xEF\xBB\xBF\n\nid,note"] {
+        assert_eq!(read_csv(&program, data, None).0, 0, "{data:?}");
+    }
+    let (records, reports) = read_csv(&program, b"\n\nid,note\n1,\n2,x", None);
+    assert_eq!(records, 2);
+    assert_eq!(reports.len(), 1);
+}
+
+/// Found by `records` (input `[\n_is"e\n }\n\n` with a small record
+/// limit): the CSV reader cut records where the quotes seen so far were
+/// even, but a quote inside an unquoted cell (`24" screen`) is text to the
+/// csv crate. The rows after such a cell were taken for one over-long
+/// record and dropped.
+#[test]
+fn a_quote_inside_an_unquoted_csv_cell_does_not_swallow_the_rows_after_it() {
+    let program = Program::from_source("t.rules", "rule r: note required").unwrap();
+    let mut data = b"id,size,note\n1,24\" screen,x\n".to_vec();
+    for i in 0..20 {
+        data.extend(format!("{i},x,\n").as_bytes());
+    }
+    let (records, reports) = read_csv(&program, &data, Some(32));
+    assert_eq!(records, 21);
+    assert_eq!(reports.len(), 20, "{reports:?}");
+    assert!(reports.iter().all(|r| r.errors.is_empty()));
+}
+
+/// The same mistake the other way round, with the default limits: in
+/// `1,5" x,"a⏎b"` the newline is inside a quoted cell after an even number
+/// of quotes, so a chunk of a large file could end there and split the row
+/// in two.
+#[test]
+fn a_large_csv_file_is_cut_into_chunks_only_between_rows() {
+    let program = Program::from_source("t.rules", "rule r: note required").unwrap();
+    let mut data = b"id,size,text,note\n".to_vec();
+    while data.len() < 3 << 20 {
+        data.extend(b"1,5\" x,\"a\nb\"\n");
+    }
+    let (records, reports) = read_csv(&program, &data, None);
+    assert_eq!(records, csv_rows(&data));
+    assert_eq!(reports.len() as u64, records, "every row lacks its note");
+    assert!(reports.iter().all(|r| r.errors.is_empty()));
+}
+
+/// Found by `evaluate` (the key `i` held `[{…}, "…", []]`): an array inside
+/// an untyped field's array was `{…}` (present) when read from JSON but a
+/// list when read from a Rust value, so the two readers reported different
+/// keys for one record.
+#[test]
+fn an_array_nested_in_an_untyped_list_reads_the_same_from_json_and_from_serialize() {
+    let program = Program::from_source("t.rules", "key extra\nrule r: b required").unwrap();
+    let record = serde_json::json!({"extra": ["x", [], [1, [2]], {"a": 1}], "b": false});
+    let from_json = Checker::new(&program).check_json(&record);
+    let from_text = Checker::new(&program)
+        .check_ndjson_line(&record.to_string())
+        .unwrap();
+    let from_serialize = Checker::new(&program).check_serialize(&record);
+    assert_eq!(from_json.violations, from_text.violations);
+    assert_eq!(from_json.violations, from_serialize.violations);
+}
+
+/// Found by `evaluate` (`when emp.unit == "b" and 2022-02-08 + 8h > dt` on
+/// `{}`): for a record without the field of a `when field == "value"`
+/// guard, the checker's guard index skipped the rule as not applicable. But
+/// the guard is unknown, not false, so `and` goes on to its right side,
+/// which can fail: the rule's outcome is an error, as when every rule is
+/// evaluated.
+#[test]
+fn a_guard_on_a_missing_field_does_not_hide_an_evaluation_error() {
+    let rules = "field files: int\nfield days: int\n\
+                 rule r {\n  when unit == \"A\" and files / days > 2\n  check ok required\n}\n";
+    let program = Program::from_source("t.rules", rules).unwrap();
+    let record = serde_json::json!({"files": 3, "days": 0});
+    let outcomes = program.outcomes(&program.record_from_json(&record).unwrap());
+    assert!(
+        matches!(outcomes[..], [civrules::Outcome::Error(Some(_))]),
+        "{outcomes:?}"
+    );
+    let report = Checker::new(&program).check_json(&record);
+    assert_eq!(report.errors.len(), 1, "{report:?}");
+    assert_eq!(report.errors[0].rule.as_deref(), Some("r"));
+    // With the guard's value present, the guard index still decides.
+    let other = serde_json::json!({"unit": "B", "files": 3, "days": 0});
+    assert!(Checker::new(&program).check_json(&other).errors.is_empty());
+}
+
+/// Found by `evaluate` (an untyped field holding `123456789.12345679`):
+/// serde_json's default float parsing may land one unit in the last place
+/// off, so the number read from NDJSON text printed as
+/// `123456789.1234568` while the same number from a `serde_json::Value`
+/// kept its 17 digits. Exact float parsing (`float_roundtrip`) makes every
+/// reader take a number at what its text says.
+#[test]
+fn a_json_number_with_17_significant_digits_reads_as_written() {
+    let program = Program::from_source("t.rules", "key u\nrule r: b required").unwrap();
+    for number in ["123456789.12345679", "0.30000000000000004"] {
+        let line = format!(r#"{{"u": {number}, "b": false}}"#);
+        let from_text = Checker::new(&program).check_ndjson_line(&line).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let from_json = Checker::new(&program).check_json(&json);
+        for report in [from_text, from_json] {
+            let key = report.violations[0].key.as_ref().map(|k| k.to_string());
+            assert_eq!(key.as_deref(), Some(number));
+        }
+    }
+}
