@@ -236,7 +236,17 @@ pub fn expr(e: &Expr) -> String {
             let args: Vec<String> = args.iter().map(expr).collect();
             format!("{}({})", name.name, args.join(", "))
         }
-        ExprKind::Neg(x) => format!("-{}", expr(x)),
+        ExprKind::Neg(x) => {
+            // `-` right before a digit starts a negative number: `-2022-01-01`
+            // would read back as `-2022 - 01 - 01`, and `-07:30` not at all.
+            let operand = expr(x);
+            let space = if operand.starts_with(|c: char| c.is_ascii_digit()) {
+                " "
+            } else {
+                ""
+            };
+            format!("-{space}{operand}")
+        }
         ExprKind::Not(x) => format!("not {}", expr(x)),
         ExprKind::Binary { op, lhs, rhs } => format!("{} {} {}", expr(lhs), op.as_str(), expr(rhs)),
         ExprKind::In {

@@ -166,3 +166,33 @@ fn a_json_number_with_17_significant_digits_reads_as_written() {
         }
     }
 }
+
+/// Found by `compile` (`rule time_window: - 2022-01-01 >= 0d`, mutated
+/// from a seed): fmt printed the negation of a date as `-2022-01-01`,
+/// which reads back as `-2022 - 01 - 01`, so fmt of fmt output differed;
+/// `- 07:30` became `-07:30`, which does not parse at all. A `-` before
+/// anything that starts with a digit now keeps a space.
+#[test]
+fn fmt_keeps_a_minus_apart_from_a_date_or_a_time() {
+    for text in [
+        "rule r: - 2022-01-01 >= 0d\n",
+        "rule r: x == - 07:30\n",
+        "rule r: x == - 7:30:15\n",
+        "rule r: x == - 8h\n",
+        "rule r: - 2022-01-01 required\n",
+        "rule r: x == - - 2022-01-01\n",
+    ] {
+        let once = format_source("t.rules", text).unwrap();
+        let twice = format_source("t.rules", &once).unwrap_or_else(|e| panic!("{once}: {}", e.render()));
+        assert_eq!(once, twice, "{text}");
+        assert_eq!(
+            Program::from_source("t.rules", text).is_ok(),
+            Program::from_source("t.rules", &once).is_ok(),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        format_source("t.rules", "rule r: x == -5\n").unwrap(),
+        "rule r: x == -5\n"
+    );
+}
