@@ -196,3 +196,19 @@ fn fmt_keeps_a_minus_apart_from_a_date_or_a_time() {
         "rule r: x == -5\n"
     );
 }
+
+/// Found by `records` (a row over the record limit, then `\r` and more
+/// rows): the csv crate ends a record at `\r` as well as at `\n`, but the
+/// CSV chunker looked for `\n` only, so skipping an over-long row swallowed
+/// the rows after it up to the next `\n` (in a file with `\r` line ends,
+/// all of them).
+#[test]
+fn a_carriage_return_ends_a_csv_record_for_the_chunker_too() {
+    let program = Program::from_source("t.rules", "rule r: note required").unwrap();
+    let data = format!("id,note\r1,{}\r2,\r3,y\r\n4,\r", "x".repeat(100));
+    let (records, reports) = read_csv(&program, data.as_bytes(), Some(32));
+    assert_eq!(records, csv_rows(data.as_bytes()));
+    assert_eq!(records, 4);
+    assert_eq!(reports.len(), 3, "{reports:?}");
+    assert!(reports[0].errors[0].message.contains("longer than 32 bytes"));
+}

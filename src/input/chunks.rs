@@ -13,7 +13,8 @@ pub const CHUNK_BYTES: usize = 1 << 20;
 pub enum Boundary {
     /// Every newline ends a record (NDJSON).
     Newline,
-    /// A newline ends a record outside a quoted CSV cell (see [`Csv`]).
+    /// A line end (`\n` or `\r`) outside a quoted CSV cell ends a record
+    /// (see [`Csv`]).
     CsvNewline,
 }
 
@@ -125,14 +126,15 @@ enum Csv {
 }
 
 impl Csv {
-    /// Moves past `b`; true when `b` is a newline that ends a record.
+    /// Moves past `b`; true when `b` ends a record: `\n`, or `\r` (alone
+    /// or before `\n`), outside a quoted cell.
     fn step(&mut self, b: u8) -> bool {
         let (next, ends) = match (*self, b) {
             (Csv::Quoted, b'"') => (Csv::QuoteInQuoted, false),
             (Csv::Quoted, _) => (Csv::Quoted, false),
             (Csv::QuoteInQuoted, b'"') | (Csv::CellStart, b'"') => (Csv::Quoted, false),
-            (_, b'\n') => (Csv::CellStart, true),
-            (_, b',' | b'\r') => (Csv::CellStart, false),
+            (_, b'\n' | b'\r') => (Csv::CellStart, true),
+            (_, b',') => (Csv::CellStart, false),
             _ => (Csv::Unquoted, false),
         };
         *self = next;
