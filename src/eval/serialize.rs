@@ -321,6 +321,15 @@ impl Field<'_, '_> {
     }
 }
 
+/// Narrow numbers read as their wide kind.
+macro_rules! widened {
+    ($($method:ident($ty:ty) => $wide:ident),* $(,)?) => {
+        $(fn $method(self, v: $ty) -> Result<(), SerializeError> {
+            self.$wide(v.into())
+        })*
+    };
+}
+
 /// Text as its field's type: strings into pooled buffers, the rest parsed.
 fn text_cell(ty: Option<Type>, text: &str, pool: &mut StringPool) -> Cell<'static> {
     match ty {
@@ -344,35 +353,20 @@ impl<'s, 'c> Serializer for Field<'s, 'c> {
     type SerializeStruct = Nested<'s, 'c>;
     type SerializeStructVariant = Skip<()>;
 
+    widened! {
+        serialize_i8(i8) => serialize_i64, serialize_i16(i16) => serialize_i64,
+        serialize_i32(i32) => serialize_i64, serialize_u8(u8) => serialize_i64,
+        serialize_u16(u16) => serialize_i64, serialize_u32(u32) => serialize_i64,
+        serialize_f32(f32) => serialize_f64,
+    }
     fn serialize_bool(self, v: bool) -> Result<(), SerializeError> {
         self.set(|ty, _| from_bool(ty, v))
-    }
-    fn serialize_i8(self, v: i8) -> Result<(), SerializeError> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), SerializeError> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), SerializeError> {
-        self.serialize_i64(v.into())
     }
     fn serialize_i64(self, v: i64) -> Result<(), SerializeError> {
         self.set(|ty, _| from_i64(ty, v))
     }
-    fn serialize_u8(self, v: u8) -> Result<(), SerializeError> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), SerializeError> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), SerializeError> {
-        self.serialize_i64(v.into())
-    }
     fn serialize_u64(self, v: u64) -> Result<(), SerializeError> {
         self.set(|ty, _| from_u64(ty, v))
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), SerializeError> {
-        self.serialize_f64(v.into())
     }
     fn serialize_f64(self, v: f64) -> Result<(), SerializeError> {
         self.set(|ty, _| from_f64(ty, v))
@@ -604,6 +598,24 @@ list_compound! {
     SerializeTupleStruct: serialize_field;
 }
 
+/// Key methods that give the value's text.
+macro_rules! key_as_text {
+    ($($method:ident($ty:ty)),* $(,)?) => {
+        $(fn $method(self, v: $ty) -> Result<String, SerializeError> {
+            Ok(v.to_string())
+        })*
+    };
+}
+
+/// Key methods for values that cannot be an object key.
+macro_rules! not_a_key {
+    ($($method:ident($ty:ty)),* $(,)?) => {
+        $(fn $method(self, _: $ty) -> Result<String, SerializeError> {
+            Err(ser::Error::custom("not a key"))
+        })*
+    };
+}
+
 /// A map key as text (numbers and the like become their decimal text, as
 /// JSON object keys do); anything else is not a key.
 struct KeyText;
@@ -619,35 +631,10 @@ impl Serializer for KeyText {
     type SerializeStruct = Impossible<String, SerializeError>;
     type SerializeStructVariant = Impossible<String, SerializeError>;
 
-    fn serialize_str(self, v: &str) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_char(self, v: char) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i8(self, v: i8) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result<String, SerializeError> {
-        Ok(v.to_string())
+    key_as_text! {
+        serialize_str(&str), serialize_char(char), serialize_i8(i8), serialize_i16(i16),
+        serialize_i32(i32), serialize_i64(i64), serialize_u8(u8), serialize_u16(u16),
+        serialize_u32(u32), serialize_u64(u64),
     }
     fn serialize_unit_variant(
         self,
@@ -664,17 +651,9 @@ impl Serializer for KeyText {
     ) -> Result<String, SerializeError> {
         value.serialize(self)
     }
-    fn serialize_bool(self, _: bool) -> Result<String, SerializeError> {
-        Err(ser::Error::custom("not a key"))
-    }
-    fn serialize_f32(self, _: f32) -> Result<String, SerializeError> {
-        Err(ser::Error::custom("not a key"))
-    }
-    fn serialize_f64(self, _: f64) -> Result<String, SerializeError> {
-        Err(ser::Error::custom("not a key"))
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, SerializeError> {
-        Err(ser::Error::custom("not a key"))
+    not_a_key! {
+        serialize_bool(bool), serialize_f32(f32), serialize_f64(f64), serialize_bytes(&[u8]),
+        serialize_unit_struct(&'static str),
     }
     fn serialize_none(self) -> Result<String, SerializeError> {
         Err(ser::Error::custom("not a key"))
@@ -683,9 +662,6 @@ impl Serializer for KeyText {
         Err(ser::Error::custom("not a key"))
     }
     fn serialize_unit(self) -> Result<String, SerializeError> {
-        Err(ser::Error::custom("not a key"))
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, SerializeError> {
         Err(ser::Error::custom("not a key"))
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
