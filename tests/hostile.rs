@@ -251,3 +251,12 @@ fn every_record_is_counted_whatever_it_holds() {
         assert!(!non_object || (report.errors.len() == 1 && report.violations.is_empty()));
     }
 }
+
+#[test]
+fn a_byte_order_mark_after_the_first_line_is_data_not_a_mark() {
+    // Only a mark at the very start of a file is ignored; the csv crate
+    // would also drop one at the start of any chunk it is handed.
+    let (records, reports) = read(InputFormat::Csv, b"arrival\n\xEF\xBB\xBF\n").unwrap();
+    assert_eq!(records, 1);
+    assert_eq!(reports[0].errors[0].field.as_deref(), Some("arrival"));
+}

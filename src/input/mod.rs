@@ -197,10 +197,18 @@ impl Records {
                 }
             }
             Records::Csv { columns } => {
+                // The csv crate drops a byte-order mark at the start of what
+                // it reads; in a later chunk those bytes are data, so they
+                // must not stand first: an empty line before them is skipped.
+                let lead: &[u8] = if chunk.starts_with(b"\xEF\xBB\xBF") {
+                    b"\n"
+                } else {
+                    b""
+                };
                 let mut reader = csv::ReaderBuilder::new()
                     .has_headers(false)
                     .flexible(true)
-                    .from_reader(chunk);
+                    .from_reader(lead.chain(chunk));
                 let mut row = csv::ByteRecord::new();
                 let limit = checker.max_record_bytes();
                 loop {
