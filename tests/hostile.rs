@@ -260,3 +260,21 @@ fn a_byte_order_mark_after_the_first_line_is_data_not_a_mark() {
     assert_eq!(records, 1);
     assert_eq!(reports[0].errors[0].field.as_deref(), Some("arrival"));
 }
+
+#[test]
+fn a_whitespace_line_longer_than_the_record_limit_is_still_blank() {
+    let program = program();
+    let mut checker = Checker::new(&program).with_max_record_bytes(50);
+    let mut data = b"{\"arrival\": \"07:00\", \"badge_worn\": true}\n".to_vec();
+    data.extend(std::iter::repeat_n(b' ', 5_000_000));
+    data.extend(b"\n{}\n");
+    let mut reports = Vec::new();
+    check_reader(&data[..], InputFormat::Ndjson, &mut checker, |r| {
+        reports.push(r);
+        Ok::<(), civrules::InputError>(())
+    })
+    .unwrap();
+    assert_eq!(checker.records(), 2);
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].record, 2);
+}

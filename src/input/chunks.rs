@@ -89,12 +89,22 @@ impl<R: Read> Chunker<R> {
         for &b in &start {
             csv.step(b);
         }
+        // An NDJSON line of only whitespace is blank, not a record, however
+        // long it is.
+        let mut blank = self.boundary == Boundary::Newline && start.iter().all(u8::is_ascii_whitespace);
+        let skipped = |blank: bool| {
+            if blank {
+                Piece::Records(Vec::new())
+            } else {
+                Piece::Oversized
+            }
+        };
         let mut buffer = vec![0u8; 64 * 1024];
         loop {
             let n = self.input.read(&mut buffer)?;
             if n == 0 {
                 self.done = true;
-                return Ok(Piece::Oversized);
+                return Ok(skipped(blank));
             }
             for (i, &b) in buffer[..n].iter().enumerate() {
                 let ends = match self.boundary {
@@ -103,8 +113,9 @@ impl<R: Read> Chunker<R> {
                 };
                 if ends {
                     self.carry = buffer[i + 1..n].to_vec();
-                    return Ok(Piece::Oversized);
+                    return Ok(skipped(blank));
                 }
+                blank = blank && b.is_ascii_whitespace();
             }
         }
     }
