@@ -8,6 +8,10 @@ use std::io::{self, Read};
 /// chunk longer.
 pub const CHUNK_BYTES: usize = 1 << 20;
 
+/// How many spare buffers a chunker keeps; more than the chunks a parallel
+/// check holds in flight on any machine it is likely to meet.
+const MAX_SPARE: usize = 64;
+
 /// Where records may end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Boundary {
@@ -36,6 +40,9 @@ pub struct Chunker<R> {
     /// Bytes read but not yet handed out (a partial record).
     carry: Vec<u8>,
     done: bool,
+    /// Buffers of chunks already checked, to be filled again (see
+    /// [`Chunker::recycle`]).
+    spare: Vec<Vec<u8>>,
 }
 
 impl<R: Read> Chunker<R> {
@@ -47,7 +54,29 @@ impl<R: Read> Chunker<R> {
             max_record,
             carry: Vec::new(),
             done: false,
+            spare: Vec::new(),
         }
+    }
+
+    /// Takes back the buffer of a chunk that has been checked. A chunker
+    /// that gets its buffers back allocates none in a steady stream, which
+    /// keeps memory flat: fresh megabyte buffers, freed on other threads
+    /// than the one that made them, make the allocator's footprint grow
+    /// with the input.
+    pub fn recycle(&mut self, mut buffer: Vec<u8>) {
+        // A buffer grown by a long record is let go, not kept.
+        if self.spare.len() < MAX_SPARE && buffer.capacity() <= 2 * CHUNK_BYTES {
+            buffer.clear();
+            self.spare.push(buffer);
+        }
+    }
+
+    /// An empty buffer large enough for a chunk and the partial record
+    /// before it.
+    fn fresh_buffer(&mut self) -> Vec<u8> {
+        self.spare
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(2 * CHUNK_BYTES))
     }
 
     /// Puts bytes back in front of what is still to be handed out.
@@ -63,7 +92,10 @@ impl<R: Read> Chunker<R> {
         loop {
             match last_boundary(&chunk, self.boundary) {
                 Some(end) if chunk.len() >= CHUNK_BYTES || self.done => {
-                    self.carry = chunk.split_off(end);
+                    let mut rest = self.fresh_buffer();
+                    rest.extend_from_slice(&chunk[end..]);
+                    chunk.truncate(end);
+                    self.carry = rest;
                     return Ok(Some(Piece::Records(chunk)));
                 }
                 None if chunk.len() > self.max_record => return self.skip_record(chunk).map(Some),
@@ -226,6 +258,29 @@ mod tests {
         assert!(parts.len() > 1);
         assert!(parts.iter().all(|p| p.ends_with(b"\n")));
         assert_eq!(parts.concat(), input);
+    }
+
+    #[test]
+    fn recycled_buffers_are_filled_again_and_every_byte_kept() {
+        let line = b"{\"a\": 1}\n";
+        let input: Vec<u8> = line.iter().copied().cycle().take(line.len() * 500_000).collect();
+        let mut chunker = Chunker::new(&input[..], Boundary::Newline, 1000);
+        let mut seen = Vec::new();
+        let mut given_back = Vec::new();
+        let mut reused = 0;
+        while let Some(Piece::Records(chunk)) = chunker.next_chunk().unwrap() {
+            reused += usize::from(given_back.contains(&chunk.as_ptr()));
+            seen.extend_from_slice(&chunk);
+            given_back.push(chunk.as_ptr());
+            chunker.recycle(chunk);
+        }
+        assert_eq!(seen, input);
+        assert!(given_back.len() > 3);
+        assert!(
+            reused >= given_back.len() - 2,
+            "{reused} of {} chunks reused a buffer",
+            given_back.len()
+        );
     }
 
     #[test]

@@ -94,6 +94,9 @@ pub fn check_reader<R: Read, E: From<InputError>>(
             let mut reports = Vec::new();
             while let Some(piece) = chunker.next_chunk().map_err(InputError::from)? {
                 kind.check_piece(checker, &piece, &mut reports);
+                if let Piece::Records(buffer) = piece {
+                    chunker.recycle(buffer);
+                }
                 for report in reports.drain(..) {
                     sink(report)?;
                 }

@@ -14,12 +14,18 @@ use super::{check_reader, InputError, InputFormat, Records};
 use crate::report::{Checker, RecordReport};
 
 /// What a worker found in one chunk: how many records, and the reports of
-/// those with findings (numbered within the chunk).
+/// those with findings (numbered within the chunk); and the chunk's buffer,
+/// to be filled again.
 struct Checked {
     index: u64,
     records: u64,
     reports: Vec<RecordReport>,
+    buffer: Option<Vec<u8>>,
 }
+
+/// Leave to read one more chunk, with the buffer of a chunk already
+/// checked when there is one.
+type Token = Option<Vec<u8>>;
 
 /// [`check_reader`] on `jobs` threads (NDJSON and CSV; a `.json` document
 /// and `jobs <= 1` are read on the calling thread). Reports reach `sink`
@@ -41,19 +47,27 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
         let (work_tx, work_rx) = sync_channel::<(u64, Piece)>(jobs);
         let work_rx = Arc::new(Mutex::new(work_rx));
         let (done_tx, done_rx) = sync_channel::<Checked>(jobs);
-        // A chunk may be read only with a token, and a token comes back when
-        // its chunk's results have been handed over: however the threads
-        // are scheduled, memory holds a fixed number of chunks.
+        // A chunk may be read only with a token, and a token comes back, with
+        // the chunk's buffer, when its results have been handed over:
+        // however the threads are scheduled, memory holds a fixed number of
+        // chunks, and their buffers are used again rather than freed.
         let in_flight = 2 * jobs + 1;
-        let (token_tx, token_rx) = sync_channel::<()>(in_flight);
+        let (token_tx, token_rx) = sync_channel::<Token>(in_flight);
         for _ in 0..in_flight {
-            let _ = token_tx.send(());
+            let _ = token_tx.send(None);
         }
         let reader = scope.spawn(move || -> Result<(), InputError> {
             let mut index = 0;
-            while let Some(chunk) = chunker.next_chunk()? {
-                if token_rx.recv().is_err() || work_tx.send((index, chunk)).is_err() {
-                    break; // the workers stopped: the caller gave up
+            // The workers stopped (the caller gave up) when a channel is shut.
+            while let Ok(token) = token_rx.recv() {
+                if let Some(buffer) = token {
+                    chunker.recycle(buffer);
+                }
+                let Some(chunk) = chunker.next_chunk()? else {
+                    break;
+                };
+                if work_tx.send((index, chunk)).is_err() {
+                    break;
                 }
                 index += 1;
             }
@@ -73,6 +87,10 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
                         index,
                         records: local.records(),
                         reports,
+                        buffer: match chunk {
+                            Piece::Records(buffer) => Some(buffer),
+                            Piece::Oversized => None,
+                        },
                     };
                     if done_tx.send(checked).is_err() {
                         break;
@@ -96,7 +114,7 @@ fn next_work(queue: &Mutex<Receiver<(u64, Piece)>>) -> Option<(u64, Piece)> {
 
 fn emit_in_order<E>(
     done: Receiver<Checked>,
-    tokens: &SyncSender<()>,
+    tokens: &SyncSender<Token>,
     checker: &mut Checker<'_>,
     sink: &mut impl FnMut(RecordReport) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -110,7 +128,7 @@ fn emit_in_order<E>(
                 sink(checker.adopt(report, base))?;
             }
             checker.advance(checked.records);
-            let _ = tokens.send(());
+            let _ = tokens.send(checked.buffer);
             next += 1;
         }
     }
