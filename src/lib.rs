@@ -62,7 +62,7 @@ pub use eval::{Cell, EvalError, Outcome, Reason, Record, SerializeError};
 pub use input::{check_reader, check_reader_parallel, InputError, InputFormat};
 pub use limits::Limits;
 pub use load::{FileLoader, LoadError, Loaded, Loader, MemoryLoader, MAX_SOURCE_BYTES};
-pub use report::{Captured, Checker, ErrorEntry, RecordReport, Report, Summary, Violation};
+pub use report::{Captured, Checker, Detail, ErrorEntry, RecordReport, Report, Summary, Violation};
 pub use syntax::Severity;
 pub use value::{Scalar, Type, Value};
 

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use civrules::report::Detail;
 use civrules::{
     check_reader, check_reader_parallel, Captured, Checker, FileLoader, InputError, InputFormat, Level,
     Loader, Program, Report,
@@ -307,9 +308,13 @@ fn check(
     let program = compile(rules, rules_root)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut checker = Checker::new(&program);
+    // The summary needs only the totals: no entry is written for a finding.
+    let detail = match format {
+        Format::Summary => Detail::Totals,
+        _ => Detail::Entries,
+    };
+    let mut checker = Checker::new(&program).with_detail(detail);
     let mut report = Report::new(&program);
-    let mut findings = false;
     for (path, data_format) in inputs {
         let reader = open_data(path)?;
         let result = check_reader_parallel(
@@ -318,7 +323,6 @@ fn check(
             &mut checker,
             jobs,
             |record| -> Result<(), Fatal> {
-                findings |= !record.violations.is_empty() || !record.errors.is_empty();
                 match format {
                     Format::Ndjson => civrules::report::write_ndjson_entries(&mut out, &record)?,
                     Format::Json | Format::Table => report.push(record),
@@ -336,11 +340,11 @@ fn check(
     match format {
         Format::Json => civrules::report::write_json(&mut out, &report)?,
         Format::Table => out.write_all(civrules::report::render_table(&report).as_bytes())?,
-        Format::Summary => civrules::report::write_summary(&mut out, checker.records(), checker.summary())?,
+        Format::Summary => civrules::report::write_summary(&mut out, checker.records(), &checker.summary())?,
         Format::Ndjson => {}
     }
     out.flush()?;
-    Ok(u8::from(findings))
+    Ok(u8::from(checker.has_findings()))
 }
 
 fn lint(rules: &[PathBuf], rules_root: Option<PathBuf>, deny_warnings: bool) -> Result<u8, Fatal> {

@@ -3,7 +3,8 @@
 //! saying it is not a record; and a file gives the same report as its
 //! records split across two files, or checked on several threads.
 
-use civrules::{check_reader, check_reader_parallel, Checker, InputFormat, Program, RecordReport};
+use civrules::report::Detail;
+use civrules::{check_reader, check_reader_parallel, Checker, InputFormat, Program, RecordReport, Summary};
 use proptest::prelude::*;
 
 const RULES: &str = r#"key employee_id
@@ -72,7 +73,36 @@ fn line() -> impl Strategy<Value = String> {
 }
 
 fn check(program: &Program, format: InputFormat, parts: &[&[u8]], jobs: usize) -> (u64, Vec<RecordReport>) {
-    let mut checker = Checker::new(program);
+    let (records, reports, summary) = check_with(program, Detail::Entries, format, parts, jobs);
+    // The totals are the entries counted.
+    let mut counted = summary.clone();
+    counted.violations.values_mut().for_each(|n| *n = 0);
+    counted.errors = 0;
+    for report in &reports {
+        for v in &report.violations {
+            counted.violations[&v.rule] += 1;
+        }
+        counted.errors += report.errors.len() as u64;
+    }
+    assert_eq!(counted, summary);
+    // Counting only, on one thread or several, gives the same totals.
+    for jobs in [1, 3] {
+        let (total_records, no_reports, totals) = check_with(program, Detail::Totals, format, parts, jobs);
+        assert_eq!(total_records, records);
+        assert!(no_reports.is_empty(), "{no_reports:?}");
+        assert_eq!(totals, summary);
+    }
+    (records, reports)
+}
+
+fn check_with(
+    program: &Program,
+    detail: Detail,
+    format: InputFormat,
+    parts: &[&[u8]],
+    jobs: usize,
+) -> (u64, Vec<RecordReport>, Summary) {
+    let mut checker = Checker::new(program).with_detail(detail);
     let mut reports = Vec::new();
     for part in parts {
         check_reader_parallel(*part, format, &mut checker, jobs, |r| {
@@ -81,7 +111,8 @@ fn check(program: &Program, format: InputFormat, parts: &[&[u8]], jobs: usize) -
         })
         .unwrap();
     }
-    (checker.records(), reports)
+    assert_eq!(checker.has_findings(), checker.summary().has_findings());
+    (checker.records(), reports, checker.summary())
 }
 
 fn assert_one_finding_per_rule(report: &RecordReport) {

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use super::chunks::Piece;
 use super::{check_reader, InputError, InputFormat, Records};
-use crate::report::{Checker, RecordReport};
+use crate::report::{Checker, RecordReport, Totals};
 
 /// What a worker found in one chunk: how many records, and the reports of
 /// those with findings (numbered within the chunk); and the chunk's buffer,
@@ -19,6 +19,7 @@ use crate::report::{Checker, RecordReport};
 struct Checked {
     index: u64,
     records: u64,
+    totals: Totals,
     reports: Vec<RecordReport>,
     buffer: Option<Vec<u8>>,
 }
@@ -41,8 +42,6 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
         return check_reader(input, format, checker, sink);
     }
     let (mut chunker, records) = Records::open(input, format, checker)?;
-    let program = checker.program();
-    let max_record_bytes = checker.max_record_bytes();
     std::thread::scope(|scope| {
         let (work_tx, work_rx) = sync_channel::<(u64, Piece)>(jobs);
         let work_rx = Arc::new(Mutex::new(work_rx));
@@ -73,19 +72,19 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
             }
             Ok(())
         });
-        for _ in 0..jobs {
+        for mut local in (0..jobs).map(|_| checker.fresh()).collect::<Vec<_>>() {
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
             let records = &records;
             scope.spawn(move || {
-                let mut local = Checker::new(program).with_max_record_bytes(max_record_bytes);
                 while let Some((index, chunk)) = next_work(&work_rx) {
-                    local.restart_numbering();
                     let mut reports = Vec::new();
                     records.check_piece(&mut local, &chunk, &mut reports);
+                    let (records, totals) = local.take_counts();
                     let checked = Checked {
                         index,
-                        records: local.records(),
+                        records,
+                        totals,
                         reports,
                         buffer: match chunk {
                             Piece::Records(buffer) => Some(buffer),
@@ -125,9 +124,9 @@ fn emit_in_order<E>(
         while let Some(checked) = waiting.remove(&next) {
             let base = checker.records();
             for report in checked.reports {
-                sink(checker.adopt(report, base))?;
+                sink(Checker::renumber(report, base))?;
             }
-            checker.advance(checked.records);
+            checker.absorb(checked.records, &checked.totals);
             let _ = tokens.send(checked.buffer);
             next += 1;
         }

@@ -113,6 +113,11 @@ impl Summary {
         }
     }
 
+    /// Whether any violation or error was counted.
+    pub fn has_findings(&self) -> bool {
+        self.errors > 0 || self.violations.values().any(|n| *n > 0)
+    }
+
     fn count(&mut self, record: &RecordReport) {
         for v in &record.violations {
             if let Some(n) = self.violations.get_mut(&v.rule) {
@@ -120,6 +125,44 @@ impl Summary {
             }
         }
         self.errors += record.errors.len() as u64;
+    }
+}
+
+/// How much a [`Checker`] writes down about each finding.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Detail {
+    /// Each violation and error as an entry of the record's
+    /// [`RecordReport`], with its rule, title, message and the values the
+    /// rule read.
+    #[default]
+    Entries,
+    /// Only the totals of [`Checker::summary`]: every [`RecordReport`] comes
+    /// back empty, and a finding costs a count, not an entry. For a
+    /// dashboard, or `civrules check --format summary`.
+    Totals,
+}
+
+/// The running totals of a checker, by rule index.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Totals {
+    violations: Vec<u64>,
+    errors: u64,
+}
+
+impl Totals {
+    fn new(program: &Program) -> Totals {
+        Totals {
+            violations: vec![0; program.rules.len()],
+            errors: 0,
+        }
+    }
+
+    fn add(&mut self, other: &Totals) {
+        for (n, m) in self.violations.iter_mut().zip(&other.violations) {
+            *n += m;
+        }
+        self.errors += other.errors;
     }
 }
 
@@ -136,11 +179,26 @@ impl Summary {
 /// assert_eq!(checker.records(), 1);
 /// # Ok::<(), civrules::CompileError>(())
 /// ```
+///
+/// When only the totals are wanted, [`Detail::Totals`] skips writing the
+/// entries:
+///
+/// ```
+/// use civrules::report::Detail;
+///
+/// let program = civrules::Program::from_source("gio.rules", "rule on_time: arrival <= 07:30")?;
+/// let mut checker = civrules::Checker::new(&program).with_detail(Detail::Totals);
+/// let late = checker.check_json(&serde_json::json!({"arrival": "07:45"}));
+/// assert!(late.violations.is_empty());
+/// assert_eq!(checker.summary().violations["on_time"], 1);
+/// # Ok::<(), civrules::CompileError>(())
+/// ```
 #[derive(Debug)]
 pub struct Checker<'p> {
     program: &'p Program,
     records: u64,
-    summary: Summary,
+    totals: Totals,
+    detail: Detail,
     /// Reused from record to record, so that checking allocates nothing
     /// for a record without findings.
     findings: Vec<(u32, Outcome)>,
@@ -166,7 +224,8 @@ impl<'p> Checker<'p> {
         Checker {
             program,
             records: 0,
-            summary: Summary::new(program),
+            totals: Totals::new(program),
+            detail: Detail::Entries,
             findings: Vec::new(),
             cells: Vec::new(),
             owned: Vec::new(),
@@ -194,29 +253,50 @@ impl<'p> Checker<'p> {
         self.max_record_bytes
     }
 
+    /// Sets how much is written down about each finding.
+    pub fn with_detail(mut self, detail: Detail) -> Checker<'p> {
+        self.detail = detail;
+        self
+    }
+
+    pub fn detail(&self) -> Detail {
+        self.detail
+    }
+
+    /// A checker with the same settings that starts from nothing, for
+    /// another thread's part of the input.
+    pub(crate) fn fresh(&self) -> Checker<'p> {
+        Checker::new(self.program)
+            .with_max_record_bytes(self.max_record_bytes)
+            .with_detail(self.detail)
+    }
+
     pub fn program(&self) -> &'p Program {
         self.program
     }
 
-    /// Takes over a report that another checker made for a part of the
-    /// input: its records are numbered on from this checker's count
-    /// (`base` records before that part), and its findings are counted.
-    pub(crate) fn adopt(&mut self, mut report: RecordReport, base: u64) -> RecordReport {
+    /// Renumbers a report that another checker made for a part of the
+    /// input, on from `base` records before that part. (Its findings are
+    /// counted by [`Checker::absorb`].)
+    pub(crate) fn renumber(mut report: RecordReport, base: u64) -> RecordReport {
         report.record += base;
         report.violations.iter_mut().for_each(|v| v.record += base);
         report.errors.iter_mut().for_each(|e| e.record += base);
-        self.summary.count(&report);
         report
     }
 
-    /// Counts `n` records checked by another checker.
-    pub(crate) fn advance(&mut self, n: u64) {
-        self.records += n;
+    /// Counts the records and findings of a part of the input checked by
+    /// another checker.
+    pub(crate) fn absorb(&mut self, records: u64, totals: &Totals) {
+        self.records += records;
+        self.totals.add(totals);
     }
 
-    /// Numbers the next record 1 again (for a worker's part of the input).
-    pub(crate) fn restart_numbering(&mut self) {
-        self.records = 0;
+    /// Hands over the records and totals counted so far, and starts again
+    /// from nothing (for a worker's next part of the input).
+    pub(crate) fn take_counts(&mut self) -> (u64, Totals) {
+        let totals = std::mem::replace(&mut self.totals, Totals::new(self.program));
+        (std::mem::take(&mut self.records), totals)
     }
 
     /// How many records were checked so far.
@@ -224,8 +304,23 @@ impl<'p> Checker<'p> {
         self.records
     }
 
-    pub fn summary(&self) -> &Summary {
-        &self.summary
+    /// The violations per rule and the errors counted so far.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            violations: self
+                .program
+                .rules
+                .iter()
+                .zip(&self.totals.violations)
+                .map(|(rule, n)| (rule.id.clone(), *n))
+                .collect(),
+            errors: self.totals.errors,
+        }
+    }
+
+    /// Whether any violation or error was found so far.
+    pub fn has_findings(&self) -> bool {
+        self.totals.errors > 0 || self.totals.violations.iter().any(|n| *n > 0)
     }
 
     /// A JSON value as the next record (a value that is not an object is
@@ -362,14 +457,18 @@ impl<'p> Checker<'p> {
             record: number,
             ..RecordReport::default()
         };
+        let entries = self.detail == Detail::Entries;
         for (cell, info) in record.cells().iter().zip(&self.program.schema.slots) {
             if let Cell::Error(message) = cell {
-                report.errors.push(ErrorEntry {
-                    record: number,
-                    field: Some(info.name.clone()),
-                    rule: None,
-                    message: message.clone(),
-                });
+                self.totals.errors += 1;
+                if entries {
+                    report.errors.push(ErrorEntry {
+                        record: number,
+                        field: Some(info.name.clone()),
+                        rule: None,
+                        message: message.clone(),
+                    });
+                }
             }
         }
         self.program.findings_into(record, &mut self.findings);
@@ -377,20 +476,30 @@ impl<'p> Checker<'p> {
             let rule = &self.program.rules[*index as usize];
             match outcome {
                 Outcome::Violation { reason, missing } => {
-                    report
-                        .violations
-                        .push(self.violation(number, rule, *reason, missing, record));
+                    self.totals.violations[*index as usize] += 1;
+                    if entries {
+                        report
+                            .violations
+                            .push(self.violation(number, rule, *reason, missing, record));
+                    }
                 }
-                Outcome::Error(Some(e)) => report.errors.push(ErrorEntry {
-                    record: number,
-                    field: None,
-                    rule: Some(rule.id.clone()),
-                    message: e.to_string(),
-                }),
+                Outcome::Error(e) => {
+                    // `Error(None)` is a data error, already counted above.
+                    if let Some(e) = e {
+                        self.totals.errors += 1;
+                        if entries {
+                            report.errors.push(ErrorEntry {
+                                record: number,
+                                field: None,
+                                rule: Some(rule.id.clone()),
+                                message: e.to_string(),
+                            });
+                        }
+                    }
+                }
                 _ => {}
             }
         }
-        self.summary.count(&report);
         report
     }
 
@@ -401,18 +510,21 @@ impl<'p> Checker<'p> {
         if self.capture == Some(self.records) {
             self.captured = Some(Captured::NotARecord(message.clone()));
         }
-        let report = RecordReport {
-            record: self.records,
-            violations: Vec::new(),
-            errors: vec![ErrorEntry {
+        self.totals.errors += 1;
+        let errors = match self.detail {
+            Detail::Entries => vec![ErrorEntry {
                 record: self.records,
                 field: None,
                 rule: None,
                 message,
             }],
+            Detail::Totals => Vec::new(),
         };
-        self.summary.count(&report);
-        report
+        RecordReport {
+            record: self.records,
+            violations: Vec::new(),
+            errors,
+        }
     }
 
     fn violation(
