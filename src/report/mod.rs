@@ -483,18 +483,16 @@ impl<'p> Checker<'p> {
                             .push(self.violation(number, rule, *reason, missing, record));
                     }
                 }
-                Outcome::Error(e) => {
-                    // `Error(None)` is a data error, already counted above.
-                    if let Some(e) = e {
-                        self.totals.errors += 1;
-                        if entries {
-                            report.errors.push(ErrorEntry {
-                                record: number,
-                                field: None,
-                                rule: Some(rule.id.clone()),
-                                message: e.to_string(),
-                            });
-                        }
+                // `Error(None)` is a data error, already counted above.
+                Outcome::Error(Some(e)) => {
+                    self.totals.errors += 1;
+                    if entries {
+                        report.errors.push(ErrorEntry {
+                            record: number,
+                            field: None,
+                            rule: Some(rule.id.clone()),
+                            message: e.to_string(),
+                        });
                     }
                 }
                 _ => {}
