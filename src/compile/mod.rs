@@ -37,7 +37,7 @@ pub(crate) struct GuardIndex {
 #[derive(Clone, Debug)]
 pub(crate) struct GuardGroup {
     pub slot: Slot,
-    pub by_value: std::collections::HashMap<Box<str>, Vec<u32>>,
+    pub by_value: KeyMap<Vec<u32>>,
     /// Every rule of the group, in order (for a record whose guard field
     /// holds a data error: each of them has the outcome error).
     pub all: Vec<u32>,
@@ -127,16 +127,43 @@ pub(crate) struct PathNode {
     table: Vec<u32>,
 }
 
-/// FNV-1a: short keys, no allocation, good enough spread for a table that
-/// is at least twice as large as the set of keys.
+/// A hash of a record key (or guard value) in constant time: its length
+/// and its first and last eight bytes, mixed by one multiplication. Keys
+/// that differ only in the middle of a long name collide and are told apart
+/// by the comparison that follows; only the rules' own keys are in a table,
+/// so a record's keys cannot make its chains longer.
 fn key_hash(key: &[u8]) -> usize {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in key {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash as usize
+    let (head, tail) = match (key.first_chunk::<8>(), key.last_chunk::<8>()) {
+        (Some(head), Some(tail)) => (u64::from_le_bytes(*head), u64::from_le_bytes(*tail)),
+        _ => {
+            let mut short = [0u8; 8];
+            for (to, from) in short.iter_mut().zip(key) {
+                *to = *from;
+            }
+            (u64::from_le_bytes(short), 0)
+        }
+    };
+    let mixed = (head ^ tail.rotate_left(29) ^ key.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed ^ (mixed >> 32)) as usize
 }
+
+/// [`key_hash`] for a `HashMap` of guard values: looked up once per record
+/// and group, where SipHash's resistance to chosen keys buys nothing (the
+/// map holds only the rules' own values).
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(17) ^ key_hash(bytes) as u64;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type KeyMap<V> = std::collections::HashMap<Box<str>, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
 impl PathNode {
     /// A node that holds one slot and no keys.
@@ -493,6 +520,29 @@ pub fn compile(rules: RuleSet) -> Program {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn keys_whose_hashes_collide_are_told_apart() {
+        // Same length, same first and last eight bytes: the same hash.
+        let keys = [
+            "thoi_gian_A_den_noi",
+            "thoi_gian_B_den_noi",
+            "thoi_gian_C_den_noi",
+            "x",
+            "",
+        ];
+        assert_eq!(key_hash(keys[0].as_bytes()), key_hash(keys[1].as_bytes()));
+        let mut root = PathNode::default();
+        for (slot, key) in keys.iter().enumerate() {
+            root.child_mut(key).slot = Some(slot);
+        }
+        for (slot, key) in keys.iter().enumerate() {
+            assert_eq!(root.child(key).and_then(|n| n.slot), Some(slot), "{key}");
+        }
+        for absent in ["thoi_gian_D_den_noi", "y", "xx", "thoi_gian_A_den_noi_"] {
+            assert!(root.child(absent).is_none(), "{absent}");
+        }
+    }
 
     #[test]
     fn a_program_can_be_shared_between_threads() {

@@ -73,10 +73,17 @@ mod walk;
 
 /// The outcome of one rule for one record.
 pub(crate) fn outcome(rule: &CompiledRule, record: &Record<'_>) -> Outcome {
-    if rule
-        .reads
-        .iter()
-        .any(|s| matches!(record.cell(*s), Cell::Error(_)))
+    outcome_of(rule, record, true)
+}
+
+/// [`outcome`], told whether any cell of the record may hold a data error
+/// (most records have none, and then no rule need look).
+fn outcome_of(rule: &CompiledRule, record: &Record<'_>, may_have_errors: bool) -> Outcome {
+    if may_have_errors
+        && rule
+            .reads
+            .iter()
+            .any(|s| matches!(record.cell(*s), Cell::Error(_)))
     {
         return Outcome::Error(None);
     }
@@ -118,8 +125,9 @@ impl Program {
     /// hold for the record are skipped: their outcome is "not applicable".
     pub(crate) fn findings_into(&self, record: &Record<'_>, out: &mut Vec<(u32, Outcome)>) {
         out.clear();
+        let may_have_errors = record.cells.iter().any(|c| matches!(c, Cell::Error(_)));
         let check = |i: u32, out: &mut Vec<(u32, Outcome)>| {
-            let found = outcome(&self.rules[i as usize], record);
+            let found = outcome_of(&self.rules[i as usize], record, may_have_errors);
             if matches!(found, Outcome::Violation { .. } | Outcome::Error(_)) {
                 out.push((i, found));
             }
