@@ -78,6 +78,7 @@ pub(crate) fn outcome(rule: &CompiledRule, record: &Record<'_>) -> Outcome {
 
 /// [`outcome`], told whether any cell of the record may hold a data error
 /// (most records have none, and then no rule need look).
+#[inline]
 fn outcome_of(rule: &CompiledRule, record: &Record<'_>, may_have_errors: bool) -> Outcome {
     if may_have_errors
         && rule
@@ -126,11 +127,13 @@ impl Program {
     pub(crate) fn findings_into(&self, record: &Record<'_>, out: &mut Vec<(u32, Outcome)>) {
         out.clear();
         let may_have_errors = record.cells.iter().any(|c| matches!(c, Cell::Error(_)));
-        let check = |i: u32, out: &mut Vec<(u32, Outcome)>| {
-            let found = outcome_of(&self.rules[i as usize], record, may_have_errors);
-            if matches!(found, Outcome::Violation { .. } | Outcome::Error(_)) {
-                out.push((i, found));
-            }
+        let check = |i: u32, out: &mut Vec<(u32, Outcome)>| match outcome_of(
+            &self.rules[i as usize],
+            record,
+            may_have_errors,
+        ) {
+            found @ (Outcome::Violation { .. } | Outcome::Error(_)) => out.push((i, found)),
+            Outcome::Pass | Outcome::NotApplicable => {}
         };
         for &i in &self.guards.unguarded {
             check(i, out);

@@ -189,17 +189,47 @@ impl Csv {
 fn last_boundary(bytes: &[u8], boundary: Boundary) -> Option<usize> {
     match boundary {
         Boundary::Newline => memchr::memrchr(b'\n', bytes).map(|i| i + 1),
-        Boundary::CsvNewline => {
-            let mut csv = Csv::default();
-            let mut last = None;
-            for (i, &b) in bytes.iter().enumerate() {
-                if csv.step(b) {
-                    last = Some(i + 1);
-                }
+        Boundary::CsvNewline => last_csv_boundary(bytes),
+    }
+}
+
+/// [`last_boundary`] for CSV that `bytes` starts at a record's start: what
+/// [`Csv::step`] finds byte by byte, found by jumping from one byte that
+/// matters to the next. Outside quotes only line ends and quotes matter (a
+/// quote opens a cell when it starts one, after a comma or a line end);
+/// inside quotes only the next quote does.
+fn last_csv_boundary(bytes: &[u8]) -> Option<usize> {
+    let mut last = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let Some(found) = memchr::memchr3(b'"', b'\n', b'\r', &bytes[at..]) else {
+            break;
+        };
+        let i = at + found;
+        at = i + 1;
+        if bytes[i] != b'"' {
+            last = Some(i + 1);
+            continue;
+        }
+        let starts_cell = i == 0 || matches!(bytes[i - 1], b',' | b'\n' | b'\r');
+        if !starts_cell {
+            continue; // a quote inside an unquoted cell is text
+        }
+        // A quoted cell: it ends at a quote that is not the first of `""`.
+        loop {
+            let Some(found) = memchr::memchr(b'"', &bytes[at..]) else {
+                return last;
+            };
+            let quote = at + found;
+            if bytes.get(quote + 1) == Some(&b'"') {
+                at = quote + 2;
+            } else {
+                at = quote + 1;
+                break;
             }
-            last
         }
     }
+    last
 }
 
 #[cfg(test)]
@@ -223,6 +253,49 @@ mod tests {
                 Piece::Oversized => panic!("no record is over the limit here"),
             })
             .collect()
+    }
+
+    /// The byte-by-byte definition that [`last_csv_boundary`] must agree
+    /// with.
+    fn last_csv_boundary_by_steps(bytes: &[u8]) -> Option<usize> {
+        let mut csv = Csv::default();
+        let mut last = None;
+        for (i, &b) in bytes.iter().enumerate() {
+            if csv.step(b) {
+                last = Some(i + 1);
+            }
+        }
+        last
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn csv_boundaries_found_by_jumps_are_those_found_by_steps(
+            bytes in proptest::collection::vec(proptest::sample::select(b"\"\"\",\n\rab".to_vec()), 0..64)
+        ) {
+            proptest::prop_assert_eq!(last_csv_boundary(&bytes), last_csv_boundary_by_steps(&bytes));
+        }
+    }
+
+    #[test]
+    fn csv_boundaries_in_quoted_cells_and_escapes() {
+        for text in [
+            &b"a,\"x\ny\"\nb"[..],
+            b"\"\"\"\n\"\n",
+            b"a\"\nb",
+            b"\"a\"\"\n\"",
+            b"\"a\"\r\nb,\"",
+            b"\"",
+            b"\"\"",
+            b"x,\"\"\n",
+        ] {
+            assert_eq!(
+                last_csv_boundary(text),
+                last_csv_boundary_by_steps(text),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
     }
 
     #[test]
