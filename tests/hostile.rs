@@ -136,8 +136,7 @@ fn invalid_utf8_in_a_record_is_an_error_for_that_record_only() {
     assert_eq!(reports[1].violations[0].record, 3);
     // The two halves of `é` in two cells: the row's bytes together are
     // UTF-8, but neither cell is.
-    let (_, reports) = read(InputFormat::Csv, b"arrival,badge_worn
-07:00\xc3,\xa9true\n").unwrap();
+    let (_, reports) = read(InputFormat::Csv, b"arrival,badge_worn\n07:00\xc3,\xa9true\n").unwrap();
     let fields: Vec<_> = reports[0].errors.iter().map(|e| e.field.as_deref()).collect();
     assert_eq!(fields, [Some("arrival"), Some("badge_worn")]);
 }
