@@ -38,6 +38,10 @@
 
 #![forbid(unsafe_code)]
 
+// pest without its `std` feature (see Cargo.toml) generates code that
+// names `alloc`.
+extern crate alloc;
+
 pub mod check;
 pub mod compile;
 mod diagnostic;

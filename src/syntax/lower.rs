@@ -529,6 +529,9 @@ fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
     if end < text.len() && !last.is_some_and(u8::is_ascii_whitespace) {
         return end;
     }
+    if memchr::memchr(b'#', &text.as_bytes()[start..end]).is_none() {
+        return start + text[start..end].trim_end().len();
+    }
     loop {
         end = start + text[start..end].trim_end().len();
         let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1).max(start);
