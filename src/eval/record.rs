@@ -492,6 +492,7 @@ fn not_a(shown: impl fmt::Display, ty: Type) -> Cell<'static> {
     Cell::Error(format!("{shown} is not {}", describe_type(ty)))
 }
 
+#[inline]
 pub(super) fn from_bool<'a>(ty: Option<Type>, v: bool) -> Cell<'a> {
     match ty {
         None | Some(Type::BOOL) => Cell::Bool(v),
@@ -499,6 +500,7 @@ pub(super) fn from_bool<'a>(ty: Option<Type>, v: bool) -> Cell<'a> {
     }
 }
 
+#[inline]
 pub(super) fn from_i64<'a>(ty: Option<Type>, v: i64) -> Cell<'a> {
     match ty {
         None | Some(Type::INT) => Cell::Int(v),
@@ -598,18 +600,22 @@ fn quoted(s: &str) -> String {
 
 /// A JSON string: a string, or a time, date or duration in literal form.
 pub(super) fn from_str(ty: Option<Type>, v: Cow<'_, str>) -> Cell<'_> {
-    let parsed = match ty {
-        None | Some(Type::STRING) => return Cell::String(v),
-        Some(Type::TIME) => value::parse_time(&v).map(Cell::Time),
-        Some(Type::DATE) => value::parse_date(&v).map(Cell::Date),
-        Some(Type::DURATION) => value::parse_duration(&v).map(Cell::Duration),
-        Some(_) => None,
-    };
-    match (parsed, ty) {
-        (Some(cell), _) => cell,
-        (None, Some(t)) => not_a(quoted(&v), t),
-        (None, None) => Cell::Missing,
+    match ty {
+        None | Some(Type::STRING) => Cell::String(v),
+        Some(ty) => from_typed_str(ty, &v),
     }
+}
+
+/// A JSON string in a field of another type than string: a time, date or
+/// duration in literal form, or a data error.
+pub(super) fn from_typed_str(ty: Type, v: &str) -> Cell<'static> {
+    let parsed = match ty {
+        Type::TIME => value::parse_time(v).map(Cell::Time),
+        Type::DATE => value::parse_date(v).map(Cell::Date),
+        Type::DURATION => value::parse_duration(v).map(Cell::Duration),
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| not_a(quoted(v), ty))
 }
 
 /// A CSV cell read as `ty`; an empty cell is missing. Typed values are
@@ -700,7 +706,7 @@ mod tests {
             9_007_199_254_740_993.0,
             0.000001,
             // Halfway between two 17-digit forms: `fmt` takes the one above.
-            -28_413_593_792_411.0625,
+            -28_413_593_792_411.0 - 1.0 / 16.0,
             0.1 + 0.7,
             999_999_999_999_999.9,
             123_456_789_012_345.6,

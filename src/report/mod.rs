@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 
 use crate::check::MessagePart;
 use crate::compile::{CompiledRule, Program};
-use crate::eval::{read_json, read_serialize, Cell, Outcome, Reason, Record, Shape, StringPool};
+use crate::eval::{read_json, read_serialize, Cell, Outcome, Reason, Record, SerializeScratch, Shape};
 use crate::syntax::Severity;
 use crate::value::Value;
 
@@ -145,9 +145,10 @@ pub struct Checker<'p> {
     /// for a record without findings.
     findings: Vec<(u32, Outcome)>,
     cells: Vec<Cell<'static>>,
-    /// Cells for records read from Rust values, and their string buffers.
+    /// Cells for records read from Rust values, and what reading them
+    /// keeps from record to record.
     owned: Vec<Cell<'static>>,
-    pool: StringPool,
+    scratch: SerializeScratch<'p>,
     max_record_bytes: usize,
     /// The number of a record to keep a copy of, and the copy.
     capture: Option<u64>,
@@ -170,7 +171,7 @@ impl<'p> Checker<'p> {
             findings: Vec::new(),
             cells: Vec::new(),
             owned: Vec::new(),
-            pool: StringPool::default(),
+            scratch: SerializeScratch::default(),
             max_record_bytes: crate::Limits::default().max_record_bytes,
             capture: None,
             captured: None,
@@ -273,21 +274,32 @@ impl<'p> Checker<'p> {
     /// # Ok::<(), civrules::CompileError>(())
     /// ```
     pub fn check_serialize<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> RecordReport {
+        let program = self.program;
+        let mut scratch = std::mem::take(&mut self.scratch);
         let mut cells = std::mem::take(&mut self.owned);
-        self.pool.reset(&mut cells, self.program.schema.slots.len());
-        let read = read_serialize(value, &self.program.schema, &mut cells, &mut self.pool);
-        let record = Record { cells };
+        cells.clear();
+        // Not `resize`, which clones a cell for each slot.
+        cells.extend(std::iter::repeat_with(|| Cell::Missing).take(program.schema.slots.len()));
+        let read = read_serialize(value, &program.schema, &mut cells, &mut scratch);
+        // The strings borrow the scratch's text, not a buffer each.
+        let mut record = Record { cells };
+        for (slot, text) in scratch.strings() {
+            record.cells[slot] = Cell::String(std::borrow::Cow::Borrowed(text));
+        }
         let report = match read {
             Ok(shape) => self.check_shape(shape, &record),
             Err(e) => self.not_a_record(e.to_string()),
         };
-        self.owned = record.cells;
+        // Emptied first: `into_buffer` then has nothing left to go through.
+        record.cells.clear();
+        self.owned = record.into_buffer();
+        self.scratch = scratch;
         report
     }
 
     #[cfg(test)]
-    pub(crate) fn pool_len(&self) -> usize {
-        self.pool.len()
+    pub(crate) fn scratch_text_capacity(&self) -> usize {
+        self.scratch.text_capacity()
     }
 
     /// One NDJSON line: `None` for a blank line (not a record); a malformed
