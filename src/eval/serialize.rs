@@ -107,6 +107,14 @@ impl<'s> KeyMemo<'s> {
     }
 }
 
+/// A key of an object inside a list, which has no memo. Kept out of line,
+/// so as not to weigh on the code of every struct field.
+#[cold]
+#[inline(never)]
+fn child_in_list<'s>(object: &'s PathNode, key: &str) -> Option<&'s PathNode> {
+    object.child(key)
+}
+
 /// Reads `value` into `cells` (which must be all missing, one per slot).
 /// String cells are left holding placeholders: their text is in `scratch`
 /// ([`SerializeScratch::strings`]), for the caller to put in the cells.
@@ -147,7 +155,7 @@ impl<'s> Writer<'s, '_> {
     fn struct_child(&mut self, object: &'s PathNode, key: &'static str) -> Option<&'s PathNode> {
         match self.scratch.as_deref_mut() {
             Some(scratch) => scratch.keys.child(object, key),
-            None => object.child(key),
+            None => child_in_list(object, key),
         }
     }
 
@@ -169,9 +177,13 @@ impl<'s> Writer<'s, '_> {
     /// Puts `cell` in `slot`.
     #[inline]
     fn put(&mut self, slot: Slot, cell: Cell<'static>) {
-        match std::mem::replace(&mut self.cells[slot], cell) {
-            Cell::Missing => {}
-            earlier => self.replaced(slot, earlier),
+        let earlier = std::mem::replace(&mut self.cells[slot], cell);
+        if matches!(earlier, Cell::Missing) {
+            // It owns nothing: dropping it would only call the drop glue
+            // of all the variants, once per field of every record.
+            std::mem::forget(earlier);
+        } else {
+            self.replaced(slot, earlier);
         }
     }
 
@@ -378,6 +390,7 @@ impl<T> ser::SerializeStruct for Object<'_, '_, T> {
     type Ok = T;
     type Error = SerializeError;
 
+    #[inline]
     fn serialize_field<V: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
