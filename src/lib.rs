@@ -145,11 +145,7 @@ impl Program {
     ) -> Result<Option<Record<'static>>, SerializeError> {
         let mut record = Record::empty(&self.schema);
         let mut scratch = eval::SerializeScratch::default();
-        let shape = eval::read_serialize(value, &self.schema, &mut record.cells, &mut scratch)?;
-        for (slot, text) in scratch.strings() {
-            record.cells[slot] = Cell::String(std::borrow::Cow::Owned(text.to_owned()));
-        }
-        match shape {
+        match eval::read_serialize(value, &self.schema, &mut record.cells, &mut scratch)? {
             eval::Shape::Object => Ok(Some(record)),
             eval::Shape::Other(_) => Ok(None),
         }

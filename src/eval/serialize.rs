@@ -2,10 +2,9 @@
 //! straight into cells, without JSON text or `serde_json::Value` between.
 //!
 //! Keys are looked up among the keys the rules use, values of other keys
-//! are never visited, and a record's strings are copied one after another
-//! into a buffer kept from record to record (`SerializeScratch`), which its
-//! cells borrow once it is read: a steady stream of records allocates
-//! nothing (but for lists of strings).
+//! are never visited, and the cells are kept from record to record: a
+//! string is copied into the buffer of the string its cell held before, so
+//! a steady stream of records allocates nothing (but for lists of strings).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -29,32 +28,17 @@ impl ser::Error for SerializeError {
 }
 
 /// What reading records from Rust values keeps from one record to the
-/// next, for the schema `'s`: the text of the record's strings, and the
-/// struct keys met in the records before.
+/// next, for the schema `'s`.
 #[derive(Debug, Default)]
 pub(crate) struct SerializeScratch<'s> {
-    /// The record's strings, one after another (and a map key while it is
-    /// looked up).
-    text: String,
-    /// Where the text of each string cell is in `text`: slot, start, end.
-    /// Until the record is read, such a cell holds an empty placeholder.
-    strings: Vec<(Slot, usize, usize)>,
+    /// The number of the record being read, counted from 1.
+    record: u64,
+    /// The number of the record that last wrote each slot: what an earlier
+    /// record left in a slot this one does not write is missing.
+    written: Vec<u64>,
+    /// A map key, while it is looked up.
+    key_text: String,
     keys: KeyMemo<'s>,
-}
-
-impl SerializeScratch<'_> {
-    /// The string cells of the record just read, with their text: what to
-    /// put in their cells in place of the placeholders.
-    pub fn strings(&self) -> impl Iterator<Item = (Slot, &str)> {
-        self.strings
-            .iter()
-            .filter_map(|&(slot, start, end)| Some((slot, self.text.get(start..end)?)))
-    }
-
-    #[cfg(test)]
-    pub fn text_capacity(&self) -> usize {
-        self.text.capacity()
-    }
 }
 
 /// The struct keys of the records read before, in the order met, and where
@@ -115,23 +99,30 @@ fn child_in_list<'s>(object: &'s PathNode, key: &str) -> Option<&'s PathNode> {
     object.child(key)
 }
 
-/// Reads `value` into `cells` (which must be all missing, one per slot).
-/// String cells are left holding placeholders: their text is in `scratch`
-/// ([`SerializeScratch::strings`]), for the caller to put in the cells.
+/// Reads `value` into `cells`, one per slot: the cells of the record read
+/// before with the same `scratch`, or none.
 pub(crate) fn read_serialize<'s, T: Serialize + ?Sized>(
     value: &T,
     schema: &'s Schema,
-    cells: &mut [Cell<'static>],
+    cells: &mut Vec<Cell<'static>>,
     scratch: &mut SerializeScratch<'s>,
 ) -> Result<Shape, SerializeError> {
-    scratch.text.clear();
-    scratch.strings.clear();
+    let slots = schema.slots.len();
+    cells.resize_with(slots, || Cell::Missing);
+    scratch.written.resize(slots, 0);
+    scratch.record += 1;
     scratch.keys.next = 0;
-    value.serialize(Top(Writer {
+    let read = value.serialize(Top(Writer {
         schema,
         cells,
         scratch: Some(scratch),
-    }))
+    }));
+    for (cell, written) in cells.iter_mut().zip(&scratch.written) {
+        if *written != scratch.record {
+            *cell = Cell::Missing;
+        }
+    }
+    read
 }
 
 struct Writer<'s, 'c> {
@@ -174,40 +165,32 @@ impl<'s> Writer<'s, '_> {
         }
     }
 
+    /// Notes that this record wrote `slot`.
+    #[inline]
+    fn stamp(&mut self, slot: Slot) {
+        if let Some(scratch) = self.scratch.as_deref_mut() {
+            if let Some(written) = scratch.written.get_mut(slot) {
+                *written = scratch.record;
+            }
+        }
+    }
+
     /// Puts `cell` in `slot`.
     #[inline]
     fn put(&mut self, slot: Slot, cell: Cell<'static>) {
-        let earlier = std::mem::replace(&mut self.cells[slot], cell);
-        if matches!(earlier, Cell::Missing) {
-            // It owns nothing: dropping it would only call the drop glue
-            // of all the variants, once per field of every record.
-            std::mem::forget(earlier);
-        } else {
-            self.replaced(slot, earlier);
-        }
+        self.stamp(slot);
+        self.cells[slot] = cell;
     }
 
-    /// A key given twice: the later value counts, also over a string whose
-    /// text waits in the scratch.
-    #[cold]
-    #[inline(never)]
-    fn replaced(&mut self, slot: Slot, earlier: Cell<'static>) {
-        if let (Cell::String(_), Some(scratch)) = (earlier, self.scratch.as_deref_mut()) {
-            scratch.strings.retain(|&(s, _, _)| s != slot);
-        }
-    }
-
-    /// A string cell: a placeholder and its text in the scratch, or (in a
-    /// list) the text owned.
+    /// A string cell, in the buffer of the string the cell held if any.
     fn put_text(&mut self, slot: Slot, text: &str) {
-        if self.scratch.is_none() {
-            return self.put(slot, Cell::String(Cow::Owned(text.to_owned())));
-        }
-        self.put(slot, Cell::String(Cow::Borrowed("")));
-        if let Some(scratch) = self.scratch.as_deref_mut() {
-            let start = scratch.text.len();
-            scratch.text.push_str(text);
-            scratch.strings.push((slot, start, scratch.text.len()));
+        self.stamp(slot);
+        match &mut self.cells[slot] {
+            Cell::String(Cow::Owned(buffer)) => {
+                buffer.clear();
+                buffer.push_str(text);
+            }
+            cell => *cell = Cell::String(Cow::Owned(text.to_owned())),
         }
     }
 }
@@ -368,10 +351,10 @@ struct Object<'s, 'c, T> {
     done: T,
 }
 
-/// A map key's text: at the end of the scratch's text from this offset
-/// (cut off again once looked up), or owned where there is no scratch.
+/// Where a map key's text is: in the scratch, or owned where there is no
+/// scratch.
 enum MapKey {
-    InScratch(usize),
+    InScratch,
     Owned(String),
 }
 
@@ -418,14 +401,10 @@ impl<T> ser::SerializeMap for Object<'_, '_, T> {
         }
         self.key = match self.w.scratch.as_deref_mut() {
             Some(scratch) => {
-                let start = scratch.text.len();
-                match key.serialize(KeyText(&mut scratch.text)) {
-                    Ok(()) => Some(MapKey::InScratch(start)),
-                    Err(_) => {
-                        scratch.text.truncate(start);
-                        None
-                    }
-                }
+                scratch.key_text.clear();
+                key.serialize(KeyText(&mut scratch.key_text))
+                    .ok()
+                    .map(|()| MapKey::InScratch)
             }
             None => {
                 let mut text = String::new();
@@ -439,11 +418,7 @@ impl<T> ser::SerializeMap for Object<'_, '_, T> {
 
     fn serialize_value<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), SerializeError> {
         let node = match (self.key.take(), self.w.scratch.as_deref_mut()) {
-            (Some(MapKey::InScratch(start)), Some(scratch)) => {
-                let node = scratch.text.get(start..).and_then(|key| self.node.child(key));
-                scratch.text.truncate(start);
-                node
-            }
+            (Some(MapKey::InScratch), Some(scratch)) => self.node.child(&scratch.key_text),
             (Some(MapKey::Owned(key)), _) => self.node.child(&key),
             _ => None,
         };
@@ -986,19 +961,49 @@ rule unit_code: unit.code in 100..199
     }
 
     #[test]
-    fn the_text_of_strings_is_kept_from_record_to_record() {
+    fn a_string_is_copied_into_the_buffer_of_the_string_before() {
         let program = Program::from_source("t.rules", "rule dress: dress in [\"uniform\"]").unwrap();
         let mut checker = Checker::new(&program);
+        let buffer = |checker: &Checker| match &checker.serialized_cells()[0] {
+            Cell::String(std::borrow::Cow::Owned(s)) => Some(s.as_ptr()),
+            _ => None,
+        };
         let mut map = BTreeMap::new();
         map.insert("dress", "a long and casual dress");
         checker.check_serialize(&map);
-        let capacity = checker.scratch_text_capacity();
+        let first = buffer(&checker);
+        assert!(first.is_some());
         for dress in ["casual", "uniform", "formal"] {
             map.insert("dress", dress);
             checker.check_serialize(&map);
+            assert_eq!(buffer(&checker), first);
         }
         assert_eq!(checker.summary().violations["dress"], 3);
-        assert_eq!(checker.scratch_text_capacity(), capacity);
+    }
+
+    /// The cells are kept from record to record: what one record held must
+    /// not show through in the next, which lacks the field.
+    #[test]
+    fn a_field_the_record_lacks_is_missing_whatever_the_record_before_held() {
+        let program = Program::from_source("t.rules", VISIT_RULES).unwrap();
+        let mut checker = Checker::new(&program);
+        let mut via_json = Checker::new(&program);
+        let full = serde_json::json!({
+            "name": "NA-1", "dress": "casual", "arrival": "08:00",
+            "office": {"name": "UBND", "code": 250},
+        });
+        let records = [
+            full.clone(),
+            serde_json::json!({"office": 7}),
+            full,
+            serde_json::json!({"name": "NA-2", "office": {}}),
+            serde_json::json!([]),
+            serde_json::json!({}),
+        ];
+        for json in &records {
+            assert_eq!(checker.check_serialize(json), via_json.check_json(json), "{json}");
+        }
+        assert!(checker.serialized_cells().iter().all(|c| *c == Cell::Missing));
     }
 
     #[derive(Serialize)]

@@ -275,31 +275,21 @@ impl<'p> Checker<'p> {
     /// ```
     pub fn check_serialize<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> RecordReport {
         let program = self.program;
-        let mut scratch = std::mem::take(&mut self.scratch);
         let mut cells = std::mem::take(&mut self.owned);
-        cells.clear();
-        // Not `resize`, which clones a cell for each slot.
-        cells.extend(std::iter::repeat_with(|| Cell::Missing).take(program.schema.slots.len()));
-        let read = read_serialize(value, &program.schema, &mut cells, &mut scratch);
-        // The strings borrow the scratch's text, not a buffer each.
-        let mut record = Record { cells };
-        for (slot, text) in scratch.strings() {
-            record.cells[slot] = Cell::String(std::borrow::Cow::Borrowed(text));
-        }
+        let read = read_serialize(value, &program.schema, &mut cells, &mut self.scratch);
+        let record = Record { cells };
         let report = match read {
             Ok(shape) => self.check_shape(shape, &record),
             Err(e) => self.not_a_record(e.to_string()),
         };
-        // Emptied first: `into_buffer` then has nothing left to go through.
-        record.cells.clear();
-        self.owned = record.into_buffer();
-        self.scratch = scratch;
+        self.owned = record.cells;
         report
     }
 
+    /// The cells of the last record read from a Rust value.
     #[cfg(test)]
-    pub(crate) fn scratch_text_capacity(&self) -> usize {
-        self.scratch.text_capacity()
+    pub(crate) fn serialized_cells(&self) -> &[Cell<'static>] {
+        &self.owned
     }
 
     /// One NDJSON line: `None` for a blank line (not a record); a malformed
