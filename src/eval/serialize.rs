@@ -1203,7 +1203,7 @@ rule named: name required
     }
 
     /// Of a key given twice the later value counts, as when reading JSON
-    /// text, also when the earlier one is a string waiting for its cell.
+    /// text, whichever kinds of value the two are.
     #[test]
     fn a_key_given_twice_reads_as_its_json_text() {
         use serde_json::json;
