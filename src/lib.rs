@@ -148,8 +148,8 @@ impl Program {
         value: &T,
     ) -> Result<Option<Record<'static>>, SerializeError> {
         let mut record = Record::empty(&self.schema);
-        let mut pool = eval::StringPool::default();
-        match eval::read_serialize(value, &self.schema, &mut record.cells, &mut pool)? {
+        let mut scratch = eval::SerializeScratch::default();
+        match eval::read_serialize(value, &self.schema, &mut record.cells, &mut scratch)? {
             eval::Shape::Object => Ok(Some(record)),
             eval::Shape::Other(_) => Ok(None),
         }

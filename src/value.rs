@@ -201,20 +201,14 @@ pub(crate) fn format_duration(d: SignedDuration) -> String {
 
 /// `H:MM`, `HH:MM` or `HH:MM:SS`, a real time of day.
 pub fn parse_time(text: &str) -> Option<Time> {
-    let b = text.as_bytes();
-    let digit = |i: usize| -> Option<i8> {
-        let d = b.get(i)?.wrapping_sub(b'0');
-        (d <= 9).then_some(d as i8)
-    };
-    let (hour, rest) = match b.iter().position(|&c| c == b':')? {
-        1 => (digit(0)?, 2),
-        2 => (digit(0)? * 10 + digit(1)?, 3),
+    let (hour, rest) = match text.as_bytes() {
+        [h, b':', rest @ ..] => (digit(*h)?, rest),
+        [h0, h1, b':', rest @ ..] => (two_digits(*h0, *h1)?, rest),
         _ => return None,
     };
-    let minute = digit(rest)? * 10 + digit(rest + 1)?;
-    let second = match b.len() - rest {
-        2 => 0,
-        5 if b[rest + 2] == b':' => digit(rest + 3)? * 10 + digit(rest + 4)?,
+    let (minute, second) = match *rest {
+        [m0, m1] => (two_digits(m0, m1)?, 0),
+        [m0, m1, b':', s0, s1] => (two_digits(m0, m1)?, two_digits(s0, s1)?),
         _ => return None,
     };
     Time::new(hour, minute, second, 0).ok()
@@ -222,20 +216,20 @@ pub fn parse_time(text: &str) -> Option<Time> {
 
 /// Exactly `YYYY-MM-DD`, a real calendar date.
 pub fn parse_date(text: &str) -> Option<Date> {
-    let b = text.as_bytes();
-    let shape_ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shape_ok {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = text.as_bytes() else {
         return None;
-    }
-    let year: i16 = text[0..4].parse().ok()?;
-    let month: i8 = text[5..7].parse().ok()?;
-    let day: i8 = text[8..10].parse().ok()?;
-    Date::new(year, month, day).ok()
+    };
+    let year = i16::from(two_digits(y0, y1)?) * 100 + i16::from(two_digits(y2, y3)?);
+    Date::new(year, two_digits(m0, m1)?, two_digits(d0, d1)?).ok()
+}
+
+fn digit(c: u8) -> Option<i8> {
+    let d = c.wrapping_sub(b'0');
+    (d <= 9).then_some(d as i8)
+}
+
+fn two_digits(tens: u8, ones: u8) -> Option<i8> {
+    Some(digit(tens)? * 10 + digit(ones)?)
 }
 
 /// `8h`, `30m`, `1h30m`, `45s`, `2d`: units in the order d, h, m, s, each at

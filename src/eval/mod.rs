@@ -13,7 +13,7 @@ use walk::Evaluator;
 pub(crate) use record::{read_json, Shape};
 pub use record::{Cell, Record};
 pub use serialize::SerializeError;
-pub(crate) use serialize::{read_serialize, StringPool};
+pub(crate) use serialize::{read_serialize, SerializeScratch};
 
 /// Why evaluating a rule failed for a record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]

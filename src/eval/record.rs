@@ -496,6 +496,7 @@ fn not_a(shown: impl fmt::Display, ty: Type) -> Cell<'static> {
     Cell::Error(format!("{shown} is not {}", describe_type(ty)))
 }
 
+#[inline]
 pub(super) fn from_bool<'a>(ty: Option<Type>, v: bool) -> Cell<'a> {
     match ty {
         None | Some(Type::BOOL) => Cell::Bool(v),
@@ -503,6 +504,7 @@ pub(super) fn from_bool<'a>(ty: Option<Type>, v: bool) -> Cell<'a> {
     }
 }
 
+#[inline]
 pub(super) fn from_i64<'a>(ty: Option<Type>, v: i64) -> Cell<'a> {
     match ty {
         None | Some(Type::INT) => Cell::Int(v),
@@ -541,6 +543,43 @@ pub(super) fn from_f64<'a>(ty: Option<Type>, v: f64) -> Cell<'a> {
 /// The decimal that an f64 prints as (its shortest round-trip form), which
 /// is what the JSON text said when it had at most 17 significant digits.
 fn shortest_decimal(v: f64) -> Option<Decimal> {
+    shortest_short_decimal(v).or_else(|| shortest_decimal_by_fmt(v))
+}
+
+/// [`shortest_decimal`] for a float of at most 15 significant digits (what
+/// measurements hold), by arithmetic instead of printing and parsing text.
+///
+/// At 15 digits or fewer, the decimals of one scale are further apart than
+/// the float's neighbours, so at most one of them reads back as the float;
+/// the one at the smallest scale that does is therefore the shortest form,
+/// the one `{v}` prints. `v × 10^scale` is then within a quarter of that
+/// decimal's digits, so rounding it finds them. `None` when there is no
+/// such decimal: the slow way decides.
+fn shortest_short_decimal(v: f64) -> Option<Decimal> {
+    const POWERS: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    // Zero has a sign, which `{v}` keeps.
+    if !v.is_finite() || v == 0.0 {
+        return None;
+    }
+    for (scale, power) in POWERS.iter().enumerate() {
+        let scaled = v * power;
+        if scaled.abs() >= 1e15 {
+            return None;
+        }
+        let digits = scaled.round();
+        // Both exact, so the quotient is the float nearest the decimal:
+        // what reading the decimal's text gives.
+        if digits / power == v {
+            return Decimal::try_new(digits as i64, scale as u32).ok();
+        }
+    }
+    None
+}
+
+/// [`shortest_decimal`] the slow way: `{v}`'s text, parsed.
+fn shortest_decimal_by_fmt(v: f64) -> Option<Decimal> {
     use std::io::Write;
     let mut buffer = [0u8; 48];
     let mut cursor = &mut buffer[..];
@@ -565,18 +604,22 @@ fn quoted(s: &str) -> String {
 
 /// A JSON string: a string, or a time, date or duration in literal form.
 pub(super) fn from_str(ty: Option<Type>, v: Cow<'_, str>) -> Cell<'_> {
-    let parsed = match ty {
-        None | Some(Type::STRING) => return Cell::String(v),
-        Some(Type::TIME) => value::parse_time(&v).map(Cell::Time),
-        Some(Type::DATE) => value::parse_date(&v).map(Cell::Date),
-        Some(Type::DURATION) => value::parse_duration(&v).map(Cell::Duration),
-        Some(_) => None,
-    };
-    match (parsed, ty) {
-        (Some(cell), _) => cell,
-        (None, Some(t)) => not_a(quoted(&v), t),
-        (None, None) => Cell::Missing,
+    match ty {
+        None | Some(Type::STRING) => Cell::String(v),
+        Some(ty) => from_typed_str(ty, &v),
     }
+}
+
+/// A JSON string in a field of another type than string: a time, date or
+/// duration in literal form, or a data error.
+pub(super) fn from_typed_str(ty: Type, v: &str) -> Cell<'static> {
+    let parsed = match ty {
+        Type::TIME => value::parse_time(v).map(Cell::Time),
+        Type::DATE => value::parse_date(v).map(Cell::Date),
+        Type::DURATION => value::parse_duration(v).map(Cell::Duration),
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| not_a(quoted(v), ty))
 }
 
 /// A CSV cell read as `ty`; an empty cell is missing. Typed values are
@@ -630,4 +673,83 @@ pub(crate) fn csv_cell(ty: Option<Type>, cell: &str) -> Cell<'_> {
         Some(t) => not_a(quoted(cell), t),
         None => Cell::Missing,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The same decimal, down to its scale and the sign of its zero.
+    fn same(a: Option<Decimal>, b: Option<Decimal>) -> bool {
+        a.map(|d| d.serialize()) == b.map(|d| d.serialize())
+    }
+
+    #[test]
+    fn short_floats_read_as_fmt_prints_them() {
+        let values = [
+            8.17,
+            7.75,
+            8.0,
+            100.0,
+            -100.0,
+            0.1,
+            0.3,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            -2.5,
+            1e-7,
+            1.5e-7,
+            123456.789,
+            1e15,
+            1e16,
+            1e17,
+            1e21,
+            1.7976931348623157e308,
+            5e-324,
+            1e-28,
+            1e-29,
+            1.25e-27,
+            7.9e28,
+            8e28,
+            9_007_199_254_740_993.0,
+            0.000001,
+            // Halfway between two 17-digit forms: `fmt` takes the one above.
+            -28_413_593_792_411.0 - 1.0 / 16.0,
+            0.1 + 0.7,
+            999_999_999_999_999.9,
+            123_456_789_012_345.6,
+            0.000_000_000_000_001_5,
+            1.0 / 1024.0,
+        ];
+        for v in values {
+            let short = shortest_short_decimal(v);
+            if short.is_some() {
+                assert!(same(short, shortest_decimal_by_fmt(v)), "{v}");
+            }
+            assert!(same(shortest_decimal(v), shortest_decimal_by_fmt(v)), "{v}");
+        }
+        assert_eq!(shortest_short_decimal(8.17), Some(Decimal::new(817, 2)));
+        assert_eq!(shortest_short_decimal(100.0).map(|d| d.scale()), Some(0));
+        // Zero has a sign that `fmt` keeps: the slow way decides.
+        assert_eq!(shortest_short_decimal(-0.0), None);
+    }
+
+    proptest! {
+        #[test]
+        fn any_float_reads_the_same_by_arithmetic_as_by_fmt(bits in any::<u64>()) {
+            let v = f64::from_bits(bits);
+            prop_assert!(same(shortest_decimal(v), shortest_decimal_by_fmt(v)), "{v}");
+        }
+
+        #[test]
+        fn floats_written_in_decimal_read_the_same_by_arithmetic_as_by_fmt(
+            digits in any::<i64>(),
+            scale in 0u32..30,
+        ) {
+            let v = digits as f64 / 10f64.powi(scale as i32);
+            prop_assert!(same(shortest_decimal(v), shortest_decimal_by_fmt(v)), "{v}");
+        }
+    }
 }

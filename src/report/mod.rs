@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 
 use crate::check::MessagePart;
 use crate::compile::{CompiledRule, Program};
-use crate::eval::{read_json, read_serialize, Cell, Outcome, Reason, Record, Shape, StringPool};
+use crate::eval::{read_json, read_serialize, Cell, Outcome, Reason, Record, SerializeScratch, Shape};
 use crate::syntax::Severity;
 use crate::value::Value;
 
@@ -203,9 +203,10 @@ pub struct Checker<'p> {
     /// for a record without findings.
     findings: Vec<(u32, Outcome)>,
     cells: Vec<Cell<'static>>,
-    /// Cells for records read from Rust values, and their string buffers.
+    /// Cells for records read from Rust values, and what reading them
+    /// keeps from record to record.
     owned: Vec<Cell<'static>>,
-    pool: StringPool,
+    scratch: SerializeScratch<'p>,
     max_record_bytes: usize,
     /// The number of a record to keep a copy of, and the copy.
     capture: Option<u64>,
@@ -229,7 +230,7 @@ impl<'p> Checker<'p> {
             findings: Vec::new(),
             cells: Vec::new(),
             owned: Vec::new(),
-            pool: StringPool::default(),
+            scratch: SerializeScratch::default(),
             max_record_bytes: crate::Limits::default().max_record_bytes,
             capture: None,
             captured: None,
@@ -368,9 +369,9 @@ impl<'p> Checker<'p> {
     /// # Ok::<(), civrules::CompileError>(())
     /// ```
     pub fn check_serialize<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> RecordReport {
+        let program = self.program;
         let mut cells = std::mem::take(&mut self.owned);
-        self.pool.reset(&mut cells, self.program.schema.slots.len());
-        let read = read_serialize(value, &self.program.schema, &mut cells, &mut self.pool);
+        let read = read_serialize(value, &program.schema, &mut cells, &mut self.scratch);
         let record = Record { cells };
         let report = match read {
             Ok(shape) => self.check_shape(shape, &record),
@@ -380,9 +381,10 @@ impl<'p> Checker<'p> {
         report
     }
 
+    /// The cells of the last record read from a Rust value.
     #[cfg(test)]
-    pub(crate) fn pool_len(&self) -> usize {
-        self.pool.len()
+    pub(crate) fn serialized_cells(&self) -> &[Cell<'static>] {
+        &self.owned
     }
 
     /// One NDJSON line: `None` for a blank line (not a record); a malformed
