@@ -73,13 +73,20 @@ mod walk;
 
 /// The outcome of one rule for one record.
 pub(crate) fn outcome(rule: &CompiledRule, record: &Record<'_>) -> Outcome {
-    outcome_of(rule, record, true)
+    outcome_of(rule, record, true, true)
 }
 
 /// [`outcome`], told whether any cell of the record may hold a data error
-/// (most records have none, and then no rule need look).
+/// (most records have none, and then no rule need look), and whether the
+/// missing fields of an unknown check are wanted (a count does not need
+/// them; they take a second walk).
 #[inline]
-fn outcome_of(rule: &CompiledRule, record: &Record<'_>, may_have_errors: bool) -> Outcome {
+fn outcome_of(
+    rule: &CompiledRule,
+    record: &Record<'_>,
+    may_have_errors: bool,
+    name_missing: bool,
+) -> Outcome {
     if may_have_errors
         && rule
             .reads
@@ -104,7 +111,9 @@ fn outcome_of(rule: &CompiledRule, record: &Record<'_>, may_have_errors: bool) -
         },
         Ok(None) => {
             let mut missing = Vec::new();
-            evaluator.missing_fields(&rule.check, &mut missing);
+            if name_missing {
+                evaluator.missing_fields(&rule.check, &mut missing);
+            }
             Outcome::Violation {
                 reason: Reason::Missing,
                 missing,
@@ -126,20 +135,27 @@ impl Program {
     /// hold for the record are skipped: their outcome is "not applicable".
     pub(crate) fn findings_into(&self, record: &Record<'_>, out: &mut Vec<(u32, Outcome)>) {
         out.clear();
+        self.for_each_finding(record, true, |i, found| out.push((i, found)));
+        out.sort_by_key(|(i, _)| *i);
+    }
+
+    /// Hands each violation and error of `record` to `found`, in no
+    /// particular order; an unknown check's missing fields only when
+    /// `name_missing`.
+    pub(crate) fn for_each_finding(
+        &self,
+        record: &Record<'_>,
+        name_missing: bool,
+        mut found: impl FnMut(u32, Outcome),
+    ) {
         let may_have_errors = record.cells.iter().any(|c| matches!(c, Cell::Error(_)));
-        let check = |i: u32, out: &mut Vec<(u32, Outcome)>| match outcome_of(
-            &self.rules[i as usize],
-            record,
-            may_have_errors,
-        ) {
-            found @ (Outcome::Violation { .. } | Outcome::Error(_)) => out.push((i, found)),
-            Outcome::Pass | Outcome::NotApplicable => {}
-        };
+        let mut check =
+            |i: u32| match outcome_of(&self.rules[i as usize], record, may_have_errors, name_missing) {
+                finding @ (Outcome::Violation { .. } | Outcome::Error(_)) => found(i, finding),
+                Outcome::Pass | Outcome::NotApplicable => {}
+            };
         for &i in &self.guards.unguarded {
-            check(i, out);
-        }
-        if self.guards.groups.is_empty() {
-            return;
+            check(i);
         }
         for group in &self.guards.groups {
             let selected: &[u32] = match record.cell(group.slot) {
@@ -150,10 +166,9 @@ impl Program {
                 _ => &group.unknown,
             };
             for &i in selected {
-                check(i, out);
+                check(i);
             }
         }
-        out.sort_by_key(|(i, _)| *i);
     }
 }
 

@@ -460,6 +460,9 @@ impl<'p> Checker<'p> {
             ..RecordReport::default()
         };
         let entries = self.detail == Detail::Entries;
+        if !entries {
+            return self.count_record(number, record);
+        }
         for (cell, info) in record.cells().iter().zip(&self.program.schema.slots) {
             if let Cell::Error(message) = cell {
                 self.totals.errors += 1;
@@ -501,6 +504,27 @@ impl<'p> Checker<'p> {
             }
         }
         report
+    }
+
+    /// [`Checker::check_record`] with [`Detail::Totals`]: counts only.
+    fn count_record(&mut self, number: u64, record: &Record<'_>) -> RecordReport {
+        let totals = &mut self.totals;
+        totals.errors += record
+            .cells()
+            .iter()
+            .filter(|c| matches!(c, Cell::Error(_)))
+            .count() as u64;
+        self.program
+            .for_each_finding(record, false, |index, outcome| match outcome {
+                Outcome::Violation { .. } => totals.violations[index as usize] += 1,
+                // `Error(None)` is a data error, counted above.
+                Outcome::Error(Some(_)) => totals.errors += 1,
+                _ => {}
+            });
+        RecordReport {
+            record: number,
+            ..RecordReport::default()
+        }
     }
 
     /// Counts a record that could not be read at all (one error entry,
