@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Whole-process figures of the README's "Performance" section, each beside
+# its baseline in one run: civrules against the hand-written program
+# (examples/handwritten_baseline.rs) on the shared workload, one core against
+# two, and peak memory for 200,000 against 2,000,000 records.
+#
+#   benches/whole_process.sh [RUNS]
+#
+# Needs hyperfine (Debian: apt-get install hyperfine) and GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-30}
+rules=../shared/bench/workload.rules
+data=target/bench-data
+mkdir -p "$data"
+for n in 200000 2000000; do
+    for format in ndjson csv; do
+        file="$data/$n.$format"
+        [ -s "$file" ] || python3 ../shared/bench/gen_records.py "$n" --format "$format" --out "$file"
+    done
+done
+cargo build --release --quiet --bin civrules --example handwritten_baseline
+civrules=target/release/civrules
+baseline=target/release/examples/handwritten_baseline
+
+echo "## One core: civrules against the hand-written program (NDJSON, 200,000 records)"
+hyperfine -N -i -w 3 -r "$runs" \
+    "$baseline $data/200000.ndjson" \
+    "$civrules check $rules $data/200000.ndjson --format summary --jobs 1"
+
+for format in ndjson csv; do
+    echo "## Two cores against one ($format, 200,000 records)"
+    hyperfine -N -i -w 3 -r "$runs" \
+        "$civrules check $rules $data/200000.$format --format summary --jobs 1" \
+        "$civrules check $rules $data/200000.$format --format summary --jobs 2"
+done
+
+echo "## Peak resident memory (KB)"
+for output in summary ndjson; do
+    for format in ndjson csv; do
+        for jobs in 1 2; do
+            line="--format $output, $format, --jobs $jobs:"
+            for n in 200000 2000000; do
+                kb=$( { /usr/bin/time -f "%M" "$civrules" check "$rules" "$data/$n.$format" \
+                    --format "$output" --jobs "$jobs" >/dev/null; } 2>&1 | tail -1)
+                line="$line $n records $kb"
+            done
+            echo "$line"
+        done
+    done
+done
