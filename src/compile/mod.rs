@@ -6,6 +6,9 @@ use crate::check::{self, Function, MessagePart, RuleSet, TypedExpr, TypedKind, T
 use crate::syntax::{BinaryOp, Predicate, Severity};
 use crate::value::{Scalar, Type, Value};
 
+mod plan;
+pub(crate) use plan::{Plan, Step};
+
 /// Index of a value in a record's slots (the field's id in the rule set).
 pub type Slot = usize;
 
@@ -251,6 +254,8 @@ pub(crate) struct CompiledRule {
     /// Slots the rule reads: a data error in any of them makes its outcome
     /// an error.
     pub reads: Vec<Slot>,
+    /// `when` and `check` as the evaluator runs them.
+    pub plan: Plan,
 }
 
 /// How two values of known types compare.
@@ -492,15 +497,19 @@ pub fn compile(rules: RuleSet) -> Program {
     let compiled: Vec<CompiledRule> = rules
         .rules
         .iter()
-        .map(|rule: &check::Rule| CompiledRule {
-            id: rule.id.clone(),
-            title: rule.title.clone(),
-            severity: rule.severity,
-            reference: rule.reference.clone(),
-            message: rule.message.as_ref().map(|m| m.parts.clone()),
-            when: rule.when.as_ref().map(node),
-            check: node(&rule.check),
-            reads: rule.reads.iter().map(|id| id.0 as Slot).collect(),
+        .map(|rule: &check::Rule| {
+            let (when, checked) = (rule.when.as_ref().map(node), node(&rule.check));
+            CompiledRule {
+                id: rule.id.clone(),
+                title: rule.title.clone(),
+                severity: rule.severity,
+                reference: rule.reference.clone(),
+                message: rule.message.as_ref().map(|m| m.parts.clone()),
+                reads: rule.reads.iter().map(|id| id.0 as Slot).collect(),
+                plan: Plan::build(when.as_ref(), &checked),
+                when,
+                check: checked,
+            }
         })
         .collect();
     let name = rules.name.clone();

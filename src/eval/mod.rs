@@ -69,57 +69,92 @@ pub enum Outcome {
 
 mod ops;
 mod serialize;
+mod step;
 mod walk;
+
+/// What one rule made of one record: an [`Outcome`] before the missing
+/// fields of an unknown check are looked for, and with nothing to drop
+/// when the rule passes.
+#[derive(Debug)]
+pub(crate) enum Verdict {
+    NotApplicable,
+    Pass,
+    Failed,
+    /// The check was unknown.
+    Unknown,
+    /// A field the rule reads holds a data error.
+    DataError,
+    Fault(ops::Fault),
+}
+
+impl Verdict {
+    /// A violation or an error: what a report lists.
+    fn is_finding(&self) -> bool {
+        !matches!(self, Verdict::Pass | Verdict::NotApplicable)
+    }
+}
 
 /// The outcome of one rule for one record.
 pub(crate) fn outcome(rule: &CompiledRule, record: &Record<'_>) -> Outcome {
-    outcome_of(rule, record, true, true)
+    told(rule, record, verdict(rule, record, true, false), true)
 }
 
-/// [`outcome`], told whether any cell of the record may hold a data error
-/// (most records have none, and then no rule need look), and whether the
-/// missing fields of an unknown check are wanted (a count does not need
-/// them; they take a second walk).
-#[inline]
-fn outcome_of(
-    rule: &CompiledRule,
-    record: &Record<'_>,
-    may_have_errors: bool,
-    name_missing: bool,
-) -> Outcome {
+/// The verdict of `rule` on `record`, told whether any cell of the record
+/// may hold a data error (most records have none, and then no rule need
+/// look) and whether the guard index picked the rule by the value of its
+/// guard field (then only the rest of its `when` is left to decide).
+#[inline(always)]
+fn verdict(rule: &CompiledRule, record: &Record<'_>, may_have_errors: bool, guard_met: bool) -> Verdict {
     if may_have_errors
         && rule
             .reads
             .iter()
             .any(|s| matches!(record.cell(*s), Cell::Error(_)))
     {
-        return Outcome::Error(None);
+        return Verdict::DataError;
     }
     let evaluator = Evaluator { record };
-    if let Some(when) = &rule.when {
-        match evaluator.truth(when) {
-            Ok(Some(true)) => {}
-            Ok(_) => return Outcome::NotApplicable,
-            Err(e) => return Outcome::Error(Some(*e)),
-        }
+    let when = if guard_met {
+        &rule.plan.when_met
+    } else {
+        &rule.plan.when
+    };
+    match when.truth(&evaluator) {
+        Ok(Some(true)) => {}
+        Ok(_) => return Verdict::NotApplicable,
+        Err(e) => return Verdict::Fault(e),
     }
-    match evaluator.truth(&rule.check) {
-        Ok(Some(true)) => Outcome::Pass,
-        Ok(Some(false)) => Outcome::Violation {
+    match rule.plan.check.truth(&evaluator) {
+        Ok(Some(true)) => Verdict::Pass,
+        Ok(Some(false)) => Verdict::Failed,
+        Ok(None) => Verdict::Unknown,
+        Err(e) => Verdict::Fault(e),
+    }
+}
+
+/// `verdict` as an [`Outcome`]; the missing fields behind an unknown check
+/// only when `name_missing` (a count does not need them; they take a
+/// second walk).
+fn told(rule: &CompiledRule, record: &Record<'_>, verdict: Verdict, name_missing: bool) -> Outcome {
+    match verdict {
+        Verdict::NotApplicable => Outcome::NotApplicable,
+        Verdict::Pass => Outcome::Pass,
+        Verdict::Failed => Outcome::Violation {
             reason: Reason::Failed,
             missing: Vec::new(),
         },
-        Ok(None) => {
+        Verdict::Unknown => {
             let mut missing = Vec::new();
             if name_missing {
-                evaluator.missing_fields(&rule.check, &mut missing);
+                Evaluator { record }.missing_fields(&rule.check, &mut missing);
             }
             Outcome::Violation {
                 reason: Reason::Missing,
                 missing,
             }
         }
-        Err(e) => Outcome::Error(Some(*e)),
+        Verdict::DataError => Outcome::Error(None),
+        Verdict::Fault(e) => Outcome::Error(Some(*e)),
     }
 }
 
@@ -149,24 +184,43 @@ impl Program {
         mut found: impl FnMut(u32, Outcome),
     ) {
         let may_have_errors = record.cells.iter().any(|c| matches!(c, Cell::Error(_)));
-        let mut check =
-            |i: u32| match outcome_of(&self.rules[i as usize], record, may_have_errors, name_missing) {
-                finding @ (Outcome::Violation { .. } | Outcome::Error(_)) => found(i, finding),
-                Outcome::Pass | Outcome::NotApplicable => {}
-            };
+        self.for_each_verdict(record, may_have_errors, |i, verdict| {
+            let rule = &self.rules[i as usize];
+            found(i, told(rule, record, verdict, name_missing))
+        });
+    }
+
+    /// Hands the verdict of each violation and error of `record` to
+    /// `found`, in no particular order; `may_have_errors` is false only if
+    /// no cell of the record holds a data error.
+    pub(crate) fn for_each_verdict(
+        &self,
+        record: &Record<'_>,
+        may_have_errors: bool,
+        mut found: impl FnMut(u32, Verdict),
+    ) {
         for &i in &self.guards.unguarded {
-            check(i);
+            let verdict = verdict(&self.rules[i as usize], record, may_have_errors, false);
+            if verdict.is_finding() {
+                found(i, verdict);
+            }
         }
         for group in &self.guards.groups {
-            let selected: &[u32] = match record.cell(group.slot) {
-                Cell::String(value) => group.by_value.get(value.as_ref()).map_or(&[], Vec::as_slice),
-                Cell::Error(_) => &group.all,
+            let (selected, met): (&[u32], bool) = match record.cell(group.slot) {
+                Cell::String(value) => (
+                    group.by_value.get(value.as_ref()).map_or(&[], Vec::as_slice),
+                    true,
+                ),
+                Cell::Error(_) => (&group.all, false),
                 // Missing: every guard is unknown, so no rule applies, but
                 // one whose `when` goes on (`… and x / y > 1`) may fail.
-                _ => &group.unknown,
+                _ => (&group.unknown, false),
             };
             for &i in selected {
-                check(i);
+                let verdict = verdict(&self.rules[i as usize], record, may_have_errors, met);
+                if verdict.is_finding() {
+                    found(i, verdict);
+                }
             }
         }
     }

@@ -1109,3 +1109,184 @@ fn csv_numbers_and_text() {
         Some("0043")
     );
 }
+
+// ---------------------------------------------------------------------------
+// Steps: one test of one field, decided without the walk
+
+/// A rule that is one test of one field (perhaps under a `when` of one) is
+/// run as `Step`s, not by the walk of its nodes; nothing else checks that
+/// the two agree, for every kind of cell: values on either side of the
+/// constant, other scales of decimals, missing fields, nulls and data errors.
+#[test]
+fn steps_agree_with_the_walk_of_their_nodes() {
+    let p = program(
+        r#"
+field i: int
+field d: decimal
+field s: string
+field t: time
+field dt: date
+field du: duration
+field b: bool
+rule i_lt { when i != 0 check i < 3 }
+rule i_ge: i >= 2.5
+rule i_eq: 7 == i
+rule d_le: d <= 8.0
+rule d_gt: d > 8
+rule d_eq: d == 7.25
+rule d_ne: d != 0.001
+rule d_big: d < 7922816251426433759354395033.5
+rule d_tiny: d > 0.0000000000000000000000000001
+rule s_lt: s < "m"
+rule s_eq { when s == "abc" check s != "abd" }
+rule s_in { when s not in ["x"] check s in ["a", "abc"] }
+rule t_le { when t > 06:00 check t <= 07:30 }
+rule dt_gt: dt > 2022-03-31
+rule du_ge: du >= 1h30m
+rule b_eq: b == true
+rule b_ne { when b present check false != b }
+rule req { when u missing check s required }
+rule u_req: u required
+"#,
+    );
+    for rule in &p.rules {
+        assert!(
+            !matches!(rule.plan.check, crate::compile::Step::Walk(_))
+                && !matches!(rule.plan.when, crate::compile::Step::Walk(_)),
+            "{} is not run as steps",
+            rule.id
+        );
+    }
+    let fields: [(&str, Vec<Json>); 8] = [
+        (
+            "i",
+            vec![
+                json!(null),
+                json!(0),
+                json!(2),
+                json!(3),
+                json!(7),
+                json!(-5),
+                json!(i64::MAX),
+                json!(i64::MIN),
+                json!("x"),
+                json!(2.5),
+            ],
+        ),
+        (
+            "d",
+            vec![
+                json!(7.25),
+                json!(8),
+                json!(8.0),
+                json!(8.00000001),
+                json!(7.99999999),
+                json!(-8),
+                json!(0.001),
+                json!(0),
+                json!(-0.0),
+                json!(1e-28),
+                json!(7.9e27),
+                json!(-1e27),
+                json!(true),
+                json!(null),
+                json!("8"),
+            ],
+        ),
+        (
+            "s",
+            vec![
+                json!(""),
+                json!("a"),
+                json!("abc"),
+                json!("abd"),
+                json!("m"),
+                json!("n"),
+                json!("x"),
+                json!("ẞ"),
+                json!(5),
+                json!(null),
+            ],
+        ),
+        (
+            "t",
+            vec![
+                json!("07:30"),
+                json!("07:29:59.5"),
+                json!("07:30:00.000000001"),
+                json!("06:00"),
+                json!("05:00"),
+                json!("7h"),
+                json!(null),
+            ],
+        ),
+        (
+            "dt",
+            vec![
+                json!("2022-03-31"),
+                json!("2022-04-01"),
+                json!("2021-12-31"),
+                json!(3),
+                json!(null),
+            ],
+        ),
+        (
+            "du",
+            vec![
+                json!("1h30m"),
+                json!("90m"),
+                json!("1h29m59s"),
+                json!("1d"),
+                json!("x"),
+                json!(null),
+            ],
+        ),
+        (
+            "b",
+            vec![json!(true), json!(false), json!("true"), json!(1), json!(null)],
+        ),
+        (
+            "u",
+            vec![json!(0), json!(""), json!([]), json!({}), json!("u"), json!(null)],
+        ),
+    ];
+    let longest = fields.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
+    let mut records = Vec::new();
+    for k in 0..longest {
+        // Each field cycles through its values, so that every value meets
+        // several others; a field left out now and then is missing.
+        let mut record = serde_json::Map::new();
+        for (n, (name, values)) in fields.iter().enumerate() {
+            if (k + n) % 5 != 4 {
+                record.insert(name.to_string(), values[(k + n) % values.len()].clone());
+            }
+        }
+        records.push(Json::Object(record));
+        let mut record = serde_json::Map::new();
+        for (name, values) in &fields {
+            record.insert(name.to_string(), values[k % values.len()].clone());
+        }
+        records.push(Json::Object(record));
+    }
+    let mut errors = 0;
+    for json in &records {
+        let record = p.record_from_json(json).expect("an object");
+        errors += record
+            .cells()
+            .iter()
+            .filter(|c| matches!(c, super::Cell::Error(_)))
+            .count();
+        let evaluator = super::walk::Evaluator { record: &record };
+        for rule in &p.rules {
+            let pairs = [
+                (&rule.plan.check, Some(&rule.check)),
+                (&rule.plan.when, rule.when.as_ref()),
+            ];
+            for (step, node) in pairs {
+                let walked = node.map_or(Ok(Some(true)), |n| evaluator.truth(n));
+                assert_eq!(step.truth(&evaluator), walked, "{} on {json}", rule.id);
+            }
+        }
+    }
+    assert!(errors > 0, "no data errors among the records");
+}

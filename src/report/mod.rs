@@ -15,7 +15,9 @@ use serde_json::Value as Json;
 
 use crate::check::MessagePart;
 use crate::compile::{CompiledRule, Program};
-use crate::eval::{read_json, read_serialize, Cell, Outcome, Reason, Record, SerializeScratch, Shape};
+use crate::eval::{
+    read_json, read_serialize, Cell, Outcome, Reason, Record, SerializeScratch, Shape, Verdict,
+};
 use crate::syntax::Severity;
 use crate::value::Value;
 
@@ -455,25 +457,22 @@ impl<'p> Checker<'p> {
         if self.capture == Some(number) {
             self.captured = Some(Captured::Record(record.clone().into_owned()));
         }
+        if self.detail == Detail::Totals {
+            return self.count_record(number, record);
+        }
         let mut report = RecordReport {
             record: number,
             ..RecordReport::default()
         };
-        let entries = self.detail == Detail::Entries;
-        if !entries {
-            return self.count_record(number, record);
-        }
         for (cell, info) in record.cells().iter().zip(&self.program.schema.slots) {
             if let Cell::Error(message) = cell {
                 self.totals.errors += 1;
-                if entries {
-                    report.errors.push(ErrorEntry {
-                        record: number,
-                        field: Some(info.name.clone()),
-                        rule: None,
-                        message: message.clone(),
-                    });
-                }
+                report.errors.push(ErrorEntry {
+                    record: number,
+                    field: Some(info.name.clone()),
+                    rule: None,
+                    message: message.clone(),
+                });
             }
         }
         self.program.findings_into(record, &mut self.findings);
@@ -482,23 +481,19 @@ impl<'p> Checker<'p> {
             match outcome {
                 Outcome::Violation { reason, missing } => {
                     self.totals.violations[*index as usize] += 1;
-                    if entries {
-                        report
-                            .violations
-                            .push(self.violation(number, rule, *reason, missing, record));
-                    }
+                    report
+                        .violations
+                        .push(self.violation(number, rule, *reason, missing, record));
                 }
                 // `Error(None)` is a data error, already counted above.
                 Outcome::Error(Some(e)) => {
                     self.totals.errors += 1;
-                    if entries {
-                        report.errors.push(ErrorEntry {
-                            record: number,
-                            field: None,
-                            rule: Some(rule.id.clone()),
-                            message: e.to_string(),
-                        });
-                    }
+                    report.errors.push(ErrorEntry {
+                        record: number,
+                        field: None,
+                        rule: Some(rule.id.clone()),
+                        message: e.to_string(),
+                    });
                 }
                 _ => {}
             }
@@ -509,16 +504,17 @@ impl<'p> Checker<'p> {
     /// [`Checker::check_record`] with [`Detail::Totals`]: counts only.
     fn count_record(&mut self, number: u64, record: &Record<'_>) -> RecordReport {
         let totals = &mut self.totals;
-        totals.errors += record
+        let data_errors = record
             .cells()
             .iter()
             .filter(|c| matches!(c, Cell::Error(_)))
             .count() as u64;
+        totals.errors += data_errors;
         self.program
-            .for_each_finding(record, false, |index, outcome| match outcome {
-                Outcome::Violation { .. } => totals.violations[index as usize] += 1,
-                // `Error(None)` is a data error, counted above.
-                Outcome::Error(Some(_)) => totals.errors += 1,
+            .for_each_verdict(record, data_errors > 0, |index, verdict| match verdict {
+                Verdict::Failed | Verdict::Unknown => totals.violations[index as usize] += 1,
+                Verdict::Fault(_) => totals.errors += 1,
+                // A data error, counted above.
                 _ => {}
             });
         RecordReport {
