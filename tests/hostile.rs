@@ -283,3 +283,51 @@ fn a_whitespace_line_longer_than_the_record_limit_is_still_blank() {
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0].record, 2);
 }
+
+#[test]
+fn a_record_keeps_nothing_of_the_one_before_it_in_a_stream() {
+    // NDJSON records of one chunk are read over the cells of the record
+    // before: what a record lacks must be missing, whatever came before,
+    // also after a line that was cut off or was not an object.
+    let data = b"{\"employee_id\": \"A\", \"arrival\": \"07:00\", \"badge_worn\": true, \"days\": \"x\"}\n\
+        {\"employee_id\": \"B\", \"badge_worn\": true}\n\
+        {\"employee_id\": \"C\", \"arrival\": \"07:10\", \"badge_worn\": tru\n\
+        {\"arrival\": \"07:20\"}\n\
+        [1]\n\
+        {\"employee_id\": \"D\", \"arrival\": {\"h\": 7}, \"badge_worn\": true}\n\
+        {\"employee_id\": \"E\", \"arrival\": \"07:00\", \"arrival\": null, \"badge_worn\": true}\n";
+    let (records, reports) = read(InputFormat::Ndjson, data).unwrap();
+    assert_eq!(records, 7);
+    let seen: Vec<String> = reports
+        .iter()
+        .map(|r| {
+            let mut parts: Vec<String> = r
+                .violations
+                .iter()
+                .map(|v| {
+                    format!(
+                        "{}:{}:{:?}:{:?}",
+                        v.rule,
+                        serde_json::to_string(&v.reason).unwrap(),
+                        v.missing,
+                        v.key
+                    )
+                })
+                .collect();
+            parts.extend(r.errors.iter().map(|e| format!("error:{:?}", e.field)));
+            format!("{} {}", r.record, parts.join(" "))
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "1 error:Some(\"days\")",
+            "2 on_time:\"missing\":[\"arrival\"]:Some(String(\"B\"))",
+            "3 error:None",
+            "4 badge:\"failed\":[]:None",
+            "5 error:None",
+            "6 error:Some(\"arrival\")",
+            "7 on_time:\"missing\":[\"arrival\"]:Some(String(\"E\"))",
+        ]
+    );
+}

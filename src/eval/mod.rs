@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::compile::{CompiledRule, Program, Slot as SlotIndex};
 use walk::Evaluator;
 
-pub(crate) use record::{read_json, Shape};
+pub(crate) use record::{read_json, read_json_over, Shape};
 pub use record::{Cell, Record};
 pub use serialize::SerializeError;
 pub(crate) use serialize::{read_serialize, SerializeScratch};

@@ -172,14 +172,73 @@ pub(crate) fn read_json<'de, D: Deserializer<'de>>(
     deserializer.deserialize_any(TopVisitor {
         schema,
         text,
-        cells: &mut record.cells,
+        cells: Cells {
+            cells: &mut record.cells,
+            written: &mut [],
+            record: 0,
+        },
     })
+}
+
+/// [`read_json`] over the cells of the record read before (one per slot):
+/// `written` holds, for each slot, the number of the record that last wrote
+/// it, and a cell this record (`number`) does not write is made missing.
+/// Cheaper than emptying every cell before each record.
+pub(crate) fn read_json_over<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    schema: &Schema,
+    cells: &mut [Cell<'de>],
+    written: &mut [u64],
+    number: u64,
+    text: bool,
+) -> Result<Shape, D::Error> {
+    let read = deserializer.deserialize_any(TopVisitor {
+        schema,
+        text,
+        cells: Cells {
+            cells: &mut *cells,
+            written: &mut *written,
+            record: number,
+        },
+    });
+    for (cell, by) in cells.iter_mut().zip(written.iter()) {
+        if *by != number && !matches!(cell, Cell::Missing) {
+            *cell = Cell::Missing;
+        }
+    }
+    read
+}
+
+/// The cells a JSON reader writes, and (see [`read_json_over`]) which
+/// record wrote each.
+struct Cells<'c, 'a> {
+    cells: &'c mut [Cell<'a>],
+    written: &'c mut [u64],
+    record: u64,
+}
+
+impl<'a> Cells<'_, 'a> {
+    fn reborrow(&mut self) -> Cells<'_, 'a> {
+        Cells {
+            cells: &mut *self.cells,
+            written: &mut *self.written,
+            record: self.record,
+        }
+    }
+
+    #[inline]
+    fn put(&mut self, slot: usize, cell: Cell<'a>) {
+        if let Some(by) = self.written.get_mut(slot) {
+            *by = self.record;
+        }
+        self.cells[slot] = cell;
+    }
 }
 
 struct TopVisitor<'s, 'c, 'a> {
     schema: &'s Schema,
     text: bool,
-    cells: &'c mut Vec<Cell<'a>>,
+    cells: Cells<'c, 'a>,
 }
 
 macro_rules! not_object {
@@ -215,7 +274,8 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_, 'de> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Shape, A::Error> {
-        read_map(self.schema, &self.schema.root, self.cells, self.text, map)?;
+        let mut cells = self.cells;
+        read_map(self.schema, &self.schema.root, &mut cells, self.text, map)?;
         Ok(Shape::Object)
     }
 }
@@ -248,7 +308,7 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 fn read_map<'de, A: MapAccess<'de>>(
     schema: &Schema,
     node: &PathNode,
-    cells: &mut Vec<Cell<'de>>,
+    cells: &mut Cells<'_, 'de>,
     text: bool,
     mut map: A,
 ) -> Result<(), A::Error> {
@@ -258,7 +318,7 @@ fn read_map<'de, A: MapAccess<'de>>(
                 schema,
                 node: child,
                 text,
-                cells,
+                cells: cells.reborrow(),
             })?,
             None => {
                 map.next_value::<IgnoredAny>()?;
@@ -274,7 +334,7 @@ struct FieldSeed<'s, 'c, 'a> {
     schema: &'s Schema,
     node: &'s PathNode,
     text: bool,
-    cells: &'c mut Vec<Cell<'a>>,
+    cells: Cells<'c, 'a>,
 }
 
 impl FieldSeed<'_, '_, '_> {
@@ -319,7 +379,8 @@ fn decimal_from_raw(raw: &str) -> Cell<'static> {
 impl<'de> FieldSeed<'_, '_, 'de> {
     fn set(self, make: impl FnOnce(Option<Type>) -> Cell<'de>) {
         if let Some(slot) = self.node.slot {
-            self.cells[slot] = make(self.schema.slots[slot].ty);
+            let mut cells = self.cells;
+            cells.put(slot, make(self.schema.slots[slot].ty));
         }
     }
 }
@@ -411,14 +472,15 @@ impl<'de> Visitor<'de> for FieldSeed<'_, '_, 'de> {
             schema,
             node,
             text,
-            cells,
+            mut cells,
         } = self;
-        read_map(schema, node, cells, text, map)?;
+        read_map(schema, node, &mut cells, text, map)?;
         if let Some(slot) = node.slot {
-            cells[slot] = match schema.slots[slot].ty {
+            let cell = match schema.slots[slot].ty {
                 None => Cell::Object,
                 Some(ty) => Cell::Error(format!("an object is not {}", describe_type(ty))),
             };
+            cells.put(slot, cell);
         }
         Ok(())
     }
@@ -661,7 +723,11 @@ pub(crate) fn csv_cell(ty: Option<Type>, cell: &str) -> Cell<'_> {
                 schema: &schema,
                 node: &schema_node,
                 text: true,
-                cells: &mut record_cells,
+                cells: Cells {
+                    cells: &mut record_cells,
+                    written: &mut [],
+                    record: 0,
+                },
             };
             match seed.deserialize(&mut de).and_then(|()| de.end()) {
                 Ok(()) => record_cells.pop(),

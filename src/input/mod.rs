@@ -190,15 +190,7 @@ impl Records {
             }
         };
         match self {
-            Records::Ndjson => {
-                let mut start = 0;
-                for end in memchr::memchr_iter(b'\n', chunk).chain([chunk.len()]) {
-                    if let Some(report) = checker.check_ndjson_bytes(&chunk[start..end]) {
-                        keep(report);
-                    }
-                    start = end + 1;
-                }
-            }
+            Records::Ndjson => checker.check_ndjson_chunk(chunk, keep),
             Records::Csv { columns } => {
                 // The csv crate drops a byte-order mark at the start of what
                 // it reads; in a later chunk those bytes are data, so they

@@ -16,7 +16,8 @@ use serde_json::Value as Json;
 use crate::check::MessagePart;
 use crate::compile::{CompiledRule, Program};
 use crate::eval::{
-    read_json, read_serialize, Cell, Outcome, Reason, Record, SerializeScratch, Shape, Verdict,
+    read_json, read_json_over, read_serialize, Cell, Outcome, Reason, Record, SerializeScratch, Shape,
+    Verdict,
 };
 use crate::syntax::Severity;
 use crate::value::Value;
@@ -205,6 +206,9 @@ pub struct Checker<'p> {
     /// for a record without findings.
     findings: Vec<(u32, Outcome)>,
     cells: Vec<Cell<'static>>,
+    /// For each slot, the record of a chunk that last wrote its cell (see
+    /// [`Checker::check_ndjson_chunk`]).
+    written: Vec<u64>,
     /// Cells for records read from Rust values, and what reading them
     /// keeps from record to record.
     owned: Vec<Cell<'static>>,
@@ -231,6 +235,7 @@ impl<'p> Checker<'p> {
             detail: Detail::Entries,
             findings: Vec::new(),
             cells: Vec::new(),
+            written: Vec::new(),
             owned: Vec::new(),
             scratch: SerializeScratch::default(),
             max_record_bytes: crate::Limits::default().max_record_bytes,
@@ -398,14 +403,10 @@ impl<'p> Checker<'p> {
     /// [`Checker::check_ndjson_line`] for bytes: text that is not UTF-8 is a
     /// malformed line.
     pub fn check_ndjson_bytes(&mut self, line: &[u8]) -> Option<RecordReport> {
-        let line = line.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(line);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            return None;
-        }
-        if line.len() > self.max_record_bytes {
-            let limit = self.max_record_bytes;
-            return Some(self.not_a_record(format!("the record is longer than {limit} bytes (the limit)")));
-        }
+        let line = match self.ndjson_line(line) {
+            Ok(line) => line,
+            Err(skipped) => return skipped,
+        };
         // Validating the whole line at once is cheaper than validating each
         // string, and lets serde_json borrow without checking again.
         let Ok(line) = std::str::from_utf8(line) else {
@@ -421,6 +422,72 @@ impl<'p> Checker<'p> {
         };
         self.cells = record.into_buffer();
         Some(report)
+    }
+
+    /// Every NDJSON line of `chunk`, each as [`Checker::check_ndjson_bytes`]
+    /// checks it, its report handed to `keep`. The cells borrow from the
+    /// chunk for the whole of it, so each record is read over the one
+    /// before, instead of into cells emptied one by one for each record.
+    pub(crate) fn check_ndjson_chunk(&mut self, chunk: &[u8], mut keep: impl FnMut(RecordReport)) {
+        let program = self.program;
+        let mut cells = Record::reuse(std::mem::take(&mut self.cells), &program.schema).cells;
+        let mut written = std::mem::take(&mut self.written);
+        written.clear();
+        written.resize(cells.len(), 0);
+        let mut number = 0;
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', chunk).chain([chunk.len()]) {
+            let line = &chunk[start..end];
+            start = end + 1;
+            let line = match self.ndjson_line(line) {
+                Ok(line) => line,
+                Err(None) => continue,
+                Err(Some(report)) => {
+                    keep(report);
+                    continue;
+                }
+            };
+            let Ok(line) = std::str::from_utf8(line) else {
+                keep(self.not_a_record("malformed JSON: the line is not UTF-8 text".into()));
+                continue;
+            };
+            number += 1;
+            let mut deserializer = serde_json::Deserializer::from_str(line);
+            let read = read_json_over(
+                &mut deserializer,
+                &program.schema,
+                &mut cells,
+                &mut written,
+                number,
+                true,
+            )
+            .and_then(|shape| deserializer.end().map(|()| shape));
+            let record = Record { cells };
+            keep(match read {
+                Ok(shape) => self.check_shape(shape, &record),
+                Err(e) => self.not_a_record(format!("malformed JSON: {e}")),
+            });
+            cells = record.cells;
+        }
+        self.cells = Record { cells }.into_buffer();
+        self.written = written;
+    }
+
+    /// An NDJSON line without its byte-order mark, or what it comes to
+    /// without being read: nothing for a blank line, an error entry for an
+    /// over-long one.
+    fn ndjson_line<'l>(&mut self, line: &'l [u8]) -> Result<&'l [u8], Option<RecordReport>> {
+        let line = line.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return Err(None);
+        }
+        if line.len() > self.max_record_bytes {
+            let limit = self.max_record_bytes;
+            return Err(Some(self.not_a_record(format!(
+                "the record is longer than {limit} bytes (the limit)"
+            ))));
+        }
+        Ok(line)
     }
 
     /// A CSV row, its cells named by `columns` (a slot per column).
