@@ -41,8 +41,9 @@ for output in summary ndjson; do
         for jobs in 1 2; do
             line="--format $output, $format, --jobs $jobs:"
             for n in 200000 2000000; do
+                # civrules exits 1 when it finds violations, as it does here.
                 kb=$( { /usr/bin/time -f "%M" "$civrules" check "$rules" "$data/$n.$format" \
-                    --format "$output" --jobs "$jobs" >/dev/null; } 2>&1 | tail -1)
+                    --format "$output" --jobs "$jobs" >/dev/null || true; } 2>&1 | tail -1)
                 line="$line $n records $kb"
             done
             echo "$line"
