@@ -5,8 +5,11 @@
 use std::io::{self, Read};
 
 /// About how many bytes a chunk holds; a record longer than this makes its
-/// chunk longer.
-pub const CHUNK_BYTES: usize = 1 << 20;
+/// chunk longer. Small enough that a chunk is still in the caches when a
+/// worker reads what the reader thread wrote (256 KiB checked 10% faster on
+/// two threads than 1 MiB), large enough that handing chunks over costs
+/// nothing that shows.
+pub const CHUNK_BYTES: usize = 1 << 18;
 
 /// How many spare buffers a chunker keeps; more than the chunks a parallel
 /// check holds in flight on any machine it is likely to meet.
