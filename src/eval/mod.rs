@@ -96,7 +96,7 @@ impl Verdict {
 
 /// The outcome of one rule for one record.
 pub(crate) fn outcome(rule: &CompiledRule, record: &Record<'_>) -> Outcome {
-    told(rule, record, verdict(rule, record, true, false), true)
+    told(rule, record, verdict(rule, record, true, false))
 }
 
 /// The verdict of `rule` on `record`, told whether any cell of the record
@@ -132,10 +132,9 @@ fn verdict(rule: &CompiledRule, record: &Record<'_>, may_have_errors: bool, guar
     }
 }
 
-/// `verdict` as an [`Outcome`]; the missing fields behind an unknown check
-/// only when `name_missing` (a count does not need them; they take a
-/// second walk).
-fn told(rule: &CompiledRule, record: &Record<'_>, verdict: Verdict, name_missing: bool) -> Outcome {
+/// `verdict` as an [`Outcome`], with the missing fields behind an unknown
+/// check (a second walk, which a count does without by keeping verdicts).
+fn told(rule: &CompiledRule, record: &Record<'_>, verdict: Verdict) -> Outcome {
     match verdict {
         Verdict::NotApplicable => Outcome::NotApplicable,
         Verdict::Pass => Outcome::Pass,
@@ -145,9 +144,7 @@ fn told(rule: &CompiledRule, record: &Record<'_>, verdict: Verdict, name_missing
         },
         Verdict::Unknown => {
             let mut missing = Vec::new();
-            if name_missing {
-                Evaluator { record }.missing_fields(&rule.check, &mut missing);
-            }
+            Evaluator { record }.missing_fields(&rule.check, &mut missing);
             Outcome::Violation {
                 reason: Reason::Missing,
                 missing,
@@ -170,24 +167,11 @@ impl Program {
     /// hold for the record are skipped: their outcome is "not applicable".
     pub(crate) fn findings_into(&self, record: &Record<'_>, out: &mut Vec<(u32, Outcome)>) {
         out.clear();
-        self.for_each_finding(record, true, |i, found| out.push((i, found)));
-        out.sort_by_key(|(i, _)| *i);
-    }
-
-    /// Hands each violation and error of `record` to `found`, in no
-    /// particular order; an unknown check's missing fields only when
-    /// `name_missing`.
-    pub(crate) fn for_each_finding(
-        &self,
-        record: &Record<'_>,
-        name_missing: bool,
-        mut found: impl FnMut(u32, Outcome),
-    ) {
         let may_have_errors = record.cells.iter().any(|c| matches!(c, Cell::Error(_)));
         self.for_each_verdict(record, may_have_errors, |i, verdict| {
-            let rule = &self.rules[i as usize];
-            found(i, told(rule, record, verdict, name_missing))
+            out.push((i, told(&self.rules[i as usize], record, verdict)));
         });
+        out.sort_by_key(|(i, _)| *i);
     }
 
     /// Hands the verdict of each violation and error of `record` to

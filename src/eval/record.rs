@@ -169,15 +169,8 @@ pub(crate) fn read_json<'de, D: Deserializer<'de>>(
     record: &mut Record<'de>,
     text: bool,
 ) -> Result<Shape, D::Error> {
-    deserializer.deserialize_any(TopVisitor {
-        schema,
-        text,
-        cells: Cells {
-            cells: &mut record.cells,
-            written: &mut [],
-            record: 0,
-        },
-    })
+    // With no record numbers kept, nothing is swept: the cells start missing.
+    read_json_over(deserializer, schema, &mut record.cells, &mut [], 0, text)
 }
 
 /// [`read_json`] over the cells of the record read before (one per slot):
@@ -217,7 +210,16 @@ struct Cells<'c, 'a> {
     record: u64,
 }
 
-impl<'a> Cells<'_, 'a> {
+impl<'c, 'a> Cells<'c, 'a> {
+    /// Cells that start missing, with no record numbers kept.
+    fn fresh(cells: &'c mut [Cell<'a>]) -> Cells<'c, 'a> {
+        Cells {
+            cells,
+            written: &mut [],
+            record: 0,
+        }
+    }
+
     fn reborrow(&mut self) -> Cells<'_, 'a> {
         Cells {
             cells: &mut *self.cells,
@@ -723,11 +725,7 @@ pub(crate) fn csv_cell(ty: Option<Type>, cell: &str) -> Cell<'_> {
                 schema: &schema,
                 node: &schema_node,
                 text: true,
-                cells: Cells {
-                    cells: &mut record_cells,
-                    written: &mut [],
-                    record: 0,
-                },
+                cells: Cells::fresh(&mut record_cells),
             };
             match seed.deserialize(&mut de).and_then(|()| de.end()) {
                 Ok(()) => record_cells.pop(),

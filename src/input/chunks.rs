@@ -63,7 +63,7 @@ impl<R: Read> Chunker<R> {
 
     /// Takes back the buffer of a chunk that has been checked. A chunker
     /// that gets its buffers back allocates none in a steady stream, which
-    /// keeps memory flat: fresh megabyte buffers, freed on other threads
+    /// keeps memory flat: fresh chunk-sized buffers, freed on other threads
     /// than the one that made them, make the allocator's footprint grow
     /// with the input.
     pub fn recycle(&mut self, mut buffer: Vec<u8>) {

@@ -407,20 +407,9 @@ impl<'p> Checker<'p> {
             Ok(line) => line,
             Err(skipped) => return skipped,
         };
-        // Validating the whole line at once is cheaper than validating each
-        // string, and lets serde_json borrow without checking again.
-        let Ok(line) = std::str::from_utf8(line) else {
-            return Some(self.not_a_record("malformed JSON: the line is not UTF-8 text".into()));
-        };
-        let mut record = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema);
-        let mut deserializer = serde_json::Deserializer::from_str(line);
-        let read = read_json(&mut deserializer, &self.program.schema, &mut record, true)
-            .and_then(|shape| deserializer.end().map(|()| shape));
-        let report = match read {
-            Ok(shape) => self.check_shape(shape, &record),
-            Err(e) => self.not_a_record(format!("malformed JSON: {e}")),
-        };
-        self.cells = record.into_buffer();
+        let mut cells = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema).cells;
+        let report = self.read_ndjson(line, &mut cells, &mut [], 0);
+        self.cells = Record { cells }.into_buffer();
         Some(report)
     }
 
@@ -429,48 +418,59 @@ impl<'p> Checker<'p> {
     /// chunk for the whole of it, so each record is read over the one
     /// before, instead of into cells emptied one by one for each record.
     pub(crate) fn check_ndjson_chunk(&mut self, chunk: &[u8], mut keep: impl FnMut(RecordReport)) {
-        let program = self.program;
-        let mut cells = Record::reuse(std::mem::take(&mut self.cells), &program.schema).cells;
+        let mut cells = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema).cells;
         let mut written = std::mem::take(&mut self.written);
         written.clear();
         written.resize(cells.len(), 0);
-        let mut number = 0;
         let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', chunk).chain([chunk.len()]) {
+        for (number, end) in (1..).zip(memchr::memchr_iter(b'\n', chunk).chain([chunk.len()])) {
             let line = &chunk[start..end];
             start = end + 1;
-            let line = match self.ndjson_line(line) {
-                Ok(line) => line,
-                Err(None) => continue,
-                Err(Some(report)) => {
-                    keep(report);
-                    continue;
-                }
-            };
-            let Ok(line) = std::str::from_utf8(line) else {
-                keep(self.not_a_record("malformed JSON: the line is not UTF-8 text".into()));
-                continue;
-            };
-            number += 1;
-            let mut deserializer = serde_json::Deserializer::from_str(line);
-            let read = read_json_over(
-                &mut deserializer,
-                &program.schema,
-                &mut cells,
-                &mut written,
-                number,
-                true,
-            )
-            .and_then(|shape| deserializer.end().map(|()| shape));
-            let record = Record { cells };
-            keep(match read {
-                Ok(shape) => self.check_shape(shape, &record),
-                Err(e) => self.not_a_record(format!("malformed JSON: {e}")),
-            });
-            cells = record.cells;
+            match self.ndjson_line(line) {
+                Ok(line) => keep(self.read_ndjson(line, &mut cells, &mut written, number)),
+                Err(Some(report)) => keep(report),
+                Err(None) => {}
+            }
         }
         self.cells = Record { cells }.into_buffer();
         self.written = written;
+    }
+
+    /// Reads one NDJSON line (past [`Checker::ndjson_line`]) over `cells` and
+    /// checks it; `written` and `number` as in [`read_json_over`] (empty and
+    /// 0 for cells that start missing). A line that is not UTF-8 or not JSON
+    /// is one error entry.
+    fn read_ndjson<'l>(
+        &mut self,
+        line: &'l [u8],
+        cells: &mut Vec<Cell<'l>>,
+        written: &mut [u64],
+        number: u64,
+    ) -> RecordReport {
+        // Validating the whole line at once is cheaper than validating each
+        // string, and lets serde_json borrow without checking again.
+        let Ok(line) = std::str::from_utf8(line) else {
+            return self.not_a_record("malformed JSON: the line is not UTF-8 text".into());
+        };
+        let mut deserializer = serde_json::Deserializer::from_str(line);
+        let read = read_json_over(
+            &mut deserializer,
+            &self.program.schema,
+            cells,
+            written,
+            number,
+            true,
+        )
+        .and_then(|shape| deserializer.end().map(|()| shape));
+        let record = Record {
+            cells: std::mem::take(cells),
+        };
+        let report = match read {
+            Ok(shape) => self.check_shape(shape, &record),
+            Err(e) => self.not_a_record(format!("malformed JSON: {e}")),
+        };
+        *cells = record.cells;
+        report
     }
 
     /// An NDJSON line without its byte-order mark, or what it comes to
