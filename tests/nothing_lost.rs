@@ -227,3 +227,68 @@ fn a_json_document_counts_every_element() {
     assert_eq!(checker.records(), 5);
     reports.iter().for_each(assert_one_finding_per_rule);
 }
+
+/// About 3 MB (a dozen chunks, more than are ever in flight) of records
+/// that each break three rules, as NDJSON and as CSV.
+fn many_chunks() -> [(InputFormat, Vec<u8>); 2] {
+    let note = "n".repeat(100);
+    let mut ndjson = String::new();
+    let mut csv = String::from("employee_id,role,arrival,note\n");
+    for i in 0..24_000 {
+        let arrival = if i % 7 == 0 { "nope" } else { "08:45" };
+        ndjson.push_str(&format!(
+            "{{\"employee_id\": \"E{i}\", \"role\": \"civil_servant\", \"arrival\": \"{arrival}\", \"note\": \"{note}\"}}\n"
+        ));
+        csv.push_str(&format!("E{i},civil_servant,{arrival},{note}\n"));
+    }
+    [
+        (InputFormat::Ndjson, ndjson.into_bytes()),
+        (InputFormat::Csv, csv.into_bytes()),
+    ]
+}
+
+#[test]
+fn many_chunks_full_of_findings_are_reported_on_several_threads_as_on_one() {
+    let program = Program::from_source("t.rules", RULES).unwrap();
+    for (format, data) in many_chunks() {
+        let (records, one) = check(&program, format, &[&data], 1);
+        assert_eq!(records, 24_000);
+        for jobs in [2, 3] {
+            let (parallel_records, parallel) = check(&program, format, &[&data], jobs);
+            assert_eq!(parallel_records, records);
+            assert!(parallel == one, "{format:?}, --jobs {jobs}: the reports differ");
+        }
+    }
+}
+
+#[test]
+fn a_sink_that_gives_up_stops_every_thread() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let program = Program::from_source("t.rules", RULES).unwrap();
+        for (format, data) in many_chunks() {
+            for jobs in [2, 3] {
+                for enough in [1, 5_000] {
+                    let mut checker = Checker::new(&program);
+                    let mut taken = 0;
+                    let result = check_reader_parallel(&data[..], format, &mut checker, jobs, |_| {
+                        taken += 1;
+                        if taken == enough {
+                            // Time for the workers to get as far ahead as
+                            // they may, and wait.
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                            return Err(civrules::InputError::from(std::io::Error::other("enough")));
+                        }
+                        Ok(())
+                    });
+                    assert!(result.is_err(), "{format:?}, --jobs {jobs}");
+                    assert_eq!(taken, enough);
+                }
+            }
+        }
+        let _ = tx.send(());
+    });
+    // A thread left waiting would keep the call from returning.
+    rx.recv_timeout(std::time::Duration::from_secs(120))
+        .expect("check_reader_parallel returned after the sink gave up");
+}

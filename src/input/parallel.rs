@@ -18,6 +18,8 @@ use crate::report::{Checker, RecordReport, Totals};
 /// to be filled again.
 struct Checked {
     index: u64,
+    /// Which worker made `reports`, to send the emptied list back to.
+    worker: usize,
     records: u64,
     totals: Totals,
     reports: Vec<RecordReport>,
@@ -72,17 +74,28 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
             }
             Ok(())
         });
-        for mut local in (0..jobs).map(|_| checker.fresh()).collect::<Vec<_>>() {
+        let mut returns = Vec::with_capacity(jobs);
+        for (worker, mut local) in (0..jobs).map(|_| checker.fresh()).enumerate() {
+            let (return_tx, mut lists) = Lists::new();
+            returns.push(return_tx);
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
             let records = &records;
             scope.spawn(move || {
-                while let Some((index, chunk)) = next_work(&work_rx) {
-                    let mut reports = Vec::new();
+                // Waits before taking a chunk, never while holding one: every
+                // chunk taken is checked and handed over, so the lists of the
+                // earlier ones come back.
+                while lists.wait_for_room() {
+                    let Some((index, chunk)) = next_work(&work_rx) else {
+                        break;
+                    };
+                    let mut reports = lists.take();
                     records.check_piece(&mut local, &chunk, &mut reports);
+                    lists.lend(&reports);
                     let (records, totals) = local.take_counts();
                     let checked = Checked {
                         index,
+                        worker,
                         records,
                         totals,
                         reports,
@@ -98,12 +111,82 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
             });
         }
         drop(done_tx);
-        let emitted = emit_in_order(done_rx, &token_tx, checker, &mut sink);
+        let emitted = emit_in_order(done_rx, &token_tx, &returns, checker, &mut sink);
+        // If the sink gave up, workers waiting for their lists stop too.
+        drop(returns);
         drop(token_tx);
         let read = reader.join().unwrap_or(Ok(()));
         emitted?;
         read.map_err(E::from)
     })
+}
+
+/// How many chunks' reports one worker may have out with the calling
+/// thread (not yet handed to the sink). Each thread allocates from a glibc
+/// arena of its own, which keeps the pages it has once used, for that thread
+/// alone. Bounded only by the chunks in flight, a worker could get nearly
+/// all of them ahead of a slower one; the longer the input, the likelier
+/// each worker had at some time done so, and memory grew with the input.
+const REPORTS_OUT: usize = 2;
+
+/// A worker's lists of reports: those out with the calling thread, and
+/// those back, emptied, to be filled again. A list that never held a report
+/// (the summary builds none) has no memory: it is not sent back, and does
+/// not count, so it holds no worker back.
+struct Lists {
+    back: Receiver<Vec<RecordReport>>,
+    out: usize,
+    spare: Vec<Vec<RecordReport>>,
+}
+
+impl Lists {
+    /// Lists for a new worker, and where to send them back.
+    fn new() -> (SyncSender<Vec<RecordReport>>, Lists) {
+        // With at most `REPORTS_OUT` out, sending back never finds it full.
+        let (tx, back) = sync_channel(REPORTS_OUT);
+        let lists = Lists {
+            back,
+            out: 0,
+            spare: Vec::new(),
+        };
+        (tx, lists)
+    }
+
+    fn take_back(&mut self, used: Vec<RecordReport>) {
+        self.spare.push(used);
+        self.out -= 1;
+    }
+
+    /// Waits until fewer than `REPORTS_OUT` lists are out; false if the
+    /// calling thread has stopped handing them back.
+    fn wait_for_room(&mut self) -> bool {
+        while self.out >= REPORTS_OUT {
+            match self.back.recv() {
+                Ok(used) => self.take_back(used),
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+
+    /// A list for the next chunk's reports.
+    fn take(&mut self) -> Vec<RecordReport> {
+        while let Ok(used) = self.back.try_recv() {
+            self.take_back(used);
+        }
+        self.spare.pop().unwrap_or_default()
+    }
+
+    /// `reports` go to the calling thread.
+    fn lend(&mut self, reports: &Vec<RecordReport>) {
+        if comes_back(reports) {
+            self.out += 1;
+        }
+    }
+}
+
+fn comes_back(reports: &Vec<RecordReport>) -> bool {
+    reports.capacity() > 0
 }
 
 fn next_work(queue: &Mutex<Receiver<(u64, Piece)>>) -> Option<(u64, Piece)> {
@@ -114,6 +197,7 @@ fn next_work(queue: &Mutex<Receiver<(u64, Piece)>>) -> Option<(u64, Piece)> {
 fn emit_in_order<E>(
     done: Receiver<Checked>,
     tokens: &SyncSender<Token>,
+    returns: &[SyncSender<Vec<RecordReport>>],
     checker: &mut Checker<'_>,
     sink: &mut impl FnMut(RecordReport) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -121,13 +205,22 @@ fn emit_in_order<E>(
     let mut next = 0;
     for checked in done {
         waiting.insert(checked.index, checked);
-        while let Some(checked) = waiting.remove(&next) {
+        while let Some(mut checked) = waiting.remove(&next) {
             let base = checker.records();
-            for report in checked.reports {
+            for report in checked.reports.drain(..) {
                 sink(Checker::renumber(report, base))?;
             }
             checker.absorb(checked.records, &checked.totals);
             let _ = tokens.send(checked.buffer);
+            // The channel has room for all of a worker's lists, so this does
+            // not fail while the worker runs; once it has stopped (no input
+            // left), they are dropped here.
+            if let Some(worker) = returns
+                .get(checked.worker)
+                .filter(|_| comes_back(&checked.reports))
+            {
+                let _ = worker.try_send(checked.reports);
+            }
             next += 1;
         }
     }
