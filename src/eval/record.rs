@@ -108,7 +108,12 @@ impl<'a> Record<'a> {
 
     /// Gives the allocation back for [`Record::reuse`].
     #[allow(clippy::unnecessary_filter_map)]
-    pub(crate) fn into_buffer(self) -> Vec<Cell<'static>> {
+    pub(crate) fn into_buffer(mut self) -> Vec<Cell<'static>> {
+        // Cleared first, the collect has nothing to drop. When it dropped
+        // the cells itself, how well that was compiled changed with
+        // unrelated code elsewhere in the crate: once a call a cell, 4%
+        // more instructions to check CSV.
+        self.cells.clear();
         self.cells.into_iter().filter_map(|_| None).collect()
     }
 
