@@ -39,6 +39,12 @@ pub enum Cell<'a> {
 }
 
 impl Cell<'_> {
+    /// Whether dropping the cell frees nothing.
+    #[inline]
+    pub(crate) fn owns_nothing(&self) -> bool {
+        !matches!(self, Cell::String(Cow::Owned(_)) | Cell::List(_) | Cell::Error(_))
+    }
+
     /// The cell as an owned [`Value`]; `None` when missing or in error.
     pub fn to_value(&self) -> Option<Value> {
         Some(match self {
