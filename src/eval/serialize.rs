@@ -179,15 +179,7 @@ impl<'s> Writer<'s, '_> {
     #[inline]
     fn put(&mut self, slot: Slot, cell: Cell<'static>) {
         self.stamp(slot);
-        let old = &mut self.cells[slot];
-        // A record's cells are mostly of the kinds the record before left
-        // there, which own no memory: skipping their drop glue (a call,
-        // and a dispatch on the old kind) is a good part of a field's cost.
-        if old.owns_nothing() {
-            std::mem::forget(std::mem::replace(old, cell));
-        } else {
-            *old = cell;
-        }
+        self.cells[slot].overwrite(cell);
     }
 
     /// A string cell, in the buffer of the string the cell held if any.
