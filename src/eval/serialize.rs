@@ -112,10 +112,10 @@ pub(crate) fn read_serialize<'s, T: Serialize + ?Sized>(
     scratch.written.resize(slots, 0);
     scratch.record += 1;
     scratch.keys.next = 0;
-    let read = value.serialize(Top(Writer {
+    let read = value.serialize(Top(&mut Writer {
         schema,
         cells,
-        scratch: Some(scratch),
+        scratch: Some(&mut *scratch),
     }));
     for (cell, written) in cells.iter_mut().zip(&scratch.written) {
         if *written != scratch.record {
@@ -132,15 +132,7 @@ struct Writer<'s, 'c> {
     scratch: Option<&'c mut SerializeScratch<'s>>,
 }
 
-impl<'s> Writer<'s, '_> {
-    fn reborrow(&mut self) -> Writer<'s, '_> {
-        Writer {
-            schema: self.schema,
-            cells: self.cells,
-            scratch: self.scratch.as_deref_mut(),
-        }
-    }
-
+impl<'s, 'c> Writer<'s, 'c> {
     /// The node of a struct's `key`, if the rules read it.
     #[inline]
     fn struct_child(&mut self, object: &'s PathNode, key: &'static str) -> Option<&'s PathNode> {
@@ -157,10 +149,7 @@ impl<'s> Writer<'s, '_> {
         value: &T,
     ) -> Result<(), SerializeError> {
         match node {
-            Some(node) => value.serialize(Field {
-                w: self.reborrow(),
-                node,
-            }),
+            Some(node) => value.serialize(Field { w: self, node }),
             None => Ok(()),
         }
     }
@@ -196,7 +185,7 @@ impl<'s> Writer<'s, '_> {
 }
 
 /// The record itself: an object (struct or map), or not a record.
-struct Top<'s, 'c>(Writer<'s, 'c>);
+struct Top<'w, 's, 'c>(&'w mut Writer<'s, 'c>);
 
 macro_rules! not_an_object {
     ($($method:ident($($arg:ty),*) => $kind:expr;)*) => {
@@ -206,15 +195,15 @@ macro_rules! not_an_object {
     };
 }
 
-impl<'s, 'c> Serializer for Top<'s, 'c> {
+impl<'w, 's, 'c> Serializer for Top<'w, 's, 'c> {
     type Ok = Shape;
     type Error = SerializeError;
     type SerializeSeq = Skip<Shape>;
     type SerializeTuple = Skip<Shape>;
     type SerializeTupleStruct = Skip<Shape>;
     type SerializeTupleVariant = Skip<Shape>;
-    type SerializeMap = Object<'s, 'c, Shape>;
-    type SerializeStruct = Object<'s, 'c, Shape>;
+    type SerializeMap = Object<'w, 's, 'c, Shape>;
+    type SerializeStruct = Object<'w, 's, 'c, Shape>;
     type SerializeStructVariant = Skip<Shape>;
 
     not_an_object! {
@@ -282,12 +271,12 @@ impl<'s, 'c> Serializer for Top<'s, 'c> {
         Ok(Skip(Shape::Other("an enum variant")))
     }
 
-    fn serialize_map(self, _: Option<usize>) -> Result<Object<'s, 'c, Shape>, SerializeError> {
+    fn serialize_map(self, _: Option<usize>) -> Result<Object<'w, 's, 'c, Shape>, SerializeError> {
         let node = &self.0.schema.root;
         Ok(Object::new(self.0, node, Shape::Object))
     }
 
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Object<'s, 'c, Shape>, SerializeError> {
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Object<'w, 's, 'c, Shape>, SerializeError> {
         self.serialize_map(None)
     }
 
@@ -343,8 +332,8 @@ impl<T> ser::SerializeStructVariant for Skip<T> {
 }
 
 /// An object: its keys the rules read go to their cells.
-struct Object<'s, 'c, T> {
-    w: Writer<'s, 'c>,
+struct Object<'w, 's, 'c, T> {
+    w: &'w mut Writer<'s, 'c>,
     node: &'s PathNode,
     /// The key of a map entry, between `serialize_key` and `serialize_value`.
     key: Option<MapKey>,
@@ -358,8 +347,8 @@ enum MapKey {
     Owned(String),
 }
 
-impl<'s, 'c, T> Object<'s, 'c, T> {
-    fn new(w: Writer<'s, 'c>, node: &'s PathNode, done: T) -> Self {
+impl<'w, 's, 'c, T> Object<'w, 's, 'c, T> {
+    fn new(w: &'w mut Writer<'s, 'c>, node: &'s PathNode, done: T) -> Self {
         Object {
             w,
             node,
@@ -369,7 +358,7 @@ impl<'s, 'c, T> Object<'s, 'c, T> {
     }
 }
 
-impl<T> ser::SerializeStruct for Object<'_, '_, T> {
+impl<T> ser::SerializeStruct for Object<'_, '_, '_, T> {
     type Ok = T;
     type Error = SerializeError;
 
@@ -388,7 +377,7 @@ impl<T> ser::SerializeStruct for Object<'_, '_, T> {
     }
 }
 
-impl<T> ser::SerializeMap for Object<'_, '_, T> {
+impl<T> ser::SerializeMap for Object<'_, '_, '_, T> {
     type Ok = T;
     type Error = SerializeError;
 
@@ -431,13 +420,13 @@ impl<T> ser::SerializeMap for Object<'_, '_, T> {
 }
 
 /// The value of one key the rules use.
-struct Field<'s, 'c> {
-    w: Writer<'s, 'c>,
+struct Field<'w, 's, 'c> {
+    w: &'w mut Writer<'s, 'c>,
     node: &'s PathNode,
 }
 
-impl Field<'_, '_> {
-    fn set(mut self, make: impl FnOnce(Option<Type>) -> Cell<'static>) -> Result<(), SerializeError> {
+impl Field<'_, '_, '_> {
+    fn set(self, make: impl FnOnce(Option<Type>) -> Cell<'static>) -> Result<(), SerializeError> {
         if let Some(slot) = self.node.slot {
             let ty = self.w.schema.slots[slot].ty;
             self.w.put(slot, make(ty));
@@ -455,15 +444,15 @@ macro_rules! widened {
     };
 }
 
-impl<'s, 'c> Serializer for Field<'s, 'c> {
+impl<'w, 's, 'c> Serializer for Field<'w, 's, 'c> {
     type Ok = ();
     type Error = SerializeError;
-    type SerializeSeq = List<'s, 'c>;
-    type SerializeTuple = List<'s, 'c>;
-    type SerializeTupleStruct = List<'s, 'c>;
+    type SerializeSeq = List<'w, 's, 'c>;
+    type SerializeTuple = List<'w, 's, 'c>;
+    type SerializeTupleStruct = List<'w, 's, 'c>;
     type SerializeTupleVariant = Skip<()>;
-    type SerializeMap = Nested<'s, 'c>;
-    type SerializeStruct = Nested<'s, 'c>;
+    type SerializeMap = Nested<'w, 's, 'c>;
+    type SerializeStruct = Nested<'w, 's, 'c>;
     type SerializeStructVariant = Skip<()>;
 
     widened! {
@@ -488,7 +477,7 @@ impl<'s, 'c> Serializer for Field<'s, 'c> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     /// Text: a string, or parsed as its field's type.
-    fn serialize_str(mut self, v: &str) -> Result<(), SerializeError> {
+    fn serialize_str(self, v: &str) -> Result<(), SerializeError> {
         if let Some(slot) = self.node.slot {
             match self.w.schema.slots[slot].ty {
                 None | Some(Type::STRING) => self.w.put_text(slot, v),
@@ -542,17 +531,17 @@ impl<'s, 'c> Serializer for Field<'s, 'c> {
     ) -> Result<(), SerializeError> {
         self.set(object_cell)
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<List<'s, 'c>, SerializeError> {
+    fn serialize_seq(self, _: Option<usize>) -> Result<List<'w, 's, 'c>, SerializeError> {
         Ok(List {
             field: self,
             items: Vec::new(),
             bad: false,
         })
     }
-    fn serialize_tuple(self, len: usize) -> Result<List<'s, 'c>, SerializeError> {
+    fn serialize_tuple(self, len: usize) -> Result<List<'w, 's, 'c>, SerializeError> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<List<'s, 'c>, SerializeError> {
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<List<'w, 's, 'c>, SerializeError> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -565,13 +554,13 @@ impl<'s, 'c> Serializer for Field<'s, 'c> {
         self.set(object_cell)?;
         Ok(Skip(()))
     }
-    fn serialize_map(self, _: Option<usize>) -> Result<Nested<'s, 'c>, SerializeError> {
+    fn serialize_map(self, _: Option<usize>) -> Result<Nested<'w, 's, 'c>, SerializeError> {
         Ok(Nested {
             slot: self.node.slot,
             object: Object::new(self.w, self.node, ()),
         })
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Nested<'s, 'c>, SerializeError> {
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Nested<'w, 's, 'c>, SerializeError> {
         self.serialize_map(None)
     }
     fn serialize_struct_variant(
@@ -594,14 +583,14 @@ fn object_cell(ty: Option<Type>) -> Cell<'static> {
 }
 
 /// An object inside a record: its own keys, then its cell (if a field).
-struct Nested<'s, 'c> {
+struct Nested<'w, 's, 'c> {
     slot: Option<usize>,
-    object: Object<'s, 'c, ()>,
+    object: Object<'w, 's, 'c, ()>,
 }
 
-impl Nested<'_, '_> {
+impl Nested<'_, '_, '_> {
     fn finish(self) -> Result<(), SerializeError> {
-        let Nested { slot, mut object } = self;
+        let Nested { slot, object } = self;
         if let Some(slot) = slot {
             let ty = object.w.schema.slots[slot].ty;
             object.w.put(slot, object_cell(ty));
@@ -610,7 +599,7 @@ impl Nested<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Nested<'_, '_> {
+impl ser::SerializeStruct for Nested<'_, '_, '_> {
     type Ok = ();
     type Error = SerializeError;
     fn serialize_field<V: Serialize + ?Sized>(
@@ -625,7 +614,7 @@ impl ser::SerializeStruct for Nested<'_, '_> {
     }
 }
 
-impl ser::SerializeMap for Nested<'_, '_> {
+impl ser::SerializeMap for Nested<'_, '_, '_> {
     type Ok = ();
     type Error = SerializeError;
     fn serialize_key<K: Serialize + ?Sized>(&mut self, key: &K) -> Result<(), SerializeError> {
@@ -640,13 +629,13 @@ impl ser::SerializeMap for Nested<'_, '_> {
 }
 
 /// An array field: its elements as cells of the list's element type.
-struct List<'s, 'c> {
-    field: Field<'s, 'c>,
+struct List<'w, 's, 'c> {
+    field: Field<'w, 's, 'c>,
     items: Vec<Cell<'static>>,
     bad: bool,
 }
 
-impl List<'_, '_> {
+impl List<'_, '_, '_> {
     fn element_type(&self) -> Option<Option<Scalar>> {
         let slot = self.field.node.slot?;
         Some(match self.field.w.schema.slots[slot].ty {
@@ -663,13 +652,13 @@ impl List<'_, '_> {
         let mut cell = [Cell::Missing];
         let schema = Schema::single_of(element.map(Type::Scalar));
         let node = PathNode::leaf(0);
-        let writer = Writer {
+        let mut writer = Writer {
             schema: &schema,
             cells: &mut cell,
             scratch: None,
         };
         let _ = value.serialize(Field {
-            w: writer,
+            w: &mut writer,
             node: &node,
         });
         match std::mem::replace(&mut cell[0], Cell::Missing) {
@@ -698,7 +687,7 @@ impl List<'_, '_> {
 
 macro_rules! list_compound {
     ($($trait:ident: $method:ident;)*) => {
-        $(impl ser::$trait for List<'_, '_> {
+        $(impl ser::$trait for List<'_, '_, '_> {
             type Ok = ();
             type Error = SerializeError;
             fn $method<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), SerializeError> {
