@@ -276,7 +276,11 @@ impl<'w, 's, 'c> Serializer for Top<'w, 's, 'c> {
         Ok(Object::new(self.0, node, Shape::Object))
     }
 
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Object<'w, 's, 'c, Shape>, SerializeError> {
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Object<'w, 's, 'c, Shape>, SerializeError> {
         self.serialize_map(None)
     }
 
