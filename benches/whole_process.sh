@@ -23,16 +23,21 @@ cargo build --release --quiet --bin civrules --example handwritten_baseline
 civrules=target/release/civrules
 baseline=target/release/examples/handwritten_baseline
 
+# Each comparison twice: hyperfine's batches (means), then the two commands
+# run alternately, whose per-round ratio drifts less with the machine.
+compare() {
+    hyperfine -N -i -w 3 -r "$runs" "$1" "$2"
+    benches/alternate.py "$runs" "$1" "$2"
+}
+
 echo "## One core: civrules against the hand-written program (NDJSON, 200,000 records)"
-hyperfine -N -i -w 3 -r "$runs" \
-    "$baseline $data/200000.ndjson" \
+compare "$baseline $data/200000.ndjson" \
     "$civrules check $rules $data/200000.ndjson --format summary --jobs 1"
 
 for format in ndjson csv; do
     echo "## Two cores against one ($format, 200,000 records)"
-    hyperfine -N -i -w 3 -r "$runs" \
-        "$civrules check $rules $data/200000.$format --format summary --jobs 1" \
-        "$civrules check $rules $data/200000.$format --format summary --jobs 2"
+    compare "$civrules check $rules $data/200000.$format --format summary --jobs 2" \
+        "$civrules check $rules $data/200000.$format --format summary --jobs 1"
 done
 
 echo "## Peak resident memory (KB)"
