@@ -45,7 +45,21 @@ impl<'a> Cell<'a> {
     /// cost of reading a field.
     #[inline]
     pub(crate) fn overwrite(&mut self, new: Cell<'a>) {
-        if matches!(self, Cell::String(Cow::Owned(_)) | Cell::List(_) | Cell::Error(_)) {
+        // Every kind named, so that a new one must say whether it owns memory
+        // (forgetting one that does would leak it).
+        let owns_memory = match self {
+            Cell::String(Cow::Owned(_)) | Cell::List(_) | Cell::Error(_) => true,
+            Cell::String(Cow::Borrowed(_))
+            | Cell::Missing
+            | Cell::Bool(_)
+            | Cell::Int(_)
+            | Cell::Decimal(_)
+            | Cell::Time(_)
+            | Cell::Date(_)
+            | Cell::Duration(_)
+            | Cell::Object => false,
+        };
+        if owns_memory {
             *self = new;
         } else {
             std::mem::forget(std::mem::replace(self, new));
