@@ -590,6 +590,10 @@ pub(super) fn describe_type(ty: Type) -> String {
     }
 }
 
+/// Out of line: a value of the wrong type is rare, and the formatting it
+/// needs would otherwise weigh on every reading of a value.
+#[cold]
+#[inline(never)]
 fn not_a(shown: impl fmt::Display, ty: Type) -> Cell<'static> {
     Cell::Error(format!("{shown} is not {}", describe_type(ty)))
 }
@@ -694,10 +698,15 @@ fn shortest_decimal_by_fmt(v: f64) -> Option<Decimal> {
     Decimal::from_f64(v)
 }
 
-fn quoted(s: &str) -> String {
-    let shown: String = s.chars().take(40).collect();
-    let more = if s.chars().count() > 40 { "…" } else { "" };
-    format!("\"{shown}{more}\"")
+/// Text as a data error shows it: quoted, and cut after 40 characters.
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown: String = self.0.chars().take(40).collect();
+        let more = if self.0.chars().count() > 40 { "…" } else { "" };
+        write!(f, "\"{shown}{more}\"")
+    }
 }
 
 /// A JSON string: a string, or a time, date or duration in literal form.
@@ -717,7 +726,10 @@ pub(super) fn from_typed_str(ty: Type, v: &str) -> Cell<'static> {
         Type::DURATION => value::parse_duration(v).map(Cell::Duration),
         _ => None,
     };
-    parsed.unwrap_or_else(|| not_a(quoted(v), ty))
+    match parsed {
+        Some(cell) => cell,
+        None => not_a(Quoted(v), ty),
+    }
 }
 
 /// A CSV cell read as `ty`; an empty cell is missing. Typed values are
@@ -768,7 +780,7 @@ pub(crate) fn csv_cell(ty: Option<Type>, cell: &str) -> Cell<'_> {
         }
     };
     parsed.unwrap_or_else(|| match ty {
-        Some(t) => not_a(quoted(cell), t),
+        Some(t) => not_a(Quoted(cell), t),
         None => Cell::Missing,
     })
 }
