@@ -222,36 +222,45 @@ pub(crate) fn read_json_over<'de, D: Deserializer<'de>>(
     let read = deserializer.deserialize_any(TopVisitor {
         schema,
         text,
-        cells: Cells {
-            cells: &mut *cells,
-            written: &mut *written,
-            record: number,
-        },
+        cells: Cells::over(&mut *cells, &mut *written, number),
     });
-    for (cell, by) in cells.iter_mut().zip(written.iter()) {
+    sweep_unwritten(cells, written, number);
+    read
+}
+
+/// Makes missing each cell that record `number` did not write (see
+/// [`Cells`]).
+pub(super) fn sweep_unwritten(cells: &mut [Cell<'_>], written: &[u64], number: u64) {
+    for (cell, by) in cells.iter_mut().zip(written) {
         if *by != number && !matches!(cell, Cell::Missing) {
             *cell = Cell::Missing;
         }
     }
-    read
 }
 
-/// The cells a JSON reader writes, and (see [`read_json_over`]) which
-/// record wrote each.
-struct Cells<'c, 'a> {
-    cells: &'c mut [Cell<'a>],
+/// The cells a reader writes, and, for each, the number of the record that
+/// last wrote it: reading a record over the cells of the one before, then
+/// sweeping away what it did not write ([`sweep_unwritten`]), is cheaper
+/// than emptying every cell before each record.
+pub(super) struct Cells<'c, 'a> {
+    pub(super) cells: &'c mut [Cell<'a>],
     written: &'c mut [u64],
     record: u64,
 }
 
 impl<'c, 'a> Cells<'c, 'a> {
-    /// Cells that start missing, with no record numbers kept.
-    fn fresh(cells: &'c mut [Cell<'a>]) -> Cells<'c, 'a> {
+    /// The cells of record `number`, over those of the record before.
+    pub(super) fn over(cells: &'c mut [Cell<'a>], written: &'c mut [u64], number: u64) -> Cells<'c, 'a> {
         Cells {
             cells,
-            written: &mut [],
-            record: 0,
+            written,
+            record: number,
         }
+    }
+
+    /// Cells that start missing, with no record numbers kept.
+    pub(super) fn fresh(cells: &'c mut [Cell<'a>]) -> Cells<'c, 'a> {
+        Cells::over(cells, &mut [], 0)
     }
 
     fn reborrow(&mut self) -> Cells<'_, 'a> {
@@ -262,11 +271,17 @@ impl<'c, 'a> Cells<'c, 'a> {
         }
     }
 
+    /// Notes that this record wrote `slot`.
     #[inline]
-    fn put(&mut self, slot: usize, cell: Cell<'a>) {
+    pub(super) fn stamp(&mut self, slot: usize) {
         if let Some(by) = self.written.get_mut(slot) {
             *by = self.record;
         }
+    }
+
+    #[inline]
+    pub(super) fn put(&mut self, slot: usize, cell: Cell<'a>) {
+        self.stamp(slot);
         self.cells[slot].overwrite(cell);
     }
 }

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use serde::ser::{self, Impossible, Serialize, Serializer};
 
-use super::record::{from_bool, from_f64, from_i64, from_typed_str, from_u64, Cell};
+use super::record::{from_bool, from_f64, from_i64, from_typed_str, from_u64, sweep_unwritten, Cell, Cells};
 use super::Shape;
 use crate::compile::{PathNode, Schema, Slot};
 use crate::value::{Scalar, Type};
@@ -36,9 +36,15 @@ pub(crate) struct SerializeScratch<'s> {
     /// The number of the record that last wrote each slot: what an earlier
     /// record left in a slot this one does not write is missing.
     written: Vec<u64>,
+    keys: Keys<'s>,
+}
+
+/// How a record's keys are looked up.
+#[derive(Debug, Default)]
+struct Keys<'s> {
     /// A map key, while it is looked up.
-    key_text: String,
-    keys: KeyMemo<'s>,
+    text: String,
+    memo: KeyMemo<'s>,
 }
 
 /// The struct keys of the records read before, in the order met, and where
@@ -111,33 +117,29 @@ pub(crate) fn read_serialize<'s, T: Serialize + ?Sized>(
     cells.resize_with(slots, || Cell::Missing);
     scratch.written.resize(slots, 0);
     scratch.record += 1;
-    scratch.keys.next = 0;
+    scratch.keys.memo.next = 0;
     let read = value.serialize(Top(&mut Writer {
         schema,
-        cells,
-        scratch: Some(&mut *scratch),
+        cells: Cells::over(cells, &mut scratch.written, scratch.record),
+        keys: Some(&mut scratch.keys),
     }));
-    for (cell, written) in cells.iter_mut().zip(&scratch.written) {
-        if *written != scratch.record {
-            *cell = Cell::Missing;
-        }
-    }
+    sweep_unwritten(cells, &scratch.written, scratch.record);
     read
 }
 
 struct Writer<'s, 'c> {
     schema: &'s Schema,
-    cells: &'c mut [Cell<'static>],
+    cells: Cells<'c, 'static>,
     /// `None` for the elements of a list, whose strings the list's cell owns.
-    scratch: Option<&'c mut SerializeScratch<'s>>,
+    keys: Option<&'c mut Keys<'s>>,
 }
 
 impl<'s, 'c> Writer<'s, 'c> {
     /// The node of a struct's `key`, if the rules read it.
     #[inline]
     fn struct_child(&mut self, object: &'s PathNode, key: &'static str) -> Option<&'s PathNode> {
-        match self.scratch.as_deref_mut() {
-            Some(scratch) => scratch.keys.child(object, key),
+        match self.keys.as_deref_mut() {
+            Some(keys) => keys.memo.child(object, key),
             None => child_in_list(object, key),
         }
     }
@@ -154,27 +156,16 @@ impl<'s, 'c> Writer<'s, 'c> {
         }
     }
 
-    /// Notes that this record wrote `slot`.
-    #[inline]
-    fn stamp(&mut self, slot: Slot) {
-        if let Some(scratch) = self.scratch.as_deref_mut() {
-            if let Some(written) = scratch.written.get_mut(slot) {
-                *written = scratch.record;
-            }
-        }
-    }
-
     /// Puts `cell` in `slot`.
     #[inline]
     fn put(&mut self, slot: Slot, cell: Cell<'static>) {
-        self.stamp(slot);
-        self.cells[slot].overwrite(cell);
+        self.cells.put(slot, cell);
     }
 
     /// A string cell, in the buffer of the string the cell held if any.
     fn put_text(&mut self, slot: Slot, text: &str) {
-        self.stamp(slot);
-        match &mut self.cells[slot] {
+        self.cells.stamp(slot);
+        match &mut self.cells.cells[slot] {
             Cell::String(Cow::Owned(buffer)) => {
                 buffer.clear();
                 buffer.push_str(text);
@@ -392,10 +383,10 @@ impl<T> ser::SerializeMap for Object<'_, '_, '_, T> {
         if self.node.children.is_empty() {
             return Ok(());
         }
-        self.key = match self.w.scratch.as_deref_mut() {
-            Some(scratch) => {
-                scratch.key_text.clear();
-                key.serialize(KeyText(&mut scratch.key_text))
+        self.key = match self.w.keys.as_deref_mut() {
+            Some(keys) => {
+                keys.text.clear();
+                key.serialize(KeyText(&mut keys.text))
                     .ok()
                     .map(|()| MapKey::InScratch)
             }
@@ -410,8 +401,8 @@ impl<T> ser::SerializeMap for Object<'_, '_, '_, T> {
     }
 
     fn serialize_value<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), SerializeError> {
-        let node = match (self.key.take(), self.w.scratch.as_deref_mut()) {
-            (Some(MapKey::InScratch), Some(scratch)) => self.node.child(&scratch.key_text),
+        let node = match (self.key.take(), self.w.keys.as_deref_mut()) {
+            (Some(MapKey::InScratch), Some(keys)) => self.node.child(&keys.text),
             (Some(MapKey::Owned(key)), _) => self.node.child(&key),
             _ => None,
         };
@@ -658,8 +649,8 @@ impl List<'_, '_, '_> {
         let node = PathNode::leaf(0);
         let mut writer = Writer {
             schema: &schema,
-            cells: &mut cell,
-            scratch: None,
+            cells: Cells::fresh(&mut cell),
+            keys: None,
         };
         let _ = value.serialize(Field {
             w: &mut writer,
