@@ -138,6 +138,14 @@ fn checked(truth: Truth) -> Verdict {
     }
 }
 
+/// Hands `verdict` to `found` if it is a violation or an error.
+#[inline(always)]
+fn hand_on(found: &mut impl FnMut(u32, Verdict), rule: u32, verdict: Verdict) {
+    if verdict.is_finding() {
+        found(rule, verdict);
+    }
+}
+
 /// `verdict` as an [`Outcome`], with the missing fields behind an unknown
 /// check (a second walk, which a count does without by keeping verdicts).
 fn told(rule: &CompiledRule, record: &Record<'_>, verdict: Verdict) -> Outcome {
@@ -195,25 +203,24 @@ impl Program {
     ) {
         if may_have_errors {
             for &(i, _) in &self.guards.bare {
-                let verdict = verdict(&self.rules[i as usize], record, true, false);
-                if verdict.is_finding() {
-                    found(i, verdict);
-                }
+                hand_on(
+                    &mut found,
+                    i,
+                    verdict(&self.rules[i as usize], record, true, false),
+                );
             }
         } else {
             let evaluator = Evaluator { record };
             for (i, check) in &self.guards.bare {
-                let verdict = checked(check.truth(&evaluator));
-                if verdict.is_finding() {
-                    found(*i, verdict);
-                }
+                hand_on(&mut found, *i, checked(check.truth(&evaluator)));
             }
         }
         for &i in &self.guards.unguarded {
-            let verdict = verdict(&self.rules[i as usize], record, may_have_errors, false);
-            if verdict.is_finding() {
-                found(i, verdict);
-            }
+            hand_on(
+                &mut found,
+                i,
+                verdict(&self.rules[i as usize], record, may_have_errors, false),
+            );
         }
         for group in &self.guards.groups {
             let (selected, met): (&[u32], bool) = match record.cell(group.slot) {
@@ -227,10 +234,11 @@ impl Program {
                 _ => (&group.unknown, false),
             };
             for &i in selected {
-                let verdict = verdict(&self.rules[i as usize], record, may_have_errors, met);
-                if verdict.is_finding() {
-                    found(i, verdict);
-                }
+                hand_on(
+                    &mut found,
+                    i,
+                    verdict(&self.rules[i as usize], record, may_have_errors, met),
+                );
             }
         }
     }
