@@ -330,16 +330,10 @@ impl<T> ser::SerializeStructVariant for Skip<T> {
 struct Object<'w, 's, 'c, T> {
     w: &'w mut Writer<'s, 'c>,
     node: &'s PathNode,
-    /// The key of a map entry, between `serialize_key` and `serialize_value`.
-    key: Option<MapKey>,
+    /// Where a map entry's key leads, between `serialize_key` and
+    /// `serialize_value`.
+    key_node: Option<&'s PathNode>,
     done: T,
-}
-
-/// Where a map key's text is: in the scratch, or owned where there is no
-/// scratch.
-enum MapKey {
-    InScratch,
-    Owned(String),
 }
 
 impl<'w, 's, 'c, T> Object<'w, 's, 'c, T> {
@@ -347,7 +341,7 @@ impl<'w, 's, 'c, T> Object<'w, 's, 'c, T> {
         Object {
             w,
             node,
-            key: None,
+            key_node: None,
             done,
         }
     }
@@ -379,33 +373,27 @@ impl<T> ser::SerializeMap for Object<'_, '_, '_, T> {
     fn serialize_key<K: Serialize + ?Sized>(&mut self, key: &K) -> Result<(), SerializeError> {
         // A key that is not text names no field, nor does any key of an
         // object the rules read nothing from.
-        self.key = None;
-        if self.node.children.is_empty() {
+        self.key_node = None;
+        let object = self.node;
+        if object.children.is_empty() {
             return Ok(());
         }
-        self.key = match self.w.keys.as_deref_mut() {
-            Some(keys) => {
-                keys.text.clear();
-                key.serialize(KeyText(&mut keys.text))
-                    .ok()
-                    .map(|()| MapKey::InScratch)
-            }
-            None => {
-                let mut text = String::new();
-                key.serialize(KeyText(&mut text))
-                    .ok()
-                    .map(|()| MapKey::Owned(text))
-            }
+        // The key's text goes in the scratch's buffer; a list's elements
+        // have none, and use one of their own.
+        let mut own = String::new();
+        let text = match self.w.keys.as_deref_mut() {
+            Some(keys) => &mut keys.text,
+            None => &mut own,
         };
+        text.clear();
+        if key.serialize(KeyText(text)).is_ok() {
+            self.key_node = object.child(text);
+        }
         Ok(())
     }
 
     fn serialize_value<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), SerializeError> {
-        let node = match (self.key.take(), self.w.keys.as_deref_mut()) {
-            (Some(MapKey::InScratch), Some(keys)) => self.node.child(&keys.text),
-            (Some(MapKey::Owned(key)), _) => self.node.child(&key),
-            _ => None,
-        };
+        let node = self.key_node.take();
         self.w.field(node, value)
     }
 
