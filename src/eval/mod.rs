@@ -182,10 +182,15 @@ impl Program {
     /// reads a field in error elsewhere: its outcome would be an error
     /// without an entry of its own (the field's entry stands for it), so a
     /// report is the same either way, and a record with a data error does
-    /// not meet every rule of a 10,000-rule file.
-    pub(crate) fn findings_into(&self, record: &Record<'_>, out: &mut Vec<(u32, Outcome)>) {
+    /// not meet every rule of a 10,000-rule file. `may_have_errors` as for
+    /// [`Program::for_each_verdict`]: the caller has looked at the cells.
+    pub(crate) fn findings_into(
+        &self,
+        record: &Record<'_>,
+        may_have_errors: bool,
+        out: &mut Vec<(u32, Outcome)>,
+    ) {
         out.clear();
-        let may_have_errors = record.cells.iter().any(|c| matches!(c, Cell::Error(_)));
         self.for_each_verdict(record, may_have_errors, |i, verdict| {
             out.push((i, told(&self.rules[i as usize], record, verdict)));
         });

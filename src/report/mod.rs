@@ -542,7 +542,11 @@ impl<'p> Checker<'p> {
                 });
             }
         }
-        self.program.findings_into(record, &mut self.findings);
+        // The data errors were just written down: no rule need look for one
+        // in a record without.
+        let may_have_errors = !report.errors.is_empty();
+        self.program
+            .findings_into(record, may_have_errors, &mut self.findings);
         for (index, outcome) in &self.findings {
             let rule = &self.program.rules[*index as usize];
             match outcome {
