@@ -685,11 +685,14 @@ fn shortest_short_decimal(v: f64) -> Option<Decimal> {
         if scaled.abs() >= 1e15 {
             return None;
         }
-        let digits = scaled.round();
+        // Rounded half away from zero by a cast, which truncates: within a
+        // quarter of the digits, that is as good as `round`, which is a call
+        // into libm on this target.
+        let digits = (scaled + 0.5f64.copysign(scaled)) as i64;
         // Both exact, so the quotient is the float nearest the decimal:
         // what reading the decimal's text gives.
-        if digits / power == v {
-            return Decimal::try_new(digits as i64, scale as u32).ok();
+        if digits as f64 / power == v {
+            return Decimal::try_new(digits, scale as u32).ok();
         }
     }
     None
