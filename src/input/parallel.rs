@@ -1,21 +1,24 @@
-//! Checking NDJSON and CSV on several cores. A reader thread cuts the input
-//! into chunks of whole records; workers check chunks with checkers of
-//! their own, numbering records from 1; the calling thread puts the results
-//! back in input order and numbers them on, so the output is the same, byte
-//! for byte, as with one core.
+//! Checking NDJSON and CSV on several cores. Workers take turns to cut the
+//! next chunk of whole records from the input, and check it with a checker
+//! of their own, numbering records from 1; the calling thread puts the
+//! results back in input order and numbers them on, so the output is the
+//! same, byte for byte, as with one core.
+//!
+//! No thread exists only to read: a chunk handed from a reader to a worker
+//! woke a thread, and so did the leave to read another; on two cores those
+//! wake-ups cost a good part of what the second core gained.
 
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use super::chunks::Piece;
+use super::chunks::{Chunker, Piece};
 use super::{check_reader, InputError, InputFormat, Records};
 use crate::report::{Checker, RecordReport, Totals};
 
 /// What a worker found in one chunk: how many records, and the reports of
-/// those with findings (numbered within the chunk); and the chunk's buffer,
-/// to be filled again.
+/// those with findings (numbered within the chunk).
 struct Checked {
     index: u64,
     /// Which worker made `reports`, to send the emptied list back to.
@@ -23,12 +26,48 @@ struct Checked {
     records: u64,
     totals: Totals,
     reports: Vec<RecordReport>,
-    buffer: Option<Vec<u8>>,
 }
 
-/// Leave to read one more chunk, with the buffer of a chunk already
-/// checked when there is one.
-type Token = Option<Vec<u8>>;
+/// The input, shared by the workers: one cuts a chunk at a time.
+struct Source<R> {
+    chunker: Chunker<R>,
+    /// The index of the next chunk.
+    next: u64,
+    /// Leave to cut one more chunk: one comes back for each chunk whose
+    /// results have been handed over, so however the threads are
+    /// scheduled, no worker gets more than a few chunks ahead of the
+    /// output, and memory holds a fixed number of them.
+    leave: Receiver<()>,
+    failed: Option<InputError>,
+}
+
+impl<R: Read> Source<R> {
+    /// The next chunk and its index, the buffer of the one before given
+    /// back; `None` at the end of the input, after a read failed, or once
+    /// the calling thread has stopped.
+    fn next(source: &Mutex<Source<R>>, used: Option<Vec<u8>>) -> Option<(u64, Piece)> {
+        // A poisoned lock means a worker panicked; the others stop too.
+        let mut source = source.lock().ok()?;
+        if let Some(buffer) = used {
+            source.chunker.recycle(buffer);
+        }
+        if source.failed.is_some() || source.leave.recv().is_err() {
+            return None;
+        }
+        match source.chunker.next_chunk() {
+            Ok(Some(piece)) => {
+                let index = source.next;
+                source.next += 1;
+                Some((index, piece))
+            }
+            Ok(None) => None,
+            Err(e) => {
+                source.failed = Some(e.into());
+                None
+            }
+        }
+    }
+}
 
 /// [`check_reader`] on `jobs` threads (NDJSON and CSV; a `.json` document
 /// and `jobs <= 1` are read on the calling thread). Reports reach `sink`
@@ -43,55 +82,43 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
     if jobs <= 1 || format == InputFormat::Json {
         return check_reader(input, format, checker, sink);
     }
-    let (mut chunker, records) = Records::open(input, format, checker)?;
+    let (chunker, records) = Records::open(input, format, checker)?;
+    let in_flight = 2 * jobs + 1;
+    let (leave_tx, leave) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = leave_tx.send(());
+    }
+    let source = Mutex::new(Source {
+        chunker,
+        next: 0,
+        leave,
+        failed: None,
+    });
     std::thread::scope(|scope| {
-        let (work_tx, work_rx) = sync_channel::<(u64, Piece)>(jobs);
-        let work_rx = Arc::new(Mutex::new(work_rx));
         let (done_tx, done_rx) = sync_channel::<Checked>(jobs);
-        // A chunk may be read only with a token, and a token comes back, with
-        // the chunk's buffer, when its results have been handed over:
-        // however the threads are scheduled, memory holds a fixed number of
-        // chunks, and their buffers are used again rather than freed.
-        let in_flight = 2 * jobs + 1;
-        let (token_tx, token_rx) = sync_channel::<Token>(in_flight);
-        for _ in 0..in_flight {
-            let _ = token_tx.send(None);
-        }
-        let reader = scope.spawn(move || -> Result<(), InputError> {
-            let mut index = 0;
-            // The workers stopped (the caller gave up) when a channel is shut.
-            while let Ok(token) = token_rx.recv() {
-                if let Some(buffer) = token {
-                    chunker.recycle(buffer);
-                }
-                let Some(chunk) = chunker.next_chunk()? else {
-                    break;
-                };
-                if work_tx.send((index, chunk)).is_err() {
-                    break;
-                }
-                index += 1;
-            }
-            Ok(())
-        });
         let mut returns = Vec::with_capacity(jobs);
         for (worker, mut local) in (0..jobs).map(|_| checker.fresh()).enumerate() {
             let (return_tx, mut lists) = Lists::new();
             returns.push(return_tx);
-            let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
-            let records = &records;
+            let (records, source) = (&records, &source);
             scope.spawn(move || {
+                let mut used = None;
                 // Waits before taking a chunk, never while holding one: every
                 // chunk taken is checked and handed over, so the lists of the
                 // earlier ones come back.
                 while lists.wait_for_room() {
-                    let Some((index, chunk)) = next_work(&work_rx) else {
+                    let Some((index, chunk)) = Source::next(source, used.take()) else {
                         break;
                     };
                     let mut reports = lists.take();
                     records.check_piece(&mut local, &chunk, &mut reports);
                     lists.lend(&reports);
+                    // The reports own what they show: the chunk can be cut
+                    // again at once.
+                    if let Piece::Records(buffer) = chunk {
+                        used = Some(buffer);
+                    }
                     let (records, totals) = local.take_counts();
                     let checked = Checked {
                         index,
@@ -99,10 +126,6 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
                         records,
                         totals,
                         reports,
-                        buffer: match chunk {
-                            Piece::Records(buffer) => Some(buffer),
-                            Piece::Oversized => None,
-                        },
                     };
                     if done_tx.send(checked).is_err() {
                         break;
@@ -111,14 +134,14 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
             });
         }
         drop(done_tx);
-        let emitted = emit_in_order(done_rx, &token_tx, &returns, checker, &mut sink);
-        // If the sink gave up, workers waiting for their lists stop too.
+        let emitted = emit_in_order(done_rx, &leave_tx, &returns, checker, &mut sink);
+        // If the sink gave up, workers waiting for leave or their lists stop.
         drop(returns);
-        drop(token_tx);
-        let read = reader.join().unwrap_or(Ok(()));
-        emitted?;
-        read.map_err(E::from)
-    })
+        drop(leave_tx);
+        emitted
+    })?;
+    let failed = source.into_inner().ok().and_then(|source| source.failed);
+    failed.map_or(Ok(()), |e| Err(E::from(e)))
 }
 
 /// How many chunks' reports one worker may have out with the calling
@@ -189,14 +212,9 @@ fn comes_back(reports: &Vec<RecordReport>) -> bool {
     reports.capacity() > 0
 }
 
-fn next_work(queue: &Mutex<Receiver<(u64, Piece)>>) -> Option<(u64, Piece)> {
-    // A poisoned lock means a worker panicked; the others stop too.
-    queue.lock().ok()?.recv().ok()
-}
-
 fn emit_in_order<E>(
     done: Receiver<Checked>,
-    tokens: &SyncSender<Token>,
+    leave: &SyncSender<()>,
     returns: &[SyncSender<Vec<RecordReport>>],
     checker: &mut Checker<'_>,
     sink: &mut impl FnMut(RecordReport) -> Result<(), E>,
@@ -211,7 +229,7 @@ fn emit_in_order<E>(
                 sink(Checker::renumber(report, base))?;
             }
             checker.absorb(checked.records, &checked.totals);
-            let _ = tokens.send(checked.buffer);
+            let _ = leave.send(());
             // The channel has room for all of a worker's lists, so this does
             // not fail while the worker runs; once it has stopped (no input
             // left), they are dropped here.
