@@ -166,6 +166,20 @@ fn decimal_as_json_number(d: &Decimal) -> Option<serde_json::Number> {
     serde_json::Number::from_f64(f)
 }
 
+/// A time of day as one number that orders as the time does: comparing
+/// two is one instruction, where `Time`'s own order compares field by field.
+#[inline]
+pub(crate) fn time_order(t: Time) -> i64 {
+    let seconds = (i64::from(t.hour()) * 60 + i64::from(t.minute())) * 60 + i64::from(t.second());
+    seconds * 1_000_000_000 + i64::from(t.subsec_nanosecond())
+}
+
+/// A date as one number that orders as the date does (see [`time_order`]).
+#[inline]
+pub(crate) fn date_order(d: Date) -> i32 {
+    (i32::from(d.year()) * 16 + i32::from(d.month())) * 32 + i32::from(d.day())
+}
+
 pub(crate) fn format_time(t: Time) -> String {
     if t.second() == 0 {
         format!("{:02}:{:02}", t.hour(), t.minute())
@@ -276,6 +290,30 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_and_date_orders_are_those_of_times_and_dates() {
+        let times: Vec<Time> = [(0, 0, 0, 0), (0, 0, 0, 1), (7, 29, 59, 999_999_999), (7, 30, 0, 0), (7, 30, 1, 0)]
+            .into_iter()
+            .chain([(12, 0, 0, 0), (23, 59, 59, 0), (23, 59, 59, 999_999_999)])
+            .map(|(h, m, s, n)| Time::constant(h, m, s, n))
+            .collect();
+        for a in &times {
+            for b in &times {
+                assert_eq!(time_order(*a).cmp(&time_order(*b)), a.cmp(b), "{a} {b}");
+            }
+        }
+        let dates: Vec<Date> = [(-9999, 1, 1), (-1, 12, 31), (0, 1, 1), (2022, 2, 28), (2022, 3, 1)]
+            .into_iter()
+            .chain([(2022, 3, 31), (2022, 12, 31), (2023, 1, 1), (9999, 12, 31)])
+            .map(|(y, m, d)| Date::constant(y, m, d))
+            .collect();
+        for a in &dates {
+            for b in &dates {
+                assert_eq!(date_order(*a).cmp(&date_order(*b)), a.cmp(b), "{a} {b}");
+            }
+        }
+    }
 
     #[test]
     fn times_accept_one_digit_hours_and_seconds() {

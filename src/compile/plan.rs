@@ -6,12 +6,12 @@
 
 use std::cmp::Ordering;
 
-use jiff::civil::{Date, Time};
 use jiff::SignedDuration;
 use rust_decimal::Decimal;
 
 use super::{guard, Const, Node, Slot};
 use crate::syntax::BinaryOp;
+use crate::value::{date_order, time_order};
 
 /// The orderings for which a comparison holds, one bit each, so that
 /// testing one needs no second dispatch on the operator.
@@ -69,15 +69,17 @@ pub(crate) enum Step {
         accept: Accept,
         constant: Box<str>,
     },
+    /// The constant as [`time_order`] gives it.
     Time {
         slot: Slot,
         accept: Accept,
-        constant: Time,
+        constant: i64,
     },
+    /// The constant as [`date_order`] gives it.
     Date {
         slot: Slot,
         accept: Accept,
-        constant: Date,
+        constant: i32,
     },
     Duration {
         slot: Slot,
@@ -128,12 +130,12 @@ impl Step {
                     Const::Time(c) => Step::Time {
                         slot,
                         accept,
-                        constant: *c,
+                        constant: time_order(*c),
                     },
                     Const::Date(c) => Step::Date {
                         slot,
                         accept,
-                        constant: *c,
+                        constant: date_order(*c),
                     },
                     Const::Duration(c) => Step::Duration {
                         slot,

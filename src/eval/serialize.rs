@@ -19,11 +19,13 @@ use crate::value::{Scalar, Type};
 /// Why a value could not be read as a record: its `Serialize` impl failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("the record could not be serialized: {0}")]
-pub struct SerializeError(String);
+// Boxed: every serializer method returns a `Result` of this, and one the
+// size of a pointer comes back in a register.
+pub struct SerializeError(Box<String>);
 
 impl ser::Error for SerializeError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        SerializeError(msg.to_string())
+        SerializeError(Box::new(msg.to_string()))
     }
 }
 

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::walk::{Evaluator, Truth};
 use super::Cell;
 use crate::compile::Step;
+use crate::value::{date_order, time_order};
 
 impl Step {
     /// Kleene truth of the step: `Ok(None)` when a cell it tests holds no
@@ -58,7 +59,7 @@ impl Step {
                 accept,
                 constant,
             } => match cell(slot) {
-                Cell::Time(x) => accept.holds(x.cmp(constant)),
+                Cell::Time(x) => accept.holds(time_order(*x).cmp(constant)),
                 _ => return Ok(None),
             },
             Step::Date {
@@ -66,7 +67,7 @@ impl Step {
                 accept,
                 constant,
             } => match cell(slot) {
-                Cell::Date(x) => accept.holds(x.cmp(constant)),
+                Cell::Date(x) => accept.holds(date_order(*x).cmp(constant)),
                 _ => return Ok(None),
             },
             Step::Duration {
