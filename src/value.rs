@@ -293,21 +293,33 @@ mod tests {
 
     #[test]
     fn time_and_date_orders_are_those_of_times_and_dates() {
-        let times: Vec<Time> = [(0, 0, 0, 0), (0, 0, 0, 1), (7, 29, 59, 999_999_999), (7, 30, 0, 0), (7, 30, 1, 0)]
-            .into_iter()
-            .chain([(12, 0, 0, 0), (23, 59, 59, 0), (23, 59, 59, 999_999_999)])
-            .map(|(h, m, s, n)| Time::constant(h, m, s, n))
-            .collect();
+        let times: Vec<Time> = [
+            (0, 0, 0, 0),
+            (0, 0, 0, 1),
+            (7, 29, 59, 999_999_999),
+            (7, 30, 0, 0),
+            (7, 30, 1, 0),
+        ]
+        .into_iter()
+        .chain([(12, 0, 0, 0), (23, 59, 59, 0), (23, 59, 59, 999_999_999)])
+        .map(|(h, m, s, n)| Time::constant(h, m, s, n))
+        .collect();
         for a in &times {
             for b in &times {
                 assert_eq!(time_order(*a).cmp(&time_order(*b)), a.cmp(b), "{a} {b}");
             }
         }
-        let dates: Vec<Date> = [(-9999, 1, 1), (-1, 12, 31), (0, 1, 1), (2022, 2, 28), (2022, 3, 1)]
-            .into_iter()
-            .chain([(2022, 3, 31), (2022, 12, 31), (2023, 1, 1), (9999, 12, 31)])
-            .map(|(y, m, d)| Date::constant(y, m, d))
-            .collect();
+        let dates: Vec<Date> = [
+            (-9999, 1, 1),
+            (-1, 12, 31),
+            (0, 1, 1),
+            (2022, 2, 28),
+            (2022, 3, 1),
+        ]
+        .into_iter()
+        .chain([(2022, 3, 31), (2022, 12, 31), (2023, 1, 1), (9999, 12, 31)])
+        .map(|(y, m, d)| Date::constant(y, m, d))
+        .collect();
         for a in &dates {
             for b in &dates {
                 assert_eq!(date_order(*a).cmp(&date_order(*b)), a.cmp(b), "{a} {b}");

@@ -292,3 +292,53 @@ fn a_sink_that_gives_up_stops_every_thread() {
     rx.recv_timeout(std::time::Duration::from_secs(120))
         .expect("check_reader_parallel returned after the sink gave up");
 }
+
+/// Gives `data` up to `fail_at` bytes, then fails every read.
+struct FailingReader<'a> {
+    data: &'a [u8],
+    fail_at: usize,
+}
+
+impl std::io::Read for FailingReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.fail_at == 0 {
+            return Err(std::io::Error::other("the disk went away"));
+        }
+        let n = buf.len().min(self.fail_at).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        self.fail_at -= n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_read_that_fails_part_way_is_an_error_after_the_records_before_it() {
+    let program = Program::from_source("t.rules", RULES).unwrap();
+    for (format, data) in many_chunks() {
+        let (_, whole) = check(&program, format, &[&data], 1);
+        for jobs in [1, 2, 3] {
+            let mut checker = Checker::new(&program);
+            let mut reports = Vec::new();
+            let input = FailingReader {
+                data: &data,
+                fail_at: data.len() / 2,
+            };
+            let result = check_reader_parallel(input, format, &mut checker, jobs, |r| {
+                reports.push(r);
+                Ok::<(), civrules::InputError>(())
+            });
+            assert!(
+                matches!(result, Err(civrules::InputError::Io(_))),
+                "{format:?}, --jobs {jobs}: {result:?}"
+            );
+            // What was reported is the reports of the first records, as
+            // checking them all gives them, and no more than half of them.
+            assert!(
+                !reports.is_empty() && reports.len() < whole.len() / 2 + 1,
+                "{format:?}, --jobs {jobs}"
+            );
+            assert!(reports[..] == whole[..reports.len()], "{format:?}, --jobs {jobs}");
+        }
+    }
+}
