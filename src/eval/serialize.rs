@@ -19,13 +19,13 @@ use crate::value::{Scalar, Type};
 /// Why a value could not be read as a record: its `Serialize` impl failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("the record could not be serialized: {0}")]
-// Boxed: every serializer method returns a `Result` of this, and one the
-// size of a pointer comes back in a register.
-pub struct SerializeError(Box<String>);
+// Every serializer method returns a `Result` of this: with a boxed `str`
+// (two words, not a `String`'s three) it comes back in registers.
+pub struct SerializeError(Box<str>);
 
 impl ser::Error for SerializeError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        SerializeError(Box::new(msg.to_string()))
+        SerializeError(msg.to_string().into())
     }
 }
 
