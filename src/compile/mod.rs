@@ -40,7 +40,44 @@ pub(crate) struct GuardIndex {
     /// them, and going through these few bytes instead of whole rules is
     /// much of what evaluating such rules costs.
     pub bare: Vec<(u32, Step)>,
+    /// The same rules, by the kind of their check.
+    pub kernels: BareKernels,
     pub groups: Vec<GuardGroup>,
+}
+
+/// The bare rules (see [`GuardIndex::bare`]) by the kind of their check,
+/// each kind decided in a loop of its own: a record without data errors
+/// meets every one of them, and one test of one cell, made without first
+/// dispatching on the kind of test, is a few instructions.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct BareKernels {
+    /// `x required`.
+    pub required: Vec<(u32, Slot)>,
+    /// A field compared with a time, the constant as `time_order` gives it.
+    pub times: Vec<(u32, Slot, plan::Accept, i64)>,
+    /// A field compared with an int.
+    pub ints: Vec<(u32, Slot, plan::Accept, i64)>,
+    /// The others, decided as steps.
+    pub other: Vec<(u32, Step)>,
+}
+
+impl BareKernels {
+    fn add(&mut self, rule: u32, check: &Step) {
+        match *check {
+            Step::Required(slot) => self.required.push((rule, slot)),
+            Step::Time {
+                slot,
+                accept,
+                constant,
+            } => self.times.push((rule, slot, accept, constant)),
+            Step::Int {
+                slot,
+                accept,
+                constant,
+            } => self.ints.push((rule, slot, accept, constant)),
+            _ => self.other.push((rule, check.clone())),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -63,6 +100,7 @@ impl GuardIndex {
             let i = i as u32;
             let Some((slot, values)) = rule.when.as_ref().and_then(guard) else {
                 if rule.when.is_none() && !matches!(rule.plan.check, Step::Walk(_)) {
+                    index.kernels.add(i, &rule.plan.check);
                     index.bare.push((i, rule.plan.check.clone()));
                 } else {
                     index.unguarded.push(i);
@@ -629,24 +667,33 @@ rule f { when unit != "A" check x > 5 }
 rule g: y required
 rule h: x + y > 3
 rule i { when x > 0 check y < 5 }
+rule j: t <= 07:30
+rule k: y > 1.5
 "#;
         let program = crate::Program::from_source("t.rules", rules).unwrap();
         assert_eq!(program.guards.groups.len(), 2);
         assert_eq!(
             program.guards.bare.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
-            [2, 6]
+            [2, 6, 9, 10]
         );
+        // One rule for each loop of the kernels.
+        let kernels = &program.guards.kernels;
+        assert_eq!(kernels.required.len(), 1);
+        assert_eq!(kernels.ints.len(), 1);
+        assert_eq!(kernels.times.len(), 1);
+        assert_eq!(kernels.other.len(), 1);
         assert_eq!(program.guards.unguarded, [5, 7, 8]);
         let units = [json!("A"), json!("B"), json!("C"), json!(null), json!(7)];
         let xs = [json!(0), json!(3), json!(null), json!(12)];
         // "zz" is a data error in a field that rules without a guard read,
         // some of them only through their check (`bare`).
         let ys = [json!(0), json!(2), json!(null), json!("zz")];
+        let ts = [json!("07:30"), json!("07:31"), json!(null), json!("7h")];
         let mut findings = Vec::new();
-        for unit in &units {
+        for (unit, t) in units.iter().zip(ts.iter().cycle()) {
             for x in &xs {
                 for y in &ys {
-                    let json = json!({"unit": unit, "x": x, "y": y, "kind": "k"});
+                    let json = json!({"unit": unit, "x": x, "y": y, "kind": "k", "t": t});
                     let record = program.record_from_json(&json).unwrap();
                     let all: Vec<(u32, crate::Outcome)> = program
                         .outcomes(&record)

@@ -215,10 +215,7 @@ impl Program {
                 );
             }
         } else {
-            let evaluator = Evaluator { record };
-            for (i, check) in &self.guards.bare {
-                hand_on(&mut found, *i, checked(check.truth(&evaluator)));
-            }
+            self.guards.kernels.for_each_finding(record, &mut found);
         }
         for &i in &self.guards.unguarded {
             hand_on(

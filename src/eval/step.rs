@@ -7,8 +7,8 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::walk::{Evaluator, Truth};
-use super::Cell;
-use crate::compile::Step;
+use super::{Cell, Record, Verdict};
+use crate::compile::{BareKernels, Step};
 use crate::value::{date_order, time_order};
 
 impl Step {
@@ -88,6 +88,47 @@ impl Step {
             },
         };
         Ok(Some(holds))
+    }
+}
+
+impl BareKernels {
+    /// Hands the verdict of each of these rules that is a finding to
+    /// `found`, for a record without data errors. Each loop decides its
+    /// rules as [`Step::truth`] decides their checks.
+    #[inline(always)]
+    pub(super) fn for_each_finding(&self, record: &Record<'_>, found: &mut impl FnMut(u32, Verdict)) {
+        for &(rule, slot) in &self.required {
+            if !record.cell(slot).is_nonempty() {
+                found(rule, Verdict::Failed);
+            }
+        }
+        for &(rule, slot, accept, constant) in &self.times {
+            match record.cell(slot) {
+                Cell::Time(x) if accept.holds(time_order(*x).cmp(&constant)) => {}
+                Cell::Time(_) => found(rule, Verdict::Failed),
+                _ => found(rule, Verdict::Unknown),
+            }
+        }
+        for &(rule, slot, accept, constant) in &self.ints {
+            let holds = match record.cell(slot) {
+                Cell::Int(x) => accept.holds(x.cmp(&constant)),
+                Cell::Decimal(x) => accept.holds(x.cmp(&Decimal::from(constant))),
+                _ => {
+                    found(rule, Verdict::Unknown);
+                    continue;
+                }
+            };
+            if !holds {
+                found(rule, Verdict::Failed);
+            }
+        }
+        let evaluator = Evaluator { record };
+        for (rule, check) in &self.other {
+            match check.truth(&evaluator) {
+                Ok(Some(true)) => {}
+                truth => found(*rule, super::checked(truth)),
+            }
+        }
     }
 }
 
