@@ -139,6 +139,34 @@ fn invalid_utf8_in_a_record_is_an_error_for_that_record_only() {
     let (_, reports) = read(InputFormat::Csv, b"arrival,badge_worn\n07:00\xc3,\xa9true\n").unwrap();
     let fields: Vec<_> = reports[0].errors.iter().map(|e| e.field.as_deref()).collect();
     assert_eq!(fields, [Some("arrival"), Some("badge_worn")]);
+    // Long records, validated many bytes at a time: one bad byte deep in a
+    // line or row, and a line cut in the middle of a character at its end.
+    let text = "Trung tâm Phục vụ hành chính công tỉnh ".repeat(8);
+    let mut ndjson = Vec::new();
+    for bad in [&b"\xff"[..], b"\xe1\xbb"] {
+        ndjson.extend_from_slice(
+            format!("{{\"arrival\": \"07:00\", \"badge_worn\": true, \"note\": \"{text}").as_bytes(),
+        );
+        ndjson.extend_from_slice(bad);
+        ndjson.extend_from_slice(format!("{text}\"}}\n").as_bytes());
+    }
+    ndjson.extend_from_slice(
+        format!("{{\"arrival\": \"07:00\", \"badge_worn\": true, \"note\": \"{text}\"}}\n").as_bytes(),
+    );
+    let (records, reports) = read(InputFormat::Ndjson, &ndjson).unwrap();
+    assert_eq!(records, 3);
+    assert_eq!(reports.iter().map(|r| r.record).collect::<Vec<_>>(), [1, 2]);
+    assert!(reports
+        .iter()
+        .all(|r| r.errors.len() == 1 && r.errors[0].field.is_none()));
+    let mut csv = b"note,arrival,badge_worn\n".to_vec();
+    csv.extend_from_slice(format!("{text},07:").as_bytes());
+    csv.extend_from_slice(b"\xff");
+    csv.extend_from_slice(format!("00,true\n{text},07:00,true\n").as_bytes());
+    let (records, reports) = read(InputFormat::Csv, &csv).unwrap();
+    assert_eq!(records, 2);
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].errors[0].field.as_deref(), Some("arrival"));
 }
 
 #[test]

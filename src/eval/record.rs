@@ -172,7 +172,7 @@ impl<'a> Record<'a> {
     ) {
         // One validation for the whole row is much cheaper than one a cell;
         // only a row that is not all UTF-8 is looked at cell by cell.
-        let whole = std::str::from_utf8(row.as_slice()).ok();
+        let whole = simdutf8::basic::from_utf8(row.as_slice()).ok();
         for (column, (bytes, slot)) in row.iter().zip(columns).enumerate() {
             if let Some(slot) = slot {
                 let ty = program.schema.slots[*slot].ty;

@@ -449,7 +449,7 @@ impl<'p> Checker<'p> {
     ) -> RecordReport {
         // Validating the whole line at once is cheaper than validating each
         // string, and lets serde_json borrow without checking again.
-        let Ok(line) = std::str::from_utf8(line) else {
+        let Ok(line) = simdutf8::basic::from_utf8(line) else {
             return self.not_a_record("malformed JSON: the line is not UTF-8 text".into());
         };
         let mut deserializer = serde_json::Deserializer::from_str(line);
