@@ -339,6 +339,23 @@ fn a_read_that_fails_part_way_is_an_error_after_the_records_before_it() {
                 "{format:?}, --jobs {jobs}"
             );
             assert!(reports[..] == whole[..reports.len()], "{format:?}, --jobs {jobs}");
+            // Counting only, the failure is no less an error.
+            let mut counter = Checker::new(&program).with_detail(Detail::Totals);
+            let input = FailingReader {
+                data: &data,
+                fail_at: data.len() / 2,
+            };
+            let result = check_reader_parallel(input, format, &mut counter, jobs, |_| {
+                Ok::<(), civrules::InputError>(())
+            });
+            assert!(
+                matches!(result, Err(civrules::InputError::Io(_))),
+                "{format:?}, --jobs {jobs}, counting"
+            );
+            assert!(
+                counter.records() > 0 && counter.records() < 24_000 / 2 + 1,
+                "{format:?}, --jobs {jobs}"
+            );
         }
     }
 }

@@ -6,7 +6,8 @@
 //!
 //! No thread exists only to read: a chunk handed from a reader to a worker
 //! woke a thread, and so did the leave to read another; on two cores those
-//! wake-ups cost a good part of what the second core gained.
+//! wake-ups cost a good part of what the second core gained. For the same
+//! reason, records that are only counted are not handed over at all.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -15,7 +16,7 @@ use std::sync::Mutex;
 
 use super::chunks::{Chunker, Piece};
 use super::{check_reader, InputError, InputFormat, Records};
-use crate::report::{Checker, RecordReport, Totals};
+use crate::report::{Checker, Detail, RecordReport, Totals};
 
 /// What a worker found in one chunk: how many records, and the reports of
 /// those with findings (numbered within the chunk).
@@ -36,8 +37,10 @@ struct Source<R> {
     /// Leave to cut one more chunk: one comes back for each chunk whose
     /// results have been handed over, so however the threads are
     /// scheduled, no worker gets more than a few chunks ahead of the
-    /// output, and memory holds a fixed number of them.
-    leave: Receiver<()>,
+    /// output, and memory holds a fixed number of them. `None` when
+    /// records are only counted: then nothing is handed over per chunk,
+    /// and a worker holds only the chunk it checks.
+    leave: Option<Receiver<()>>,
     failed: Option<InputError>,
 }
 
@@ -51,7 +54,7 @@ impl<R: Read> Source<R> {
         if let Some(buffer) = used {
             source.chunker.recycle(buffer);
         }
-        if source.failed.is_some() || source.leave.recv().is_err() {
+        if source.failed.is_some() || source.leave.as_ref().is_some_and(|leave| leave.recv().is_err()) {
             return None;
         }
         match source.chunker.next_chunk() {
@@ -83,6 +86,10 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
         return check_reader(input, format, checker, sink);
     }
     let (chunker, records) = Records::open(input, format, checker)?;
+    // Counting only, no record has a report: each worker adds up its own
+    // chunks, and the calling thread adds up the workers at the end,
+    // woken once, not once a chunk.
+    let counting = checker.detail() == Detail::Totals;
     let in_flight = 2 * jobs + 1;
     let (leave_tx, leave) = sync_channel::<()>(in_flight);
     for _ in 0..in_flight {
@@ -91,18 +98,19 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
     let source = Mutex::new(Source {
         chunker,
         next: 0,
-        leave,
+        leave: (!counting).then_some(leave),
         failed: None,
     });
     std::thread::scope(|scope| {
         let (done_tx, done_rx) = sync_channel::<Checked>(jobs);
         let mut returns = Vec::with_capacity(jobs);
+        let mut workers = Vec::with_capacity(jobs);
         for (worker, mut local) in (0..jobs).map(|_| checker.fresh()).enumerate() {
             let (return_tx, mut lists) = Lists::new();
             returns.push(return_tx);
             let done_tx = done_tx.clone();
             let (records, source) = (&records, &source);
-            scope.spawn(move || {
+            workers.push(scope.spawn(move || {
                 let mut used = None;
                 // Waits before taking a chunk, never while holding one: every
                 // chunk taken is checked and handed over, so the lists of the
@@ -119,6 +127,9 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
                     if let Piece::Records(buffer) = chunk {
                         used = Some(buffer);
                     }
+                    if counting {
+                        continue;
+                    }
                     let (records, totals) = local.take_counts();
                     let checked = Checked {
                         index,
@@ -131,13 +142,23 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
                         break;
                     }
                 }
-            });
+                local.take_counts()
+            }));
         }
         drop(done_tx);
         let emitted = emit_in_order(done_rx, &leave_tx, &returns, checker, &mut sink);
         // If the sink gave up, workers waiting for leave or their lists stop.
         drop(returns);
         drop(leave_tx);
+        for worker in workers {
+            // What a worker counted without handing it over (when counting
+            // only). A worker's panic is a bug, and goes on as one would on
+            // one thread.
+            match worker.join() {
+                Ok((records, totals)) => checker.absorb(records, &totals),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
         emitted
     })?;
     let failed = source.into_inner().ok().and_then(|source| source.failed);
