@@ -133,6 +133,17 @@ fn string_escapes_resolve() {
 }
 
 #[test]
+fn a_string_holds_any_character_but_a_quote_a_backslash_or_a_line_end() {
+    // Each edge of the ranges the grammar reads text by, and beyond ASCII.
+    let text = "\u{0}\u{9}\u{B}\u{1F} !#[]~\u{7F}Đơn vị ẞ 😀\u{10FFFF}";
+    let f = parse_ok(&format!("rule a {{ check x required message \"{text}\" }}"));
+    assert_eq!(only_rule(&f).message.as_ref().unwrap().value.value, text);
+    for bad in ["\n", "\\", "\""] {
+        parse_err(&format!("rule a {{ check x required message \"a{bad}b\" }}"));
+    }
+}
+
+#[test]
 fn a_misspelt_keyword_gets_did_you_mean() {
     for (text, expected) in [
         ("rule a {\n  chek arrival <= 07:30\n}\n", "did you mean `check`?"),
