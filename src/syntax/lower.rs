@@ -114,7 +114,11 @@ impl Lowerer<'_> {
     /// A pair's span without the whitespace and comments that pest's
     /// implicit rules may have taken in after its last token.
     pub(super) fn span(&self, pair: &Pair<'_, Rule>) -> Span {
-        let s = pair.as_span();
+        self.span_of(pair.as_span())
+    }
+
+    /// [`Lowerer::span`] of a pest span kept from a pair since moved.
+    fn span_of(&self, s: pest::Span<'_>) -> Span {
         Span {
             source: self.source,
             start: s.start(),
@@ -274,26 +278,32 @@ impl Lowerer<'_> {
     }
 
     fn expr_inner(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
-        let span = self.span(&pair);
+        // Most levels of precedence only pass their one operand on: the
+        // span, which trims what pest took in after the last token, is
+        // worked out only where it is kept.
+        let raw = pair.as_span();
+        let span = || self.span_of(raw);
         match pair.as_rule() {
             Rule::expr => {
                 let inner = pair
                     .into_inner()
                     .next()
-                    .ok_or_else(|| self.error(span, "empty expression"))?;
+                    .ok_or_else(|| self.error(span(), "empty expression"))?;
                 self.expr_inner(inner)
             }
             Rule::or_expr | Rule::and_expr | Rule::sum | Rule::product => self.chain(pair),
             Rule::not_expr => {
                 let mut inner = pair.into_inner();
-                let first = inner.next().ok_or_else(|| self.error(span, "empty expression"))?;
+                let first = inner
+                    .next()
+                    .ok_or_else(|| self.error(span(), "empty expression"))?;
                 if first.as_rule() == Rule::op_not {
                     let operand = inner
                         .next()
-                        .ok_or_else(|| self.error(span, "expected an expression after `not`"))?;
+                        .ok_or_else(|| self.error(span(), "expected an expression after `not`"))?;
                     Ok(Expr {
                         kind: ExprKind::Not(Box::new(self.expr_inner(operand)?)),
-                        span,
+                        span: span(),
                     })
                 } else {
                     self.expr_inner(first)
@@ -302,18 +312,22 @@ impl Lowerer<'_> {
             Rule::cmp_expr => self.comparison(pair),
             Rule::unary => {
                 let mut inner = pair.into_inner();
-                let first = inner.next().ok_or_else(|| self.error(span, "empty expression"))?;
+                let first = inner
+                    .next()
+                    .ok_or_else(|| self.error(span(), "empty expression"))?;
                 if first.as_rule() != Rule::neg {
                     return self.expr_inner(first);
                 }
                 let operand = inner
                     .next()
-                    .ok_or_else(|| self.error(span, "expected an expression after `-`"))?;
-                Ok(fold_negation(self.expr_inner(operand)?, span))
+                    .ok_or_else(|| self.error(span(), "expected an expression after `-`"))?;
+                Ok(fold_negation(self.expr_inner(operand)?, span()))
             }
             Rule::postfix => {
                 let mut inner = pair.into_inner();
-                let primary = inner.next().ok_or_else(|| self.error(span, "empty expression"))?;
+                let primary = inner
+                    .next()
+                    .ok_or_else(|| self.error(span(), "empty expression"))?;
                 let operand = self.expr_inner(primary)?;
                 match inner.next() {
                     None => Ok(operand),
@@ -328,7 +342,7 @@ impl Lowerer<'_> {
                                 predicate,
                                 operand: Box::new(operand),
                             },
-                            span,
+                            span: span(),
                         })
                     }
                 }
@@ -337,10 +351,10 @@ impl Lowerer<'_> {
                 let inner = pair
                     .into_inner()
                     .next()
-                    .ok_or_else(|| self.error(span, "empty parentheses"))?;
+                    .ok_or_else(|| self.error(span(), "empty parentheses"))?;
                 Ok(Expr {
                     kind: ExprKind::Paren(Box::new(self.expr_inner(inner)?)),
-                    span,
+                    span: span(),
                 })
             }
             Rule::call => {
@@ -348,30 +362,33 @@ impl Lowerer<'_> {
                 let name = self.ident(
                     inner
                         .next()
-                        .ok_or_else(|| self.error(span, "expected a function name"))?,
+                        .ok_or_else(|| self.error(span(), "expected a function name"))?,
                 );
                 let args = inner.map(|a| self.expr_inner(a)).collect::<Result<Vec<_>>>()?;
                 Ok(Expr {
                     kind: ExprKind::Call { name, args },
-                    span,
+                    span: span(),
                 })
             }
             Rule::path => Ok(Expr {
                 kind: ExprKind::Field(self.path(pair)),
-                span,
+                span: span(),
             }),
             _ => Ok(Expr {
                 kind: ExprKind::Literal(self.literal(pair)?),
-                span,
+                span: span(),
             }),
         }
     }
 
     /// A left-associative chain `a op b op c`.
     fn chain(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
-        let span = self.span(&pair);
+        let raw = pair.as_span();
+        let span = || self.span_of(raw);
         let mut inner = pair.into_inner();
-        let first = inner.next().ok_or_else(|| self.error(span, "empty expression"))?;
+        let first = inner
+            .next()
+            .ok_or_else(|| self.error(span(), "empty expression"))?;
         let mut lhs = self.expr_inner(first)?;
         let limit = self.limits.max_expression_depth;
         let mut operators = 0usize;
@@ -381,7 +398,7 @@ impl Lowerer<'_> {
             operators += 1;
             if operators >= limit {
                 return Err(self.error(
-                    span,
+                    span(),
                     format!("this expression is nested more than {limit} deep; the limit is {limit}"),
                 ));
             }
