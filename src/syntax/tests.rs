@@ -144,6 +144,15 @@ fn a_string_holds_any_character_but_a_quote_a_backslash_or_a_line_end() {
 }
 
 #[test]
+fn spaces_tabs_and_line_ends_separate_tokens_and_nothing_else_does() {
+    let f = parse_ok("rule\ta\t:\r\n\tx\r\n\t\trequired\n");
+    assert_eq!(only_rule(&f).id.name, "a");
+    for other in ["\u{B}", "\u{C}", "\u{A0}"] {
+        parse_err(&format!("rule a:{other}x required\n"));
+    }
+}
+
+#[test]
 fn a_misspelt_keyword_gets_did_you_mean() {
     for (text, expected) in [
         ("rule a {\n  chek arrival <= 07:30\n}\n", "did you mean `check`?"),
