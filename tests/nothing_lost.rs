@@ -359,3 +359,38 @@ fn a_read_that_fails_part_way_is_an_error_after_the_records_before_it() {
         }
     }
 }
+
+/// Found by the `records` property: counting on several threads, over-long
+/// records (each a report of its own, empty when counting) were lent out
+/// and never came back, and a worker waited for them for ever.
+#[test]
+fn counting_over_long_records_on_several_threads_ends_and_counts_them() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let program = Program::from_source("t.rules", RULES).unwrap();
+        // An over-long record at the start of a chunk is skipped unread, a
+        // piece of its own; records longer than the 64 KiB the skipping
+        // reads at a time are each one: eight of them, then short ones.
+        let long = format!("{{\"note\": \"{}\"}}\n", "n".repeat(70_000));
+        let data = format!("{}{}", long.repeat(8), "{\"badge_worn\": false}\n".repeat(1_000));
+        let count = |jobs| {
+            let mut checker = Checker::new(&program)
+                .with_detail(Detail::Totals)
+                .with_max_record_bytes(100);
+            check_reader_parallel(data.as_bytes(), InputFormat::Ndjson, &mut checker, jobs, |_| {
+                Ok::<(), civrules::InputError>(())
+            })
+            .unwrap();
+            (checker.records(), checker.summary())
+        };
+        let one = count(1);
+        assert_eq!(one.0, 1_008);
+        assert_eq!(one.1.errors, 8, "one error for each over-long record");
+        for jobs in [2, 3] {
+            assert_eq!(count(jobs), one, "--jobs {jobs}");
+        }
+        let _ = tx.send(());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(120))
+        .expect("counting on several threads returned");
+}

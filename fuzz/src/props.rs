@@ -118,6 +118,30 @@ fn read(program: &Program, data: &[u8], format: InputFormat, jobs: usize, max_re
         assert!(r.errors.iter().all(|e| e.record == r.record));
         last = r.record;
     }
+    if jobs > 1 {
+        // Counting only, the workers hand nothing over until they are
+        // done: the same totals, and the same failure.
+        let mut counter = Checker::new(program).with_detail(civrules::Detail::Totals);
+        if let Some(limit) = max_record {
+            counter = counter.with_max_record_bytes(limit);
+        }
+        let counted = check_reader_parallel(data, format, &mut counter, jobs, |_| Ok::<(), InputError>(()));
+        assert_eq!(
+            counter.records(),
+            checker.records(),
+            "counting on two threads: records differ"
+        );
+        assert_eq!(
+            counter.summary(),
+            summary,
+            "counting on two threads: totals differ"
+        );
+        assert_eq!(
+            counted.err().map(|e| e.to_string()),
+            result.as_ref().err().map(|e| e.to_string()),
+            "counting on two threads: the failure differs"
+        );
+    }
     Read {
         records: checker.records(),
         reports,

@@ -121,15 +121,19 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
                     };
                     let mut reports = lists.take();
                     records.check_piece(&mut local, &chunk, &mut reports);
-                    lists.lend(&reports);
                     // The reports own what they show: the chunk can be cut
                     // again at once.
                     if let Piece::Records(buffer) = chunk {
                         used = Some(buffer);
                     }
                     if counting {
+                        // Nothing to show (an over-long record still gets
+                        // a report, empty when counting): none goes out.
+                        reports.clear();
+                        lists.keep(reports);
                         continue;
                     }
+                    lists.lend(&reports);
                     let (records, totals) = local.take_counts();
                     let checked = Checked {
                         index,
@@ -219,6 +223,11 @@ impl Lists {
             self.take_back(used);
         }
         self.spare.pop().unwrap_or_default()
+    }
+
+    /// A list that did not go out, to be filled again.
+    fn keep(&mut self, list: Vec<RecordReport>) {
+        self.spare.push(list);
     }
 
     /// `reports` go to the calling thread.
