@@ -106,6 +106,14 @@ pub fn check_reader<R: Read, E: From<InputError>>(
     Ok(())
 }
 
+/// Appends `report` to `out` if it has findings: when only counting, none
+/// has, and nothing is appended.
+fn keep_findings(out: &mut Vec<RecordReport>, report: RecordReport) {
+    if !report.violations.is_empty() || !report.errors.is_empty() {
+        out.push(report);
+    }
+}
+
 /// How the records of a chunk are read.
 pub(crate) enum Records {
     Ndjson,
@@ -176,7 +184,8 @@ impl Records {
             Piece::Records(chunk) => self.check_chunk(checker, chunk, out),
             Piece::Oversized => {
                 let limit = checker.max_record_bytes();
-                out.push(
+                keep_findings(
+                    out,
                     checker.not_a_record(format!("the record is longer than {limit} bytes (the limit)")),
                 );
             }
@@ -184,11 +193,7 @@ impl Records {
     }
 
     fn check_chunk(&self, checker: &mut Checker<'_>, chunk: &[u8], out: &mut Vec<RecordReport>) {
-        let mut keep = |report: RecordReport| {
-            if !report.violations.is_empty() || !report.errors.is_empty() {
-                out.push(report);
-            }
-        };
+        let mut keep = |report: RecordReport| keep_findings(out, report);
         match self {
             Records::Ndjson => checker.check_ndjson_chunk(chunk, keep),
             Records::Csv { columns } => {

@@ -126,11 +126,9 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
                     if let Piece::Records(buffer) = chunk {
                         used = Some(buffer);
                     }
+                    // Counting, no record has findings, so no report was
+                    // kept, and nothing goes out.
                     if counting {
-                        // Nothing to show (an over-long record still gets
-                        // a report, empty when counting): none goes out.
-                        reports.clear();
-                        lists.keep(reports);
                         continue;
                     }
                     lists.lend(&reports);
@@ -223,11 +221,6 @@ impl Lists {
             self.take_back(used);
         }
         self.spare.pop().unwrap_or_default()
-    }
-
-    /// A list that did not go out, to be filled again.
-    fn keep(&mut self, list: Vec<RecordReport>) {
-        self.spare.push(list);
     }
 
     /// `reports` go to the calling thread.
