@@ -35,12 +35,12 @@ pub(crate) struct GuardIndex {
     /// Rules with no such guard, in order: evaluated for every record;
     /// those that are only a flat check are in `bare` instead.
     pub unguarded: Vec<u32>,
-    /// Rules with no `when` at all and a flat `check`, in order, with that
-    /// check: for a record without data errors, the check alone decides
-    /// them, and going through these few bytes instead of whole rules is
-    /// much of what evaluating such rules costs.
-    pub bare: Vec<(u32, Step)>,
-    /// The same rules, by the kind of their check.
+    /// Rules with no `when` at all and a flat `check`, in order: for a
+    /// record without data errors, the check alone decides them, in
+    /// `kernels`, and going through those few bytes instead of whole rules
+    /// is much of what evaluating such rules costs.
+    pub bare: Vec<u32>,
+    /// The checks of the same rules, by their kind.
     pub kernels: BareKernels,
     pub groups: Vec<GuardGroup>,
 }
@@ -101,7 +101,7 @@ impl GuardIndex {
             let Some((slot, values)) = rule.when.as_ref().and_then(guard) else {
                 if rule.when.is_none() && !matches!(rule.plan.check, Step::Walk(_)) {
                     index.kernels.add(i, &rule.plan.check);
-                    index.bare.push((i, rule.plan.check.clone()));
+                    index.bare.push(i);
                 } else {
                     index.unguarded.push(i);
                 }
@@ -672,10 +672,7 @@ rule k: y > 1.5
 "#;
         let program = crate::Program::from_source("t.rules", rules).unwrap();
         assert_eq!(program.guards.groups.len(), 2);
-        assert_eq!(
-            program.guards.bare.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
-            [2, 6, 9, 10]
-        );
+        assert_eq!(program.guards.bare, [2, 6, 9, 10]);
         // One rule for each loop of the kernels.
         let kernels = &program.guards.kernels;
         assert_eq!(kernels.required.len(), 1);

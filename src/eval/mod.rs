@@ -207,7 +207,7 @@ impl Program {
         mut found: impl FnMut(u32, Verdict),
     ) {
         if may_have_errors {
-            for &(i, _) in &self.guards.bare {
+            for &i in &self.guards.bare {
                 hand_on(
                     &mut found,
                     i,

@@ -374,10 +374,14 @@ impl Lowerer<'_> {
                 kind: ExprKind::Field(self.path(pair)),
                 span: span(),
             }),
-            _ => Ok(Expr {
-                kind: ExprKind::Literal(self.literal(pair)?),
-                span: span(),
-            }),
+            // The literal has worked out the same span already.
+            _ => {
+                let literal = self.literal(pair)?;
+                Ok(Expr {
+                    span: literal.span,
+                    kind: ExprKind::Literal(literal),
+                })
+            }
         }
     }
 
