@@ -14,6 +14,12 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 #[path = "support/baseline.rs"]
 mod baseline;
 
+/// The workload's rules as Rust, from `civrules::codegen` (kept up to date
+/// by `tests/codegen.rs`).
+mod workload_rules {
+    include!("support/workload_rules.rs");
+}
+
 const RECORDS: usize = 20_000;
 
 fn shared() -> PathBuf {
@@ -104,6 +110,16 @@ fn structs(c: &mut Criterion) {
             let mut checker = Checker::new(&program).with_detail(Detail::Totals);
             for record in &owned {
                 checker.check_serialize(record);
+            }
+            checker.summary().errors
+        })
+    });
+    group.bench_function("civrules_generated", |b| {
+        b.iter(|| {
+            let mut checker = Checker::new(&program).with_detail(Detail::Totals);
+            let mut rules = workload_rules::Rules::default();
+            for record in &owned {
+                checker.check_serialize_with(&mut rules, record);
             }
             checker.summary().errors
         })

@@ -43,6 +43,7 @@
 extern crate alloc;
 
 pub mod check;
+pub mod codegen;
 pub mod compile;
 mod diagnostic;
 mod eval;
@@ -119,6 +120,14 @@ impl Program {
     /// The checked, typed rules this program was compiled from.
     pub fn ruleset(&self) -> &check::RuleSet {
         &self.checked
+    }
+
+    /// The fingerprint of the Rust code [`codegen::rust`] writes for this
+    /// program: code whose `FINGERPRINT` is another was generated from
+    /// other rules (or by another version of civrules), and
+    /// [`Checker::check_serialize_with`] does not use it.
+    pub fn codegen_fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| codegen::rust(self).fingerprint)
     }
 
     /// The ruleset's name: its `ruleset` line, else the file's stem.

@@ -23,6 +23,9 @@ pub struct Program {
     /// the rules themselves (lint, explain, sample); never read per record.
     pub(crate) checked: std::sync::Arc<RuleSet>,
     pub(crate) guards: GuardIndex,
+    /// What [`Program::codegen_fingerprint`] gives, worked out when first
+    /// asked for.
+    pub(crate) fingerprint: std::sync::OnceLock<u64>,
 }
 
 /// Rules guarded by `when field == "value"` (or `in [...]`, or either
@@ -570,6 +573,7 @@ pub fn compile(rules: RuleSet) -> Program {
         key,
         rules: compiled,
         checked: std::sync::Arc::new(rules),
+        fingerprint: std::sync::OnceLock::new(),
     }
 }
 

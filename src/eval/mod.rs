@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::compile::{CompiledRule, Program, Slot as SlotIndex};
 use walk::{Evaluator, Truth};
 
-pub(crate) use record::{read_json, read_json_over, Shape};
+pub(crate) use record::{read_json, read_json_over, shortest_decimal, Shape};
 pub use record::{Cell, Record};
 pub use serialize::SerializeError;
 pub(crate) use serialize::{read_serialize, SerializeScratch};

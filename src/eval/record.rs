@@ -659,7 +659,7 @@ pub(super) fn from_f64<'a>(ty: Option<Type>, v: f64) -> Cell<'a> {
 
 /// The decimal that an f64 prints as (its shortest round-trip form), which
 /// is what the JSON text said when it had at most 17 significant digits.
-fn shortest_decimal(v: f64) -> Option<Decimal> {
+pub(crate) fn shortest_decimal(v: f64) -> Option<Decimal> {
     shortest_short_decimal(v).or_else(|| shortest_decimal_by_fmt(v))
 }
 

@@ -388,6 +388,48 @@ impl<'p> Checker<'p> {
         report
     }
 
+    /// [`Checker::check_serialize`], with code generated from the rules
+    /// ([`crate::codegen`]) deciding what it can: it counts a record that
+    /// has no data error and (unless only counting) no violation, and
+    /// gives every other record to the interpreter. The reports and counts
+    /// are the same as [`Checker::check_serialize`]'s; only faster.
+    ///
+    /// Code generated from other rules than the checker's (see
+    /// [`Program::codegen_fingerprint`]) decides nothing: every record then
+    /// goes to the interpreter.
+    pub fn check_serialize_with<G, T>(&mut self, generated: &mut G, value: &T) -> RecordReport
+    where
+        G: crate::codegen::runtime::Generated,
+        T: serde::Serialize + ?Sized,
+    {
+        let decided = G::FINGERPRINT == self.program.codegen_fingerprint()
+            // The record to keep for `explain` is kept by the interpreter.
+            && self.capture != Some(self.records + 1)
+            && crate::codegen::runtime::read(generated, value);
+        if !decided {
+            return self.check_serialize(value);
+        }
+        if self.detail == Detail::Totals {
+            let violations = &mut self.totals.violations;
+            generated.decide(|index| {
+                if let Some(count) = violations.get_mut(index) {
+                    *count += 1;
+                }
+            });
+        } else {
+            let mut any = false;
+            generated.decide(|_| any = true);
+            if any {
+                return self.check_serialize(value);
+            }
+        }
+        self.records += 1;
+        RecordReport {
+            record: self.records,
+            ..RecordReport::default()
+        }
+    }
+
     /// The cells of the last record read from a Rust value.
     #[cfg(test)]
     pub(crate) fn serialized_cells(&self) -> &[Cell<'static>] {

@@ -1,0 +1,78 @@
+use super::*;
+
+fn generate(source: &str) -> GeneratedRust {
+    let program = Program::from_source("t.rules", source).unwrap_or_else(|e| panic!("{e:?}"));
+    rust(&program)
+}
+
+#[test]
+fn each_rule_becomes_an_if_over_typed_slots() {
+    let code = generate(
+        "field hours: decimal\n\
+         rule on_time: arrival <= 07:30\n\
+         rule hours { when role == \"civil_servant\" check hours >= 8 }\n\
+         rule badge: badge_worn required\n",
+    );
+    assert!(code.interpreted.is_empty());
+    let s = &code.source;
+    assert!(s.contains("s0: rt::DecimalSlot"), "{s}");
+    assert!(
+        s.contains("rt::TimeSlot") && s.contains("rt::TextSlot") && s.contains("rt::AnySlot"),
+        "{s}"
+    );
+    assert!(s.contains("27000000000000_i64 /* 07:30 */"), "{s}");
+    // The int literal is compared as a decimal, as the field is one.
+    assert!(s.contains("rt::Decimal::from_parts(8, 0, 0, false, 0)"), "{s}");
+    assert!(s.contains("== Some(true) && "), "the when guards the check: {s}");
+    assert!(s.contains("\"arrival\" => rt::put(&mut self."), "{s}");
+    assert!(s.contains(&format!("{:#018x}", code.fingerprint)), "{s}");
+}
+
+#[test]
+fn rules_with_arithmetic_or_functions_are_left_to_the_interpreter() {
+    let code = generate(
+        "field total: int\nfield count: int\n\
+         rule a: arrival <= 07:30\n\
+         rule b: weekday(d) <= 5\n\
+         rule c: total / count > 2\n\
+         rule e: x in [1, 2]\n",
+    );
+    assert_eq!(code.interpreted, ["b", "c"]);
+    assert!(code.source.contains("false\n"), "{}", code.source);
+    assert!(!code.source.contains("violated(0)"), "{}", code.source);
+}
+
+#[test]
+fn a_key_that_leads_to_nested_fields_is_left_to_the_interpreter() {
+    let code = generate("rule a: employee.unit == \"x\"\nrule b: unit required\n");
+    assert!(code.source.contains("\"employee\" => false,"), "{}", code.source);
+    assert!(code.source.contains("\"unit\" => rt::put("), "{}", code.source);
+}
+
+#[test]
+fn the_fingerprint_follows_what_the_code_decides_not_how_the_rules_are_written() {
+    let a = generate("rule a: arrival <= 07:30\n");
+    let spaced = generate("# a comment\nrule a {\n  title \"Đi làm đúng giờ\"\n  check arrival <= 7:30\n}\n");
+    let other = generate("rule a: arrival <= 07:31\n");
+    assert_eq!(a.fingerprint, spaced.fingerprint);
+    assert_ne!(a.fingerprint, other.fingerprint);
+    let program = Program::from_source("t.rules", "rule a: arrival <= 07:30\n").unwrap();
+    assert_eq!(program.codegen_fingerprint(), a.fingerprint);
+}
+
+#[test]
+fn decimal_constants_keep_sign_and_scale() {
+    let d: rust_decimal::Decimal = "-1234567890123456789.25".parse().unwrap();
+    let text = decimal(d);
+    let parts: Vec<&str> = text
+        .trim_start_matches("rt::Decimal::from_parts(")
+        .split(')')
+        .next()
+        .unwrap()
+        .split(", ")
+        .collect();
+    let n = |i: usize| parts[i].parse::<u32>().unwrap();
+    let rebuilt = rust_decimal::Decimal::from_parts(n(0), n(1), n(2), parts[3] == "true", n(4));
+    assert_eq!(rebuilt, d);
+    assert_eq!(rebuilt.scale(), 2);
+}

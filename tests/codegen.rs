@@ -1,0 +1,330 @@
+//! Code generated from rules (`civrules::codegen`) gives the interpreter's
+//! counts and reports, whatever the records.
+//!
+//! The generated files are kept in the repository, where the benches and
+//! these tests include them; a test here checks that each is what the
+//! generator writes today. `UPDATE_GENERATED=1 cargo test --test codegen`
+//! writes them again.
+
+use std::path::{Path, PathBuf};
+
+use civrules::codegen::runtime::{self, Generated};
+use civrules::{Checker, Detail, Program};
+use proptest::prelude::*;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+mod mixed {
+    include!("codegen/mixed_rules.rs");
+}
+
+#[path = "../benches/support/baseline.rs"]
+mod baseline;
+
+mod workload {
+    include!("../benches/support/workload_rules.rs");
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn mixed_program() -> Program {
+    Program::from_file(root().join("tests/codegen/mixed.rules")).expect("compiles")
+}
+
+fn workload_program() -> Program {
+    Program::from_file(root().join("../shared/bench/workload.rules")).expect("compiles")
+}
+
+/// The file is what the generator writes for `program` (or is written,
+/// with `UPDATE_GENERATED=1`).
+fn assert_generated(program: &Program, file: &Path) {
+    let code = civrules::codegen::rust(program);
+    assert!(code.interpreted.is_empty(), "{:?}", code.interpreted);
+    let kept = std::fs::read_to_string(file).unwrap_or_default();
+    if kept == code.source {
+        return;
+    }
+    if std::env::var_os("UPDATE_GENERATED").is_some() {
+        std::fs::write(file, &code.source).expect("write");
+    } else {
+        panic!(
+            "{} is not what civrules::codegen writes today; run `UPDATE_GENERATED=1 cargo test --test codegen`",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn the_generated_files_are_up_to_date() {
+    assert_generated(&mixed_program(), &root().join("tests/codegen/mixed_rules.rs"));
+    assert_generated(
+        &workload_program(),
+        &root().join("benches/support/workload_rules.rs"),
+    );
+}
+
+#[test]
+fn the_fingerprints_match_the_programs_they_were_generated_from() {
+    assert_eq!(mixed::Rules::FINGERPRINT, mixed_program().codegen_fingerprint());
+    assert_eq!(
+        workload::Rules::FINGERPRINT,
+        workload_program().codegen_fingerprint()
+    );
+    assert_ne!(mixed::Rules::FINGERPRINT, workload::Rules::FINGERPRINT);
+}
+
+/// A record as a struct: each field absent (skipped), or any JSON value.
+#[derive(Clone, Debug, Serialize)]
+struct Observation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hours: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ok: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    badge: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    employee: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unread: Option<Value>,
+}
+
+fn any_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (-3i64..12).prop_map(|n| json!(n)),
+        Just(json!(i64::MIN)),
+        Just(json!(u64::MAX)),
+        prop::sample::select(vec![7.5, 8.0, 7.999, 8.25, -0.0, 1e300, 0.1]).prop_map(|f| json!(f)),
+        prop::sample::select(vec![
+            "",
+            "07:30",
+            "7:05",
+            "06:00",
+            "07:30:01",
+            "25:00",
+            "2022-03-08",
+            "2022-12-31",
+            "2023-01-01",
+            "2022-02-30",
+            "civil_servant",
+            "guest",
+            "contractor",
+            "x",
+            "Sở Nội vụ",
+            "m",
+            "true",
+            "8",
+        ])
+        .prop_map(|s| json!(s)),
+        Just(json!([])),
+        Just(json!([1])),
+        Just(json!({})),
+        Just(json!({"unit": "Sở Nội vụ"})),
+        Just(json!({"unit": "Sở Y tế"})),
+    ]
+}
+
+/// A value of the field's own kind most of the time, so that many records
+/// are decided by generated code; else anything.
+fn field(usual: impl Strategy<Value = Value> + 'static) -> impl Strategy<Value = Option<Value>> {
+    prop::option::weighted(0.8, prop_oneof![8 => usual, 1 => any_value()])
+}
+
+fn texts(pool: &'static [&'static str]) -> impl Strategy<Value = Value> {
+    prop::sample::select(pool).prop_map(|s| json!(s))
+}
+
+fn observation() -> impl Strategy<Value = Observation> {
+    let role = || texts(&["civil_servant", "guest", "contractor", "x", "m", "", "Sở Nội vụ"]);
+    let number = || {
+        prop_oneof![
+            (-3i64..12).prop_map(|n| json!(n)),
+            (0u32..40).prop_map(|n| json!(f64::from(n) / 4.0))
+        ]
+    };
+    let scalar = || {
+        prop_oneof![
+            any::<bool>().prop_map(Value::Bool),
+            texts(&["", "có", "0"]),
+            (0i64..2).prop_map(|n| json!(n))
+        ]
+    };
+    (
+        (
+            field(texts(&["NV-1", "NV-2"])),
+            field(role()),
+            field(number()),
+            field((-3i64..12).prop_map(|n| json!(n))),
+            field(texts(&[
+                "2022-01-01",
+                "2022-03-08",
+                "2022-12-31",
+                "2023-01-01",
+                "2021-12-31",
+            ])),
+            field(texts(&[
+                "06:00", "06:00:01", "07:30", "7:31", "07:29:59", "17:00",
+            ])),
+        ),
+        (
+            field(any::<bool>().prop_map(Value::Bool)),
+            field(scalar()),
+            field(scalar()),
+            field(scalar()),
+            prop::option::weighted(0.2, any_value()),
+            field(scalar()),
+        ),
+    )
+        .prop_map(
+            |((id, role, hours, count, day, start), (ok, badge, note, label, employee, unread))| {
+                Observation {
+                    id,
+                    role,
+                    hours,
+                    count,
+                    day,
+                    start,
+                    ok,
+                    badge,
+                    note,
+                    label,
+                    employee,
+                    unread,
+                }
+            },
+        )
+}
+
+#[test]
+fn the_property_below_meets_records_generated_code_decides_and_records_it_leaves() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let mut rules = mixed::Rules::default();
+    let mut decided = 0;
+    for _ in 0..1000 {
+        let record = observation().new_tree(&mut runner).expect("tree").current();
+        decided += usize::from(runtime::read(&mut rules, &record));
+    }
+    assert!((200..=800).contains(&decided), "{decided} of 1000 decided");
+}
+
+/// Checks `records` with the interpreter and with the generated `G`, at
+/// `detail`, and returns both runs' reports and summaries.
+fn both_ways<G: Generated, T: Serialize>(program: &Program, records: &[T], detail: Detail) {
+    let mut interpreted = Checker::new(program).with_detail(detail);
+    let mut generated = Checker::new(program).with_detail(detail);
+    let mut rules = G::default();
+    for record in records {
+        let expected = interpreted.check_serialize(record);
+        let got = generated.check_serialize_with(&mut rules, record);
+        assert_eq!(got, expected);
+    }
+    assert_eq!(generated.summary(), interpreted.summary());
+    assert_eq!(generated.records(), interpreted.records());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn generated_code_gives_the_interpreters_counts_and_reports(records in prop::collection::vec(observation(), 1..24)) {
+        let program = mixed_program();
+        both_ways::<mixed::Rules, _>(&program, &records, Detail::Totals);
+        both_ways::<mixed::Rules, _>(&program, &records, Detail::Entries);
+        // Code generated from other rules decides nothing, and is harmless.
+        both_ways::<workload::Rules, _>(&program, &records, Detail::Totals);
+    }
+}
+
+fn clean() -> Observation {
+    Observation {
+        id: Some(json!("NV-1")),
+        role: Some(json!("civil_servant")),
+        hours: Some(json!(8.5)),
+        count: Some(json!(1)),
+        day: Some(json!("2022-05-01")),
+        start: Some(json!("07:00")),
+        ok: Some(json!(true)),
+        badge: Some(json!("yes")),
+        note: None,
+        label: None,
+        employee: None,
+        unread: Some(json!({"anything": [1, 2]})),
+    }
+}
+
+#[test]
+fn generated_code_decides_clean_records_and_leaves_the_rest() {
+    let mut rules = mixed::Rules::default();
+    assert!(runtime::read(&mut rules, &clean()));
+    let mut violated = Vec::new();
+    rules.decide(|index| violated.push(index));
+    // `hours_listed` (8.5 is not listed) and `unit_nested` (no employee:
+    // unknown); every other rule passes.
+    assert_eq!(violated, [9, 12]);
+
+    let bad_time = Observation {
+        start: Some(json!("25:00")),
+        ..clean()
+    };
+    assert!(
+        !runtime::read(&mut rules, &bad_time),
+        "a data error is the interpreter's"
+    );
+    let nested = Observation {
+        employee: Some(json!({"unit": "x"})),
+        ..clean()
+    };
+    assert!(
+        !runtime::read(&mut rules, &nested),
+        "a nested object is the interpreter's"
+    );
+    let list_in_untyped = Observation {
+        badge: Some(json!([])),
+        ..clean()
+    };
+    assert!(
+        !runtime::read(&mut rules, &list_in_untyped),
+        "a list is the interpreter's"
+    );
+    assert!(
+        !runtime::read(&mut rules, &json!({"start": "07:00"})),
+        "a map is the interpreter's"
+    );
+}
+
+#[test]
+fn the_workload_structs_are_counted_as_the_interpreter_counts_them() {
+    let data = std::fs::read_to_string(root().join("tests/codegen/workload_sample.ndjson")).expect("sample");
+    let records: Vec<baseline::OwnedObservation> = data
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("record"))
+        .collect();
+    assert!(records.len() >= 50);
+    let program = workload_program();
+    both_ways::<workload::Rules, _>(&program, &records, Detail::Totals);
+    both_ways::<workload::Rules, _>(&program, &records, Detail::Entries);
+    let mut rules = workload::Rules::default();
+    assert!(
+        records.iter().all(|r| runtime::read(&mut rules, r)),
+        "every workload record is decided"
+    );
+}
