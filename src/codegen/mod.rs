@@ -48,7 +48,7 @@ pub mod runtime;
 
 use std::fmt::Write as _;
 
-use crate::check::{Field, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::check::{Field, Function, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::syntax::{BinaryOp, Predicate};
 use crate::value::{self, Scalar, Type, Value};
 use crate::Program;
@@ -194,9 +194,11 @@ enum SlotKind {
     Text,
     Time,
     Date,
+    /// In nanoseconds.
+    Duration,
     /// No type: only whether it is there, and empty.
     Any,
-    /// A duration or a list: left to the interpreter.
+    /// A list: left to the interpreter.
     Other,
 }
 
@@ -211,7 +213,7 @@ impl SlotKind {
                 Scalar::String => SlotKind::Text,
                 Scalar::Time => SlotKind::Time,
                 Scalar::Date => SlotKind::Date,
-                Scalar::Duration => SlotKind::Other,
+                Scalar::Duration => SlotKind::Duration,
             },
             Some(Type::List(_)) => SlotKind::Other,
         }
@@ -225,6 +227,7 @@ impl SlotKind {
             SlotKind::Text => "TextSlot",
             SlotKind::Time => "TimeSlot",
             SlotKind::Date => "DateSlot",
+            SlotKind::Duration => "DurationSlot",
             SlotKind::Any => "AnySlot",
             SlotKind::Other => "OtherSlot",
         }
@@ -311,7 +314,26 @@ impl Gen<'_> {
                         rust_comparison(*op)
                     )))
                 }
-                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => Err(Unsupported),
+                // Only the arithmetic that cannot fail: an evaluation error
+                // is the interpreter's to report.
+                BinaryOp::Sub => {
+                    let (a, b) = (self.value(lhs)?, self.value(rhs)?);
+                    let text = match (a.kind, b.kind) {
+                        (SlotKind::Time, SlotKind::Time) => {
+                            format!("rt::zip({}, {}, |x, y| x - y)", a.text, b.text)
+                        }
+                        (SlotKind::Date, SlotKind::Date) => {
+                            format!("rt::zip({}, {}, rt::days_between).flatten()", a.text, b.text)
+                        }
+                        _ => return Err(Unsupported),
+                    };
+                    Ok(Code {
+                        text,
+                        kind: SlotKind::Duration,
+                        literal: None,
+                    })
+                }
+                BinaryOp::Add | BinaryOp::Mul | BinaryOp::Div => Err(Unsupported),
             },
             TypedKind::In {
                 negated,
@@ -360,8 +382,55 @@ impl Gen<'_> {
                     Predicate::Missing => format!("Some(!{slot}.present())"),
                 }))
             }
-            TypedKind::Call(..) | TypedKind::Neg(_) => Err(Unsupported),
+            TypedKind::Call(function, args) => self.call(function, args),
+            TypedKind::Neg(_) => Err(Unsupported),
         }
+    }
+}
+
+impl Gen<'_> {
+    fn call(&self, function: &Function, args: &[TypedExpr]) -> Result<Code, Unsupported> {
+        let args = args
+            .iter()
+            .map(|a| self.value(a))
+            .collect::<Result<Vec<_>, _>>()?;
+        let int = |text: String| Code {
+            text,
+            kind: SlotKind::Int,
+            literal: None,
+        };
+        let boolean = |text: String| Code {
+            text,
+            kind: SlotKind::Bool,
+            literal: None,
+        };
+        Ok(match (function, args.as_slice()) {
+            (Function::Weekday, [d]) if d.kind == SlotKind::Date => {
+                int(format!("{}.and_then(rt::weekday)", d.text))
+            }
+            (Function::Day, [d]) if d.kind == SlotKind::Date => int(format!("{}.map(rt::day)", d.text)),
+            (Function::Month, [d]) if d.kind == SlotKind::Date => int(format!("{}.map(rt::month)", d.text)),
+            (Function::Year, [d]) if d.kind == SlotKind::Date => int(format!("{}.map(rt::year)", d.text)),
+            (Function::Hour, [t]) if t.kind == SlotKind::Time => int(format!("{}.map(rt::hour)", t.text)),
+            (Function::Minute, [t]) if t.kind == SlotKind::Time => int(format!("{}.map(rt::minute)", t.text)),
+            (Function::Len, [s]) if s.kind == SlotKind::Text => {
+                int(format!("{}.map(rt::char_count)", s.text))
+            }
+            (Function::Contains, [s, part]) if s.kind == SlotKind::Text && part.kind == SlotKind::Text => {
+                boolean(format!(
+                    "rt::both({}, {}, |x, y| x.contains(y))",
+                    s.text, part.text
+                ))
+            }
+            (Function::StartsWith, [s, part]) if s.kind == SlotKind::Text && part.kind == SlotKind::Text => {
+                boolean(format!(
+                    "rt::both({}, {}, |x, y| x.starts_with(y))",
+                    s.text, part.text
+                ))
+            }
+            // `lower`, `upper` and `matches`, and `len` of a list.
+            _ => return Err(Unsupported),
+        })
     }
 }
 
@@ -431,6 +500,10 @@ fn literal(v: &Value, kind: SlotKind) -> Result<String, Unsupported> {
             format!("{}_i64 /* {} */", value::time_order(*t), value::format_time(*t))
         }
         (Value::Date(d), SlotKind::Date) => format!("{}_i32 /* {d} */", value::date_order(*d)),
+        (Value::Duration(d), SlotKind::Duration) => {
+            let nanos = i64::try_from(d.as_nanos()).map_err(|_| Unsupported)?;
+            format!("{nanos}_i64 /* {v} */")
+        }
         _ => return Err(Unsupported),
     })
 }

@@ -155,6 +155,17 @@ impl DateSlot {
     }
 }
 
+/// A `duration` field, in nanoseconds.
+#[derive(Debug, Default)]
+pub struct DurationSlot(Option<i64>);
+
+impl DurationSlot {
+    #[inline]
+    pub fn get(&self) -> Option<i64> {
+        self.0
+    }
+}
+
 /// A field with no type (used only in `required`, `present`, `missing`,
 /// messages, or as the key): only whether it is there, and empty.
 #[derive(Debug, Default)]
@@ -324,6 +335,29 @@ impl Slot for DateSlot {
     }
 }
 
+impl Slot for DurationSlot {
+    #[inline]
+    fn clear(&mut self) {
+        self.0 = None;
+    }
+    /// A duration too long for 64 bits of nanoseconds (292 years) is left
+    /// to the interpreter.
+    #[inline]
+    fn text(&mut self, v: &str) -> bool {
+        self.0 = value::parse_duration(v).and_then(|d| i64::try_from(d.as_nanos()).ok());
+        self.0.is_some()
+    }
+    refuse!(bool(bool), int(i64), uint(u64), float(f64));
+    #[inline]
+    fn present(&self) -> bool {
+        self.0.is_some()
+    }
+    #[inline]
+    fn required(&self) -> bool {
+        self.present()
+    }
+}
+
 impl Slot for AnySlot {
     #[inline]
     fn clear(&mut self) {
@@ -420,6 +454,74 @@ pub fn not(a: Option<bool>) -> Option<bool> {
 #[inline]
 pub fn both<A, B>(a: Option<A>, b: Option<B>, test: impl FnOnce(A, B) -> bool) -> Option<bool> {
     Some(test(a?, b?))
+}
+
+/// `f` of two operands, missing when either is.
+#[inline]
+pub fn zip<A, B, R>(a: Option<A>, b: Option<B>, f: impl FnOnce(A, B) -> R) -> Option<R> {
+    Some(f(a?, b?))
+}
+
+const NANOS_PER_MINUTE: i64 = 60_000_000_000;
+
+/// `hour(t)` of a time slot's number.
+#[inline]
+pub fn hour(time: i64) -> i64 {
+    time / (60 * NANOS_PER_MINUTE)
+}
+
+/// `minute(t)` of a time slot's number.
+#[inline]
+pub fn minute(time: i64) -> i64 {
+    time / NANOS_PER_MINUTE % 60
+}
+
+/// The date of a date slot's number (see `value::date_order`).
+fn date_of(date: i32) -> Option<jiff::civil::Date> {
+    // The number is (year × 16 + month) × 32 + day, so the shifts undo it,
+    // negative years included.
+    let year = i16::try_from(date >> 9).ok()?;
+    let month = i8::try_from((date >> 5) & 15).ok()?;
+    let day = i8::try_from(date & 31).ok()?;
+    jiff::civil::Date::new(year, month, day).ok()
+}
+
+/// `year(d)` of a date slot's number.
+#[inline]
+pub fn year(date: i32) -> i64 {
+    i64::from(date >> 9)
+}
+
+/// `month(d)` of a date slot's number.
+#[inline]
+pub fn month(date: i32) -> i64 {
+    i64::from((date >> 5) & 15)
+}
+
+/// `day(d)` of a date slot's number.
+#[inline]
+pub fn day(date: i32) -> i64 {
+    i64::from(date & 31)
+}
+
+/// `weekday(d)` of a date slot's number: 1 = Monday … 7 = Sunday.
+/// `None` cannot happen for a number a slot holds.
+#[inline]
+pub fn weekday(date: i32) -> Option<i64> {
+    Some(date_of(date)?.weekday().to_monday_one_offset().into())
+}
+
+/// `a - b` of two date slots' numbers, as a duration in nanoseconds.
+#[inline]
+pub fn days_between(a: i32, b: i32) -> Option<i64> {
+    let between = date_of(a)?.duration_since(date_of(b)?);
+    i64::try_from(between.as_nanos()).ok()
+}
+
+/// `len(s)`: characters, not bytes.
+#[inline]
+pub fn char_count(text: &str) -> i64 {
+    i64::try_from(text.chars().count()).unwrap_or(i64::MAX)
 }
 
 /// The record itself: a struct, or something generated code leaves to the

@@ -17,23 +17,29 @@ pub struct Rules {
     s3: rt::TimeSlot,
     /// `ok`
     s4: rt::BoolSlot,
+    /// `wait`
+    s5: rt::DurationSlot,
+    /// `end`
+    s6: rt::TimeSlot,
+    /// `filed`
+    s7: rt::DateSlot,
     /// `id`
-    s5: rt::AnySlot,
+    s8: rt::TextSlot,
     /// `role`
-    s6: rt::TextSlot,
+    s9: rt::TextSlot,
     /// `badge`
-    s7: rt::AnySlot,
+    s10: rt::AnySlot,
     /// `note`
-    s8: rt::AnySlot,
+    s11: rt::AnySlot,
     /// `label`
-    s9: rt::AnySlot,
+    s12: rt::AnySlot,
     /// `employee.unit`
-    s10: rt::TextSlot,
+    s13: rt::TextSlot,
 }
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0x3d696c314bcec072;
+    const FINGERPRINT: u64 = 0x1b2c058e044bc87a;
 
     #[inline]
     fn clear(&mut self) {
@@ -48,6 +54,9 @@ impl rt::Generated for Rules {
         self.s8.clear();
         self.s9.clear();
         self.s10.clear();
+        self.s11.clear();
+        self.s12.clear();
+        self.s13.clear();
     }
 
     #[inline]
@@ -58,11 +67,14 @@ impl rt::Generated for Rules {
             "day" => rt::put(&mut self.s2, value),
             "start" => rt::put(&mut self.s3, value),
             "ok" => rt::put(&mut self.s4, value),
-            "id" => rt::put(&mut self.s5, value),
-            "role" => rt::put(&mut self.s6, value),
-            "badge" => rt::put(&mut self.s7, value),
-            "note" => rt::put(&mut self.s8, value),
-            "label" => rt::put(&mut self.s9, value),
+            "wait" => rt::put(&mut self.s5, value),
+            "end" => rt::put(&mut self.s6, value),
+            "filed" => rt::put(&mut self.s7, value),
+            "id" => rt::put(&mut self.s8, value),
+            "role" => rt::put(&mut self.s9, value),
+            "badge" => rt::put(&mut self.s10, value),
+            "note" => rt::put(&mut self.s11, value),
+            "label" => rt::put(&mut self.s12, value),
             "employee" => false,
             _ => true,
         }
@@ -76,7 +88,7 @@ impl rt::Generated for Rules {
             violated(0);
         }
         // full_hours
-        if rt::both(self.s6.get(), Some("civil_servant"), |x, y| x == y) == Some(true) && rt::both(self.s0.get(), Some(rt::Decimal::from_parts(8, 0, 0, false, 0) /* 8 */), |x, y| x >= y) != Some(true) {
+        if rt::both(self.s9.get(), Some("civil_servant"), |x, y| x == y) == Some(true) && rt::both(self.s0.get(), Some(rt::Decimal::from_parts(8, 0, 0, false, 0) /* 8 */), |x, y| x >= y) != Some(true) {
             violated(1);
         }
         // ok_true
@@ -92,7 +104,7 @@ impl rt::Generated for Rules {
             violated(4);
         }
         // badge
-        if rt::not(self.s6.get().map(|v| v == "guest" || v == "contractor")) == Some(true) && rt::or(Some(self.s7.required()), Some(self.s8.present())) != Some(true) {
+        if rt::not(self.s9.get().map(|v| v == "guest" || v == "contractor")) == Some(true) && rt::or(Some(self.s10.required()), Some(self.s11.present())) != Some(true) {
             violated(5);
         }
         // more_hours_than_count
@@ -100,11 +112,11 @@ impl rt::Generated for Rules {
             violated(6);
         }
         // no_label
-        if Some(!self.s9.present()) != Some(true) {
+        if Some(!self.s12.present()) != Some(true) {
             violated(7);
         }
         // mixed_logic
-        if rt::or(rt::and(rt::both(self.s6.get(), Some("x"), |x, y| x != y), rt::both(self.s3.get(), Some(21600000000000_i64 /* 06:00 */), |x, y| x > y)), rt::both(self.s4.get(), Some(false), |x, y| x != y)) != Some(true) {
+        if rt::or(rt::and(rt::both(self.s9.get(), Some("x"), |x, y| x != y), rt::both(self.s3.get(), Some(21600000000000_i64 /* 06:00 */), |x, y| x > y)), rt::both(self.s4.get(), Some(false), |x, y| x != y)) != Some(true) {
             violated(8);
         }
         // hours_listed
@@ -120,12 +132,36 @@ impl rt::Generated for Rules {
             violated(11);
         }
         // unit_nested
-        if rt::both(self.s10.get(), Some("Sở Nội vụ"), |x, y| x != y) != Some(true) {
+        if rt::both(self.s13.get(), Some("Sở Nội vụ"), |x, y| x != y) != Some(true) {
             violated(12);
         }
         // ordered_text
-        if rt::both(self.s6.get(), Some("m"), |x, y| x < y) != Some(true) {
+        if rt::both(self.s9.get(), Some("m"), |x, y| x < y) != Some(true) {
             violated(13);
+        }
+        // weekdays
+        if self.s2.get().and_then(rt::weekday).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::and(rt::both(self.s3.get().map(rt::hour), Some(8_i64), |x, y| x < y), rt::both(self.s3.get().map(rt::minute), Some(59_i64), |x, y| x != y)) != Some(true) {
+            violated(14);
+        }
+        // calendar
+        if rt::and(rt::and(rt::both(self.s2.get().map(rt::year), Some(2022_i64), |x, y| x == y), rt::both(self.s2.get().map(rt::month), Some(3_i64), |x, y| x >= y)), rt::both(self.s2.get().map(rt::day), Some(31_i64), |x, y| x != y)) != Some(true) {
+            violated(15);
+        }
+        // long_enough
+        if rt::both(rt::zip(self.s6.get(), self.s3.get(), |x, y| x - y), Some(28800000000000_i64 /* 8h */), |x, y| x >= y) != Some(true) {
+            violated(16);
+        }
+        // filed_in_time
+        if rt::both(rt::zip(self.s2.get(), self.s7.get(), rt::days_between).flatten(), Some(1296000000000000_i64 /* 15d */), |x, y| x <= y) != Some(true) {
+            violated(17);
+        }
+        // short_wait
+        if rt::both(self.s5.get(), Some(5400000000000_i64 /* 1h30m */), |x, y| x < y) != Some(true) {
+            violated(18);
+        }
+        // id_shape
+        if rt::and(rt::and(rt::both(self.s8.get().map(rt::char_count), Some(4_i64), |x, y| x == y), rt::both(self.s8.get(), Some("NV-"), |x, y| x.starts_with(y))), rt::not(rt::both(self.s8.get(), Some("9"), |x, y| x.contains(y)))) != Some(true) {
+            violated(19);
         }
     }
 }
