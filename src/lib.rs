@@ -34,7 +34,9 @@
 //! The pipeline, one module a stage (see ARCHITECTURE.md):
 //! [`syntax`] (text → syntax tree) → [`check`] (extends, names, types) →
 //! [`compile`] (→ [`Program`]) → `eval` (records → outcomes) →
-//! [`report`] (→ [`Report`]). [`fmt`] prints a syntax tree back as text.
+//! [`report`] (→ [`Report`]). [`fmt`] prints a syntax tree back as text;
+//! [`codegen`] writes a program's rules as Rust, for a tool that checks its
+//! own structs by the million.
 
 #![forbid(unsafe_code)]
 
