@@ -82,3 +82,52 @@ fn decimal_constants_keep_sign_and_scale() {
     assert_eq!(rebuilt, d);
     assert_eq!(rebuilt.scale(), 2);
 }
+
+#[test]
+fn rules_guarded_by_many_values_of_a_field_are_decided_for_the_records_own_value() {
+    let mut source = String::from("field hours: decimal\nrule all: hours >= 8\n");
+    for unit in ["b", "a", "d", "c"] {
+        source.push_str(&format!(
+            "rule r_{unit} {{ when unit == \"{unit}\" check hours >= 7 }}\n"
+        ));
+    }
+    source.push_str("rule two { when unit in [\"a\", \"c\"] and hours > 1 check hours < 12 }\n");
+    let code = generate(&source).source;
+    assert!(
+        code.contains("const VALUES: [&str; 4] = [\"a\", \"b\", \"c\", \"d\"];"),
+        "{code}"
+    );
+    assert!(code.contains("Ok(0) => self.s1_0(&mut violated),"), "{code}");
+    // `a`'s rules: its own, and the one for `a` and `c`.
+    let a = code
+        .split("fn s1_0(")
+        .nth(1)
+        .and_then(|rest| rest.split("\n    }\n").next())
+        .unwrap();
+    assert!(
+        a.contains("violated(2)") && a.contains("violated(5)") && !a.contains("violated(1)"),
+        "{a}"
+    );
+    // The unguarded rule stays in `decide`.
+    assert!(
+        code.split("fn decide").nth(1).unwrap().contains("violated(0)"),
+        "{code}"
+    );
+}
+
+#[test]
+fn a_few_guarded_rules_are_tested_one_by_one() {
+    let code =
+        generate("rule a { when unit == \"x\" check n >= 1 }\nrule b { when unit == \"y\" check n >= 2 }\n");
+    assert!(!code.source.contains("binary_search"), "{}", code.source);
+    assert!(!code.source.contains("impl Rules"), "{}", code.source);
+}
+
+#[test]
+fn thousands_of_unguarded_rules_are_split_into_methods() {
+    let source: String = (0..130).map(|n| format!("rule r{n}: n >= {n}\n")).collect();
+    let code = generate(&source).source;
+    assert!(code.contains("self.rules_0(&mut violated);"), "{code}");
+    assert!(code.contains("self.rules_2(&mut violated);"), "{code}");
+    assert!(!code.contains("rules_3"), "{code}");
+}

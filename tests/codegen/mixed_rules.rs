@@ -39,7 +39,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0x1b2c058e044bc87a;
+    const FINGERPRINT: u64 = 0x76b49d75f063cacf;
 
     #[inline]
     fn clear(&mut self) {
@@ -86,10 +86,6 @@ impl rt::Generated for Rules {
         // early
         if rt::both(self.s3.get(), Some(27000000000000_i64 /* 07:30 */), |x, y| x <= y) != Some(true) {
             violated(0);
-        }
-        // full_hours
-        if rt::both(self.s9.get(), Some("civil_servant"), |x, y| x == y) == Some(true) && rt::both(self.s0.get(), Some(rt::Decimal::from_parts(8, 0, 0, false, 0) /* 8 */), |x, y| x >= y) != Some(true) {
-            violated(1);
         }
         // ok_true
         if rt::both(self.s4.get(), Some(true), |x, y| x == y) != Some(true) {
@@ -162,6 +158,52 @@ impl rt::Generated for Rules {
         // id_shape
         if rt::and(rt::and(rt::both(self.s8.get().map(rt::char_count), Some(4_i64), |x, y| x == y), rt::both(self.s8.get(), Some("NV-"), |x, y| x.starts_with(y))), rt::not(rt::both(self.s8.get(), Some("9"), |x, y| x.contains(y)))) != Some(true) {
             violated(19);
+        }
+        // Rules guarded by `role`: only those of the record's own value.
+        if let Some(value) = self.s9.get() {
+            const VALUES: [&str; 4] = ["civil_servant", "contractor", "guest", "x"];
+            match VALUES.binary_search(&value) {
+                Ok(0) => self.s9_0(&mut violated),
+                Ok(1) => self.s9_1(&mut violated),
+                Ok(2) => self.s9_2(&mut violated),
+                Ok(3) => self.s9_3(&mut violated),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[allow(clippy::all)]
+impl Rules {
+    fn s9_0(&self, mut violated: impl FnMut(usize)) {
+        // full_hours
+        if rt::both(self.s9.get(), Some("civil_servant"), |x, y| x == y) == Some(true) && rt::both(self.s0.get(), Some(rt::Decimal::from_parts(8, 0, 0, false, 0) /* 8 */), |x, y| x >= y) != Some(true) {
+            violated(1);
+        }
+    }
+
+    fn s9_1(&self, mut violated: impl FnMut(usize)) {
+        // visitors_note
+        if rt::and(self.s9.get().map(|v| v == "contractor" || v == "guest"), self.s4.get()) == Some(true) && Some(self.s11.present()) != Some(true) {
+            violated(21);
+        }
+    }
+
+    fn s9_2(&self, mut violated: impl FnMut(usize)) {
+        // guest_badge
+        if rt::both(self.s9.get(), Some("guest"), |x, y| x == y) == Some(true) && Some(self.s10.required()) != Some(true) {
+            violated(20);
+        }
+        // visitors_note
+        if rt::and(self.s9.get().map(|v| v == "contractor" || v == "guest"), self.s4.get()) == Some(true) && Some(self.s11.present()) != Some(true) {
+            violated(21);
+        }
+    }
+
+    fn s9_3(&self, mut violated: impl FnMut(usize)) {
+        // x_label
+        if rt::both(Some("x"), self.s9.get(), |x, y| x == y) == Some(true) && Some(!self.s12.present()) != Some(true) {
+            violated(22);
         }
     }
 }
