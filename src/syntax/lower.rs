@@ -2,7 +2,9 @@
 //! `ruleset`/`extends` first, each clause at most once, `check` present,
 //! literal values real (`25:00` and `2022-02-30` are refused here).
 
-use pest::iterators::Pair;
+use std::iter::Peekable;
+
+use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
 use super::{Rule, SyntaxError};
@@ -30,6 +32,31 @@ impl<'a> Lowerer<'a> {
 }
 
 type Result<T> = std::result::Result<T, SyntaxError>;
+
+/// The pairs of a rule whose operands and operators the lowering groups.
+type Run<'i> = Peekable<Pairs<'i, Rule>>;
+
+/// Two levels of left-associative operators that the grammar reads as one
+/// flat run `a op b op c …`, with the rule of their operands: `tight`
+/// binds closer than `loose`.
+#[derive(Clone, Copy)]
+struct Levels {
+    loose: Rule,
+    tight: Rule,
+    operand: Rule,
+}
+
+const BOOLEAN: Levels = Levels {
+    loose: Rule::op_or,
+    tight: Rule::op_and,
+    operand: Rule::not_expr,
+};
+
+const ARITHMETIC: Levels = Levels {
+    loose: Rule::add_op,
+    tight: Rule::mul_op,
+    operand: Rule::unary,
+};
 
 pub(super) fn file(source: SourceId, text: &str, pair: Pair<'_, Rule>, limits: &Limits) -> Result<File> {
     let lw = Lowerer {
@@ -278,74 +305,52 @@ impl Lowerer<'_> {
     }
 
     fn expr_inner(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
-        // Most levels of precedence only pass their one operand on: the
-        // span, which trims what pest took in after the last token, is
+        // The span, which trims what pest took in after the last token, is
         // worked out only where it is kept.
         let raw = pair.as_span();
         let span = || self.span_of(raw);
         match pair.as_rule() {
-            Rule::expr => {
-                let inner = pair
-                    .into_inner()
-                    .next()
-                    .ok_or_else(|| self.error(span(), "empty expression"))?;
-                self.expr_inner(inner)
-            }
-            Rule::or_expr | Rule::and_expr | Rule::sum | Rule::product => self.chain(pair),
+            Rule::expr => self.chain(&mut pair.into_inner().peekable(), BOOLEAN, &span),
             Rule::not_expr => {
-                let mut inner = pair.into_inner();
-                let first = inner
-                    .next()
-                    .ok_or_else(|| self.error(span(), "empty expression"))?;
-                if first.as_rule() == Rule::op_not {
-                    let operand = inner
-                        .next()
-                        .ok_or_else(|| self.error(span(), "expected an expression after `not`"))?;
-                    Ok(Expr {
-                        kind: ExprKind::Not(Box::new(self.expr_inner(operand)?)),
-                        span: span(),
-                    })
-                } else {
-                    self.expr_inner(first)
+                let mut inner = pair.into_inner().peekable();
+                if inner.next_if(|p| p.as_rule() == Rule::op_not).is_none() {
+                    return self.comparison(inner, &span);
                 }
+                let operand = inner
+                    .next()
+                    .ok_or_else(|| self.error(span(), "expected an expression after `not`"))?;
+                Ok(Expr {
+                    kind: ExprKind::Not(Box::new(self.expr_inner(operand)?)),
+                    span: span(),
+                })
             }
-            Rule::cmp_expr => self.comparison(pair),
             Rule::unary => {
                 let mut inner = pair.into_inner();
                 let first = inner
                     .next()
                     .ok_or_else(|| self.error(span(), "empty expression"))?;
-                if first.as_rule() != Rule::neg {
-                    return self.expr_inner(first);
+                if first.as_rule() == Rule::neg {
+                    let operand = inner
+                        .next()
+                        .ok_or_else(|| self.error(span(), "expected an expression after `-`"))?;
+                    return Ok(fold_negation(self.expr_inner(operand)?, span()));
                 }
-                let operand = inner
-                    .next()
-                    .ok_or_else(|| self.error(span(), "expected an expression after `-`"))?;
-                Ok(fold_negation(self.expr_inner(operand)?, span()))
-            }
-            Rule::postfix => {
-                let mut inner = pair.into_inner();
-                let primary = inner
-                    .next()
-                    .ok_or_else(|| self.error(span(), "empty expression"))?;
-                let operand = self.expr_inner(primary)?;
-                match inner.next() {
-                    None => Ok(operand),
-                    Some(p) => {
-                        let predicate = match p.as_str() {
-                            "required" => Predicate::Required,
-                            "present" => Predicate::Present,
-                            _ => Predicate::Missing,
-                        };
-                        Ok(Expr {
-                            kind: ExprKind::Predicate {
-                                predicate,
-                                operand: Box::new(operand),
-                            },
-                            span: span(),
-                        })
-                    }
-                }
+                let operand = self.expr_inner(first)?;
+                let Some(p) = inner.next() else {
+                    return Ok(operand);
+                };
+                let predicate = match p.as_str() {
+                    "required" => Predicate::Required,
+                    "present" => Predicate::Present,
+                    _ => Predicate::Missing,
+                };
+                Ok(Expr {
+                    kind: ExprKind::Predicate {
+                        predicate,
+                        operand: Box::new(operand),
+                    },
+                    span: span(),
+                })
             }
             Rule::paren => {
                 let inner = pair
@@ -385,28 +390,39 @@ impl Lowerer<'_> {
         }
     }
 
-    /// A left-associative chain `a op b op c`.
-    fn chain(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
-        let raw = pair.as_span();
-        let span = || self.span_of(raw);
-        let mut inner = pair.into_inner();
-        let first = inner
-            .next()
-            .ok_or_else(|| self.error(span(), "empty expression"))?;
-        let mut lhs = self.expr_inner(first)?;
+    /// Lowers the run of operands and `levels`' operators at the front of
+    /// `pairs`, and stops before the first pair that is neither. `whole`
+    /// is the span of the pair the run is in, for the errors that cannot
+    /// happen on what the grammar accepts.
+    fn chain(&self, pairs: &mut Run<'_>, levels: Levels, whole: &dyn Fn() -> Span) -> Result<Expr> {
+        self.chain_at(pairs, levels, levels.loose, whole)
+    }
+
+    /// [`Lowerer::chain`] at the level of the operator `op`: operands bound
+    /// by a tighter operator are grouped first, and each level associates
+    /// to the left, as when every level was a grammar rule of its own.
+    fn chain_at(
+        &self,
+        pairs: &mut Run<'_>,
+        levels: Levels,
+        op: Rule,
+        whole: &dyn Fn() -> Span,
+    ) -> Result<Expr> {
+        let run = pairs.clone();
+        let mut lhs = self.chain_operand(pairs, levels, op, whole)?;
         let limit = self.limits.max_expression_depth;
         let mut operators = 0usize;
-        while let Some(op_pair) = inner.next() {
+        while let Some(op_pair) = pairs.next_if(|p| p.as_rule() == op) {
             // Each operator makes the tree one deeper: refuse before it is
             // built, as dropping a very deep tree would overflow the stack.
             operators += 1;
             if operators >= limit {
                 return Err(self.error(
-                    span(),
+                    self.run_span(run, levels, op),
                     format!("this expression is nested more than {limit} deep; the limit is {limit}"),
                 ));
             }
-            let op = match op_pair.as_str() {
+            let binary = match op_pair.as_str() {
                 "or" => BinaryOp::Or,
                 "and" => BinaryOp::And,
                 "+" => BinaryOp::Add,
@@ -414,10 +430,7 @@ impl Lowerer<'_> {
                 "*" => BinaryOp::Mul,
                 _ => BinaryOp::Div,
             };
-            let rhs_pair = inner
-                .next()
-                .ok_or_else(|| self.error(self.span(&op_pair), "expected an operand"))?;
-            let rhs = self.expr_inner(rhs_pair)?;
+            let rhs = self.chain_operand(pairs, levels, op_pair.as_rule(), &|| self.span(&op_pair))?;
             let span = Span {
                 start: lhs.span.start,
                 end: rhs.span.end,
@@ -425,7 +438,7 @@ impl Lowerer<'_> {
             };
             lhs = Expr {
                 kind: ExprKind::Binary {
-                    op,
+                    op: binary,
                     lhs: Box::new(lhs),
                     rhs: Box::new(rhs),
                 },
@@ -435,23 +448,61 @@ impl Lowerer<'_> {
         Ok(lhs)
     }
 
-    fn comparison(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
-        let span = self.span(&pair);
-        let mut inner = pair.into_inner();
-        let first = inner.next().ok_or_else(|| self.error(span, "empty expression"))?;
-        let lhs = self.expr_inner(first)?;
+    /// One operand of a chain at the level of `op`: at the loose level, the
+    /// whole run of the tight one.
+    fn chain_operand(
+        &self,
+        pairs: &mut Run<'_>,
+        levels: Levels,
+        op: Rule,
+        at: &dyn Fn() -> Span,
+    ) -> Result<Expr> {
+        if op == levels.loose {
+            return self.chain_at(pairs, levels, levels.tight, at);
+        }
+        let operand = pairs
+            .next()
+            .ok_or_else(|| self.error(at(), "expected an operand"))?;
+        self.expr_inner(operand)
+    }
+
+    /// The span of the run that [`Lowerer::chain_at`] at the level of `op`
+    /// lowers from `run`: that of the grammar rule the level once was.
+    fn run_span(&self, run: Run<'_>, levels: Levels, op: Rule) -> Span {
+        let in_run = |rule: Rule| rule == levels.operand || rule == levels.tight || rule == op;
+        let mut start = None;
+        let mut end = 0;
+        for pair in run.take_while(|p| in_run(p.as_rule())) {
+            let span = pair.as_span();
+            start.get_or_insert(span.start());
+            end = span.end();
+        }
+        let start = start.unwrap_or(end);
+        Span {
+            source: self.source,
+            start,
+            end: trim_end(self.text, start, end),
+        }
+    }
+
+    /// A comparison or `in` test from the pairs of the `not_expr` it fills,
+    /// whose span it takes; or the one operand, when there is no test.
+    fn comparison(&self, mut inner: Run<'_>, span: &dyn Fn() -> Span) -> Result<Expr> {
+        let lhs = self.chain(&mut inner, ARITHMETIC, span)?;
         let Some(op_pair) = inner.next() else {
             return Ok(lhs);
         };
-        let rhs_pair = inner
-            .next()
-            .ok_or_else(|| self.error(self.span(&op_pair), "expected an operand"))?;
         let kind = match op_pair.as_rule() {
-            Rule::op_in | Rule::not_in => ExprKind::In {
-                negated: op_pair.as_rule() == Rule::not_in,
-                element: Box::new(lhs),
-                set: self.in_set(rhs_pair)?,
-            },
+            Rule::op_in | Rule::not_in => {
+                let rhs_pair = inner
+                    .next()
+                    .ok_or_else(|| self.error(self.span(&op_pair), "expected an operand"))?;
+                ExprKind::In {
+                    negated: op_pair.as_rule() == Rule::not_in,
+                    element: Box::new(lhs),
+                    set: self.in_set(rhs_pair)?,
+                }
+            }
             _ => {
                 let op = match op_pair.as_str() {
                     "==" => BinaryOp::Eq,
@@ -461,14 +512,15 @@ impl Lowerer<'_> {
                     ">" => BinaryOp::Gt,
                     _ => BinaryOp::Ge,
                 };
+                let rhs = self.chain(&mut inner, ARITHMETIC, &|| self.span(&op_pair))?;
                 ExprKind::Binary {
                     op,
                     lhs: Box::new(lhs),
-                    rhs: Box::new(self.expr_inner(rhs_pair)?),
+                    rhs: Box::new(rhs),
                 }
             }
         };
-        Ok(Expr { kind, span })
+        Ok(Expr { kind, span: span() })
     }
 
     fn in_set(&self, pair: Pair<'_, Rule>) -> Result<InSet> {

@@ -218,8 +218,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         Rule::type_name | Rule::scalar_type | Rule::list_type => {
             "a type (bool, int, decimal, string, time, date, duration, list[…])"
         }
-        Rule::expr | Rule::or_expr | Rule::and_expr | Rule::not_expr | Rule::cmp_expr => "an expression",
-        Rule::sum | Rule::product | Rule::unary | Rule::postfix => "an expression",
+        Rule::expr | Rule::not_expr | Rule::unary => "an expression",
         Rule::paren | Rule::call | Rule::path | Rule::ident => "a name",
         Rule::op_or | Rule::op_and => "an operator",
         Rule::op_not | Rule::op_in | Rule::not_in | Rule::cmp_op | Rule::add_op | Rule::mul_op => {

@@ -183,3 +183,171 @@ fn a_misspelt_keyword_gets_did_you_mean() {
     let e = parse_err("rule a {\n  zzzzzz 1\n}\n");
     assert!(!e.message.contains("did you mean"), "{}", e.message);
 }
+
+/// The check of `rule a: {expr}`, each operation bracketed: `(a - b)`,
+/// `(not a)`, `(x required)`; the author's parentheses as `{…}`.
+fn shape(expr: &str) -> String {
+    fn go(e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Literal(l) => l.text.clone(),
+            ExprKind::Field(p) => p.dotted(),
+            ExprKind::Call { name, args } => {
+                let args: Vec<_> = args.iter().map(go).collect();
+                format!("{}({})", name.name, args.join(", "))
+            }
+            ExprKind::Neg(x) => format!("(-{})", go(x)),
+            ExprKind::Not(x) => format!("(not {})", go(x)),
+            ExprKind::Binary { op, lhs, rhs } => format!("({} {} {})", go(lhs), op.as_str(), go(rhs)),
+            ExprKind::In {
+                negated,
+                element,
+                set,
+            } => {
+                let set = match set {
+                    InSet::List { items, .. } => {
+                        let items: Vec<_> = items.iter().map(|l| l.text.as_str()).collect();
+                        format!("[{}]", items.join(", "))
+                    }
+                    InSet::Range { low, high } => format!("{}..{}", low.text, high.text),
+                    InSet::Field(p) => p.dotted(),
+                };
+                let not = if *negated { "not " } else { "" };
+                format!("({} {not}in {set})", go(element))
+            }
+            ExprKind::Predicate { predicate, operand } => format!("({} {})", go(operand), predicate.as_str()),
+            ExprKind::Paren(x) => format!("{{{}}}", go(x)),
+        }
+    }
+    go(&only_rule(&parse_ok(&format!("rule a: {expr}\n"))).check.value)
+}
+
+#[test]
+fn precedence_and_associativity() {
+    for (expr, expected) in [
+        ("a - b - c", "((a - b) - c)"),
+        ("a / b * c", "((a / b) * c)"),
+        ("a + b * c - d / e", "((a + (b * c)) - (d / e))"),
+        ("a * b + c * d + e", "(((a * b) + (c * d)) + e)"),
+        ("a or b or c", "((a or b) or c)"),
+        ("a and b and c", "((a and b) and c)"),
+        ("a or b and c or d", "((a or (b and c)) or d)"),
+        ("a and b or c and d", "((a and b) or (c and d))"),
+        ("not a and b", "((not a) and b)"),
+        ("not a or not b", "((not a) or (not b))"),
+        ("not not a", "(not (not a))"),
+        ("not a == b", "(not (a == b))"),
+        ("not x in [1, 2]", "(not (x in [1, 2]))"),
+        ("-x * y", "((-x) * y)"),
+        ("- x required", "(-(x required))"),
+        ("-3 required", "(-(3 required))"),
+        ("- -3", "(--3)"),
+        ("x * -3", "(x * -3)"),
+        ("x - -3", "(x - -3)"),
+        ("a + b < c * d", "((a + b) < (c * d))"),
+        ("a == b and c != d", "((a == b) and (c != d))"),
+        ("x in [1, 2] and y", "((x in [1, 2]) and y)"),
+        ("x not in 1..5 or y in z.w", "((x not in 1..5) or (y in z.w))"),
+        ("a + b in [1]", "((a + b) in [1])"),
+        ("(a or b) and c", "({(a or b)} and c)"),
+        ("f(a + b, c or d) * 2", "(f((a + b), (c or d)) * 2)"),
+        (
+            "x required and y missing or z present",
+            "(((x required) and (y missing)) or (z present))",
+        ),
+    ] {
+        assert_eq!(shape(expr), expected, "{expr}");
+    }
+}
+
+#[test]
+fn operations_span_their_operands() {
+    let text = "rule a {\n  check not x + y * -z >= 3 # c\n    and w in [1] or v required\n}\n";
+    let file = parse_ok(text);
+    let check = &only_rule(&file).check.value;
+    let at = |e: &Expr| &text[e.span.start..e.span.end];
+    assert_eq!(
+        at(check),
+        "not x + y * -z >= 3 # c\n    and w in [1] or v required"
+    );
+    let ExprKind::Binary { lhs: or_lhs, rhs, .. } = &check.kind else {
+        panic!("{check:?}")
+    };
+    assert_eq!(at(rhs), "v required");
+    assert_eq!(at(or_lhs), "not x + y * -z >= 3 # c\n    and w in [1]");
+    let ExprKind::Binary { lhs: not, rhs: w, .. } = &or_lhs.kind else {
+        panic!("{or_lhs:?}")
+    };
+    assert_eq!(at(w), "w in [1]");
+    assert_eq!(at(not), "not x + y * -z >= 3");
+    let ExprKind::Not(cmp) = &not.kind else {
+        panic!("{not:?}")
+    };
+    assert_eq!(at(cmp), "x + y * -z >= 3");
+    let ExprKind::Binary { lhs: sum, .. } = &cmp.kind else {
+        panic!("{cmp:?}")
+    };
+    assert_eq!(at(sum), "x + y * -z");
+    let ExprKind::Binary { rhs: product, .. } = &sum.kind else {
+        panic!("{sum:?}")
+    };
+    assert_eq!(at(product), "y * -z");
+}
+
+#[test]
+fn comparisons_do_not_chain_and_not_is_not_an_operand() {
+    for (text, at, found) in [
+        ("rule a: a < b == c\n", 14, "`=`"),
+        ("rule a: a in [1] == c\n", 17, "`=`"),
+        ("rule a: a + not b\n", 12, "`not`"),
+        ("rule a: a == not b\n", 13, "`not`"),
+        ("rule a: - not b\n", 10, "`not`"),
+        ("rule a: a required present\n", 19, "`present`"),
+    ] {
+        let e = parse_err(text);
+        assert_eq!(e.span.start, at, "{text:?}: {}", e.message);
+        assert!(
+            e.message.ends_with(&format!("found {found}")),
+            "{text:?}: {}",
+            e.message
+        );
+    }
+    assert_eq!(
+        parse_err("rule a: a + not b\n").message,
+        "expected an expression, found `not`"
+    );
+}
+
+#[test]
+fn a_missing_operand_is_an_expression_expected() {
+    for text in [
+        "rule a: \n",
+        "rule a: x and \n",
+        "rule a: x or not \n",
+        "rule a: x == \n",
+        "rule a: x * \n",
+        "rule a: x + - \n",
+        "rule a: (\n",
+        "rule a: f(x, \n",
+    ] {
+        let e = parse_err(text);
+        assert_eq!(
+            e.message, "expected an expression, found the end of the file",
+            "{text:?}"
+        );
+        assert_eq!(e.span.start, text.len(), "{text:?}");
+    }
+}
+
+#[test]
+fn a_long_chain_is_refused_where_its_level_starts() {
+    let limit = crate::Limits::default().max_expression_depth;
+    // 129 `or`s, each between two `and`s: no one level reaches the limit.
+    parse_ok(&format!("rule a: x{}\n", " and x or x".repeat(limit / 2)));
+    let text = format!("rule a: y == 1 or x{} # c\n", " * x".repeat(limit));
+    let e = parse_err(&text);
+    assert!(e.message.contains("nested more than"), "{}", e.message);
+    assert_eq!(
+        &text[e.span.start..e.span.end],
+        format!("x{}", " * x".repeat(limit))
+    );
+}
