@@ -6,6 +6,8 @@
 //! expressions and reports every problem. One walk means the rules for
 //! what a use implies are written once.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 
 use super::resolve::Effective;
@@ -246,8 +248,8 @@ impl Checker {
     }
 
     fn field_id(&mut self, path: &FieldPath) -> FieldId {
-        let name = path.dotted();
-        if let Some(id) = self.names.get(&name) {
+        let name = name_key(path);
+        if let Some(id) = self.names.get(name.as_ref()) {
             return *id;
         }
         let id = FieldId(self.fields.len() as u32);
@@ -258,7 +260,7 @@ impl Checker {
             fixed_at: None,
             span: path.span,
         });
-        self.names.insert(name, id);
+        self.names.insert(name.into_owned(), id);
         id
     }
 
@@ -284,7 +286,7 @@ impl Checker {
             ExprKind::Literal(l) => Some(literal_type(&l.value)),
             ExprKind::Field(path) => self
                 .names
-                .get(&path.dotted())
+                .get(name_key(path).as_ref())
                 .and_then(|id| self.fields[id.0 as usize].ty),
             ExprKind::Paren(x) | ExprKind::Neg(x) => self.type_of(x),
             ExprKind::Not(_) | ExprKind::Predicate { .. } | ExprKind::In { .. } => Some(Type::BOOL),
@@ -369,7 +371,6 @@ impl Checker {
 
     fn field_use(&mut self, path: &FieldPath, expected: Option<Type>) -> Option<TypedExpr> {
         let id = self.field_id(path);
-        let name = path.dotted();
         let state = &mut self.fields[id.0 as usize];
         let ty = match (state.ty, expected) {
             (None, Some(e)) => {
@@ -385,6 +386,7 @@ impl Checker {
             }
             (Some(t), Some(e)) if join(t, e).is_none() => {
                 let fixed_at = state.fixed_at;
+                let name = path.dotted();
                 let message = format!(
                     "field `{name}` is used as {} here, but it is {}",
                     article(e),
@@ -402,6 +404,7 @@ impl Checker {
             }
             (Some(t), _) => t,
             (None, None) => {
+                let name = path.dotted();
                 let message = format!("the type of field `{name}` cannot be inferred here");
                 let problem = Problem::at(path.span, message).note(
                     format!("declare it, e.g. `field {name}: time`, or compare it with a literal"),
@@ -869,5 +872,15 @@ impl Checker {
                 }
             }
         }
+    }
+}
+
+/// The key of `path` in `Checker::names`, its segments joined by dots: a
+/// name of one segment is its own key, which saves joining (an allocation)
+/// at each of the many uses of a field.
+fn name_key(path: &FieldPath) -> Cow<'_, str> {
+    match path.segments.as_slice() {
+        [one] => Cow::Borrowed(one),
+        _ => Cow::Owned(path.dotted()),
     }
 }
