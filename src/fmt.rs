@@ -227,6 +227,18 @@ fn clause_line(rule: &RuleDef, rank: usize) -> String {
     format!("  {keyword:<8} {}", value.unwrap_or_default())
 }
 
+/// The right-hand side of `in`, as written.
+pub(crate) fn in_set(set: &InSet) -> String {
+    match set {
+        InSet::List { items, .. } => {
+            let items: Vec<&str> = items.iter().map(|l| l.text.as_str()).collect();
+            format!("[{}]", items.join(", "))
+        }
+        InSet::Range { low, high } => format!("{}..{}", low.text, high.text),
+        InSet::Field(p) => p.dotted(),
+    }
+}
+
 /// An expression in canonical spacing.
 pub fn expr(e: &Expr) -> String {
     match &e.kind {
@@ -254,16 +266,8 @@ pub fn expr(e: &Expr) -> String {
             element,
             set,
         } => {
-            let set = match set {
-                InSet::List { items, .. } => {
-                    let items: Vec<&str> = items.iter().map(|l| l.text.as_str()).collect();
-                    format!("[{}]", items.join(", "))
-                }
-                InSet::Range { low, high } => format!("{}..{}", low.text, high.text),
-                InSet::Field(p) => p.dotted(),
-            };
             let op = if *negated { "not in" } else { "in" };
-            format!("{} {op} {set}", expr(element))
+            format!("{} {op} {}", expr(element), in_set(set))
         }
         ExprKind::Predicate { predicate, operand } => format!("{} {}", expr(operand), predicate.as_str()),
         ExprKind::Paren(x) => format!("({})", expr(x)),

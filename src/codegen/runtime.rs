@@ -82,41 +82,56 @@ pub trait Slot {
     fn text(&mut self, v: &str) -> bool;
     /// Present and not null.
     fn present(&self) -> bool;
-    /// Present, not null, not `false`, not `""`.
-    fn required(&self) -> bool;
-}
-
-/// A `bool` field.
-#[derive(Debug, Default)]
-pub struct BoolSlot(Option<bool>);
-
-impl BoolSlot {
+    /// Present, not null, not `false`, not `""`: for most kinds, present.
     #[inline]
-    pub fn get(&self) -> Option<bool> {
-        self.0
+    fn required(&self) -> bool {
+        self.present()
     }
 }
 
-/// An `int` field.
-#[derive(Debug, Default)]
-pub struct IntSlot(Option<i64>);
+/// Slots that hold an `Option` of a value, `None` when missing.
+macro_rules! option_slots {
+    ($($(#[$doc:meta])* $name:ident($ty:ty);)*) => {
+        $($(#[$doc])*
+        #[derive(Debug, Default)]
+        pub struct $name(Option<$ty>);
 
-impl IntSlot {
-    #[inline]
-    pub fn get(&self) -> Option<i64> {
-        self.0
-    }
+        impl $name {
+            #[inline]
+            pub fn get(&self) -> Option<$ty> {
+                self.0
+            }
+        })*
+    };
 }
 
-/// A `decimal` field.
-#[derive(Debug, Default)]
-pub struct DecimalSlot(Option<RustDecimal>);
+option_slots! {
+    /// A `bool` field.
+    BoolSlot(bool);
+    /// An `int` field.
+    IntSlot(i64);
+    /// A `decimal` field.
+    DecimalSlot(RustDecimal);
+    /// A `time` field, as one number that orders as the time does.
+    TimeSlot(i64);
+    /// A `date` field, as one number that orders as the date does.
+    DateSlot(i32);
+    /// A `duration` field, in nanoseconds.
+    DurationSlot(i64);
+}
 
-impl DecimalSlot {
-    #[inline]
-    pub fn get(&self) -> Option<RustDecimal> {
-        self.0
-    }
+/// `clear` and `present` of an [`option_slots`] slot.
+macro_rules! option_slot_state {
+    () => {
+        #[inline]
+        fn clear(&mut self) {
+            self.0 = None;
+        }
+        #[inline]
+        fn present(&self) -> bool {
+            self.0.is_some()
+        }
+    };
 }
 
 /// A `string` field, copied into a buffer kept from record to record.
@@ -130,39 +145,6 @@ impl TextSlot {
     #[inline]
     pub fn get(&self) -> Option<&str> {
         self.present.then_some(self.text.as_str())
-    }
-}
-
-/// A `time` field, as one number that orders as the time does.
-#[derive(Debug, Default)]
-pub struct TimeSlot(Option<i64>);
-
-impl TimeSlot {
-    #[inline]
-    pub fn get(&self) -> Option<i64> {
-        self.0
-    }
-}
-
-/// A `date` field, as one number that orders as the date does.
-#[derive(Debug, Default)]
-pub struct DateSlot(Option<i32>);
-
-impl DateSlot {
-    #[inline]
-    pub fn get(&self) -> Option<i32> {
-        self.0
-    }
-}
-
-/// A `duration` field, in nanoseconds.
-#[derive(Debug, Default)]
-pub struct DurationSlot(Option<i64>);
-
-impl DurationSlot {
-    #[inline]
-    pub fn get(&self) -> Option<i64> {
-        self.0
     }
 }
 
@@ -194,10 +176,7 @@ macro_rules! refuse {
 }
 
 impl Slot for BoolSlot {
-    #[inline]
-    fn clear(&mut self) {
-        self.0 = None;
-    }
+    option_slot_state!();
     #[inline]
     fn bool(&mut self, v: bool) -> bool {
         self.0 = Some(v);
@@ -205,20 +184,13 @@ impl Slot for BoolSlot {
     }
     refuse!(int(i64), uint(u64), float(f64), text(&str));
     #[inline]
-    fn present(&self) -> bool {
-        self.0.is_some()
-    }
-    #[inline]
     fn required(&self) -> bool {
         self.0 == Some(true)
     }
 }
 
 impl Slot for IntSlot {
-    #[inline]
-    fn clear(&mut self) {
-        self.0 = None;
-    }
+    option_slot_state!();
     #[inline]
     fn int(&mut self, v: i64) -> bool {
         self.0 = Some(v);
@@ -229,21 +201,10 @@ impl Slot for IntSlot {
         i64::try_from(v).is_ok_and(|v| self.int(v))
     }
     refuse!(bool(bool), float(f64), text(&str));
-    #[inline]
-    fn present(&self) -> bool {
-        self.0.is_some()
-    }
-    #[inline]
-    fn required(&self) -> bool {
-        self.present()
-    }
 }
 
 impl Slot for DecimalSlot {
-    #[inline]
-    fn clear(&mut self) {
-        self.0 = None;
-    }
+    option_slot_state!();
     #[inline]
     fn int(&mut self, v: i64) -> bool {
         self.0 = Some(RustDecimal::from(v));
@@ -260,14 +221,6 @@ impl Slot for DecimalSlot {
         self.0.is_some()
     }
     refuse!(bool(bool), text(&str));
-    #[inline]
-    fn present(&self) -> bool {
-        self.0.is_some()
-    }
-    #[inline]
-    fn required(&self) -> bool {
-        self.present()
-    }
 }
 
 impl Slot for TextSlot {
@@ -294,52 +247,27 @@ impl Slot for TextSlot {
 }
 
 impl Slot for TimeSlot {
-    #[inline]
-    fn clear(&mut self) {
-        self.0 = None;
-    }
+    option_slot_state!();
     #[inline]
     fn text(&mut self, v: &str) -> bool {
         self.0 = value::parse_time(v).map(value::time_order);
         self.0.is_some()
     }
     refuse!(bool(bool), int(i64), uint(u64), float(f64));
-    #[inline]
-    fn present(&self) -> bool {
-        self.0.is_some()
-    }
-    #[inline]
-    fn required(&self) -> bool {
-        self.present()
-    }
 }
 
 impl Slot for DateSlot {
-    #[inline]
-    fn clear(&mut self) {
-        self.0 = None;
-    }
+    option_slot_state!();
     #[inline]
     fn text(&mut self, v: &str) -> bool {
         self.0 = value::parse_date(v).map(value::date_order);
         self.0.is_some()
     }
     refuse!(bool(bool), int(i64), uint(u64), float(f64));
-    #[inline]
-    fn present(&self) -> bool {
-        self.0.is_some()
-    }
-    #[inline]
-    fn required(&self) -> bool {
-        self.present()
-    }
 }
 
 impl Slot for DurationSlot {
-    #[inline]
-    fn clear(&mut self) {
-        self.0 = None;
-    }
+    option_slot_state!();
     /// A duration too long for 64 bits of nanoseconds (292 years) is left
     /// to the interpreter.
     #[inline]
@@ -348,14 +276,6 @@ impl Slot for DurationSlot {
         self.0.is_some()
     }
     refuse!(bool(bool), int(i64), uint(u64), float(f64));
-    #[inline]
-    fn present(&self) -> bool {
-        self.0.is_some()
-    }
-    #[inline]
-    fn required(&self) -> bool {
-        self.present()
-    }
 }
 
 impl Slot for AnySlot {

@@ -203,16 +203,8 @@ fn shape(expr: &str) -> String {
                 element,
                 set,
             } => {
-                let set = match set {
-                    InSet::List { items, .. } => {
-                        let items: Vec<_> = items.iter().map(|l| l.text.as_str()).collect();
-                        format!("[{}]", items.join(", "))
-                    }
-                    InSet::Range { low, high } => format!("{}..{}", low.text, high.text),
-                    InSet::Field(p) => p.dotted(),
-                };
                 let not = if *negated { "not " } else { "" };
-                format!("({} {not}in {set})", go(element))
+                format!("({} {not}in {})", go(element), crate::fmt::in_set(set))
             }
             ExprKind::Predicate { predicate, operand } => format!("({} {})", go(operand), predicate.as_str()),
             ExprKind::Paren(x) => format!("{{{}}}", go(x)),
