@@ -59,12 +59,14 @@ pub struct OwnedObservation {
 }
 
 /// `H:MM` or `HH:MM` as minutes since midnight.
+#[inline]
 fn minutes(time: &str) -> Option<u32> {
     let (h, m) = time.split_once(':')?;
     Some(h.parse::<u32>().ok()? * 60 + m.get(..2)?.parse::<u32>().ok()?)
 }
 
 /// Whether each rule holds, in [`RULES`] order.
+#[inline]
 pub fn check(o: &Observation<'_>) -> [bool; 9] {
     [
         o.badge_worn == Some(true),
@@ -80,6 +82,7 @@ pub fn check(o: &Observation<'_>) -> [bool; 9] {
 }
 
 /// [`check`] for a record held in memory.
+#[inline]
 pub fn check_owned(o: &OwnedObservation) -> [bool; 9] {
     check(&Observation {
         role: Some(&o.role),
