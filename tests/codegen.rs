@@ -432,3 +432,23 @@ fn the_shipped_rules_are_decided_by_generated_code_as_by_the_interpreter() {
         structs.len()
     );
 }
+
+#[test]
+fn the_record_kept_for_explain_is_read_by_the_interpreter() {
+    let program = mixed_program();
+    // Only counting, so that generated code would decide the record.
+    let mut checker = Checker::new(&program).with_detail(Detail::Totals).capturing(2);
+    let mut rules = mixed::Rules::default();
+    for _ in 0..3 {
+        checker.check_serialize_with(&mut rules, &clean());
+    }
+    let expected = program
+        .record_from(&clean())
+        .expect("serializes")
+        .expect("an object");
+    assert_eq!(
+        checker.take_captured(),
+        Some(civrules::Captured::Record(expected))
+    );
+    assert_eq!(checker.records(), 3);
+}
