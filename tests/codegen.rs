@@ -309,10 +309,18 @@ fn generated_code_decides_clean_records_and_leaves_the_rest() {
     let mut rules = mixed::Rules::default();
     assert!(runtime::read(&mut rules, &clean()));
     let mut violated = Vec::new();
-    rules.decide(|index| violated.push(index));
+    assert!(rules.decide(|index| violated.push(index)).is_ok());
     // `hours_listed` (8.5 is not listed) and `unit_nested` (no employee:
     // unknown); every other rule passes.
     assert_eq!(violated, [9, 12]);
+
+    // 17:00 + 9h is past midnight: an evaluation error, the interpreter's.
+    let late = Observation {
+        start: Some(json!("17:00")),
+        ..clean()
+    };
+    assert!(runtime::read(&mut rules, &late));
+    assert!(rules.decide(|_| {}).is_err());
 
     let bad_time = Observation {
         start: Some(json!("25:00")),

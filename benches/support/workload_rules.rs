@@ -35,7 +35,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0xfa9f471dbbd51342;
+    const FINGERPRINT: u64 = 0x5a6f0400c35e3331;
 
     #[inline]
     fn clear(&mut self) {
@@ -74,7 +74,7 @@ impl rt::Generated for Rules {
 
     #[inline]
     #[allow(unused_mut, unused_variables)]
-    fn decide(&self, mut violated: impl FnMut(usize)) {
+    fn decide(&self, mut violated: impl FnMut(usize)) -> Result<(), rt::Unsure> {
         // badge
         if Some(self.s6.required()) != Some(true) {
             violated(0);
@@ -111,5 +111,6 @@ impl rt::Generated for Rules {
         if rt::both(self.s0.get(), Some(1035391_i32 /* 2022-03-31 */), |x, y| x <= y) == Some(true) && Some(self.s11.required()) != Some(true) {
             violated(8);
         }
+        Ok(())
     }
 }

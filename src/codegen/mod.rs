@@ -12,10 +12,12 @@
 //!
 //! Generated code only counts, and only what it can be sure of: a record
 //! with a data error, a nested object or list where the rules read a
-//! field, a rule with arithmetic or a function (see
-//! [`GeneratedRust::interpreted`]), or one with a violation when entries
-//! are asked for, goes to the interpreter, which decides it in full. So
-//! the counts and reports are the interpreter's, whatever the records.
+//! field, an evaluation error (arithmetic is the interpreter's own, and a
+//! failure gives the record back), or a violation when entries are asked
+//! for, goes to the interpreter, which decides it in full; so does every
+//! record while a rule uses what generated code does not hold (see
+//! [`GeneratedRust::interpreted`]). So the counts and reports are the
+//! interpreter's, whatever the records.
 //!
 //! In a build script:
 //!
@@ -60,8 +62,8 @@ pub struct GeneratedRust {
     /// A module's items: `pub struct Rules`, which implements
     /// [`runtime::Generated`]. Include it in a module of its own.
     pub source: String,
-    /// The ids of rules generated code cannot decide (they use arithmetic,
-    /// a function, a duration or a list). While there is one, the
+    /// The ids of rules generated code cannot decide (they use unary `-`,
+    /// `lower`, `upper`, `matches` or a list). While there is one, the
     /// generated code sends every record to the interpreter.
     pub interpreted: Vec<String>,
     /// What [`Program::codegen_fingerprint`] gives for this program.
@@ -279,18 +281,18 @@ fn body(
     }
     out.push_str("    }\n\n");
     out.push_str("    #[inline]\n    #[allow(unused_mut, unused_variables)]\n");
-    out.push_str("    fn decide(&self, mut violated: impl FnMut(usize)) {\n");
+    out.push_str("    fn decide(&self, mut violated: impl FnMut(usize)) -> Result<(), rt::Unsure> {\n");
     // Methods that decide some of the rules, written after the trait's impl.
     let mut methods = String::new();
     let mut method = |name: &str, rules: &[usize]| {
         let _ = writeln!(
             methods,
-            "\n    fn {name}(&self, mut violated: impl FnMut(usize)) {{"
+            "\n    fn {name}(&self, mut violated: impl FnMut(usize)) -> Result<(), rt::Unsure> {{"
         );
         for position in rules {
             methods.push_str(&decisions[*position].code);
         }
-        methods.push_str("    }\n");
+        methods.push_str("        Ok(())\n    }\n");
     };
     if layout.ungrouped.len() <= RULES_PER_METHOD {
         for position in &layout.ungrouped {
@@ -299,7 +301,7 @@ fn body(
     } else {
         for (n, chunk) in layout.ungrouped.chunks(RULES_PER_METHOD).enumerate() {
             let name = format!("rules_{n}");
-            let _ = writeln!(out, "        self.{name}(&mut violated);");
+            let _ = writeln!(out, "        self.{name}(&mut violated)?;");
             method(&name, chunk);
         }
     }
@@ -319,12 +321,12 @@ fn body(
         );
         for (n, (_, rules)) in values.iter().enumerate() {
             let name = format!("s{slot}_{n}");
-            let _ = writeln!(out, "                Ok({n}) => self.{name}(&mut violated),");
+            let _ = writeln!(out, "                Ok({n}) => self.{name}(&mut violated)?,");
             method(&name, rules);
         }
         out.push_str("                _ => {}\n            }\n        }\n");
     }
-    out.push_str("    }\n}\n");
+    out.push_str("        Ok(())\n    }\n}\n");
     if !methods.is_empty() {
         out.push_str("\n#[allow(clippy::all)]\nimpl Rules {");
         out.push_str(&methods);
@@ -489,26 +491,10 @@ impl Gen<'_> {
                         rust_comparison(*op)
                     )))
                 }
-                // Only the arithmetic that cannot fail: an evaluation error
-                // is the interpreter's to report.
-                BinaryOp::Sub => {
+                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
                     let (a, b) = (self.value(lhs)?, self.value(rhs)?);
-                    let text = match (a.kind, b.kind) {
-                        (SlotKind::Time, SlotKind::Time) => {
-                            format!("rt::zip({}, {}, |x, y| x - y)", a.text, b.text)
-                        }
-                        (SlotKind::Date, SlotKind::Date) => {
-                            format!("rt::zip({}, {}, rt::days_between).flatten()", a.text, b.text)
-                        }
-                        _ => return Err(Unsupported),
-                    };
-                    Ok(Code {
-                        text,
-                        kind: SlotKind::Duration,
-                        literal: None,
-                    })
+                    arithmetic(*op, expr.ty, a, b)
                 }
-                BinaryOp::Add | BinaryOp::Mul | BinaryOp::Div => Err(Unsupported),
             },
             TypedKind::In {
                 negated,
@@ -607,6 +593,65 @@ impl Gen<'_> {
             _ => return Err(Unsupported),
         })
     }
+}
+
+/// `a op b`. The differences of two times and of two dates cannot fail
+/// and are computed in place; any other operation goes through the
+/// interpreter's own arithmetic (`rt::arith`), whose evaluation errors
+/// (`?`) leave the record to the interpreter.
+fn arithmetic(op: BinaryOp, result: Type, a: Code, b: Code) -> Result<Code, Unsupported> {
+    let code = |text: String, kind: SlotKind| Code {
+        text,
+        kind,
+        literal: None,
+    };
+    match (op, a.kind, b.kind) {
+        (BinaryOp::Sub, SlotKind::Time, SlotKind::Time) => Ok(code(
+            format!("rt::zip({}, {}, |x, y| x - y)", a.text, b.text),
+            SlotKind::Duration,
+        )),
+        (BinaryOp::Sub, SlotKind::Date, SlotKind::Date) => Ok(code(
+            format!("rt::zip({}, {}, rt::days_between).flatten()", a.text, b.text),
+            SlotKind::Duration,
+        )),
+        _ => {
+            let (gives, kind, take) = match result {
+                Type::INT => ("Int", SlotKind::Int, "int"),
+                Type::DECIMAL => ("Decimal", SlotKind::Decimal, "decimal"),
+                Type::TIME => ("Time", SlotKind::Time, "time"),
+                Type::DATE => ("Date", SlotKind::Date, "date"),
+                Type::DURATION => ("Duration", SlotKind::Duration, "duration"),
+                _ => return Err(Unsupported),
+            };
+            let name = match op {
+                BinaryOp::Add => "Add",
+                BinaryOp::Sub => "Sub",
+                BinaryOp::Mul => "Mul",
+                _ => "Div",
+            };
+            Ok(code(
+                format!(
+                    "rt::arith(rt::Arith::{name}, rt::Gives::{gives}, {}, {})?.and_then(rt::Operand::{take})",
+                    operand(&a)?,
+                    operand(&b)?
+                ),
+                kind,
+            ))
+        }
+    }
+}
+
+/// `code` as an `Option<rt::Operand>`.
+fn operand(code: &Code) -> Result<String, Unsupported> {
+    let variant = match code.kind {
+        SlotKind::Int => "Int",
+        SlotKind::Decimal => "Decimal",
+        SlotKind::Time => "Time",
+        SlotKind::Date => "Date",
+        SlotKind::Duration => "Duration",
+        _ => return Err(Unsupported),
+    };
+    Ok(format!("{}.map(rt::Operand::{variant})", code.text))
 }
 
 /// The two sides of a comparison as values of one kind: an int beside a

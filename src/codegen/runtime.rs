@@ -17,7 +17,7 @@ use std::fmt;
 use rust_decimal::Decimal as RustDecimal;
 use serde::ser::{self, Serialize, Serializer};
 
-use crate::value;
+use crate::{eval, value};
 
 pub use rust_decimal::Decimal;
 pub use serde;
@@ -38,8 +38,10 @@ pub trait Generated: Default {
 
     /// Calls `violated` with the index of each rule the record read last
     /// violates (a rule that applies and whose check is false or unknown).
-    /// The record read last had no data error, so no rule gives an error.
-    fn decide(&self, violated: impl FnMut(usize));
+    /// The record read last had no data error; `Err` when an operation
+    /// failed (an evaluation error, or one generated code cannot hold),
+    /// and the interpreter must decide the record, whatever was called.
+    fn decide(&self, violated: impl FnMut(usize)) -> Result<(), Unsure>;
 }
 
 /// Reads `value` into `generated`'s slots: `false` when some part of the
@@ -442,6 +444,139 @@ pub fn days_between(a: i32, b: i32) -> Option<i64> {
 #[inline]
 pub fn char_count(text: &str) -> i64 {
     i64::try_from(text.chars().count()).unwrap_or(i64::MAX)
+}
+
+/// An arithmetic operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+/// The type the checker gave an operation's result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gives {
+    Int,
+    Decimal,
+    Time,
+    Date,
+    Duration,
+}
+
+/// An operand of arithmetic, as the slots hold it (times, dates and
+/// durations as their numbers).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Operand {
+    Int(i64),
+    Decimal(RustDecimal),
+    Time(i64),
+    Date(i32),
+    Duration(i64),
+}
+
+impl Operand {
+    #[inline]
+    pub fn int(self) -> Option<i64> {
+        match self {
+            Operand::Int(i) => Some(i),
+            _ => None,
+        }
+    }
+    #[inline]
+    pub fn decimal(self) -> Option<RustDecimal> {
+        match self {
+            Operand::Decimal(d) => Some(d),
+            _ => None,
+        }
+    }
+    #[inline]
+    pub fn time(self) -> Option<i64> {
+        match self {
+            Operand::Time(t) => Some(t),
+            _ => None,
+        }
+    }
+    #[inline]
+    pub fn date(self) -> Option<i32> {
+        match self {
+            Operand::Date(d) => Some(d),
+            _ => None,
+        }
+    }
+    #[inline]
+    pub fn duration(self) -> Option<i64> {
+        match self {
+            Operand::Duration(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    fn evaluated(self) -> Option<eval::Operand> {
+        Some(match self {
+            Operand::Int(i) => eval::Operand::Int(i),
+            Operand::Decimal(d) => eval::Operand::Decimal(d),
+            Operand::Time(t) => eval::Operand::Time(time_of(t)?),
+            Operand::Date(d) => eval::Operand::Date(date_of(d)?),
+            Operand::Duration(d) => eval::Operand::Duration(jiff::SignedDuration::from_nanos(d)),
+        })
+    }
+
+    fn held(o: eval::Operand) -> Option<Operand> {
+        Some(match o {
+            eval::Operand::Int(i) => Operand::Int(i),
+            eval::Operand::Decimal(d) => Operand::Decimal(d),
+            eval::Operand::Time(t) => Operand::Time(value::time_order(t)),
+            eval::Operand::Date(d) => Operand::Date(value::date_order(d)),
+            eval::Operand::Duration(d) => Operand::Duration(i64::try_from(d.as_nanos()).ok()?),
+        })
+    }
+}
+
+/// `a op b`, computed by the interpreter's own arithmetic: missing when an
+/// operand is, `Err` for an evaluation error (overflow, division by zero,
+/// a time past midnight, a date moved by part of a day), which only the
+/// interpreter reports.
+pub fn arith(
+    op: Arith,
+    gives: Gives,
+    a: Option<Operand>,
+    b: Option<Operand>,
+) -> Result<Option<Operand>, Unsure> {
+    let (Some(a), Some(b)) = (a, b) else {
+        return Ok(None);
+    };
+    let op = match op {
+        Arith::Add => crate::syntax::BinaryOp::Add,
+        Arith::Sub => crate::syntax::BinaryOp::Sub,
+        Arith::Mul => crate::syntax::BinaryOp::Mul,
+        Arith::Div => crate::syntax::BinaryOp::Div,
+    };
+    let result = match gives {
+        Gives::Int => crate::Type::INT,
+        Gives::Decimal => crate::Type::DECIMAL,
+        Gives::Time => crate::Type::TIME,
+        Gives::Date => crate::Type::DATE,
+        Gives::Duration => crate::Type::DURATION,
+    };
+    let outcome = eval::arithmetic(
+        op,
+        result,
+        a.evaluated().ok_or(Unsure)?,
+        b.evaluated().ok_or(Unsure)?,
+    );
+    outcome.and_then(Operand::held).map(Some).ok_or(Unsure)
+}
+
+/// The time of a time slot's number (nanoseconds since midnight).
+fn time_of(time: i64) -> Option<jiff::civil::Time> {
+    let nanos = i32::try_from(time % 1_000_000_000).ok()?;
+    let seconds = time / 1_000_000_000;
+    let hour = i8::try_from(seconds / 3600).ok()?;
+    let minute = i8::try_from(seconds / 60 % 60).ok()?;
+    let second = i8::try_from(seconds % 60).ok()?;
+    jiff::civil::Time::new(hour, minute, second, nanos).ok()
 }
 
 /// The record itself: a struct, or something generated code leaves to the

@@ -29,7 +29,7 @@ fn each_rule_becomes_an_if_over_typed_slots() {
 }
 
 #[test]
-fn rules_that_may_fail_or_need_a_list_or_a_regex_are_left_to_the_interpreter() {
+fn rules_that_need_a_regex_a_new_string_or_a_list_are_left_to_the_interpreter() {
     let code = generate(
         "field total: int\nfield count: int\nfield tags: list[string]\n\
          rule a: arrival <= 07:30\n\
@@ -39,13 +39,27 @@ fn rules_that_may_fail_or_need_a_list_or_a_regex_are_left_to_the_interpreter() {
          rule e: matches(name, \"^N\")\n\
          rule f: lower(name) == \"an\"\n\
          rule g: \"x\" in tags\n\
-         rule h: x in [1, 2]\n",
+         rule h: x in [1, 2]\n\
+         rule i: -total < 3\n",
     );
-    // Division by zero, a time past midnight, a regex, a string made anew,
-    // a list: each may need the interpreter.
-    assert_eq!(code.interpreted, ["c", "d", "e", "f", "g"]);
+    assert_eq!(code.interpreted, ["e", "f", "g", "i"]);
     assert!(code.source.contains("false\n"), "{}", code.source);
     assert!(!code.source.contains("violated(0)"), "{}", code.source);
+}
+
+#[test]
+fn arithmetic_that_may_fail_goes_through_the_interpreters_own_and_can_give_the_record_back() {
+    let code = generate(
+        "field total: int\nfield count: int\nrule c: total / count > 2\nrule d: arrival + 1h <= 09:00\n",
+    );
+    assert!(code.interpreted.is_empty(), "{:?}", code.interpreted);
+    let s = &code.source;
+    assert!(
+        s.contains("rt::arith(rt::Arith::Div, rt::Gives::Decimal, self.s0.get().map(rt::Operand::Int), self.s1.get().map(rt::Operand::Int))?"),
+        "{s}"
+    );
+    assert!(s.contains("rt::arith(rt::Arith::Add, rt::Gives::Time,"), "{s}");
+    assert!(s.contains("Ok(())"), "{s}");
 }
 
 #[test]
@@ -97,7 +111,7 @@ fn rules_guarded_by_many_values_of_a_field_are_decided_for_the_records_own_value
         code.contains("const VALUES: [&str; 4] = [\"a\", \"b\", \"c\", \"d\"];"),
         "{code}"
     );
-    assert!(code.contains("Ok(0) => self.s1_0(&mut violated),"), "{code}");
+    assert!(code.contains("Ok(0) => self.s1_0(&mut violated)?,"), "{code}");
     // `a`'s rules: its own, and the one for `a` and `c`.
     let a = code
         .split("fn s1_0(")
@@ -127,7 +141,7 @@ fn a_few_guarded_rules_are_tested_one_by_one() {
 fn thousands_of_unguarded_rules_are_split_into_methods() {
     let source: String = (0..130).map(|n| format!("rule r{n}: n >= {n}\n")).collect();
     let code = generate(&source).source;
-    assert!(code.contains("self.rules_0(&mut violated);"), "{code}");
-    assert!(code.contains("self.rules_2(&mut violated);"), "{code}");
+    assert!(code.contains("self.rules_0(&mut violated)?;"), "{code}");
+    assert!(code.contains("self.rules_2(&mut violated)?;"), "{code}");
     assert!(!code.contains("rules_3"), "{code}");
 }

@@ -68,6 +68,41 @@ pub enum Outcome {
 }
 
 mod ops;
+
+/// A number, time, date or duration, for [`arithmetic`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Operand {
+    Int(i64),
+    Decimal(rust_decimal::Decimal),
+    Time(jiff::civil::Time),
+    Date(jiff::civil::Date),
+    Duration(jiff::SignedDuration),
+}
+
+/// `a op b` exactly as evaluation computes it (`result` is the type the
+/// checker gave the operation); `None` for an evaluation error.
+pub(crate) fn arithmetic(
+    op: crate::syntax::BinaryOp,
+    result: crate::value::Type,
+    a: Operand,
+    b: Operand,
+) -> Option<Operand> {
+    let v = |o: Operand| match o {
+        Operand::Int(i) => ops::V::Int(i),
+        Operand::Decimal(d) => ops::V::Dec(d),
+        Operand::Time(t) => ops::V::Time(t),
+        Operand::Date(d) => ops::V::Date(d),
+        Operand::Duration(d) => ops::V::Dur(d),
+    };
+    match ops::arithmetic(op, result, v(a), v(b)).ok()? {
+        ops::V::Int(i) => Some(Operand::Int(i)),
+        ops::V::Dec(d) => Some(Operand::Decimal(d)),
+        ops::V::Time(t) => Some(Operand::Time(t)),
+        ops::V::Date(d) => Some(Operand::Date(d)),
+        ops::V::Dur(d) => Some(Operand::Duration(d)),
+        _ => None,
+    }
+}
 mod serialize;
 mod step;
 mod walk;

@@ -213,6 +213,9 @@ pub struct Checker<'p> {
     /// keeps from record to record.
     owned: Vec<Cell<'static>>,
     scratch: SerializeScratch<'p>,
+    /// The rules generated code found violated by the record it decided
+    /// last, counted only once it has decided them all.
+    generated_violations: Vec<usize>,
     max_record_bytes: usize,
     /// The number of a record to keep a copy of, and the copy.
     capture: Option<u64>,
@@ -238,6 +241,7 @@ impl<'p> Checker<'p> {
             written: Vec::new(),
             owned: Vec::new(),
             scratch: SerializeScratch::default(),
+            generated_violations: Vec::new(),
             max_record_bytes: crate::Limits::default().max_record_bytes,
             capture: None,
             captured: None,
@@ -409,19 +413,20 @@ impl<'p> Checker<'p> {
         if !decided {
             return self.check_serialize(value);
         }
-        if self.detail == Detail::Totals {
-            let violations = &mut self.totals.violations;
-            generated.decide(|index| {
-                if let Some(count) = violations.get_mut(index) {
+        let mut violated = std::mem::take(&mut self.generated_violations);
+        violated.clear();
+        let decided = generated.decide(|index| violated.push(index));
+        let counted = decided.is_ok() && (self.detail == Detail::Totals || violated.is_empty());
+        if counted {
+            for index in &violated {
+                if let Some(count) = self.totals.violations.get_mut(*index) {
                     *count += 1;
                 }
-            });
-        } else {
-            let mut any = false;
-            generated.decide(|_| any = true);
-            if any {
-                return self.check_serialize(value);
             }
+        }
+        self.generated_violations = violated;
+        if !counted {
+            return self.check_serialize(value);
         }
         self.records += 1;
         RecordReport {

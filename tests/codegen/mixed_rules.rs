@@ -39,7 +39,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0x76b49d75f063cacf;
+    const FINGERPRINT: u64 = 0xe4803da1a4a543e6;
 
     #[inline]
     fn clear(&mut self) {
@@ -82,7 +82,7 @@ impl rt::Generated for Rules {
 
     #[inline]
     #[allow(unused_mut, unused_variables)]
-    fn decide(&self, mut violated: impl FnMut(usize)) {
+    fn decide(&self, mut violated: impl FnMut(usize)) -> Result<(), rt::Unsure> {
         // early
         if rt::both(self.s3.get(), Some(27000000000000_i64 /* 07:30 */), |x, y| x <= y) != Some(true) {
             violated(0);
@@ -159,37 +159,64 @@ impl rt::Generated for Rules {
         if rt::and(rt::and(rt::both(self.s8.get().map(rt::char_count), Some(4_i64), |x, y| x == y), rt::both(self.s8.get(), Some("NV-"), |x, y| x.starts_with(y))), rt::not(rt::both(self.s8.get(), Some("9"), |x, y| x.contains(y)))) != Some(true) {
             violated(19);
         }
+        // shift_end
+        if rt::both(rt::arith(rt::Arith::Add, rt::Gives::Time, self.s3.get().map(rt::Operand::Time), Some(32400000000000_i64 /* 9h */).map(rt::Operand::Duration))?.and_then(rt::Operand::time), self.s6.get(), |x, y| x <= y) != Some(true) {
+            violated(23);
+        }
+        // per_count
+        if rt::and(rt::both(self.s1.get(), Some(0_i64), |x, y| x > y), rt::both(rt::arith(rt::Arith::Div, rt::Gives::Decimal, self.s0.get().map(rt::Operand::Decimal), self.s1.get().map(rt::Operand::Int))?.and_then(rt::Operand::decimal), Some(rt::Decimal::from_parts(2, 0, 0, false, 0) /* 2 */), |x, y| x >= y)) != Some(true) {
+            violated(24);
+        }
+        // int_math
+        if rt::both(rt::arith(rt::Arith::Sub, rt::Gives::Int, rt::arith(rt::Arith::Mul, rt::Gives::Int, self.s1.get().map(rt::Operand::Int), Some(3_i64).map(rt::Operand::Int))?.and_then(rt::Operand::int).map(rt::Operand::Int), Some(5_i64).map(rt::Operand::Int))?.and_then(rt::Operand::int), Some(20_i64), |x, y| x < y) != Some(true) {
+            violated(25);
+        }
+        // before_end
+        if rt::both(rt::arith(rt::Arith::Sub, rt::Gives::Time, self.s6.get().map(rt::Operand::Time), Some(1800000000000_i64 /* 30m */).map(rt::Operand::Duration))?.and_then(rt::Operand::time), self.s3.get(), |x, y| x >= y) != Some(true) {
+            violated(26);
+        }
+        // day_after
+        if rt::both(rt::arith(rt::Arith::Add, rt::Gives::Date, self.s2.get().map(rt::Operand::Date), Some(86400000000000_i64 /* 1d */).map(rt::Operand::Duration))?.and_then(rt::Operand::date), self.s7.get(), |x, y| x > y) != Some(true) {
+            violated(27);
+        }
+        // wait_twice
+        if rt::both(rt::arith(rt::Arith::Add, rt::Gives::Duration, self.s5.get().map(rt::Operand::Duration), self.s5.get().map(rt::Operand::Duration))?.and_then(rt::Operand::duration), Some(10800000000000_i64 /* 3h */), |x, y| x <= y) != Some(true) {
+            violated(28);
+        }
         // Rules guarded by `role`: only those of the record's own value.
         if let Some(value) = self.s9.get() {
             const VALUES: [&str; 4] = ["civil_servant", "contractor", "guest", "x"];
             match VALUES.binary_search(&value) {
-                Ok(0) => self.s9_0(&mut violated),
-                Ok(1) => self.s9_1(&mut violated),
-                Ok(2) => self.s9_2(&mut violated),
-                Ok(3) => self.s9_3(&mut violated),
+                Ok(0) => self.s9_0(&mut violated)?,
+                Ok(1) => self.s9_1(&mut violated)?,
+                Ok(2) => self.s9_2(&mut violated)?,
+                Ok(3) => self.s9_3(&mut violated)?,
                 _ => {}
             }
         }
+        Ok(())
     }
 }
 
 #[allow(clippy::all)]
 impl Rules {
-    fn s9_0(&self, mut violated: impl FnMut(usize)) {
+    fn s9_0(&self, mut violated: impl FnMut(usize)) -> Result<(), rt::Unsure> {
         // full_hours
         if rt::both(self.s9.get(), Some("civil_servant"), |x, y| x == y) == Some(true) && rt::both(self.s0.get(), Some(rt::Decimal::from_parts(8, 0, 0, false, 0) /* 8 */), |x, y| x >= y) != Some(true) {
             violated(1);
         }
+        Ok(())
     }
 
-    fn s9_1(&self, mut violated: impl FnMut(usize)) {
+    fn s9_1(&self, mut violated: impl FnMut(usize)) -> Result<(), rt::Unsure> {
         // visitors_note
         if rt::and(self.s9.get().map(|v| v == "contractor" || v == "guest"), self.s4.get()) == Some(true) && Some(self.s11.present()) != Some(true) {
             violated(21);
         }
+        Ok(())
     }
 
-    fn s9_2(&self, mut violated: impl FnMut(usize)) {
+    fn s9_2(&self, mut violated: impl FnMut(usize)) -> Result<(), rt::Unsure> {
         // guest_badge
         if rt::both(self.s9.get(), Some("guest"), |x, y| x == y) == Some(true) && Some(self.s10.required()) != Some(true) {
             violated(20);
@@ -198,12 +225,14 @@ impl Rules {
         if rt::and(self.s9.get().map(|v| v == "contractor" || v == "guest"), self.s4.get()) == Some(true) && Some(self.s11.present()) != Some(true) {
             violated(21);
         }
+        Ok(())
     }
 
-    fn s9_3(&self, mut violated: impl FnMut(usize)) {
+    fn s9_3(&self, mut violated: impl FnMut(usize)) -> Result<(), rt::Unsure> {
         // x_label
         if rt::both(Some("x"), self.s9.get(), |x, y| x == y) == Some(true) && Some(!self.s12.present()) != Some(true) {
             violated(22);
         }
+        Ok(())
     }
 }

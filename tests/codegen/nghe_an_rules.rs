@@ -53,7 +53,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0xd64dfbeb950ee96f;
+    const FINGERPRINT: u64 = 0xc954dbde3f765744;
 
     #[inline]
     fn clear(&mut self) {
@@ -110,7 +110,7 @@ impl rt::Generated for Rules {
 
     #[inline]
     #[allow(unused_mut, unused_variables)]
-    fn decide(&self, mut violated: impl FnMut(usize)) {
+    fn decide(&self, mut violated: impl FnMut(usize)) -> Result<(), rt::Unsure> {
         // badge
         if self.s4.get().map(|v| v == "civil_servant" || v == "public_employee") == Some(true) && Some(self.s6.required()) != Some(true) {
             violated(0);
@@ -159,5 +159,6 @@ impl rt::Generated for Rules {
         if rt::and(rt::both(self.s3.get(), Some("Trung tâm Phục vụ hành chính công tỉnh"), |x, y| x == y), self.s10.get()) == Some(true) && Some(self.s17.required()) != Some(true) {
             violated(11);
         }
+        Ok(())
     }
 }
