@@ -108,7 +108,7 @@ struct Observation {
     #[serde(skip_serializing_if = "Option::is_none")]
     label: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    employee: Option<Value>,
+    employee: Option<Employee>,
     #[serde(skip_serializing_if = "Option::is_none")]
     unread: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,6 +117,39 @@ struct Observation {
     end: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     filed: Option<Value>,
+}
+
+/// A nested object: a struct, which generated code reads, or any JSON
+/// value (a map, which it gives to the interpreter).
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+enum Employee {
+    Struct {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        unit: Option<Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        office: Option<Office>,
+    },
+    Json(Value),
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct Office {
+    floor: Option<Value>,
+}
+
+fn employee() -> impl Strategy<Value = Employee> {
+    let unit = prop::option::of(prop_oneof![texts(&["Sở Nội vụ", "Sở Y tế"]), any_value()]);
+    let floor = prop_oneof![
+        (0i64..3).prop_map(|n| Some(json!(n))),
+        Just(None),
+        any_value().prop_map(Some)
+    ];
+    let office = prop::option::of(floor.prop_map(|floor| Office { floor }));
+    prop_oneof![
+        3 => (unit, office).prop_map(|(unit, office)| Employee::Struct { unit, office }),
+        1 => any_value().prop_map(Employee::Json),
+    ]
 }
 
 fn any_value() -> impl Strategy<Value = Value> {
@@ -206,7 +239,7 @@ fn observation() -> impl Strategy<Value = Observation> {
             field(scalar()),
             field(scalar()),
             field(scalar()),
-            prop::option::weighted(0.2, any_value()),
+            prop::option::weighted(0.6, employee()),
             field(scalar()),
         ),
         (
@@ -310,9 +343,24 @@ fn generated_code_decides_clean_records_and_leaves_the_rest() {
     assert!(runtime::read(&mut rules, &clean()));
     let mut violated = Vec::new();
     assert!(rules.decide(|index| violated.push(index)).is_ok());
-    // `hours_listed` (8.5 is not listed) and `unit_nested` (no employee:
-    // unknown); every other rule passes.
-    assert_eq!(violated, [9, 12]);
+    // `hours_listed` (8.5 is not listed), and `unit_nested` and `floor` (no
+    // employee: unknown); every other rule passes.
+    assert_eq!(violated, [9, 12, 29]);
+
+    // A nested struct is read by generated code, two deep.
+    let employed = Observation {
+        employee: Some(Employee::Struct {
+            unit: Some(json!("Sở Y tế")),
+            office: Some(Office {
+                floor: Some(json!(2)),
+            }),
+        }),
+        ..clean()
+    };
+    assert!(runtime::read(&mut rules, &employed));
+    let mut violated = Vec::new();
+    assert!(rules.decide(|index| violated.push(index)).is_ok());
+    assert_eq!(violated, [9]);
 
     // 17:00 + 9h is past midnight: an evaluation error, the interpreter's.
     let late = Observation {
@@ -331,7 +379,7 @@ fn generated_code_decides_clean_records_and_leaves_the_rest() {
         "a data error is the interpreter's"
     );
     let nested = Observation {
-        employee: Some(json!({"unit": "x"})),
+        employee: Some(Employee::Json(json!({"unit": "x"}))),
         ..clean()
     };
     assert!(

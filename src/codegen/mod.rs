@@ -11,8 +11,8 @@
 //! slots.
 //!
 //! Generated code only counts, and only what it can be sure of: a record
-//! with a data error, a nested object or list where the rules read a
-//! field, an evaluation error (arithmetic is the interpreter's own, and a
+//! with a data error, an object or list in a field, a map where a struct
+//! was expected, an evaluation error (arithmetic is the interpreter's own, and a
 //! failure gives the record back), or a violation when entries are asked
 //! for, goes to the interpreter, which decides it in full; so does every
 //! record while a rule uses what generated code does not hold (see
@@ -269,11 +269,11 @@ fn body(
     out.push_str(
         "    fn field<V: rt::serde::Serialize + ?Sized>(&mut self, key: &str, value: &V) -> bool {\n",
     );
+    // The types that read nested objects, written after the rules.
+    let mut nested = NestedTypes::default();
     if decides {
         out.push_str("        match key {\n");
-        for (key, arm) in key_arms(&rules.fields) {
-            let _ = writeln!(out, "            {key:?} => {arm},");
-        }
+        out.push_str(&key_arms(&KeyTree::of(&rules.fields), "self", &mut nested));
         out.push_str("            _ => true,\n        }\n");
     } else {
         out.push_str("        // Some rules are left to the interpreter, and with them every record.\n");
@@ -332,25 +332,73 @@ fn body(
         out.push_str(&methods);
         out.push_str("}\n");
     }
+    out.push_str(&nested.code);
     out
 }
 
-/// What each top-level key of a record does: fill a slot, or, for a key
-/// that leads to nested fields, leave the record to the interpreter.
-fn key_arms(fields: &[Field]) -> Vec<(&str, String)> {
-    let mut arms: Vec<(&str, String)> = Vec::new();
-    for (index, field) in fields.iter().enumerate() {
-        let Some(first) = field.path.first() else { continue };
-        let arm = if field.path.len() == 1 {
-            format!("rt::put(&mut self.s{index}, value)")
-        } else {
-            "false".to_owned()
-        };
-        match arms.iter_mut().find(|(key, _)| key == first) {
-            // A key both read and led through: the interpreter's.
-            Some(existing) => existing.1 = "false".to_owned(),
-            None => arms.push((first, arm)),
+/// The record's keys the rules know, as a tree: a key holds a field's
+/// value, or leads to nested keys, or (for the interpreter) both.
+#[derive(Default)]
+struct KeyTree<'f> {
+    slot: Option<usize>,
+    children: Vec<(&'f str, KeyTree<'f>)>,
+}
+
+impl<'f> KeyTree<'f> {
+    fn of(fields: &'f [Field]) -> KeyTree<'f> {
+        let mut root = KeyTree::default();
+        for (index, field) in fields.iter().enumerate() {
+            let mut node = &mut root;
+            for segment in &field.path {
+                let at = match node.children.iter().position(|(key, _)| key == segment) {
+                    Some(at) => at,
+                    None => {
+                        node.children.push((segment, KeyTree::default()));
+                        node.children.len() - 1
+                    }
+                };
+                node = &mut node.children[at].1;
+            }
+            node.slot = Some(index);
         }
+        root
+    }
+}
+
+/// The types that read nested objects, and how many there are.
+#[derive(Default)]
+struct NestedTypes {
+    code: String,
+    count: usize,
+}
+
+/// The `match` arms of the keys of `tree`, reached through `owner` (`self`
+/// at the top, `rules` inside a nested object); the types that read nested
+/// objects are added to `nested`.
+fn key_arms(tree: &KeyTree<'_>, owner: &str, nested: &mut NestedTypes) -> String {
+    let mut arms = String::new();
+    for (key, child) in &tree.children {
+        let arm = match (child.slot, child.children.is_empty()) {
+            (Some(slot), true) => format!("rt::put(&mut {owner}.s{slot}, value)"),
+            (None, false) => {
+                // One type for each object on the way to nested fields,
+                // numbered in the order the keys are met.
+                let name = format!("Object{}", nested.count);
+                nested.count += 1;
+                let inner = key_arms(child, "rules", nested);
+                let _ = write!(
+                    nested.code,
+                    "\n/// The keys of `{key}`.\nstruct {name};\n\n\
+                     #[allow(clippy::all)]\nimpl rt::Nested<Rules> for {name} {{\n    #[inline]\n    \
+                     fn field<V: rt::serde::Serialize + ?Sized>(rules: &mut Rules, key: &str, value: &V) -> bool {{\n        \
+                     match key {{\n{inner}            _ => true,\n        }}\n    }}\n}}\n"
+                );
+                format!("rt::nest::<Rules, {name}, V>({owner}, value)")
+            }
+            // A key both read and led through: the interpreter's.
+            _ => "false".to_owned(),
+        };
+        let _ = writeln!(arms, "            {key:?} => {arm},");
     }
     arms
 }

@@ -8,9 +8,10 @@
 //! compiled in the embedding crate, needs it.
 //!
 //! Every slot reads a value exactly as the interpreter's cells do
-//! (`eval::record`), or says it cannot be sure: a data error, a nested
-//! object, a list, a value of a kind generated code does not hold. The
-//! record then goes to the interpreter, which decides it in full.
+//! (`eval::record`), or says it cannot be sure: a data error, an object or
+//! a list in a field, a map where a struct was expected, a value of a kind
+//! generated code does not hold. The record then goes to the interpreter,
+//! which decides it in full.
 
 use std::fmt;
 
@@ -45,9 +46,9 @@ pub trait Generated: Default {
 }
 
 /// Reads `value` into `generated`'s slots: `false` when some part of the
-/// record cannot be decided by generated code (it is not a struct, or a
-/// field holds a data error, a nested object or a list), and the
-/// interpreter must check it.
+/// record cannot be decided by generated code (it or an object on the way
+/// to a field is not a struct, or a field holds a data error, an object or
+/// a list), and the interpreter must check it.
 #[inline]
 pub fn read<G: Generated, T: Serialize + ?Sized>(generated: &mut G, value: &T) -> bool {
     generated.clear();
@@ -344,6 +345,26 @@ impl Slot for OtherSlot {
 #[inline]
 pub fn put<S: Slot, V: Serialize + ?Sized>(slot: &mut S, value: &V) -> bool {
     value.serialize(IntoSlot(slot)).unwrap_or(false)
+}
+
+/// The keys of a nested object the rules read, in generated code: one
+/// type for each object on the way to nested fields.
+pub trait Nested<R> {
+    /// As [`Generated::field`], into the slots of `rules`.
+    fn field<V: Serialize + ?Sized>(rules: &mut R, key: &str, value: &V) -> bool;
+}
+
+/// Reads a nested object, key by key, through `N`: `false` when it is not
+/// a struct (a map, a list, a string), which the interpreter reads. A
+/// missing or null object leaves its fields missing.
+#[inline]
+pub fn nest<R, N: Nested<R>, V: Serialize + ?Sized>(rules: &mut R, value: &V) -> bool {
+    value
+        .serialize(NestedValue::<R, N> {
+            rules,
+            keys: std::marker::PhantomData,
+        })
+        .unwrap_or(false)
 }
 
 /// Three-valued `and`: false wins over unknown.
@@ -694,6 +715,99 @@ impl<G: Generated> ser::SerializeStruct for Fields<'_, G> {
     #[inline]
     fn serialize_field<V: Serialize + ?Sized>(&mut self, key: &'static str, value: &V) -> Result<(), Unsure> {
         if self.generated.field(key, value) {
+            Ok(())
+        } else {
+            Err(Unsure)
+        }
+    }
+
+    #[inline]
+    fn end(self) -> Result<bool, Unsure> {
+        Ok(true)
+    }
+}
+
+/// A nested object's value.
+struct NestedValue<'r, R, N> {
+    rules: &'r mut R,
+    keys: std::marker::PhantomData<N>,
+}
+
+/// A nested struct's fields.
+struct NestedFields<'r, R, N> {
+    rules: &'r mut R,
+    keys: std::marker::PhantomData<N>,
+}
+
+impl<'r, R, N: Nested<R>> Serializer for NestedValue<'r, R, N> {
+    type Ok = bool;
+    type Error = Unsure;
+    type SerializeStruct = NestedFields<'r, R, N>;
+    compound_types!(bool);
+
+    unsure! {
+        serialize_bool(bool) -> bool;
+        serialize_i8(i8) -> bool;
+        serialize_i16(i16) -> bool;
+        serialize_i32(i32) -> bool;
+        serialize_i64(i64) -> bool;
+        serialize_u8(u8) -> bool;
+        serialize_u16(u16) -> bool;
+        serialize_u32(u32) -> bool;
+        serialize_u64(u64) -> bool;
+        serialize_f32(f32) -> bool;
+        serialize_f64(f64) -> bool;
+        serialize_char(char) -> bool;
+        serialize_str(&str) -> bool;
+        serialize_unit_variant(&'static str, u32, &'static str) -> bool;
+    }
+    unsure_compounds!(bool);
+
+    #[inline]
+    fn serialize_none(self) -> Result<bool, Unsure> {
+        Ok(true)
+    }
+
+    #[inline]
+    fn serialize_unit(self) -> Result<bool, Unsure> {
+        Ok(true)
+    }
+
+    #[inline]
+    fn serialize_unit_struct(self, _: &'static str) -> Result<bool, Unsure> {
+        Ok(true)
+    }
+
+    #[inline]
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<bool, Unsure> {
+        value.serialize(self)
+    }
+
+    #[inline]
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<bool, Unsure> {
+        value.serialize(self)
+    }
+
+    #[inline]
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<NestedFields<'r, R, N>, Unsure> {
+        Ok(NestedFields {
+            rules: self.rules,
+            keys: std::marker::PhantomData,
+        })
+    }
+}
+
+impl<R, N: Nested<R>> ser::SerializeStruct for NestedFields<'_, R, N> {
+    type Ok = bool;
+    type Error = Unsure;
+
+    #[inline]
+    fn serialize_field<V: Serialize + ?Sized>(&mut self, key: &'static str, value: &V) -> Result<(), Unsure> {
+        if N::field(self.rules, key, value) {
             Ok(())
         } else {
             Err(Unsure)

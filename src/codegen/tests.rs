@@ -63,10 +63,24 @@ fn arithmetic_that_may_fail_goes_through_the_interpreters_own_and_can_give_the_r
 }
 
 #[test]
-fn a_key_that_leads_to_nested_fields_is_left_to_the_interpreter() {
-    let code = generate("rule a: employee.unit == \"x\"\nrule b: unit required\n");
-    assert!(code.source.contains("\"employee\" => false,"), "{}", code.source);
-    assert!(code.source.contains("\"unit\" => rt::put("), "{}", code.source);
+fn nested_objects_are_read_by_a_type_for_each_and_a_key_both_read_and_led_through_is_not() {
+    let code = generate(
+        "rule a: employee.unit == \"x\"\nrule b: unit required\n\
+         rule c: employee.office.floor >= 1\nrule d: badge required and badge.colour == \"red\"\n",
+    )
+    .source;
+    assert!(
+        code.contains("\"employee\" => rt::nest::<Rules, Object0, V>(self, value),"),
+        "{code}"
+    );
+    assert!(
+        code.contains("\"office\" => rt::nest::<Rules, Object1, V>(rules, value),"),
+        "{code}"
+    );
+    assert!(code.contains("\"floor\" => rt::put(&mut rules.s"), "{code}");
+    assert!(code.contains("impl rt::Nested<Rules> for Object1"), "{code}");
+    assert!(code.contains("\"unit\" => rt::put(&mut self."), "{code}");
+    assert!(code.contains("\"badge\" => false,"), "{code}");
 }
 
 #[test]

@@ -35,11 +35,13 @@ pub struct Rules {
     s12: rt::AnySlot,
     /// `employee.unit`
     s13: rt::TextSlot,
+    /// `employee.office.floor`
+    s14: rt::IntSlot,
 }
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0xe4803da1a4a543e6;
+    const FINGERPRINT: u64 = 0x548c313cbf30d5e9;
 
     #[inline]
     fn clear(&mut self) {
@@ -57,6 +59,7 @@ impl rt::Generated for Rules {
         self.s11.clear();
         self.s12.clear();
         self.s13.clear();
+        self.s14.clear();
     }
 
     #[inline]
@@ -75,7 +78,7 @@ impl rt::Generated for Rules {
             "badge" => rt::put(&mut self.s10, value),
             "note" => rt::put(&mut self.s11, value),
             "label" => rt::put(&mut self.s12, value),
-            "employee" => false,
+            "employee" => rt::nest::<Rules, Object0, V>(self, value),
             _ => true,
         }
     }
@@ -183,6 +186,10 @@ impl rt::Generated for Rules {
         if rt::both(rt::arith(rt::Arith::Add, rt::Gives::Duration, self.s5.get().map(rt::Operand::Duration), self.s5.get().map(rt::Operand::Duration))?.and_then(rt::Operand::duration), Some(10800000000000_i64 /* 3h */), |x, y| x <= y) != Some(true) {
             violated(28);
         }
+        // floor
+        if rt::both(self.s14.get(), Some(1_i64), |x, y| x >= y) != Some(true) {
+            violated(29);
+        }
         // Rules guarded by `role`: only those of the record's own value.
         if let Some(value) = self.s9.get() {
             const VALUES: [&str; 4] = ["civil_servant", "contractor", "guest", "x"];
@@ -234,5 +241,34 @@ impl Rules {
             violated(22);
         }
         Ok(())
+    }
+}
+
+/// The keys of `office`.
+struct Object1;
+
+#[allow(clippy::all)]
+impl rt::Nested<Rules> for Object1 {
+    #[inline]
+    fn field<V: rt::serde::Serialize + ?Sized>(rules: &mut Rules, key: &str, value: &V) -> bool {
+        match key {
+            "floor" => rt::put(&mut rules.s14, value),
+            _ => true,
+        }
+    }
+}
+
+/// The keys of `employee`.
+struct Object0;
+
+#[allow(clippy::all)]
+impl rt::Nested<Rules> for Object0 {
+    #[inline]
+    fn field<V: rt::serde::Serialize + ?Sized>(rules: &mut Rules, key: &str, value: &V) -> bool {
+        match key {
+            "unit" => rt::put(&mut rules.s13, value),
+            "office" => rt::nest::<Rules, Object1, V>(rules, value),
+            _ => true,
+        }
     }
 }
