@@ -659,6 +659,47 @@ macro_rules! unsure_compounds {
     };
 }
 
+/// `Some(v)` and a newtype are their value.
+macro_rules! see_through {
+    () => {
+        #[inline]
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<bool, Unsure> {
+            value.serialize(self)
+        }
+
+        #[inline]
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<bool, Unsure> {
+            value.serialize(self)
+        }
+    };
+}
+
+/// The scalar serializer methods of a value that must be a struct.
+macro_rules! unsure_scalars {
+    () => {
+        unsure! {
+            serialize_bool(bool) -> bool;
+            serialize_i8(i8) -> bool;
+            serialize_i16(i16) -> bool;
+            serialize_i32(i32) -> bool;
+            serialize_i64(i64) -> bool;
+            serialize_u8(u8) -> bool;
+            serialize_u16(u16) -> bool;
+            serialize_u32(u32) -> bool;
+            serialize_u64(u64) -> bool;
+            serialize_f32(f32) -> bool;
+            serialize_f64(f64) -> bool;
+            serialize_char(char) -> bool;
+            serialize_str(&str) -> bool;
+            serialize_unit_variant(&'static str, u32, &'static str) -> bool;
+        }
+    };
+}
+
 impl<'g, G: Generated> Serializer for Top<'g, G> {
     type Ok = bool;
     type Error = Unsure;
@@ -667,40 +708,15 @@ impl<'g, G: Generated> Serializer for Top<'g, G> {
 
     // A record that is not an object is an error entry, which the
     // interpreter writes.
+    unsure_scalars!();
     unsure! {
-        serialize_bool(bool) -> bool;
-        serialize_i8(i8) -> bool;
-        serialize_i16(i16) -> bool;
-        serialize_i32(i32) -> bool;
-        serialize_i64(i64) -> bool;
-        serialize_u8(u8) -> bool;
-        serialize_u16(u16) -> bool;
-        serialize_u32(u32) -> bool;
-        serialize_u64(u64) -> bool;
-        serialize_f32(f32) -> bool;
-        serialize_f64(f64) -> bool;
-        serialize_char(char) -> bool;
-        serialize_str(&str) -> bool;
         serialize_none() -> bool;
         serialize_unit() -> bool;
         serialize_unit_struct(&'static str) -> bool;
-        serialize_unit_variant(&'static str, u32, &'static str) -> bool;
     }
     unsure_compounds!(bool);
 
-    #[inline]
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<bool, Unsure> {
-        value.serialize(self)
-    }
-
-    #[inline]
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<bool, Unsure> {
-        value.serialize(self)
-    }
+    see_through!();
 
     #[inline]
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Fields<'g, G>, Unsure> {
@@ -745,22 +761,7 @@ impl<'r, R, N: Nested<R>> Serializer for NestedValue<'r, R, N> {
     type SerializeStruct = NestedFields<'r, R, N>;
     compound_types!(bool);
 
-    unsure! {
-        serialize_bool(bool) -> bool;
-        serialize_i8(i8) -> bool;
-        serialize_i16(i16) -> bool;
-        serialize_i32(i32) -> bool;
-        serialize_i64(i64) -> bool;
-        serialize_u8(u8) -> bool;
-        serialize_u16(u16) -> bool;
-        serialize_u32(u32) -> bool;
-        serialize_u64(u64) -> bool;
-        serialize_f32(f32) -> bool;
-        serialize_f64(f64) -> bool;
-        serialize_char(char) -> bool;
-        serialize_str(&str) -> bool;
-        serialize_unit_variant(&'static str, u32, &'static str) -> bool;
-    }
+    unsure_scalars!();
     unsure_compounds!(bool);
 
     #[inline]
@@ -778,19 +779,7 @@ impl<'r, R, N: Nested<R>> Serializer for NestedValue<'r, R, N> {
         Ok(true)
     }
 
-    #[inline]
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<bool, Unsure> {
-        value.serialize(self)
-    }
-
-    #[inline]
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<bool, Unsure> {
-        value.serialize(self)
-    }
+    see_through!();
 
     #[inline]
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<NestedFields<'r, R, N>, Unsure> {
@@ -875,19 +864,7 @@ impl<S: Slot> Serializer for IntoSlot<'_, S> {
         self.serialize_none()
     }
 
-    #[inline]
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<bool, Unsure> {
-        value.serialize(self)
-    }
-
-    #[inline]
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<bool, Unsure> {
-        value.serialize(self)
-    }
+    see_through!();
 
     unsure_compounds!(bool);
 
