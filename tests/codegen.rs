@@ -508,3 +508,25 @@ fn the_record_kept_for_explain_is_read_by_the_interpreter() {
     );
     assert_eq!(checker.records(), 3);
 }
+
+#[test]
+fn where_a_guard_field_is_missing_the_rules_whose_guard_goes_on_are_still_evaluated() {
+    // `guest_ratio`: `when role == "guest" and hours / (count - 1) > 1`.
+    // With no role the guard is unknown, not false, so the interpreter
+    // goes on, divides by zero and reports an error; so must generated
+    // code, by giving the record back.
+    let program = mixed_program();
+    let record = Observation {
+        role: None,
+        count: Some(json!(1)),
+        hours: Some(json!(8)),
+        ..clean()
+    };
+    let mut interpreted = Checker::new(&program).with_detail(Detail::Totals);
+    let mut generated = Checker::new(&program).with_detail(Detail::Totals);
+    let mut rules = mixed::Rules::default();
+    interpreted.check_serialize(&record);
+    generated.check_serialize_with(&mut rules, &record);
+    assert_eq!(interpreted.summary().errors, 1);
+    assert_eq!(generated.summary(), interpreted.summary());
+}

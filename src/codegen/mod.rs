@@ -48,10 +48,10 @@
 
 pub mod runtime;
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::check::{Field, Function, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::compile::GuardIndex;
 use crate::syntax::{BinaryOp, Predicate};
 use crate::value::{self, Scalar, Type, Value};
 use crate::Program;
@@ -83,19 +83,16 @@ pub fn rust(program: &Program) -> GeneratedRust {
             None => Ok(String::new()),
         };
         match (when, gen.truth(&rule.check)) {
-            (Ok(when), Ok(check)) => decisions.push(Decision {
-                code: format!(
-                    "        // {id}\n        if {when}{check} != Some(true) {{\n            violated({index});\n        }}\n",
-                    id = rule.id,
-                ),
-                guard: rule.when.as_ref().and_then(|w| guard(w, &slots)),
-            }),
+            (Ok(when), Ok(check)) => decisions.push(format!(
+                "        // {id}\n        if {when}{check} != Some(true) {{\n            violated({index});\n        }}\n",
+                id = rule.id,
+            )),
             _ => interpreted.push(rule.id.clone()),
         }
     }
     let decides = interpreted.is_empty();
     let layout = if decides {
-        Layout::of(&decisions)
+        Layout::of(&program.guards, &slots, decisions.len())
     } else {
         Layout::default()
     };
@@ -117,56 +114,6 @@ pub fn rust(program: &Program) -> GeneratedRust {
     }
 }
 
-/// One rule's `if`, and the guard that confines it to some values of a
-/// field.
-struct Decision {
-    code: String,
-    guard: Option<(usize, Vec<String>)>,
-}
-
-/// A `when` that can only hold where a text field has one of some values
-/// (`field == "v"`, `field in ["v", …]`, either followed by `and …`): the
-/// shapes the interpreter's guard index knows.
-fn guard(when: &TypedExpr, slots: &[SlotKind]) -> Option<(usize, Vec<String>)> {
-    let text_field = |e: &TypedExpr| match e.kind {
-        TypedKind::Field(id) if slots[id.0 as usize] == SlotKind::Text => Some(id.0 as usize),
-        _ => None,
-    };
-    let text = |e: &TypedExpr| match &e.kind {
-        TypedKind::Literal(Value::String(s)) => Some(s.clone()),
-        _ => None,
-    };
-    match &when.kind {
-        TypedKind::Binary {
-            op: BinaryOp::Eq,
-            lhs,
-            rhs,
-        } => match (text_field(lhs), text_field(rhs)) {
-            (Some(slot), None) => Some((slot, vec![text(rhs)?])),
-            (None, Some(slot)) => Some((slot, vec![text(lhs)?])),
-            _ => None,
-        },
-        TypedKind::In {
-            negated: false,
-            element,
-            set: TypedSet::List(items),
-        } => {
-            let values = items.iter().map(|v| match v {
-                Value::String(s) => Some(s.clone()),
-                _ => None,
-            });
-            Some((text_field(element)?, values.collect::<Option<Vec<_>>>()?))
-        }
-        // `and` is false whenever its left side is.
-        TypedKind::Binary {
-            op: BinaryOp::And,
-            lhs,
-            ..
-        } => guard(lhs, slots),
-        _ => None,
-    }
-}
-
 /// A field whose guards name at least this many values has its rules
 /// decided only for the record's own value, found by binary search: what
 /// keeps a province file of thousands of per-unit rules cheap, here as in
@@ -185,50 +132,47 @@ struct Layout {
     groups: Vec<Group>,
 }
 
-/// The rules guarded by values of one field.
+/// The rules guarded by values of one text field (a group of the
+/// interpreter's `GuardIndex`).
 struct Group {
     slot: usize,
     /// Sorted, each with the rules it guards.
     values: Vec<(String, Vec<usize>)>,
+    /// The rules whose guard goes on with `and …`: where the field is
+    /// missing, the guard is unknown, not false, and the rest is still
+    /// evaluated (it may fail).
+    unknown: Vec<usize>,
 }
 
 impl Layout {
-    fn of(decisions: &[Decision]) -> Layout {
-        type Values<'d> = BTreeMap<&'d str, Vec<usize>>;
-        let mut by_field: BTreeMap<usize, Values<'_>> = BTreeMap::new();
-        for (position, decision) in decisions.iter().enumerate() {
-            if let Some((slot, values)) = &decision.guard {
-                for value in values {
-                    let rules = by_field.entry(*slot).or_default().entry(value).or_default();
-                    // `in ["a", "a"]` names a value twice; its rule is
-                    // decided once.
-                    if rules.last() != Some(&position) {
-                        rules.push(position);
-                    }
+    /// The groups of `guards` that name enough values, and every other
+    /// rule of the `rules` in order.
+    fn of(guards: &GuardIndex, slots: &[SlotKind], rules: usize) -> Layout {
+        let indexes = |rules: &[u32]| rules.iter().map(|r| *r as usize).collect::<Vec<_>>();
+        let mut grouped = vec![false; rules];
+        let groups = guards
+            .groups
+            .iter()
+            .filter(|g| g.by_value.len() >= GROUP_MIN_VALUES && slots[g.slot] == SlotKind::Text)
+            .map(|g| {
+                for rule in &g.all {
+                    grouped[*rule as usize] = true;
                 }
-            }
-        }
-        by_field.retain(|_, values| values.len() >= GROUP_MIN_VALUES);
-        let grouped = |d: &Decision| {
-            d.guard
-                .as_ref()
-                .is_some_and(|(slot, _)| by_field.contains_key(slot))
-        };
-        let ungrouped = (0..decisions.len())
-            .filter(|p| !grouped(&decisions[*p]))
-            .collect();
-        // A BTreeMap's order is byte order, which `binary_search` on `&str`
-        // follows.
-        let groups = by_field
-            .into_iter()
-            .map(|(slot, values)| {
-                let values = values
-                    .into_iter()
-                    .map(|(v, rules)| (v.to_owned(), rules))
+                let mut values: Vec<(String, Vec<usize>)> = g
+                    .by_value
+                    .iter()
+                    .map(|(value, rules)| (value.to_string(), indexes(rules)))
                     .collect();
-                Group { slot, values }
+                // Byte order, which `binary_search` on `&str` follows.
+                values.sort_by(|a, b| a.0.cmp(&b.0));
+                Group {
+                    slot: g.slot,
+                    values,
+                    unknown: indexes(&g.unknown),
+                }
             })
             .collect();
+        let ungrouped = (0..rules).filter(|r| !grouped[*r]).collect();
         Layout { ungrouped, groups }
     }
 }
@@ -237,13 +181,7 @@ impl Layout {
 const FINGERPRINT_HOLE: &str = "@FINGERPRINT@";
 
 /// The generated items, with the fingerprint left as a hole.
-fn body(
-    rules: &RuleSet,
-    slots: &[SlotKind],
-    decisions: &[Decision],
-    layout: &Layout,
-    decides: bool,
-) -> String {
+fn body(rules: &RuleSet, slots: &[SlotKind], decisions: &[String], layout: &Layout, decides: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "// civrules {}", env!("CARGO_PKG_VERSION"));
     out.push_str("use civrules::codegen::runtime::{self as rt, Slot as _};\n\n");
@@ -290,13 +228,13 @@ fn body(
             "\n    fn {name}(&self, mut violated: impl FnMut(usize)) -> Result<(), rt::Unsure> {{"
         );
         for position in rules {
-            methods.push_str(&decisions[*position].code);
+            methods.push_str(&decisions[*position]);
         }
         methods.push_str("        Ok(())\n    }\n");
     };
     if layout.ungrouped.len() <= RULES_PER_METHOD {
         for position in &layout.ungrouped {
-            out.push_str(&decisions[*position].code);
+            out.push_str(&decisions[*position]);
         }
     } else {
         for (n, chunk) in layout.ungrouped.chunks(RULES_PER_METHOD).enumerate() {
@@ -305,26 +243,42 @@ fn body(
             method(&name, chunk);
         }
     }
-    for Group { slot, values } in &layout.groups {
+    for Group {
+        slot,
+        values,
+        unknown,
+    } in &layout.groups
+    {
         let _ = writeln!(
             out,
             "        // Rules guarded by `{}`: only those of the record's own value.",
             rules.fields[*slot].name
         );
-        let _ = writeln!(out, "        if let Some(value) = self.s{slot}.get() {{");
+        let _ = writeln!(
+            out,
+            "        match self.s{slot}.get() {{\n            Some(value) => {{"
+        );
         let keys: Vec<String> = values.iter().map(|(v, _)| format!("{v:?}")).collect();
         let _ = writeln!(
             out,
-            "            const VALUES: [&str; {}] = [{}];\n            match VALUES.binary_search(&value) {{",
+            "                const VALUES: [&str; {}] = [{}];\n                match VALUES.binary_search(&value) {{",
             keys.len(),
             keys.join(", ")
         );
         for (n, (_, rules)) in values.iter().enumerate() {
             let name = format!("s{slot}_{n}");
-            let _ = writeln!(out, "                Ok({n}) => self.{name}(&mut violated)?,");
+            let _ = writeln!(out, "                    Ok({n}) => self.{name}(&mut violated)?,");
             method(&name, rules);
         }
-        out.push_str("                _ => {}\n            }\n        }\n");
+        out.push_str("                    _ => {}\n                }\n            }\n");
+        if unknown.is_empty() {
+            out.push_str("            None => {}\n");
+        } else {
+            let name = format!("s{slot}_missing");
+            let _ = writeln!(out, "            None => self.{name}(&mut violated)?,");
+            method(&name, unknown);
+        }
+        out.push_str("        }\n");
     }
     out.push_str("        Ok(())\n    }\n}\n");
     if !methods.is_empty() {

@@ -159,3 +159,28 @@ fn thousands_of_unguarded_rules_are_split_into_methods() {
     assert!(code.contains("self.rules_2(&mut violated)?;"), "{code}");
     assert!(!code.contains("rules_3"), "{code}");
 }
+
+#[test]
+fn where_a_guard_field_is_missing_only_the_rules_whose_guard_goes_on_are_evaluated() {
+    let mut source = String::new();
+    for unit in ["a", "b", "c", "d"] {
+        source.push_str(&format!(
+            "rule r_{unit} {{ when unit == \"{unit}\" check n >= 7 }}\n"
+        ));
+    }
+    source.push_str("rule more { when unit == \"a\" and n / m > 1 check n < 12 }\n");
+    let code = generate(&source).source;
+    assert!(
+        code.contains("None => self.s0_missing(&mut violated)?,"),
+        "{code}"
+    );
+    let missing = code
+        .split("fn s0_missing(")
+        .nth(1)
+        .and_then(|rest| rest.split("\n    }\n").next())
+        .unwrap();
+    assert!(
+        missing.contains("violated(4)") && !missing.contains("violated(0)"),
+        "{missing}"
+    );
+}

@@ -41,7 +41,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0x548c313cbf30d5e9;
+    const FINGERPRINT: u64 = 0xdb417fdaa7b8a4c5;
 
     #[inline]
     fn clear(&mut self) {
@@ -191,15 +191,18 @@ impl rt::Generated for Rules {
             violated(29);
         }
         // Rules guarded by `role`: only those of the record's own value.
-        if let Some(value) = self.s9.get() {
-            const VALUES: [&str; 4] = ["civil_servant", "contractor", "guest", "x"];
-            match VALUES.binary_search(&value) {
-                Ok(0) => self.s9_0(&mut violated)?,
-                Ok(1) => self.s9_1(&mut violated)?,
-                Ok(2) => self.s9_2(&mut violated)?,
-                Ok(3) => self.s9_3(&mut violated)?,
-                _ => {}
+        match self.s9.get() {
+            Some(value) => {
+                const VALUES: [&str; 4] = ["civil_servant", "contractor", "guest", "x"];
+                match VALUES.binary_search(&value) {
+                    Ok(0) => self.s9_0(&mut violated)?,
+                    Ok(1) => self.s9_1(&mut violated)?,
+                    Ok(2) => self.s9_2(&mut violated)?,
+                    Ok(3) => self.s9_3(&mut violated)?,
+                    _ => {}
+                }
             }
+            None => self.s9_missing(&mut violated)?,
         }
         Ok(())
     }
@@ -232,6 +235,10 @@ impl Rules {
         if rt::and(self.s9.get().map(|v| v == "contractor" || v == "guest"), self.s4.get()) == Some(true) && Some(self.s11.present()) != Some(true) {
             violated(21);
         }
+        // guest_ratio
+        if rt::and(rt::both(self.s9.get(), Some("guest"), |x, y| x == y), rt::both(rt::arith(rt::Arith::Div, rt::Gives::Decimal, self.s0.get().map(rt::Operand::Decimal), rt::arith(rt::Arith::Sub, rt::Gives::Int, self.s1.get().map(rt::Operand::Int), Some(1_i64).map(rt::Operand::Int))?.and_then(rt::Operand::int).map(rt::Operand::Int))?.and_then(rt::Operand::decimal), Some(rt::Decimal::from_parts(1, 0, 0, false, 0) /* 1 */), |x, y| x > y)) == Some(true) && Some(self.s10.required()) != Some(true) {
+            violated(30);
+        }
         Ok(())
     }
 
@@ -239,6 +246,18 @@ impl Rules {
         // x_label
         if rt::both(Some("x"), self.s9.get(), |x, y| x == y) == Some(true) && Some(!self.s12.present()) != Some(true) {
             violated(22);
+        }
+        Ok(())
+    }
+
+    fn s9_missing(&self, mut violated: impl FnMut(usize)) -> Result<(), rt::Unsure> {
+        // visitors_note
+        if rt::and(self.s9.get().map(|v| v == "contractor" || v == "guest"), self.s4.get()) == Some(true) && Some(self.s11.present()) != Some(true) {
+            violated(21);
+        }
+        // guest_ratio
+        if rt::and(rt::both(self.s9.get(), Some("guest"), |x, y| x == y), rt::both(rt::arith(rt::Arith::Div, rt::Gives::Decimal, self.s0.get().map(rt::Operand::Decimal), rt::arith(rt::Arith::Sub, rt::Gives::Int, self.s1.get().map(rt::Operand::Int), Some(1_i64).map(rt::Operand::Int))?.and_then(rt::Operand::int).map(rt::Operand::Int))?.and_then(rt::Operand::decimal), Some(rt::Decimal::from_parts(1, 0, 0, false, 0) /* 1 */), |x, y| x > y)) == Some(true) && Some(self.s10.required()) != Some(true) {
+            violated(30);
         }
         Ok(())
     }
