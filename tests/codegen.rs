@@ -245,7 +245,15 @@ fn observation() -> impl Strategy<Value = Observation> {
         (
             field(texts(&["1h", "1h30m", "1h29m59s", "-2h", "0s", "2d"])),
             field(texts(&["14:00", "15:30", "16:00:00", "23:59:59"])),
-            field(texts(&["2021-12-20", "2022-02-28", "2022-03-01", "2022-12-31"])),
+            // 1700: more than 292 years, which nanoseconds in 64 bits hold,
+            // before the others.
+            field(texts(&[
+                "2021-12-20",
+                "2022-02-28",
+                "2022-03-01",
+                "2022-12-31",
+                "1700-01-01",
+            ])),
         ),
     )
         .prop_map(

@@ -597,10 +597,11 @@ impl Gen<'_> {
     }
 }
 
-/// `a op b`. The differences of two times and of two dates cannot fail
-/// and are computed in place; any other operation goes through the
-/// interpreter's own arithmetic (`rt::arith`), whose evaluation errors
-/// (`?`) leave the record to the interpreter.
+/// `a op b`. The difference of two times cannot fail and is computed in
+/// place; any other operation goes through the interpreter's own
+/// arithmetic (`rt::arith`), whose evaluation errors, and results too long
+/// for a slot (two dates more than 292 years apart, in nanoseconds), leave
+/// the record to the interpreter (`?`).
 fn arithmetic(op: BinaryOp, result: Type, a: Code, b: Code) -> Result<Code, Unsupported> {
     let code = |text: String, kind: SlotKind| Code {
         text,
@@ -610,10 +611,6 @@ fn arithmetic(op: BinaryOp, result: Type, a: Code, b: Code) -> Result<Code, Unsu
     match (op, a.kind, b.kind) {
         (BinaryOp::Sub, SlotKind::Time, SlotKind::Time) => Ok(code(
             format!("rt::zip({}, {}, |x, y| x - y)", a.text, b.text),
-            SlotKind::Duration,
-        )),
-        (BinaryOp::Sub, SlotKind::Date, SlotKind::Date) => Ok(code(
-            format!("rt::zip({}, {}, rt::days_between).flatten()", a.text, b.text),
             SlotKind::Duration,
         )),
         _ => {

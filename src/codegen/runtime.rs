@@ -454,13 +454,6 @@ pub fn weekday(date: i32) -> Option<i64> {
     Some(date_of(date)?.weekday().to_monday_one_offset().into())
 }
 
-/// `a - b` of two date slots' numbers, as a duration in nanoseconds.
-#[inline]
-pub fn days_between(a: i32, b: i32) -> Option<i64> {
-    let between = date_of(a)?.duration_since(date_of(b)?);
-    i64::try_from(between.as_nanos()).ok()
-}
-
 /// `len(s)`: characters, not bytes.
 #[inline]
 pub fn char_count(text: &str) -> i64 {

@@ -41,7 +41,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0xdb417fdaa7b8a4c5;
+    const FINGERPRINT: u64 = 0xdf48e0f3926c01a2;
 
     #[inline]
     fn clear(&mut self) {
@@ -151,7 +151,7 @@ impl rt::Generated for Rules {
             violated(16);
         }
         // filed_in_time
-        if rt::both(rt::zip(self.s2.get(), self.s7.get(), rt::days_between).flatten(), Some(1296000000000000_i64 /* 15d */), |x, y| x <= y) != Some(true) {
+        if rt::both(rt::arith(rt::Arith::Sub, rt::Gives::Duration, self.s2.get().map(rt::Operand::Date), self.s7.get().map(rt::Operand::Date))?.and_then(rt::Operand::duration), Some(1296000000000000_i64 /* 15d */), |x, y| x <= y) != Some(true) {
             violated(17);
         }
         // short_wait
@@ -189,6 +189,10 @@ impl rt::Generated for Rules {
         // floor
         if rt::both(self.s14.get(), Some(1_i64), |x, y| x >= y) != Some(true) {
             violated(29);
+        }
+        // filed_before
+        if rt::both(rt::arith(rt::Arith::Sub, rt::Gives::Duration, self.s2.get().map(rt::Operand::Date), self.s7.get().map(rt::Operand::Date))?.and_then(rt::Operand::duration), Some(0_i64 /* 0s */), |x, y| x >= y) != Some(true) {
+            violated(31);
         }
         // Rules guarded by `role`: only those of the record's own value.
         match self.s9.get() {
