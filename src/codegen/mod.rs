@@ -412,6 +412,19 @@ impl SlotKind {
         }
     }
 
+    /// For a kind arithmetic takes: its variant of `rt::Operand` (and of
+    /// `rt::Gives`), and the method of `rt::Operand` that takes it back.
+    fn operand(self) -> Option<(&'static str, &'static str)> {
+        Some(match self {
+            SlotKind::Int => ("Int", "int"),
+            SlotKind::Decimal => ("Decimal", "decimal"),
+            SlotKind::Time => ("Time", "time"),
+            SlotKind::Date => ("Date", "date"),
+            SlotKind::Duration => ("Duration", "duration"),
+            _ => return None,
+        })
+    }
+
     /// Kinds a value of which is an `Option` of a Rust value.
     fn holds_values(self) -> bool {
         !matches!(self, SlotKind::Any | SlotKind::Other)
@@ -430,6 +443,17 @@ struct Code {
     literal: Option<Value>,
 }
 
+impl Code {
+    /// An expression that is not a literal.
+    fn computed(text: String, kind: SlotKind) -> Code {
+        Code {
+            text,
+            kind,
+            literal: None,
+        }
+    }
+}
+
 struct Gen<'a> {
     slots: &'a [SlotKind],
 }
@@ -446,11 +470,7 @@ impl Gen<'_> {
     }
 
     fn value(&self, expr: &TypedExpr) -> Result<Code, Unsupported> {
-        let bool_code = |text: String| Code {
-            text,
-            kind: SlotKind::Bool,
-            literal: None,
-        };
+        let bool_code = |text: String| Code::computed(text, SlotKind::Bool);
         match &expr.kind {
             TypedKind::Literal(v) => {
                 let kind = SlotKind::of(Some(expr.ty));
@@ -465,11 +485,7 @@ impl Gen<'_> {
                 if !kind.holds_values() {
                     return Err(Unsupported);
                 }
-                Ok(Code {
-                    text: format!("self.s{}.get()", id.0),
-                    kind,
-                    literal: None,
-                })
+                Ok(Code::computed(format!("self.s{}.get()", id.0), kind))
             }
             TypedKind::Not(inner) => Ok(bool_code(format!("rt::not({})", self.truth(inner)?))),
             TypedKind::Binary { op, lhs, rhs } => match op {
@@ -486,12 +502,11 @@ impl Gen<'_> {
                     if a.kind == SlotKind::Bool && !matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
                         return Err(Unsupported);
                     }
-                    Ok(bool_code(format!(
-                        "rt::both({}, {}, |x, y| x {} y)",
-                        a.text,
-                        b.text,
-                        rust_comparison(*op)
-                    )))
+                    // The language's comparison operators are Rust's.
+                    Ok(Code::computed(
+                        format!("rt::both({}, {}, |x, y| x {} y)", a.text, b.text, op.as_str()),
+                        SlotKind::Bool,
+                    ))
                 }
                 BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
                     let (a, b) = (self.value(lhs)?, self.value(rhs)?);
@@ -549,24 +564,14 @@ impl Gen<'_> {
             TypedKind::Neg(_) => Err(Unsupported),
         }
     }
-}
 
-impl Gen<'_> {
     fn call(&self, function: &Function, args: &[TypedExpr]) -> Result<Code, Unsupported> {
         let args = args
             .iter()
             .map(|a| self.value(a))
             .collect::<Result<Vec<_>, _>>()?;
-        let int = |text: String| Code {
-            text,
-            kind: SlotKind::Int,
-            literal: None,
-        };
-        let boolean = |text: String| Code {
-            text,
-            kind: SlotKind::Bool,
-            literal: None,
-        };
+        let int = |text: String| Code::computed(text, SlotKind::Int);
+        let boolean = |text: String| Code::computed(text, SlotKind::Bool);
         Ok(match (function, args.as_slice()) {
             (Function::Weekday, [d]) if d.kind == SlotKind::Date => {
                 int(format!("{}.and_then(rt::weekday)", d.text))
@@ -603,53 +608,33 @@ impl Gen<'_> {
 /// for a slot (two dates more than 292 years apart, in nanoseconds), leave
 /// the record to the interpreter (`?`).
 fn arithmetic(op: BinaryOp, result: Type, a: Code, b: Code) -> Result<Code, Unsupported> {
-    let code = |text: String, kind: SlotKind| Code {
-        text,
-        kind,
-        literal: None,
-    };
-    match (op, a.kind, b.kind) {
-        (BinaryOp::Sub, SlotKind::Time, SlotKind::Time) => Ok(code(
+    if (op, a.kind, b.kind) == (BinaryOp::Sub, SlotKind::Time, SlotKind::Time) {
+        return Ok(Code::computed(
             format!("rt::zip({}, {}, |x, y| x - y)", a.text, b.text),
             SlotKind::Duration,
-        )),
-        _ => {
-            let (gives, kind, take) = match result {
-                Type::INT => ("Int", SlotKind::Int, "int"),
-                Type::DECIMAL => ("Decimal", SlotKind::Decimal, "decimal"),
-                Type::TIME => ("Time", SlotKind::Time, "time"),
-                Type::DATE => ("Date", SlotKind::Date, "date"),
-                Type::DURATION => ("Duration", SlotKind::Duration, "duration"),
-                _ => return Err(Unsupported),
-            };
-            let name = match op {
-                BinaryOp::Add => "Add",
-                BinaryOp::Sub => "Sub",
-                BinaryOp::Mul => "Mul",
-                _ => "Div",
-            };
-            Ok(code(
-                format!(
-                    "rt::arith(rt::Arith::{name}, rt::Gives::{gives}, {}, {})?.and_then(rt::Operand::{take})",
-                    operand(&a)?,
-                    operand(&b)?
-                ),
-                kind,
-            ))
-        }
+        ));
     }
+    let kind = SlotKind::of(Some(result));
+    let (gives, take) = kind.operand().ok_or(Unsupported)?;
+    let name = match op {
+        BinaryOp::Add => "Add",
+        BinaryOp::Sub => "Sub",
+        BinaryOp::Mul => "Mul",
+        _ => "Div",
+    };
+    Ok(Code::computed(
+        format!(
+            "rt::arith(rt::Arith::{name}, rt::Gives::{gives}, {}, {})?.and_then(rt::Operand::{take})",
+            operand(&a)?,
+            operand(&b)?
+        ),
+        kind,
+    ))
 }
 
 /// `code` as an `Option<rt::Operand>`.
 fn operand(code: &Code) -> Result<String, Unsupported> {
-    let variant = match code.kind {
-        SlotKind::Int => "Int",
-        SlotKind::Decimal => "Decimal",
-        SlotKind::Time => "Time",
-        SlotKind::Date => "Date",
-        SlotKind::Duration => "Duration",
-        _ => return Err(Unsupported),
-    };
+    let (variant, _) = code.kind.operand().ok_or(Unsupported)?;
     Ok(format!("{}.map(rt::Operand::{variant})", code.text))
 }
 
@@ -693,17 +678,6 @@ fn set_kind<'v>(element: SlotKind, items: impl Iterator<Item = &'v Value>) -> Re
         Ok(kind)
     } else {
         Err(Unsupported)
-    }
-}
-
-fn rust_comparison(op: BinaryOp) -> &'static str {
-    match op {
-        BinaryOp::Eq => "==",
-        BinaryOp::Ne => "!=",
-        BinaryOp::Lt => "<",
-        BinaryOp::Le => "<=",
-        BinaryOp::Gt => ">",
-        _ => ">=",
     }
 }
 

@@ -15,7 +15,6 @@
 
 use std::fmt;
 
-use rust_decimal::Decimal as RustDecimal;
 use serde::ser::{self, Serialize, Serializer};
 
 use crate::{eval, value};
@@ -114,7 +113,7 @@ option_slots! {
     /// An `int` field.
     IntSlot(i64);
     /// A `decimal` field.
-    DecimalSlot(RustDecimal);
+    DecimalSlot(Decimal);
     /// A `time` field, as one number that orders as the time does.
     TimeSlot(i64);
     /// A `date` field, as one number that orders as the date does.
@@ -164,8 +163,8 @@ enum Presence {
     Filled,
 }
 
-/// A field of a type generated code does not hold (a duration, a list):
-/// any value there sends the record to the interpreter.
+/// A field of a type generated code does not hold (a list): any value
+/// there sends the record to the interpreter.
 #[derive(Debug, Default)]
 pub struct OtherSlot;
 
@@ -210,12 +209,12 @@ impl Slot for DecimalSlot {
     option_slot_state!();
     #[inline]
     fn int(&mut self, v: i64) -> bool {
-        self.0 = Some(RustDecimal::from(v));
+        self.0 = Some(Decimal::from(v));
         true
     }
     #[inline]
     fn uint(&mut self, v: u64) -> bool {
-        self.0 = Some(RustDecimal::from(v));
+        self.0 = Some(Decimal::from(v));
         true
     }
     #[inline]
@@ -333,10 +332,6 @@ impl Slot for OtherSlot {
     refuse!(bool(bool), int(i64), uint(u64), float(f64), text(&str));
     #[inline]
     fn present(&self) -> bool {
-        false
-    }
-    #[inline]
-    fn required(&self) -> bool {
         false
     }
 }
@@ -484,7 +479,7 @@ pub enum Gives {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Operand {
     Int(i64),
-    Decimal(RustDecimal),
+    Decimal(Decimal),
     Time(i64),
     Date(i32),
     Duration(i64),
@@ -499,7 +494,7 @@ impl Operand {
         }
     }
     #[inline]
-    pub fn decimal(self) -> Option<RustDecimal> {
+    pub fn decimal(self) -> Option<Decimal> {
         match self {
             Operand::Decimal(d) => Some(d),
             _ => None,
