@@ -180,6 +180,35 @@ pub(crate) fn date_order(d: Date) -> i32 {
     (i32::from(d.year()) * 16 + i32::from(d.month())) * 32 + i32::from(d.day())
 }
 
+/// The time whose [`time_order`] is `order`.
+pub(crate) fn time_of_order(order: i64) -> Option<Time> {
+    let nanos = i32::try_from(order % 1_000_000_000).ok()?;
+    let seconds = order / 1_000_000_000;
+    let hour = i8::try_from(seconds / 3600).ok()?;
+    let minute = i8::try_from(seconds / 60 % 60).ok()?;
+    let second = i8::try_from(seconds % 60).ok()?;
+    Time::new(hour, minute, second, nanos).ok()
+}
+
+/// The year, month and day a [`date_order`] is made of. The number is
+/// (year × 16 + month) × 32 + day, so shifts undo it, negative years
+/// included.
+#[inline]
+pub(crate) fn date_order_parts(order: i32) -> (i32, i32, i32) {
+    (order >> 9, (order >> 5) & 15, order & 31)
+}
+
+/// The date whose [`date_order`] is `order`.
+pub(crate) fn date_of_order(order: i32) -> Option<Date> {
+    let (year, month, day) = date_order_parts(order);
+    Date::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+    )
+    .ok()
+}
+
 pub(crate) fn format_time(t: Time) -> String {
     if t.second() == 0 {
         format!("{:02}:{:02}", t.hour(), t.minute())
@@ -324,6 +353,13 @@ mod tests {
             for b in &dates {
                 assert_eq!(date_order(*a).cmp(&date_order(*b)), a.cmp(b), "{a} {b}");
             }
+        }
+        // And each number gives its time or date back.
+        for t in &times {
+            assert_eq!(time_of_order(time_order(*t)), Some(*t));
+        }
+        for d in &dates {
+            assert_eq!(date_of_order(date_order(*d)), Some(*d));
         }
     }
 

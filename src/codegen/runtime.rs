@@ -414,39 +414,34 @@ pub fn minute(time: i64) -> i64 {
     time / NANOS_PER_MINUTE % 60
 }
 
-/// The date of a date slot's number (see `value::date_order`).
-fn date_of(date: i32) -> Option<jiff::civil::Date> {
-    // The number is (year × 16 + month) × 32 + day, so the shifts undo it,
-    // negative years included.
-    let year = i16::try_from(date >> 9).ok()?;
-    let month = i8::try_from((date >> 5) & 15).ok()?;
-    let day = i8::try_from(date & 31).ok()?;
-    jiff::civil::Date::new(year, month, day).ok()
-}
-
 /// `year(d)` of a date slot's number.
 #[inline]
 pub fn year(date: i32) -> i64 {
-    i64::from(date >> 9)
+    i64::from(value::date_order_parts(date).0)
 }
 
 /// `month(d)` of a date slot's number.
 #[inline]
 pub fn month(date: i32) -> i64 {
-    i64::from((date >> 5) & 15)
+    i64::from(value::date_order_parts(date).1)
 }
 
 /// `day(d)` of a date slot's number.
 #[inline]
 pub fn day(date: i32) -> i64 {
-    i64::from(date & 31)
+    i64::from(value::date_order_parts(date).2)
 }
 
 /// `weekday(d)` of a date slot's number: 1 = Monday … 7 = Sunday.
 /// `None` cannot happen for a number a slot holds.
 #[inline]
 pub fn weekday(date: i32) -> Option<i64> {
-    Some(date_of(date)?.weekday().to_monday_one_offset().into())
+    Some(
+        value::date_of_order(date)?
+            .weekday()
+            .to_monday_one_offset()
+            .into(),
+    )
 }
 
 /// `len(s)`: characters, not bytes.
@@ -526,8 +521,8 @@ impl Operand {
         Some(match self {
             Operand::Int(i) => eval::Operand::Int(i),
             Operand::Decimal(d) => eval::Operand::Decimal(d),
-            Operand::Time(t) => eval::Operand::Time(time_of(t)?),
-            Operand::Date(d) => eval::Operand::Date(date_of(d)?),
+            Operand::Time(t) => eval::Operand::Time(value::time_of_order(t)?),
+            Operand::Date(d) => eval::Operand::Date(value::date_of_order(d)?),
             Operand::Duration(d) => eval::Operand::Duration(jiff::SignedDuration::from_nanos(d)),
         })
     }
@@ -576,16 +571,6 @@ pub fn arith(
         b.evaluated().ok_or(Unsure)?,
     );
     outcome.and_then(Operand::held).map(Some).ok_or(Unsure)
-}
-
-/// The time of a time slot's number (nanoseconds since midnight).
-fn time_of(time: i64) -> Option<jiff::civil::Time> {
-    let nanos = i32::try_from(time % 1_000_000_000).ok()?;
-    let seconds = time / 1_000_000_000;
-    let hour = i8::try_from(seconds / 3600).ok()?;
-    let minute = i8::try_from(seconds / 60 % 60).ok()?;
-    let second = i8::try_from(seconds % 60).ok()?;
-    jiff::civil::Time::new(hour, minute, second, nanos).ok()
 }
 
 /// The record itself: a struct, or something generated code leaves to the
