@@ -68,6 +68,9 @@ pub enum Outcome {
 }
 
 mod ops;
+mod serialize;
+mod step;
+mod walk;
 
 /// A number, time, date or duration, for [`arithmetic`].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -103,9 +106,6 @@ pub(crate) fn arithmetic(
         _ => None,
     }
 }
-mod serialize;
-mod step;
-mod walk;
 
 /// What one rule made of one record: an [`Outcome`] before the missing
 /// fields of an unknown check are looked for, and with nothing to drop

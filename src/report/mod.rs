@@ -415,8 +415,8 @@ impl<'p> Checker<'p> {
         }
         let mut violated = std::mem::take(&mut self.generated_violations);
         violated.clear();
-        let decided = generated.decide(|index| violated.push(index));
-        let counted = decided.is_ok() && (self.detail == Detail::Totals || violated.is_empty());
+        let decision = generated.decide(|index| violated.push(index));
+        let counted = decision.is_ok() && (self.detail == Detail::Totals || violated.is_empty());
         if counted {
             for index in &violated {
                 if let Some(count) = self.totals.violations.get_mut(*index) {
