@@ -1,5 +1,13 @@
 use super::*;
 
+/// The body of the generated method `name`.
+fn method<'c>(code: &'c str, name: &str) -> &'c str {
+    code.split(&format!("fn {name}("))
+        .nth(1)
+        .and_then(|rest| rest.split("\n    }\n").next())
+        .unwrap_or_else(|| panic!("no method {name} in {code}"))
+}
+
 fn generate(source: &str) -> GeneratedRust {
     let program = Program::from_source("t.rules", source).unwrap_or_else(|e| panic!("{e:?}"));
     rust(&program)
@@ -127,11 +135,7 @@ fn rules_guarded_by_many_values_of_a_field_are_decided_for_the_records_own_value
     );
     assert!(code.contains("Ok(0) => self.s1_0(&mut violated)?,"), "{code}");
     // `a`'s rules: its own, and the one for `a` and `c`.
-    let a = code
-        .split("fn s1_0(")
-        .nth(1)
-        .and_then(|rest| rest.split("\n    }\n").next())
-        .unwrap();
+    let a = method(&code, "s1_0");
     assert!(
         a.contains("violated(2)") && a.contains("violated(5)") && !a.contains("violated(1)"),
         "{a}"
@@ -174,11 +178,7 @@ fn where_a_guard_field_is_missing_only_the_rules_whose_guard_goes_on_are_evaluat
         code.contains("None => self.s0_missing(&mut violated)?,"),
         "{code}"
     );
-    let missing = code
-        .split("fn s0_missing(")
-        .nth(1)
-        .and_then(|rest| rest.split("\n    }\n").next())
-        .unwrap();
+    let missing = method(&code, "s0_missing");
     assert!(
         missing.contains("violated(4)") && !missing.contains("violated(0)"),
         "{missing}"
