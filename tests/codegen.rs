@@ -42,7 +42,7 @@ fn nghe_an_program() -> Program {
 }
 
 fn workload_program() -> Program {
-    Program::from_file(root().join("../shared/bench/workload.rules")).expect("compiles")
+    Program::from_file(root().join("tests/data/workload.rules")).expect("compiles")
 }
 
 /// The file is what the generator writes for `program` (or is written,

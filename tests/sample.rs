@@ -21,7 +21,7 @@ fn shipped() -> Vec<String> {
     vec![
         format!("{ROOT}/rules/national.rules"),
         format!("{ROOT}/rules/nghe-an.rules"),
-        format!("{ROOT}/../shared/bench/workload.rules"),
+        format!("{ROOT}/tests/data/workload.rules"),
     ]
 }
 
