@@ -58,6 +58,7 @@ mod load;
 pub mod report;
 pub mod ruletest;
 pub mod sample;
+mod source;
 pub mod syntax;
 mod value;
 
@@ -66,10 +67,16 @@ use std::path::Path;
 pub use compile::Program;
 pub use diagnostic::{CompileError, Diagnostic, Level, Location, Note, SourceFile, Sources};
 pub use eval::{Cell, EvalError, Outcome, Reason, Record, SerializeError};
-pub use input::{check_reader, check_reader_parallel, InputError, InputFormat};
+pub use input::{
+    check_reader, check_reader_parallel, Input, InputError, InputFormat, InputSummary, InputWarning,
+    NeverHeld,
+};
 pub use limits::Limits;
 pub use load::{FileLoader, LoadError, Loaded, Loader, MemoryLoader, MAX_SOURCE_BYTES};
-pub use report::{Captured, Checker, Detail, ErrorEntry, RecordReport, Report, Summary, Violation};
+pub use report::{
+    Captured, Checker, Detail, ErrorEntry, RecordReport, Report, SourceMismatch, Summary, Violation,
+};
+pub use source::{Encoding, NotChecked, Observed, Source};
 pub use syntax::Severity;
 pub use value::{Scalar, Type, Value};
 

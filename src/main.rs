@@ -13,8 +13,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use civrules::report::Detail;
 use civrules::{
-    check_reader, check_reader_parallel, Captured, Checker, FileLoader, InputError, InputFormat, Level,
-    Loader, Program, Report,
+    check_reader, Captured, Checker, FileLoader, Input, InputError, InputFormat, Level, Loader, Program,
+    Report, Source, Sources,
 };
 
 #[derive(Parser)]
@@ -42,6 +42,14 @@ enum Command {
         /// The format of the data (needed for `-`; overrides the extension).
         #[arg(long, value_enum)]
         input_format: Option<DataFormat>,
+        /// A `.source` file saying how the export writes its data: column
+        /// names, date and time formats, yes/no and "no value" words.
+        #[arg(long, value_name = "FILE.source")]
+        source: Option<PathBuf>,
+        /// Exit 2, before any output, when the rules or the data files'
+        /// headers give a warning (lint's warnings, rules not checked).
+        #[arg(long)]
+        deny_warnings: bool,
         /// Let `extends` reach files anywhere under this folder.
         #[arg(long)]
         rules_root: Option<PathBuf>,
@@ -161,11 +169,21 @@ fn main() -> ExitCode {
             data,
             format,
             input_format,
+            source,
+            deny_warnings,
             rules_root,
             jobs,
         } => {
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            check(&rules, &data, format, input_format, rules_root, jobs)
+            let options = CheckOptions {
+                format,
+                input_format,
+                source,
+                deny_warnings,
+                rules_root,
+                jobs,
+            };
+            check(&rules, &data, &options)
         }
         Command::Lint {
             rules,
@@ -296,55 +314,118 @@ fn explain(
     Ok(0)
 }
 
-fn check(
-    rules: &Path,
-    data: &[PathBuf],
+/// What `civrules check` was asked for, beside the rules and the data.
+struct CheckOptions {
     format: Format,
     input_format: Option<DataFormat>,
+    source: Option<PathBuf>,
+    deny_warnings: bool,
     rules_root: Option<PathBuf>,
     jobs: usize,
-) -> Result<u8, Fatal> {
-    let inputs = data_inputs(data, input_format)?;
-    let program = compile(rules, rules_root)?;
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+}
+
+fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, Fatal> {
+    let inputs = data_inputs(data, options.input_format)?;
+    let mut sources = Sources::default();
+    let program = Program::compile_with_sources(
+        loader(options.rules_root.clone()).as_ref(),
+        &rules.to_string_lossy(),
+        &mut sources,
+    )
+    .map_err(|e| Fatal::Rendered(e.render()))?;
+    // Every warning lint gives, printed before the report.
+    let mut warnings = civrules::lint::lint(program.ruleset(), &sources, civrules::syntax::SourceId(0));
+    let source = match &options.source {
+        Some(path) => Some(Source::from_file(&program, path).map_err(|e| Fatal::Rendered(e.render()))?),
+        None => None,
+    };
+    if let Some(source) = &source {
+        warnings.extend(source.warnings().iter().cloned());
+    }
     // The summary needs only the totals: no entry is written for a finding.
-    let detail = match format {
+    let detail = match options.format {
         Format::Summary => Detail::Totals,
         _ => Detail::Entries,
     };
     let mut checker = Checker::new(&program).with_detail(detail);
-    let mut report = Report::new(&program);
+    if let Some(source) = &source {
+        checker = checker
+            .with_source(source)
+            .map_err(|e| Fatal::Message(e.to_string()))?;
+    }
+    // A first look at every file: its header (or first records) tells
+    // which rules cannot be checked on it, before any output.
+    let mut opened = Vec::with_capacity(inputs.len());
+    let mut rendered = String::new();
+    for warning in &mut warnings {
+        if options.deny_warnings {
+            warning.level = Level::Error;
+        }
+        rendered.push_str(&warning.render());
+    }
+    let level = if options.deny_warnings { "error" } else { "warning" };
+    let mut input_warnings = 0;
     for (path, data_format) in inputs {
-        let reader = open_data(path)?;
-        let result = check_reader_parallel(
-            reader,
-            data_format,
-            &mut checker,
-            jobs,
-            |record| -> Result<(), Fatal> {
+        let input = Input::open(open_data(path)?, data_format, &checker)
+            .map_err(|e| Fatal::Message(format!("{}: {e}", path.display())))?;
+        for warning in input.warnings() {
+            input_warnings += 1;
+            rendered.push_str(&format!("{}: {level}: {warning}\n", path.display()));
+        }
+        opened.push((path, input));
+    }
+    if options.deny_warnings && (input_warnings > 0 || !warnings.is_empty()) {
+        rendered.push_str("civrules: error: warnings are denied (--deny-warnings); nothing was checked\n");
+        return Err(Fatal::Rendered(rendered));
+    }
+    eprint!("{rendered}");
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut report = Report::new(&program);
+    let mut after = String::new();
+    for (path, input) in opened {
+        let format = options.format;
+        let summary = input
+            .check_parallel(&mut checker, options.jobs, |record| -> Result<(), Fatal> {
                 match format {
                     Format::Ndjson => civrules::report::write_ndjson_entries(&mut out, &record)?,
                     Format::Json | Format::Table => report.push(record),
                     Format::Summary => {}
                 }
                 Ok(())
-            },
-        );
-        result.map_err(|e| match e {
-            Fatal::Message(m) => Fatal::Message(format!("{}: {m}", path.display())),
-            other => other,
-        })?;
+            })
+            .map_err(|e| match e {
+                Fatal::Message(m) => Fatal::Message(format!("{}: {m}", path.display())),
+                other => other,
+            })?;
+        for field in &summary.never_held {
+            after.push_str(&format!("{}: warning: {field}\n", path.display()));
+        }
     }
-    report.records = checker.records();
-    match format {
+    report.finish(&checker);
+    match options.format {
         Format::Json => civrules::report::write_json(&mut out, &report)?,
-        Format::Table => out.write_all(civrules::report::render_table(&report).as_bytes())?,
+        Format::Table => {
+            let width = table_width();
+            out.write_all(civrules::report::render_table(&report, width).as_bytes())?
+        }
         Format::Summary => civrules::report::write_summary(&mut out, checker.records(), &checker.summary())?,
         Format::Ndjson => {}
     }
     out.flush()?;
+    eprint!("{after}");
     Ok(u8::from(checker.has_findings()))
+}
+
+/// The width `table` may use: the terminal's, when standard output is one;
+/// otherwise nothing is cut.
+fn table_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    let columns = terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| usize::from(w));
+    Some(columns.unwrap_or(100))
 }
 
 fn lint(rules: &[PathBuf], rules_root: Option<PathBuf>, deny_warnings: bool) -> Result<u8, Fatal> {

@@ -321,13 +321,14 @@ fn staff_expected_report() -> Value {
              "missing": ["departure"], "key": null, "title": null, "message": null, "ref": null}
         ],
         "errors": [
-            {"record": 3, "field": "arrival", "rule": null, "message": "…"},
-            {"record": 3, "field": null, "rule": "ratio", "message": "…"},
-            {"record": 5, "field": null, "rule": null, "message": "…"}
+            {"record": 3, "field": "arrival", "rule": null, "key": "NV-03", "message": "…"},
+            {"record": 3, "field": null, "rule": "ratio", "key": "NV-03", "message": "…"},
+            {"record": 5, "field": null, "rule": null, "key": null, "message": "…"}
         ],
         "summary": {
             "violations": {"badge": 1, "on_time": 1, "full_day": 1, "ratio": 0},
-            "errors": 3
+            "errors": 3,
+            "not_checked": {}
         }
     })
 }
@@ -795,7 +796,7 @@ fn extends_into_a_subfolder_needs_no_rules_root() {
     out.expect_code(0);
     assert_eq!(
         out.json(),
-        json!({"records": 1, "violations": {"badge": 0, "mask": 0}, "errors": 0})
+        json!({"records": 1, "violations": {"badge": 0, "mask": 0}, "errors": 0, "not_checked": {}})
     );
 }
 
@@ -863,7 +864,7 @@ fn json_violation_fields_are_null_where_the_rule_has_none() {
                  "key": null, "title": null, "message": null, "ref": null, "values": {"badge_worn": null}}
             ],
             "errors": [],
-            "summary": {"violations": {"badge": 1}, "errors": 0}
+            "summary": {"violations": {"badge": 1}, "errors": 0, "not_checked": {}}
         })
     );
 }
@@ -1007,7 +1008,8 @@ fn summary_format_prints_records_violations_per_rule_and_errors() {
         json!({
             "records": 5,
             "violations": {"badge": 1, "on_time": 1, "full_day": 1, "ratio": 0},
-            "errors": 3
+            "errors": 3,
+            "not_checked": {}
         })
     );
     assert_keys_in_order(
@@ -1034,13 +1036,13 @@ fn summary_format_exit_status_follows_the_findings() {
     ok.expect_code(0);
     assert_eq!(
         ok.json(),
-        json!({"records": 1, "violations": {"badge": 0}, "errors": 0})
+        json!({"records": 1, "violations": {"badge": 0}, "errors": 0, "not_checked": {}})
     );
     let bad = dir.run(&["check", "gio.rules", "bad.ndjson", "--format", "summary"]);
     bad.expect_code(1);
     assert_eq!(
         bad.json(),
-        json!({"records": 1, "violations": {"badge": 1}, "errors": 0})
+        json!({"records": 1, "violations": {"badge": 1}, "errors": 0, "not_checked": {}})
     );
 }
 
@@ -1237,7 +1239,7 @@ fn json_input_that_is_an_empty_array_has_no_records() {
     out.expect_code(0);
     assert_eq!(
         out.json(),
-        json!({"records": 0, "violations": {"badge": 0}, "errors": 0})
+        json!({"records": 0, "violations": {"badge": 0}, "errors": 0, "not_checked": {}})
     );
 }
 
@@ -1279,7 +1281,7 @@ fn ndjson_input_skips_blank_lines_and_reports_bad_lines_as_one_error_each() {
     );
     assert_eq!(
         report["summary"],
-        json!({"violations": {"dung_gio": 1, "the": 2}, "errors": 4})
+        json!({"violations": {"dung_gio": 1, "the": 2}, "errors": 4, "not_checked": {}})
     );
 }
 
@@ -1418,7 +1420,7 @@ fn standard_input_is_read_with_input_format() {
     csv.expect_code(1);
     assert_eq!(
         csv.json(),
-        json!({"records": 3, "violations": {"badge": 2}, "errors": 0})
+        json!({"records": 3, "violations": {"badge": 2}, "errors": 0, "not_checked": {}})
     );
 
     let json = dir.run_stdin(
@@ -1436,7 +1438,7 @@ fn standard_input_is_read_with_input_format() {
     json.expect_code(0);
     assert_eq!(
         json.json(),
-        json!({"records": 1, "violations": {"badge": 0}, "errors": 0})
+        json!({"records": 1, "violations": {"badge": 0}, "errors": 0, "not_checked": {}})
     );
 }
 
@@ -2135,7 +2137,8 @@ fn shipped_example_summary_format() {
                 "work_plan": 1, "tthc_overdue": 1, "no_alcohol": 1, "covid_mask": 1,
                 "health_declaration": 0, "counter_presence": 1
             },
-            "errors": 1
+            "errors": 1,
+            "not_checked": {}
         })
     );
     assert_keys_in_order(&out.stdout, &NGHE_AN_RULES);

@@ -220,6 +220,13 @@ impl std::hash::Hasher for KeyHasher {
 type KeyMap<V> = std::collections::HashMap<Box<str>, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
 impl PathNode {
+    /// A node of no slot and no keys.
+    pub const EMPTY: PathNode = PathNode {
+        slot: None,
+        children: Vec::new(),
+        table: Vec::new(),
+    };
+
     /// A node that holds one slot and no keys.
     pub fn leaf(slot: Slot) -> PathNode {
         PathNode {

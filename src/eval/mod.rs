@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::compile::{CompiledRule, Program, Slot as SlotIndex};
 use walk::{Evaluator, Truth};
 
-pub(crate) use record::{read_json, read_json_over, shortest_decimal, Shape};
+pub(crate) use record::{csv_cell, read_json, read_json_over, shortest_decimal, Shape};
 pub use record::{Cell, Record};
 pub use serialize::SerializeError;
 pub(crate) use serialize::{read_serialize, SerializeScratch};
@@ -48,6 +48,16 @@ pub enum Reason {
     Failed,
     /// The check was unknown: a field it needs is missing.
     Missing,
+}
+
+impl Reason {
+    /// As reports write it: `failed` or `missing`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Failed => "failed",
+            Reason::Missing => "missing",
+        }
+    }
 }
 
 /// The outcome of one rule for one record.

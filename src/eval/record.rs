@@ -16,7 +16,9 @@ use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::compile::{PathNode, Program, Schema};
+use crate::compile::{PathNode, Program, Schema, Slot};
+use crate::input::ColumnRead;
+use crate::source::{Reading, Source, Target, TopKey};
 use crate::value::{self, Scalar, Type, Value};
 
 /// One field of a record, as read.
@@ -163,24 +165,49 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// Reads a CSV row whose cells are named by `columns` (slot per column).
+    /// Reads a CSV row whose cells are named by `columns` (how each
+    /// column reads, see [`ColumnRead`]).
     pub(crate) fn fill_csv(
         &mut self,
         program: &Program,
-        columns: &[Option<usize>],
+        source: Option<&Source>,
+        columns: &[Option<ColumnRead>],
         row: &'a csv::ByteRecord,
     ) {
         // One validation for the whole row is much cheaper than one a cell;
         // only a row that is not all UTF-8 is looked at cell by cell.
         let whole = simdutf8::basic::from_utf8(row.as_slice()).ok();
-        for (column, (bytes, slot)) in row.iter().zip(columns).enumerate() {
-            if let Some(slot) = slot {
-                let ty = program.schema.slots[*slot].ty;
-                let text = whole.and_then(|whole| whole.get(row.range(column)?));
-                self.cells[*slot].overwrite(match text.map_or_else(|| std::str::from_utf8(bytes), Ok) {
-                    Ok(text) => csv_cell(ty, text),
-                    Err(_) => Cell::Error("the cell is not UTF-8 text".into()),
-                });
+        for (column, (bytes, read)) in row.iter().zip(columns).enumerate() {
+            let Some(read) = read else { continue };
+            let text = whole.and_then(|whole| whole.get(row.range(column)?));
+            let text = match text.map_or_else(|| std::str::from_utf8(bytes), Ok) {
+                Ok(text) => text,
+                Err(_) => {
+                    let error = || Cell::Error("the cell is not UTF-8 text".into());
+                    match (read, source) {
+                        (ColumnRead::Plain(slot), _) => self.cells[*slot].overwrite(error()),
+                        (other, Some(source)) => {
+                            for slot in other.reading(source).slots() {
+                                self.cells[slot].overwrite(error());
+                            }
+                        }
+                        (_, None) => {}
+                    }
+                    continue;
+                }
+            };
+            match (read, source) {
+                (ColumnRead::Plain(slot), _) => {
+                    let ty = program.schema.slots[*slot].ty;
+                    self.cells[*slot].overwrite(csv_cell(ty, text));
+                }
+                (other, Some(source)) => {
+                    let cells = &mut self.cells;
+                    other
+                        .reading(source)
+                        .read_text(text, |slot, cell| cells[slot].overwrite(cell));
+                }
+                (_, None) => {}
             }
         }
     }
@@ -204,16 +231,20 @@ pub(crate) fn read_json<'de, D: Deserializer<'de>>(
     text: bool,
 ) -> Result<Shape, D::Error> {
     // With no record numbers kept, nothing is swept: the cells start missing.
-    read_json_over(deserializer, schema, &mut record.cells, &mut [], 0, text)
+    read_json_over(deserializer, schema, None, &mut record.cells, &mut [], 0, text)
 }
 
 /// [`read_json`] over the cells of the record read before (one per slot):
 /// `written` holds, for each slot, the number of the record that last wrote
 /// it, and a cell this record (`number`) does not write is made missing.
 /// Cheaper than emptying every cell before each record.
+///
+/// `through`: the source the record is read through, whose columns name
+/// its top-level keys (compared like headers) and read their values.
 pub(crate) fn read_json_over<'de, D: Deserializer<'de>>(
     deserializer: D,
     schema: &Schema,
+    through: Option<&Source>,
     cells: &mut [Cell<'de>],
     written: &mut [u64],
     number: u64,
@@ -221,6 +252,7 @@ pub(crate) fn read_json_over<'de, D: Deserializer<'de>>(
 ) -> Result<Shape, D::Error> {
     let read = deserializer.deserialize_any(TopVisitor {
         schema,
+        through,
         text,
         cells: Cells::over(&mut *cells, &mut *written, number),
     });
@@ -288,6 +320,7 @@ impl<'c, 'a> Cells<'c, 'a> {
 
 struct TopVisitor<'s, 'c, 'a> {
     schema: &'s Schema,
+    through: Option<&'s Source>,
     text: bool,
     cells: Cells<'c, 'a>,
 }
@@ -326,9 +359,66 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_, 'de> {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Shape, A::Error> {
         let mut cells = self.cells;
-        read_map(self.schema, &self.schema.root, &mut cells, self.text, map)?;
+        match self.through {
+            Some(source) => read_top_through(self.schema, source, &mut cells, self.text, map)?,
+            None => read_map(self.schema, &self.schema.root, &mut cells, self.text, map)?,
+        }
         Ok(Shape::Object)
     }
+}
+
+/// A node of no keys and no slot: where a named column's value is read,
+/// its reading says where it goes.
+static NO_NODE: PathNode = PathNode::EMPTY;
+
+/// The top level of a record read through a source: each key compared
+/// like headers, a named column read by its reading, any other key the
+/// rules use by the plain reading of its field. Two keys that give one
+/// field make it a data error (the export is ambiguous about it).
+fn read_top_through<'de, A: MapAccess<'de>>(
+    schema: &Schema,
+    source: &Source,
+    cells: &mut Cells<'_, 'de>,
+    text: bool,
+    mut map: A,
+) -> Result<(), A::Error> {
+    // Which key gave each slot written so far, as compared.
+    let mut given: Vec<(Slot, Box<str>)> = Vec::new();
+    let mut twice: Vec<(Slot, String)> = Vec::new();
+    while let Some(Key(key)) = map.next_key()? {
+        let (node, reading) = match source.top_key(&key) {
+            Some(TopKey::Named(reading)) => (&NO_NODE, Some(&source.readings[*reading])),
+            Some(TopKey::Own(own)) => match schema.root.child(own) {
+                Some(node) => (node, node.slot.map(|s| &source.plain[s])),
+                None => (&NO_NODE, None),
+            },
+            None => (&NO_NODE, None),
+        };
+        if node.children.is_empty() && reading.is_none() {
+            map.next_value::<IgnoredAny>()?;
+            continue;
+        }
+        map.next_value_seed(FieldSeed {
+            schema,
+            node,
+            reading,
+            text,
+            cells: cells.reborrow(),
+        })?;
+        let compared = crate::source::like_header(&key);
+        for slot in reading.into_iter().flat_map(Reading::slots) {
+            match given.iter().find(|(s, _)| *s == slot) {
+                Some((_, by)) if **by != *compared => twice.push((slot, format!("\"{by}\" and \"{key}\""))),
+                Some(_) => {}
+                None => given.push((slot, compared.as_ref().into())),
+            }
+        }
+    }
+    for (slot, keys) in twice {
+        let field = &schema.slots[slot].name;
+        cells.put(slot, Cell::Error(format!("two keys give field {field}: {keys}")));
+    }
+    Ok(())
 }
 
 /// A map key, borrowed where the input allows.
@@ -368,6 +458,7 @@ fn read_map<'de, A: MapAccess<'de>>(
             Some(child) => map.next_value_seed(FieldSeed {
                 schema,
                 node: child,
+                reading: None,
                 text,
                 cells: cells.reborrow(),
             })?,
@@ -384,13 +475,26 @@ fn read_map<'de, A: MapAccess<'de>>(
 struct FieldSeed<'s, 'c, 'a> {
     schema: &'s Schema,
     node: &'s PathNode,
+    /// How a source reads this value, when the record is read through one.
+    reading: Option<&'s Reading>,
     text: bool,
     cells: Cells<'c, 'a>,
 }
 
 impl FieldSeed<'_, '_, '_> {
+    /// The slot the value goes to, and its type (`None`: no slot).
+    fn target(&self) -> Option<(Slot, Option<Type>)> {
+        match self.reading {
+            Some(reading) => match reading.target {
+                Target::One { slot, ty } => slot.map(|s| (s, ty)),
+                Target::Split { .. } => None,
+            },
+            None => self.node.slot.map(|s| (s, self.schema.slots[s].ty)),
+        }
+    }
+
     fn ty(&self) -> Option<Option<Type>> {
-        self.node.slot.map(|s| self.schema.slots[s].ty)
+        self.target().map(|(_, ty)| ty)
     }
 }
 
@@ -400,6 +504,13 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_, '_, 'de> {
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         if self.text && self.ty() == Some(Some(Type::DECIMAL)) {
             let raw = <&'de serde_json::value::RawValue as de::Deserialize>::deserialize(deserializer)?;
+            if let (Some(reading), true) = (self.reading, raw.get().starts_with('"')) {
+                // A string through a source: its words, its decimal comma.
+                let text: String = serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
+                let mut cells = self.cells;
+                reading.read_text(&text, |slot, cell| cells.put(slot, cell.into_static()));
+                return Ok(());
+            }
             self.set(|_| decimal_from_raw(raw.get()));
             return Ok(());
         }
@@ -428,10 +539,45 @@ fn decimal_from_raw(raw: &str) -> Cell<'static> {
 }
 
 impl<'de> FieldSeed<'_, '_, 'de> {
-    fn set(self, make: impl FnOnce(Option<Type>) -> Cell<'de>) {
-        if let Some(slot) = self.node.slot {
-            let mut cells = self.cells;
-            cells.put(slot, make(self.schema.slots[slot].ty));
+    fn set(self, make: impl Fn(Option<Type>) -> Cell<'de>) {
+        let mut cells = self.cells;
+        match self.reading.map(|r| &r.target) {
+            // A value that is not text, where one column gives a date and
+            // a time: each reads it as its own type (and fails).
+            Some(Target::Split { date, time }) => {
+                for (slot, ty) in [(*date, Type::DATE), (*time, Type::TIME)] {
+                    if let Some(slot) = slot {
+                        cells.put(slot, make(Some(ty)));
+                    }
+                }
+            }
+            Some(Target::One { slot: Some(slot), ty }) => cells.put(*slot, make(*ty)),
+            Some(Target::One { slot: None, .. }) => {}
+            None => {
+                if let Some(slot) = self.node.slot {
+                    cells.put(slot, make(self.schema.slots[slot].ty));
+                }
+            }
+        }
+    }
+
+    /// A string value: through the source's reading, if any.
+    fn set_str(self, v: Cow<'de, str>) {
+        match (self.reading, v) {
+            (Some(reading), Cow::Borrowed(v)) => {
+                let mut cells = self.cells;
+                reading.read_text(v, |slot, cell| cells.put(slot, cell));
+            }
+            (Some(reading), Cow::Owned(v)) => {
+                let mut cells = self.cells;
+                reading.read_text(&v, |slot, cell| cells.put(slot, cell.into_static()));
+            }
+            (None, v) => {
+                if let Some(slot) = self.node.slot {
+                    let mut cells = self.cells;
+                    cells.put(slot, from_str(self.schema.slots[slot].ty, v));
+                }
+            }
         }
     }
 }
@@ -464,17 +610,17 @@ impl<'de> Visitor<'de> for FieldSeed<'_, '_, 'de> {
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
-        self.set(|ty| from_str(ty, Cow::Borrowed(v)));
+        self.set_str(Cow::Borrowed(v));
         Ok(())
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.set(|ty| from_str(ty, Cow::Owned(v.to_string())));
+        self.set_str(Cow::Owned(v.to_string()));
         Ok(())
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
-        self.set(|ty| from_str(ty, Cow::Owned(v)));
+        self.set_str(Cow::Owned(v));
         Ok(())
     }
 
@@ -490,6 +636,13 @@ impl<'de> Visitor<'de> for FieldSeed<'_, '_, 'de> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let Some(ty) = self.ty() else {
             while seq.next_element::<IgnoredAny>()?.is_some() {}
+            // One column giving a date and a time: an array is neither.
+            self.set(|ty| {
+                Cell::Error(format!(
+                    "an array is not {}",
+                    describe_type(ty.unwrap_or(Type::DATE))
+                ))
+            });
             return Ok(());
         };
         let element = match ty {
@@ -511,27 +664,37 @@ impl<'de> Visitor<'de> for FieldSeed<'_, '_, 'de> {
                 cell => items.push(cell),
             }
         }
-        self.set(|_| match (bad, element) {
+        let cell = match (bad, element) {
             (true, Some(s)) => Cell::Error(format!("the array is not a list of {} values", s.name())),
             _ => Cell::List(items),
-        });
+        };
+        if let Some((slot, _)) = self.target() {
+            let mut cells = self.cells;
+            cells.put(slot, cell);
+        }
         Ok(())
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let target = self.target();
         let FieldSeed {
             schema,
             node,
+            reading,
             text,
             mut cells,
         } = self;
         read_map(schema, node, &mut cells, text, map)?;
-        if let Some(slot) = node.slot {
-            let cell = match schema.slots[slot].ty {
+        if let Some((slot, ty)) = target {
+            let cell = match ty {
                 None => Cell::Object,
                 Some(ty) => Cell::Error(format!("an object is not {}", describe_type(ty))),
             };
             cells.put(slot, cell);
+        } else if let Some(Target::Split { date, time }) = reading.map(|r| &r.target) {
+            for slot in [*date, *time].into_iter().flatten() {
+                cells.put(slot, Cell::Error("an object is not a date and a time".into()));
+            }
         }
         Ok(())
     }
@@ -788,6 +951,7 @@ pub(crate) fn csv_cell(ty: Option<Type>, cell: &str) -> Cell<'_> {
             let seed = FieldSeed {
                 schema: &schema,
                 node: &schema_node,
+                reading: None,
                 text: true,
                 cells: Cells::fresh(&mut record_cells),
             };

@@ -46,6 +46,9 @@ pub struct Chunker<R> {
     /// Buffers of chunks already checked, to be filled again (see
     /// [`Chunker::recycle`]).
     spare: Vec<Vec<u8>>,
+    /// An over-long record was taken out and put back (see
+    /// [`Chunker::push_oversized`]): it comes out first.
+    oversized_first: bool,
 }
 
 impl<R: Read> Chunker<R> {
@@ -58,7 +61,14 @@ impl<R: Read> Chunker<R> {
             carry: Vec::new(),
             done: false,
             spare: Vec::new(),
+            oversized_first: false,
         }
+    }
+
+    /// Puts back an over-long record that [`Chunker::next_chunk`] handed
+    /// out: it comes out again, as [`Piece::Oversized`], before the rest.
+    pub fn push_oversized(&mut self) {
+        self.oversized_first = true;
     }
 
     /// Takes back the buffer of a chunk that has been checked. A chunker
@@ -91,6 +101,9 @@ impl<R: Read> Chunker<R> {
     /// The next piece, `None` at the end. Memory stays within about a chunk
     /// and the record limit, whatever the input.
     pub fn next_chunk(&mut self) -> io::Result<Option<Piece>> {
+        if std::mem::take(&mut self.oversized_first) {
+            return Ok(Some(Piece::Oversized));
+        }
         let mut chunk = std::mem::take(&mut self.carry);
         loop {
             match last_boundary(&chunk, self.boundary) {

@@ -1,21 +1,33 @@
-//! Reading observation records from JSON, NDJSON and CSV. NDJSON and CSV
-//! are streamed in chunks of whole records (`chunks.rs`), so memory does not
-//! grow with the input, and chunks can be checked on several cores
-//! (`parallel.rs`) with the output in input order.
+//! Stage: input bytes → records. JSON, NDJSON and CSV, read as contract §5
+//! says or through a source (§8). NDJSON and CSV are streamed in chunks of
+//! whole records (`chunks.rs`), so memory does not grow with the input, and
+//! chunks can be checked on several cores (`parallel.rs`) with the output
+//! in input order. An input is opened first ([`Input::open`]): its header
+//! (or first records) says which fields it observes, so which rules cannot
+//! be checked on it, before any record is.
 
 mod chunks;
+mod decode;
+mod header;
+mod keys;
 mod parallel;
 
+use std::fmt;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
+use crate::diagnostic::closest;
 use crate::report::{Checker, RecordReport};
+use crate::source::{ColumnMatch, NotChecked, Observed};
 use chunks::{Boundary, Chunker, Piece};
+use decode::Decoded;
+use header::{map_header, Header};
 
-pub use parallel::check_reader_parallel;
+pub(crate) use header::ColumnRead;
 
 /// The format of a data file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InputFormat {
     /// An array of objects, or one object.
     Json,
@@ -28,7 +40,7 @@ pub enum InputFormat {
 impl InputFormat {
     /// By extension: `.json`, `.ndjson`/`.jsonl`, `.csv`.
     pub fn from_path(path: &Path) -> Option<InputFormat> {
-        match path.extension()?.to_str()? {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "json" => Some(InputFormat::Json),
             "ndjson" | "jsonl" => Some(InputFormat::Ndjson),
             "csv" => Some(InputFormat::Csv),
@@ -49,61 +61,622 @@ pub enum InputError {
     Io(#[from] std::io::Error),
     #[error("not UTF-8 text (byte {offset})")]
     NotUtf8 { offset: usize },
+    /// Two columns give one field that the rules read.
+    #[error(
+        "columns \"{first}\" and \"{second}\" both give field {field}: which one to read cannot be told"
+    )]
+    FieldTwice {
+        field: String,
+        first: String,
+        second: String,
+    },
+    /// The file holds records, but no rule can be checked on them.
+    #[error(
+        "no rule can be checked: {} field{} {} that the rules need",
+        if *by_observes { "the source's `observes` lists no" } else { "no column gives the" },
+        if fields.len() == 1 { "" } else { "s" },
+        fields.join(", ")
+    )]
+    NothingToCheck { fields: Vec<String>, by_observes: bool },
+}
+
+/// An input file opened for checking: its header (or first records) read,
+/// so that what it observes, the rules that cannot be checked on it and
+/// its warnings are known before any record is checked (contract §8: the
+/// command looks at every file first).
+///
+/// ```
+/// use civrules::{Checker, Input, InputFormat, Program};
+///
+/// let program = Program::from_source("ban.rules", "
+///     rule badge: badge_worn required
+///     rule nameplate: nameplate required
+/// ")?;
+/// let csv = "employee_id,badge_worn\nNV-1,true\nNV-2,false\n";
+/// let mut checker = Checker::new(&program);
+/// let input = Input::open(csv.as_bytes(), InputFormat::Csv, &checker)?;
+/// // No column gives `nameplate`: that rule is not checked on this file.
+/// assert_eq!(input.not_checked()[0].rule, "nameplate");
+/// let mut found = Vec::new();
+/// let summary = input.check(&mut checker, |r| Ok::<_, civrules::InputError>(found.push(r)))?;
+/// assert_eq!(summary.records, 2);
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(checker.summary().not_checked["nameplate"], 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Input<R> {
+    format: InputFormat,
+    body: Body<R>,
+    observed: Observed,
+    not_checked: Vec<NotChecked>,
+    warnings: Vec<InputWarning>,
+    /// Names the file uses (its headers, the keys of its first records, and
+    /// the fields they give), for "did you mean".
+    names: Vec<String>,
+}
+
+enum Body<R> {
+    /// A `.json` document, read whole.
+    Document(Vec<u8>),
+    /// NDJSON or CSV, cut into chunks of whole records.
+    Chunks {
+        chunker: Box<Chunker<Decoded<R>>>,
+        records: Records,
+    },
+}
+
+/// What [`Input::open`] noticed about a file, printed by the command on
+/// standard error (`PATH: warning: …`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InputWarning {
+    /// A rule reads fields the file does not observe: it is not checked on
+    /// the file's records.
+    NotChecked {
+        rule: String,
+        fields: Vec<String>,
+        /// The fields are missing from the source's `observes` line, not
+        /// from a header.
+        by_observes: bool,
+        /// A name the file uses that is close to the first field.
+        suggestion: Option<String>,
+    },
+    /// A column whose header is empty holds values; they are not read.
+    EmptyHeader {
+        /// Counted from 1.
+        column: usize,
+    },
+}
+
+impl fmt::Display for InputWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputWarning::NotChecked {
+                rule,
+                fields,
+                by_observes,
+                suggestion,
+            } => {
+                let s = if fields.len() > 1 { "s" } else { "" };
+                let fields = fields.join(", ");
+                if *by_observes {
+                    write!(
+                        f,
+                        "rule {rule} not checked: the source's `observes` does not list field{s} {fields}"
+                    )?;
+                } else {
+                    write!(f, "rule {rule} not checked: no column gives field{s} {fields}")?;
+                }
+                if let Some(near) = suggestion {
+                    write!(f, ": did you mean {near}?")?;
+                }
+                Ok(())
+            }
+            InputWarning::EmptyHeader { column } => {
+                write!(f, "column {column} has no header: its values are not read")
+            }
+        }
+    }
+}
+
+/// What checking one input file found beyond its records' entries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InputSummary {
+    /// The records of this file.
+    pub records: u64,
+    /// For JSON and NDJSON: the fields checked rules read that no record
+    /// of the file held (contract §8: a warning after the report).
+    pub never_held: Vec<NeverHeld>,
+}
+
+/// A field that checked rules read and that no record of a JSON or NDJSON
+/// file held: misspelt in the rules, or not in the export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NeverHeld {
+    pub field: String,
+    /// The records of the file.
+    pub records: u64,
+    /// A key of the file close to the field's name.
+    pub suggestion: Option<String>,
+}
+
+impl fmt::Display for NeverHeld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let records = if self.records == 1 {
+            "the one record".to_string()
+        } else {
+            format!("all {} records", self.records)
+        };
+        write!(f, "field {} is missing from {records}", self.field)?;
+        if let Some(near) = &self.suggestion {
+            write!(f, ": did you mean {near}?")?;
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Input<R> {
+    /// Opens `input` in `format` for `checker` (its program, and the source
+    /// it reads through): reads a CSV header, or the first NDJSON records,
+    /// or a whole `.json` document.
+    ///
+    /// A file that holds records but on which no rule can be checked (none
+    /// of the fields they read is observed) is unreadable
+    /// ([`InputError::NothingToCheck`]), as is a CSV file where two columns
+    /// give one field the rules read ([`InputError::FieldTwice`]).
+    pub fn open(input: R, format: InputFormat, checker: &Checker<'_>) -> Result<Input<R>, InputError> {
+        let program = checker.program();
+        let source = checker.source();
+        let observes = source.and_then(|s| s.observes.clone());
+        let json_observed = || observes.clone().map_or_else(Observed::all, Observed::only);
+        let mut warnings = Vec::new();
+        let (body, observed, names, has_records, has_header) = match format {
+            InputFormat::Json => {
+                let mut bytes = Vec::new();
+                BufReader::new(input).read_to_end(&mut bytes)?;
+                if bytes.starts_with(b"\xEF\xBB\xBF") {
+                    bytes.drain(..3);
+                }
+                if let Err(e) = simdutf8::compat::from_utf8(&bytes) {
+                    return Err(InputError::NotUtf8 {
+                        offset: e.valid_up_to(),
+                    });
+                }
+                let has_records = !is_empty_array(&bytes);
+                (
+                    Body::Document(bytes),
+                    json_observed(),
+                    Vec::new(),
+                    has_records,
+                    observes.is_some(),
+                )
+            }
+            InputFormat::Ndjson => {
+                let plain = Decoded::new(input, crate::source::Encoding::Utf8)?;
+                let mut chunker = Chunker::new(plain, Boundary::Newline, checker.max_record_bytes());
+                let mut names = Vec::new();
+                let mut has_records = false;
+                if let Some(piece) = chunker.next_chunk()? {
+                    if let Piece::Records(chunk) = &piece {
+                        let lines = chunk
+                            .split(|b| *b == b'\n')
+                            .filter(|l| !l.iter().all(u8::is_ascii_whitespace));
+                        for line in lines.take(keys::SAMPLED_RECORDS) {
+                            has_records = true;
+                            let line = line.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(line);
+                            keys::line_keys(line, &mut names);
+                        }
+                    } else {
+                        has_records = true;
+                    }
+                    match piece {
+                        Piece::Records(chunk) => chunker.push_front(chunk),
+                        // The first record was over-long: it stays one error.
+                        Piece::Oversized => chunker.push_oversized(),
+                    }
+                }
+                let body = Body::Chunks {
+                    chunker: Box::new(chunker),
+                    records: Records::Ndjson,
+                };
+                (body, json_observed(), names, has_records, observes.is_some())
+            }
+            InputFormat::Csv => {
+                let (chunker, header, first_look) = open_csv(input, checker)?;
+                for column in first_look.empty_with_values {
+                    warnings.push(InputWarning::EmptyHeader { column: column + 1 });
+                }
+                let body = Body::Chunks {
+                    chunker: Box::new(chunker),
+                    records: Records::Csv {
+                        columns: header.columns,
+                        delimiter: source.map_or(b',', |s| s.delimiter),
+                    },
+                };
+                (
+                    body,
+                    header.observed,
+                    header.names,
+                    first_look.has_records,
+                    first_look.has_header,
+                )
+            }
+        };
+        let mut names = names;
+        if let Some(source) = source {
+            // Keys give fields through the source: offer those too.
+            let given: Vec<String> = names
+                .iter()
+                .flat_map(|n| match source.column(program, n) {
+                    m @ (ColumnMatch::Named(_) | ColumnMatch::Field(_)) => source.fields_of(program, m, n),
+                    _ => Vec::new(),
+                })
+                .collect();
+            for name in given {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        let not_checked = observed.not_checked(program);
+        if has_header {
+            let offered: Vec<&str> = match observed.fields() {
+                Some(fields) if format == InputFormat::Csv => names
+                    .iter()
+                    .map(String::as_str)
+                    .chain(fields.iter().map(String::as_str))
+                    .collect(),
+                Some(fields) => fields.iter().map(String::as_str).collect(),
+                None => Vec::new(),
+            };
+            for n in &not_checked {
+                let first = n.fields.first().map_or("", String::as_str);
+                warnings.push(InputWarning::NotChecked {
+                    rule: n.rule.clone(),
+                    fields: n.fields.clone(),
+                    by_observes: format != InputFormat::Csv,
+                    suggestion: closest(first, offered.iter().copied()).map(str::to_string),
+                });
+            }
+        }
+        if has_header && has_records && !program.rules.is_empty() && not_checked.len() == program.rules.len()
+        {
+            let mut fields: Vec<String> = Vec::new();
+            for n in &not_checked {
+                for f in &n.fields {
+                    if !fields.contains(f) {
+                        fields.push(f.clone());
+                    }
+                }
+            }
+            return Err(InputError::NothingToCheck {
+                fields,
+                by_observes: format != InputFormat::Csv,
+            });
+        }
+        Ok(Input {
+            format,
+            body,
+            observed,
+            not_checked,
+            warnings,
+            names,
+        })
+    }
+
+    /// The fields this file can hold.
+    pub fn observed(&self) -> &Observed {
+        &self.observed
+    }
+
+    /// The rules that cannot be checked on this file's records.
+    pub fn not_checked(&self) -> &[NotChecked] {
+        &self.not_checked
+    }
+
+    /// What opening the file noticed.
+    pub fn warnings(&self) -> &[InputWarning] {
+        &self.warnings
+    }
+
+    /// Checks every record with `checker`, handing the report of each
+    /// record that has findings to `sink` as soon as it is made.
+    pub fn check<E: From<InputError>>(
+        self,
+        checker: &mut Checker<'_>,
+        sink: impl FnMut(RecordReport) -> Result<(), E>,
+    ) -> Result<InputSummary, E> {
+        self.check_with(checker, sink, |chunker, records, checker, sink| {
+            check_chunks(chunker, &records, checker, sink)
+        })
+    }
+
+    /// Checks the records, the chunks of NDJSON and CSV by `chunks`.
+    fn check_with<E, S>(
+        self,
+        checker: &mut Checker<'_>,
+        mut sink: S,
+        chunks: impl FnOnce(Chunker<Decoded<R>>, Records, &mut Checker<'_>, &mut S) -> Result<(), E>,
+    ) -> Result<InputSummary, E>
+    where
+        E: From<InputError>,
+        S: FnMut(RecordReport) -> Result<(), E>,
+    {
+        checker.observe(&self.observed);
+        let before = checker.records();
+        let Input {
+            format, body, names, ..
+        } = self;
+        let document = match body {
+            Body::Document(bytes) => {
+                check_document(&bytes, checker, &mut sink)?;
+                Some(bytes)
+            }
+            Body::Chunks { chunker, records } => {
+                chunks(*chunker, records, checker, &mut sink)?;
+                None
+            }
+        };
+        let records = checker.records() - before;
+        Ok(Input::<R>::finish(
+            format,
+            names,
+            document.as_deref(),
+            checker,
+            records,
+        ))
+    }
+
+    fn finish(
+        format: InputFormat,
+        names: Vec<String>,
+        document: Option<&[u8]>,
+        checker: &Checker<'_>,
+        records: u64,
+    ) -> InputSummary {
+        let never_held = if format == InputFormat::Csv || records == 0 {
+            Vec::new()
+        } else {
+            checker.never_held()
+        };
+        let names = match document {
+            Some(text) if !never_held.is_empty() && names.is_empty() => {
+                let mut keys = keys::document_keys(text);
+                if let Some(source) = checker.source() {
+                    let program = checker.program();
+                    let given: Vec<String> = keys
+                        .iter()
+                        .flat_map(|n| match source.column(program, n) {
+                            m @ (ColumnMatch::Named(_) | ColumnMatch::Field(_)) => {
+                                source.fields_of(program, m, n)
+                            }
+                            _ => Vec::new(),
+                        })
+                        .collect();
+                    keys.extend(given);
+                }
+                keys
+            }
+            _ => names,
+        };
+        InputSummary {
+            records,
+            never_held: never_held
+                .into_iter()
+                .map(|field| NeverHeld {
+                    suggestion: closest(&field, names.iter().map(String::as_str)).map(str::to_string),
+                    field,
+                    records,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl<R: Read + Send> Input<R> {
+    /// [`Input::check`] on `jobs` threads (NDJSON and CSV; a `.json`
+    /// document is read on the calling thread). Reports reach `sink` in
+    /// input order, numbered as with one thread.
+    pub fn check_parallel<E: From<InputError>>(
+        self,
+        checker: &mut Checker<'_>,
+        jobs: usize,
+        sink: impl FnMut(RecordReport) -> Result<(), E>,
+    ) -> Result<InputSummary, E> {
+        self.check_with(checker, sink, |chunker, records, checker, sink| {
+            if jobs > 1 {
+                parallel::check_chunks_parallel(chunker, records, checker, jobs, sink)
+            } else {
+                check_chunks(chunker, &records, checker, sink)
+            }
+        })
+    }
+}
+
+/// Whether a `.json` document is an empty array (a file with no records).
+fn is_empty_array(bytes: &[u8]) -> bool {
+    let mut rest = bytes.iter().filter(|b| !b.is_ascii_whitespace());
+    matches!(
+        (rest.next(), rest.next(), rest.next()),
+        (Some(b'['), Some(b']'), None)
+    )
+}
+
+/// What the first look at a CSV file found.
+struct FirstLook {
+    has_header: bool,
+    has_records: bool,
+    /// Columns (from 0) with an empty header and a value in the first chunk.
+    empty_with_values: Vec<usize>,
+}
+
+/// Opens a CSV file: its encoding, the rows above its header, the header,
+/// and a look at the first chunk of records after it.
+fn open_csv<R: Read>(
+    input: R,
+    checker: &Checker<'_>,
+) -> Result<(Chunker<Decoded<R>>, Header, FirstLook), InputError> {
+    let source = checker.source();
+    let encoding = source.map_or(crate::source::Encoding::Utf8, |s| s.encoding);
+    let delimiter = source.map_or(b',', |s| s.delimiter);
+    let mut to_skip = source.and_then(|s| s.header_row).map_or(0, |n| n - 1);
+    let limit = checker.max_record_bytes();
+    let mut chunker = Chunker::new(Decoded::new(input, encoding)?, Boundary::CsvNewline, limit);
+    let mut row = csv::ByteRecord::new();
+    let mut at_start = true;
+    let found = loop {
+        let chunk = match chunker.next_chunk()? {
+            Some(Piece::Records(bytes)) => bytes,
+            Some(Piece::Oversized) if to_skip > 0 => {
+                to_skip -= 1;
+                continue;
+            }
+            Some(Piece::Oversized) => {
+                return Err(InputError::Csv(csv::Error::from(std::io::Error::other(format!(
+                    "the header row is longer than {limit} bytes (the limit)"
+                )))));
+            }
+            None => break false,
+        };
+        let mut body: &[u8] = if at_start {
+            chunk.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&chunk)
+        } else {
+            &chunk
+        };
+        at_start = false;
+        // Rows above the header (`header_row`) are not records.
+        while to_skip > 0 && !body.is_empty() {
+            body = memchr::memchr(b'\n', body).map_or(&[][..], |end| &body[end + 1..]);
+            to_skip -= 1;
+        }
+        let mut header_reader = csv_reader(body, delimiter);
+        // A chunk of blank lines only has no header: it is further on.
+        if header_reader.read_byte_record(&mut row)? {
+            let rest = body[header_reader.position().byte() as usize..].to_vec();
+            chunker.push_front(rest);
+            break true;
+        }
+    };
+    let headers: Vec<String> = row
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
+    let header = map_header(&headers, checker.program(), source)?;
+    let mut look = FirstLook {
+        has_header: found,
+        has_records: false,
+        empty_with_values: Vec::new(),
+    };
+    match chunker.next_chunk()? {
+        Some(Piece::Records(chunk)) => {
+            let mut rows = csv_reader(chunk.as_slice(), delimiter);
+            let mut cells = csv::ByteRecord::new();
+            while let Ok(true) = rows.read_byte_record(&mut cells) {
+                look.has_records = true;
+                for &column in &header.empty {
+                    let holds = cells.get(column).is_some_and(|c| !c.trim_ascii().is_empty());
+                    if holds && !look.empty_with_values.contains(&column) {
+                        look.empty_with_values.push(column);
+                    }
+                }
+            }
+            chunker.push_front(chunk);
+        }
+        Some(Piece::Oversized) => {
+            look.has_records = true;
+            chunker.push_oversized();
+        }
+        None => {}
+    }
+    Ok((chunker, header, look))
+}
+
+/// A reader of CSV records (the header is a record like the others).
+fn csv_reader<T: Read>(bytes: T, delimiter: u8) -> csv::Reader<T> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes)
+}
+
+/// Checks every chunk of NDJSON or CSV on the calling thread.
+fn check_chunks<R: Read, E: From<InputError>>(
+    mut chunker: Chunker<R>,
+    records: &Records,
+    checker: &mut Checker<'_>,
+    sink: &mut impl FnMut(RecordReport) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut reports = Vec::new();
+    while let Some(piece) = chunker.next_chunk().map_err(InputError::from)? {
+        records.check_piece(checker, &piece, &mut reports);
+        if let Piece::Records(buffer) = piece {
+            chunker.recycle(buffer);
+        }
+        for report in reports.drain(..) {
+            sink(report)?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks a `.json` document (read whole, so that strings and numbers can
+/// be borrowed from it, decimals digit for digit); its records are checked
+/// one by one as the array is parsed, without building a
+/// `serde_json::Value`.
+fn check_document<E: From<InputError>>(
+    bytes: &[u8],
+    checker: &mut Checker<'_>,
+    sink: &mut impl FnMut(RecordReport) -> Result<(), E>,
+) -> Result<(), E> {
+    let text = std::str::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    let mut failure = None;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let visitor = Document {
+        checker,
+        sink,
+        failure: &mut failure,
+    };
+    let parsed =
+        serde::Deserializer::deserialize_any(&mut deserializer, visitor).and_then(|()| deserializer.end());
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    parsed.map_err(InputError::from)?;
+    Ok(())
 }
 
 /// Reads every record of `input` in `format`, checks it with `checker`, and
 /// hands the report of each record that has findings (violations or
 /// errors) to `sink` as soon as it is made. `checker` keeps the count of
-/// records and the totals.
+/// records and the totals. ([`Input`] does the same in two steps, with the
+/// file's warnings in between.)
 pub fn check_reader<R: Read, E: From<InputError>>(
     input: R,
     format: InputFormat,
     checker: &mut Checker<'_>,
-    mut sink: impl FnMut(RecordReport) -> Result<(), E>,
+    sink: impl FnMut(RecordReport) -> Result<(), E>,
 ) -> Result<(), E> {
-    match format {
-        InputFormat::Json => {
-            // One document: read whole, so that strings and numbers can be
-            // borrowed from it (decimals digit for digit); its records are
-            // checked one by one as the array is parsed, without building
-            // a `serde_json::Value`.
-            let mut bytes = Vec::new();
-            BufReader::new(input)
-                .read_to_end(&mut bytes)
-                .map_err(InputError::from)?;
-            let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
-            let text = std::str::from_utf8(body).map_err(|e| InputError::NotUtf8 {
-                offset: e.valid_up_to(),
-            })?;
-            let mut failure = None;
-            let mut deserializer = serde_json::Deserializer::from_str(text);
-            let visitor = Document {
-                checker,
-                sink: &mut sink,
-                failure: &mut failure,
-            };
-            let parsed = serde::Deserializer::deserialize_any(&mut deserializer, visitor)
-                .and_then(|()| deserializer.end());
-            if let Some(e) = failure {
-                return Err(e);
-            }
-            parsed.map_err(InputError::from)?;
-        }
-        InputFormat::Ndjson | InputFormat::Csv => {
-            let (mut chunker, kind) = Records::open(input, format, checker)?;
-            let mut reports = Vec::new();
-            while let Some(piece) = chunker.next_chunk().map_err(InputError::from)? {
-                kind.check_piece(checker, &piece, &mut reports);
-                if let Piece::Records(buffer) = piece {
-                    chunker.recycle(buffer);
-                }
-                for report in reports.drain(..) {
-                    sink(report)?;
-                }
-            }
-        }
-    }
-    Ok(())
+    Input::open(input, format, checker)?
+        .check(checker, sink)
+        .map(|_| ())
+}
+
+/// [`check_reader`] on `jobs` threads (NDJSON and CSV; a `.json` document
+/// and `jobs <= 1` are read on the calling thread). Reports reach `sink`
+/// in input order, numbered as with one thread.
+pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
+    input: R,
+    format: InputFormat,
+    checker: &mut Checker<'_>,
+    jobs: usize,
+    sink: impl FnMut(RecordReport) -> Result<(), E>,
+) -> Result<(), E> {
+    Input::open(input, format, checker)?
+        .check_parallel(checker, jobs, sink)
+        .map(|_| ())
 }
 
 /// Appends `report` to `out` if it has findings: when only counting, none
@@ -118,65 +691,13 @@ fn keep_findings(out: &mut Vec<RecordReport>, report: RecordReport) {
 pub(crate) enum Records {
     Ndjson,
     Csv {
-        /// The slot of each column (`None`: no rule reads it).
-        columns: Vec<Option<usize>>,
+        /// How each column reads (`None`: no rule reads it).
+        columns: Vec<Option<ColumnRead>>,
+        delimiter: u8,
     },
 }
 
 impl Records {
-    /// Starts reading NDJSON or CSV: for CSV, reads the header row.
-    pub(crate) fn open<R: Read>(
-        input: R,
-        format: InputFormat,
-        checker: &Checker<'_>,
-    ) -> Result<(Chunker<R>, Records), InputError> {
-        if format != InputFormat::Csv {
-            return Ok((
-                Chunker::new(input, Boundary::Newline, checker.max_record_bytes()),
-                Records::Ndjson,
-            ));
-        }
-        let mut chunker = Chunker::new(input, Boundary::CsvNewline, checker.max_record_bytes());
-        let mut header = csv::ByteRecord::new();
-        let mut at_start = true;
-        // A chunk of blank lines only has no header: it is further on.
-        let rest = loop {
-            let chunk = match chunker.next_chunk()? {
-                Some(Piece::Records(bytes)) => bytes,
-                Some(Piece::Oversized) => {
-                    let limit = checker.max_record_bytes();
-                    return Err(InputError::Csv(csv::Error::from(std::io::Error::other(format!(
-                        "the header row is longer than {limit} bytes (the limit)"
-                    )))));
-                }
-                None => break Vec::new(),
-            };
-            let body = if at_start {
-                chunk.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&chunk)
-            } else {
-                &chunk
-            };
-            at_start = false;
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(body);
-            if reader.read_byte_record(&mut header)? {
-                break body[reader.position().byte() as usize..].to_vec();
-            }
-        };
-        chunker.push_front(rest);
-        let program = checker.program();
-        let columns = header
-            .iter()
-            .map(|h| {
-                let name = String::from_utf8_lossy(h);
-                program.schema.slots.iter().position(|s| s.name == name.trim())
-            })
-            .collect();
-        Ok((chunker, Records::Csv { columns }))
-    }
-
     /// Checks every record of `chunk`, numbering them on in `checker`, and
     /// appends the reports that have findings to `out`.
     pub(crate) fn check_piece(&self, checker: &mut Checker<'_>, piece: &Piece, out: &mut Vec<RecordReport>) {
@@ -196,7 +717,7 @@ impl Records {
         let mut keep = |report: RecordReport| keep_findings(out, report);
         match self {
             Records::Ndjson => checker.check_ndjson_chunk(chunk, keep),
-            Records::Csv { columns } => {
+            Records::Csv { columns, delimiter } => {
                 // The csv crate drops a byte-order mark at the start of what
                 // it reads; in a later chunk those bytes are data, so they
                 // must not stand first: an empty line before them is skipped.
@@ -205,10 +726,7 @@ impl Records {
                 } else {
                     b""
                 };
-                let mut reader = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .from_reader(lead.chain(chunk));
+                let mut reader = csv_reader(lead.chain(chunk), *delimiter);
                 let mut row = csv::ByteRecord::new();
                 let limit = checker.max_record_bytes();
                 loop {

@@ -15,7 +15,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Mutex;
 
 use super::chunks::{Chunker, Piece};
-use super::{check_reader, InputError, InputFormat, Records};
+use super::{InputError, Records};
 use crate::report::{Checker, Detail, RecordReport, Totals};
 
 /// What a worker found in one chunk: how many records, and the reports of
@@ -30,7 +30,7 @@ struct Checked {
 }
 
 /// The input, shared by the workers: one cuts a chunk at a time.
-struct Source<R> {
+struct Shared<R> {
     chunker: Chunker<R>,
     /// The index of the next chunk.
     next: u64,
@@ -44,11 +44,11 @@ struct Source<R> {
     failed: Option<InputError>,
 }
 
-impl<R: Read> Source<R> {
+impl<R: Read> Shared<R> {
     /// The next chunk and its index, the buffer of the one before given
     /// back; `None` at the end of the input, after a read failed, or once
     /// the calling thread has stopped.
-    fn next(source: &Mutex<Source<R>>, used: Option<Vec<u8>>) -> Option<(u64, Piece)> {
+    fn next(source: &Mutex<Shared<R>>, used: Option<Vec<u8>>) -> Option<(u64, Piece)> {
         // A poisoned lock means a worker panicked; the others stop too.
         let mut source = source.lock().ok()?;
         if let Some(buffer) = used {
@@ -72,20 +72,15 @@ impl<R: Read> Source<R> {
     }
 }
 
-/// [`check_reader`] on `jobs` threads (NDJSON and CSV; a `.json` document
-/// and `jobs <= 1` are read on the calling thread). Reports reach `sink`
-/// in input order, numbered as with one thread.
-pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
-    input: R,
-    format: InputFormat,
+/// Checks the chunks of an opened NDJSON or CSV input on `jobs` threads.
+/// Reports reach `sink` in input order, numbered as with one thread.
+pub(crate) fn check_chunks_parallel<R: Read + Send, E: From<InputError>>(
+    chunker: Chunker<R>,
+    records: Records,
     checker: &mut Checker<'_>,
     jobs: usize,
     mut sink: impl FnMut(RecordReport) -> Result<(), E>,
 ) -> Result<(), E> {
-    if jobs <= 1 || format == InputFormat::Json {
-        return check_reader(input, format, checker, sink);
-    }
-    let (chunker, records) = Records::open(input, format, checker)?;
     // Counting only, no record has a report: each worker adds up its own
     // chunks, and the calling thread adds up the workers at the end,
     // woken once, not once a chunk.
@@ -95,7 +90,7 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
     for _ in 0..in_flight {
         let _ = leave_tx.send(());
     }
-    let source = Mutex::new(Source {
+    let source = Mutex::new(Shared {
         chunker,
         next: 0,
         leave: (!counting).then_some(leave),
@@ -116,7 +111,7 @@ pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
                 // chunk taken is checked and handed over, so the lists of the
                 // earlier ones come back.
                 while lists.wait_for_room() {
-                    let Some((index, chunk)) = Source::next(source, used.take()) else {
+                    let Some((index, chunk)) = Shared::next(source, used.take()) else {
                         break;
                     };
                     let mut reports = lists.take();

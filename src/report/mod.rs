@@ -16,9 +16,10 @@ use serde_json::Value as Json;
 use crate::check::MessagePart;
 use crate::compile::{CompiledRule, Program};
 use crate::eval::{
-    read_json, read_json_over, read_serialize, Cell, Outcome, Reason, Record, SerializeScratch, Shape,
-    Verdict,
+    read_json_over, read_serialize, Cell, Outcome, Reason, Record, SerializeScratch, Shape, Verdict,
 };
+use crate::input::ColumnRead;
+use crate::source::{NotChecked, Observed, Source};
 use crate::syntax::Severity;
 use crate::value::Value;
 
@@ -48,11 +49,14 @@ pub struct Violation {
 
 /// A data error (`field` set), an evaluation error (`rule` set), or a record
 /// that is not a JSON object (both null).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ErrorEntry {
     pub record: u64,
     pub field: Option<String>,
     pub rule: Option<String>,
+    /// The record's key value; `None` where the rules declare no key, or
+    /// the key field is missing or holds a data error.
+    pub key: Option<Value>,
     pub message: String,
 }
 
@@ -64,12 +68,16 @@ pub struct RecordReport {
     pub errors: Vec<ErrorEntry>,
 }
 
-/// Violations per rule (every rule, in order, zero counts included) and the
-/// number of error entries.
+/// Violations per rule (every rule, in order, zero counts included), the
+/// number of error entries, and the rules that could not be checked on
+/// some records.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub violations: IndexMap<String, u64>,
     pub errors: u64,
+    /// For each rule not checked on at least one record (its input file
+    /// did not observe a field it reads), how many records, in rule order.
+    pub not_checked: IndexMap<String, u64>,
 }
 
 /// The whole result of checking some records.
@@ -106,6 +114,14 @@ impl Report {
     pub fn has_findings(&self) -> bool {
         !self.violations.is_empty() || !self.errors.is_empty()
     }
+
+    /// Takes the number of records and the totals from the checker that
+    /// made the entries: it also counted what has no entry (records without
+    /// findings, rules not checked).
+    pub fn finish(&mut self, checker: &Checker<'_>) {
+        self.records = checker.records();
+        self.summary = checker.summary();
+    }
 }
 
 impl Summary {
@@ -113,6 +129,7 @@ impl Summary {
         Summary {
             violations: program.rules.iter().map(|r| (r.id.clone(), 0)).collect(),
             errors: 0,
+            not_checked: IndexMap::new(),
         }
     }
 
@@ -151,6 +168,13 @@ pub enum Detail {
 pub(crate) struct Totals {
     violations: Vec<u64>,
     errors: u64,
+    /// Records each rule was not checked on.
+    not_checked: Vec<u64>,
+    /// By slot: whether a record of the current file held a value there
+    /// (only the watched slots, see [`Checker::observe`]).
+    seen: Vec<bool>,
+    /// Every watched slot has been seen: nothing more to look at.
+    all_seen: bool,
 }
 
 impl Totals {
@@ -158,6 +182,9 @@ impl Totals {
         Totals {
             violations: vec![0; program.rules.len()],
             errors: 0,
+            not_checked: vec![0; program.rules.len()],
+            seen: vec![false; program.schema.slots.len()],
+            all_seen: true,
         }
     }
 
@@ -166,7 +193,22 @@ impl Totals {
             *n += m;
         }
         self.errors += other.errors;
+        for (n, m) in self.not_checked.iter_mut().zip(&other.not_checked) {
+            *n += m;
+        }
+        for (seen, by_other) in self.seen.iter_mut().zip(&other.seen) {
+            *seen |= by_other;
+        }
+        self.all_seen |= other.all_seen;
     }
+}
+
+/// A source compiled for another program than the checker's: its columns
+/// would fill the wrong fields.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("source `{source_name}` was compiled for other rules than the checker's")]
+pub struct SourceMismatch {
+    pub source_name: String,
 }
 
 /// Checks records one after another, numbering them from 1, and keeps the
@@ -220,6 +262,15 @@ pub struct Checker<'p> {
     /// The number of a record to keep a copy of, and the copy.
     capture: Option<u64>,
     captured: Option<Captured>,
+    /// The source records are read through, if any.
+    source: Option<&'p Source>,
+    /// The rules not checked on the current input (see
+    /// [`Checker::observe`]), and the same as a mask by rule index.
+    unchecked: Vec<u32>,
+    unchecked_mask: Vec<bool>,
+    /// The slots checked rules read, watched for a field that no record of
+    /// the current input holds.
+    watched: Vec<usize>,
 }
 
 /// A record kept by [`Checker::capturing`]: as read, or why it could not be.
@@ -245,7 +296,95 @@ impl<'p> Checker<'p> {
             max_record_bytes: crate::Limits::default().max_record_bytes,
             capture: None,
             captured: None,
+            source: None,
+            unchecked: Vec::new(),
+            unchecked_mask: Vec::new(),
+            watched: Vec::new(),
         }
+    }
+
+    /// Reads records through `source` (contract §8): its columns name the
+    /// top-level keys of JSON records and the columns of CSV and
+    /// spreadsheets, and read their values. The source must have been
+    /// compiled for this checker's program.
+    pub fn with_source(mut self, source: &'p Source) -> Result<Checker<'p>, SourceMismatch> {
+        if !source.is_for(self.program) {
+            return Err(SourceMismatch {
+                source_name: source.name().to_string(),
+            });
+        }
+        self.source = Some(source);
+        Ok(self)
+    }
+
+    /// The source records are read through.
+    pub fn source(&self) -> Option<&'p Source> {
+        self.source
+    }
+
+    /// Checks the records that follow as records of an input that holds
+    /// only the `observed` fields: a rule that reads any other is not
+    /// checked on them (no outcome, counted in
+    /// [`Summary::not_checked`]). Also starts watching, for
+    /// [`Checker::never_held`], the fields the checked rules read.
+    /// Returns the rules not checked.
+    pub fn observe(&mut self, observed: &Observed) -> Vec<NotChecked> {
+        let not_checked = observed.not_checked(self.program);
+        self.unchecked = not_checked.iter().map(|n| n.index as u32).collect();
+        self.unchecked_mask = vec![false; self.program.rules.len()];
+        for n in &not_checked {
+            self.unchecked_mask[n.index] = true;
+        }
+        let mut watched: Vec<usize> = self
+            .program
+            .rules
+            .iter()
+            .zip(&self.unchecked_mask)
+            .filter(|(_, unchecked)| !**unchecked)
+            .flat_map(|(rule, _)| rule.reads.iter().copied())
+            .collect();
+        watched.sort_unstable();
+        watched.dedup();
+        self.watched = watched;
+        self.totals.seen.iter_mut().for_each(|s| *s = false);
+        self.totals.all_seen = self.watched.is_empty();
+        not_checked
+    }
+
+    /// The fields that checked rules read and that no record since
+    /// [`Checker::observe`] held (a misspelt field, or one the export
+    /// never carries), in slot order.
+    pub fn never_held(&self) -> Vec<String> {
+        self.watched
+            .iter()
+            .filter(|s| !self.totals.seen[**s])
+            .map(|s| self.program.schema.slots[*s].name.clone())
+            .collect()
+    }
+
+    /// Counts, for a record of the current input, the rules not checked
+    /// on it and the watched fields it holds.
+    fn note_record(&mut self, record: Option<&Record<'_>>) {
+        for &rule in &self.unchecked {
+            self.totals.not_checked[rule as usize] += 1;
+        }
+        if let (false, Some(record)) = (self.totals.all_seen, record) {
+            let mut all = true;
+            for &slot in &self.watched {
+                if !self.totals.seen[slot] {
+                    if matches!(record.cell(slot), Cell::Missing) {
+                        all = false;
+                    } else {
+                        self.totals.seen[slot] = true;
+                    }
+                }
+            }
+            self.totals.all_seen = all;
+        }
+    }
+
+    fn is_checked(&self, rule: usize) -> bool {
+        !self.unchecked_mask.get(rule).copied().unwrap_or(false)
     }
 
     /// Continues the numbering after `records` records checked elsewhere.
@@ -278,9 +417,15 @@ impl<'p> Checker<'p> {
     /// A checker with the same settings that starts from nothing, for
     /// another thread's part of the input.
     pub(crate) fn fresh(&self) -> Checker<'p> {
-        Checker::new(self.program)
+        let mut fresh = Checker::new(self.program)
             .with_max_record_bytes(self.max_record_bytes)
-            .with_detail(self.detail)
+            .with_detail(self.detail);
+        fresh.source = self.source;
+        fresh.unchecked = self.unchecked.clone();
+        fresh.unchecked_mask = self.unchecked_mask.clone();
+        fresh.watched = self.watched.clone();
+        fresh.totals.all_seen = self.watched.is_empty();
+        fresh
     }
 
     pub fn program(&self) -> &'p Program {
@@ -307,7 +452,9 @@ impl<'p> Checker<'p> {
     /// Hands over the records and totals counted so far, and starts again
     /// from nothing (for a worker's next part of the input).
     pub(crate) fn take_counts(&mut self) -> (u64, Totals) {
-        let totals = std::mem::replace(&mut self.totals, Totals::new(self.program));
+        let mut next = Totals::new(self.program);
+        next.all_seen = self.watched.is_empty();
+        let totals = std::mem::replace(&mut self.totals, next);
         (std::mem::take(&mut self.records), totals)
     }
 
@@ -327,6 +474,14 @@ impl<'p> Checker<'p> {
                 .map(|(rule, n)| (rule.id.clone(), *n))
                 .collect(),
             errors: self.totals.errors,
+            not_checked: self
+                .program
+                .rules
+                .iter()
+                .zip(&self.totals.not_checked)
+                .filter(|(_, n)| **n > 0)
+                .map(|(rule, n)| (rule.id.clone(), *n))
+                .collect(),
         }
     }
 
@@ -351,8 +506,16 @@ impl<'p> Checker<'p> {
         text: bool,
     ) -> Result<RecordReport, D::Error> {
         let mut record = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema);
-        let result = read_json(deserializer, &self.program.schema, &mut record, text)
-            .map(|shape| self.check_shape(shape, &record));
+        let result = read_json_over(
+            deserializer,
+            &self.program.schema,
+            self.source,
+            &mut record.cells,
+            &mut [],
+            0,
+            text,
+        )
+        .map(|shape| self.check_shape(shape, &record));
         self.cells = record.into_buffer();
         result
     }
@@ -409,6 +572,11 @@ impl<'p> Checker<'p> {
         let decided = G::FINGERPRINT == self.program.codegen_fingerprint()
             // The record to keep for `explain` is kept by the interpreter.
             && self.capture != Some(self.records + 1)
+            // So are records whose rules are not all checked, or whose
+            // fields are still watched (see `Checker::observe`).
+            && self.unchecked.is_empty()
+            && self.totals.all_seen
+            && self.source.is_none()
             && crate::codegen::runtime::read(generated, value);
         if !decided {
             return self.check_serialize(value);
@@ -503,6 +671,7 @@ impl<'p> Checker<'p> {
         let read = read_json_over(
             &mut deserializer,
             &self.program.schema,
+            self.source,
             cells,
             written,
             number,
@@ -537,10 +706,14 @@ impl<'p> Checker<'p> {
         Ok(line)
     }
 
-    /// A CSV row, its cells named by `columns` (a slot per column).
-    pub(crate) fn check_csv_row(&mut self, columns: &[Option<usize>], row: &csv::ByteRecord) -> RecordReport {
+    /// A CSV row, its cells named by `columns` (how each column reads).
+    pub(crate) fn check_csv_row(
+        &mut self,
+        columns: &[Option<ColumnRead>],
+        row: &csv::ByteRecord,
+    ) -> RecordReport {
         let mut record = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema);
-        record.fill_csv(self.program, columns, row);
+        record.fill_csv(self.program, self.source, columns, row);
         let report = self.check_record(&record);
         self.cells = record.into_buffer();
         report
@@ -571,6 +744,7 @@ impl<'p> Checker<'p> {
         if self.capture == Some(number) {
             self.captured = Some(Captured::Record(record.clone().into_owned()));
         }
+        self.note_record(Some(record));
         if self.detail == Detail::Totals {
             return self.count_record(number, record);
         }
@@ -578,6 +752,8 @@ impl<'p> Checker<'p> {
             record: number,
             ..RecordReport::default()
         };
+        let program = self.program;
+        let key = || program.key.and_then(|k| record.cell(k).to_value());
         for (cell, info) in record.cells().iter().zip(&self.program.schema.slots) {
             if let Cell::Error(message) = cell {
                 self.totals.errors += 1;
@@ -585,6 +761,7 @@ impl<'p> Checker<'p> {
                     record: number,
                     field: Some(info.name.clone()),
                     rule: None,
+                    key: key(),
                     message: message.clone(),
                 });
             }
@@ -595,6 +772,9 @@ impl<'p> Checker<'p> {
         self.program
             .findings_into(record, may_have_errors, &mut self.findings);
         for (index, outcome) in &self.findings {
+            if !self.is_checked(*index as usize) {
+                continue;
+            }
             let rule = &self.program.rules[*index as usize];
             match outcome {
                 Outcome::Violation { reason, missing } => {
@@ -610,6 +790,7 @@ impl<'p> Checker<'p> {
                         record: number,
                         field: None,
                         rule: Some(rule.id.clone()),
+                        key: self.program.key.and_then(|k| record.cell(k).to_value()),
                         message: e.to_string(),
                     });
                 }
@@ -628,12 +809,18 @@ impl<'p> Checker<'p> {
             .filter(|c| matches!(c, Cell::Error(_)))
             .count() as u64;
         totals.errors += data_errors;
+        let unchecked = &self.unchecked_mask;
         self.program
-            .for_each_verdict(record, data_errors > 0, |index, verdict| match verdict {
-                Verdict::Failed | Verdict::Unknown => totals.violations[index as usize] += 1,
-                Verdict::Fault(_) => totals.errors += 1,
-                // A data error, counted above.
-                _ => {}
+            .for_each_verdict(record, data_errors > 0, |index, verdict| {
+                if unchecked.get(index as usize).copied().unwrap_or(false) {
+                    return;
+                }
+                match verdict {
+                    Verdict::Failed | Verdict::Unknown => totals.violations[index as usize] += 1,
+                    Verdict::Fault(_) => totals.errors += 1,
+                    // A data error, counted above.
+                    _ => {}
+                }
             });
         RecordReport {
             record: number,
@@ -645,6 +832,7 @@ impl<'p> Checker<'p> {
     /// with `field` and `rule` null).
     pub fn not_a_record(&mut self, message: String) -> RecordReport {
         self.records += 1;
+        self.note_record(None);
         if self.capture == Some(self.records) {
             self.captured = Some(Captured::NotARecord(message.clone()));
         }
@@ -654,6 +842,7 @@ impl<'p> Checker<'p> {
                 record: self.records,
                 field: None,
                 rule: None,
+                key: None,
                 message,
             }],
             Detail::Totals => Vec::new(),

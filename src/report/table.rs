@@ -1,55 +1,85 @@
-//! `--format table`: for a person at a terminal. Columns are aligned by
-//! characters (Vietnamese text included), followed by the totals per rule.
+//! `--format table`: for a person. Columns are aligned by their width on
+//! screen (Vietnamese text, combining marks and wide characters included),
+//! followed by the totals per rule and the rules that were not checked.
+//! A cell is cut only to fit a terminal's width; written anywhere else (a
+//! file, a pipe), nothing is cut.
+
+use unicode_width::UnicodeWidthStr;
 
 use super::Report;
 
+fn width_of(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
 fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+    format!("{text}{}", " ".repeat(width.saturating_sub(width_of(text))))
 }
 
+/// `text` cut to at most `max` columns on screen, with `…` where cut.
 fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut cut: String = text.chars().take(max - 1).collect();
-        cut.push('…');
-        cut
+    if width_of(text) <= max {
+        return text.to_string();
     }
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        cut.push(c);
+    }
+    cut.push('…');
+    cut
 }
 
-fn table(rows: &[Vec<String>]) -> String {
+/// Rows of cells, aligned; the last column is cut so that a row fits in
+/// `width` columns, when there is a width to keep to.
+fn table(rows: &[Vec<String>], width: Option<usize>) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {
             rows.iter()
                 .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
+                .map(|s| width_of(s))
                 .max()
                 .unwrap_or(0)
         })
         .collect();
     let mut out = String::new();
     for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(i, cell)| {
-                if i + 1 == row.len() {
-                    cell.clone()
-                } else {
-                    pad(cell, widths[i])
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            if i + 1 == row.len() {
+                // The last cell takes what the line has left, and at least
+                // a little, however narrow the terminal.
+                match width {
+                    Some(width) => line.push_str(&clip(cell, width.saturating_sub(width_of(&line)).max(12))),
+                    None => line.push_str(cell),
                 }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
+            } else {
+                line.push_str(&pad(cell, widths[i]));
+            }
+        }
+        out.push_str(line.trim_end());
         out.push('\n');
     }
     out
 }
 
-/// The report as aligned text: violations, errors, then totals per rule.
-pub fn render_table(report: &Report) -> String {
+fn key_cell(key: Option<&crate::Value>) -> String {
+    key.map_or_else(|| "-".into(), |k| k.to_string())
+}
+
+/// The report as aligned text: violations, errors, totals per rule, and
+/// the rules not checked. `width`: the terminal's width, to cut the last
+/// column to; `None` cuts nothing.
+pub fn render_table(report: &Report, width: Option<usize>) -> String {
     let mut out = format!("ruleset {}: {} records checked\n", report.ruleset, report.records);
     if !report.violations.is_empty() {
         let mut rows = vec![["record", "key", "rule", "severity", "reason", "detail"]
@@ -63,33 +93,31 @@ pub fn render_table(report: &Report) -> String {
             };
             rows.push(vec![
                 v.record.to_string(),
-                v.key
-                    .as_ref()
-                    .map_or_else(|| "-".into(), |k| clip(&k.to_string(), 24)),
+                key_cell(v.key.as_ref()),
                 v.rule.clone(),
                 v.severity.as_str().into(),
-                serde_json::to_value(v.reason)
-                    .ok()
-                    .and_then(|r| r.as_str().map(String::from))
-                    .unwrap_or_default(),
-                clip(&detail, 60),
+                v.reason.as_str().into(),
+                detail,
             ]);
         }
         out.push_str("\nViolations\n");
-        out.push_str(&table(&rows));
+        out.push_str(&table(&rows, width));
     }
     if !report.errors.is_empty() {
-        let mut rows = vec![["record", "field", "rule", "error"].map(String::from).to_vec()];
+        let mut rows = vec![["record", "key", "field", "rule", "error"]
+            .map(String::from)
+            .to_vec()];
         for e in &report.errors {
             rows.push(vec![
                 e.record.to_string(),
+                key_cell(e.key.as_ref()),
                 e.field.clone().unwrap_or_else(|| "-".into()),
                 e.rule.clone().unwrap_or_else(|| "-".into()),
-                clip(&e.message, 70),
+                e.message.clone(),
             ]);
         }
         out.push_str("\nErrors\n");
-        out.push_str(&table(&rows));
+        out.push_str(&table(&rows, width));
     }
     let mut rows = vec![["rule", "violations"].map(String::from).to_vec()];
     for (rule, count) in &report.summary.violations {
@@ -97,7 +125,46 @@ pub fn render_table(report: &Report) -> String {
     }
     rows.push(vec!["total".into(), report.violations.len().to_string()]);
     out.push_str("\nTotals\n");
-    out.push_str(&table(&rows));
+    out.push_str(&table(&rows, width));
     out.push_str(&format!("errors: {}\n", report.errors.len()));
+    if !report.summary.not_checked.is_empty() {
+        let mut rows = vec![["rule", "records"].map(String::from).to_vec()];
+        for (rule, count) in &report.summary.not_checked {
+            rows.push(vec![rule.clone(), count.to_string()]);
+        }
+        out.push_str("\nNot checked (a field the rule reads is not in the data)\n");
+        out.push_str(&table(&rows, width));
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_align_by_their_width_on_screen() {
+        let decomposed = "Ba\u{300}n"; // "Bàn" with a combining grave accent
+        let rows = vec![
+            vec![decomposed.to_string(), "x".into()],
+            vec!["Bàn".into(), "y".into()],
+            vec!["Sở".into(), "z".into()],
+        ];
+        let text = table(&rows, None);
+        let columns: Vec<usize> = text
+            .lines()
+            .map(|l| width_of(&l[..l.rfind(' ').unwrap()]))
+            .collect();
+        assert_eq!(columns, [4, 4, 4], "{text}");
+    }
+
+    #[test]
+    fn only_a_terminal_width_cuts_the_last_cell() {
+        let long = "Bàn làm việc của Nguyễn Văn An không có biển tên theo quy định".to_string();
+        let rows = vec![vec!["1".to_string(), long.clone()]];
+        assert!(table(&rows, None).contains(&long));
+        let cut = table(&rows, Some(40));
+        assert!(width_of(cut.trim_end()) <= 40, "{cut}");
+        assert!(cut.trim_end().ends_with('…'));
+    }
 }

@@ -48,17 +48,14 @@ pub fn write_ndjson_entries(out: &mut impl Write, record: &RecordReport) -> io::
 #[derive(Serialize)]
 struct SummaryOut<'a> {
     records: u64,
-    violations: &'a indexmap::IndexMap<String, u64>,
-    errors: u64,
+    #[serde(flatten)]
+    summary: &'a Summary,
 }
 
-/// `--format summary`: `{"records": N, "violations": {...}, "errors": N}`.
+/// `--format summary`: `{"records": N, "violations": {...}, "errors": N,
+/// "not_checked": {...}}`.
 pub fn write_summary(out: &mut impl Write, records: u64, summary: &Summary) -> io::Result<()> {
-    let value = SummaryOut {
-        records,
-        violations: &summary.violations,
-        errors: summary.errors,
-    };
+    let value = SummaryOut { records, summary };
     serde_json::to_writer(&mut *out, &value)?;
     out.write_all(b"\n")
 }

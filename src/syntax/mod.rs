@@ -6,6 +6,7 @@
 
 pub mod ast;
 mod lower;
+pub mod source_file;
 pub mod test_file;
 
 pub use lower::MAX_EXPR_DEPTH;
@@ -18,6 +19,7 @@ pub use ast::*;
 #[derive(Parser)]
 #[grammar = "../grammar/civrules.pest"]
 #[grammar = "../grammar/civrules-test.pest"]
+#[grammar = "../grammar/source.pest"]
 struct Grammar;
 
 /// Why a rules file could not be parsed.
@@ -190,6 +192,9 @@ fn describe_found(rest: &str) -> String {
     }
 }
 
+const SOURCE_STATEMENT: &str =
+    "a source statement (source, header_row, delimiter, encoding, column, missing, observes)";
+
 const STATEMENT: &str = "a statement (ruleset, extends, field, key, rule, override, disable)";
 
 fn describe_rule(rule: Rule) -> Option<&'static str> {
@@ -243,6 +248,31 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         Rule::t_object => "`{`",
         Rule::t_member | Rule::t_key | Rule::t_name | Rule::t_word => "a field name",
         Rule::t_null | Rule::t_list => "a value",
+        // Source files (`*.source`).
+        Rule::source_file
+        | Rule::s_source
+        | Rule::s_header_row
+        | Rule::s_delimiter
+        | Rule::s_encoding
+        | Rule::s_column
+        | Rule::s_missing
+        | Rule::s_observes
+        | Rule::kw_source
+        | Rule::kw_header_row
+        | Rule::kw_delimiter
+        | Rule::kw_encoding
+        | Rule::kw_column
+        | Rule::kw_observes
+        | Rule::kw_s_missing => SOURCE_STATEMENT,
+        Rule::s_format | Rule::s_yes | Rule::s_no | Rule::s_decimal_comma | Rule::s_col_missing => {
+            "a column option (format, yes, no, decimal_comma, missing)"
+        }
+        Rule::kw_format | Rule::kw_yes | Rule::kw_no | Rule::kw_decimal_comma => {
+            "a column option (format, yes, no, decimal_comma, missing)"
+        }
+        Rule::s_arrow => "`->`",
+        Rule::s_words => "a list of words (`[\"Có\", \"x\"]`)",
+        Rule::s_number => "a row number",
         _ => return None,
     })
 }
@@ -288,6 +318,26 @@ fn keywords(rule: Rule) -> &'static [&'static str] {
         Rule::t_violation => &["violation"],
         Rule::t_not_applicable => &["not"],
         Rule::t_error => &["error"],
+        Rule::source_file => &[
+            "source",
+            "header_row",
+            "delimiter",
+            "encoding",
+            "column",
+            "missing",
+            "observes",
+        ],
+        Rule::kw_source => &["source"],
+        Rule::kw_header_row => &["header_row"],
+        Rule::kw_delimiter => &["delimiter"],
+        Rule::kw_encoding => &["encoding"],
+        Rule::kw_column => &["column"],
+        Rule::kw_observes => &["observes"],
+        Rule::kw_s_missing => &["missing"],
+        Rule::kw_format => &["format"],
+        Rule::kw_yes => &["yes"],
+        Rule::kw_no => &["no"],
+        Rule::kw_decimal_comma => &["decimal_comma"],
         _ => &[],
     }
 }

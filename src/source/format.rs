@@ -1,0 +1,194 @@
+//! A column's `format "…"`: the strftime directives of contract §8, read by
+//! jiff's `strtime`, and what they can give (a date, a time, or both).
+
+use std::borrow::Cow;
+
+use jiff::civil::{Date, Time};
+use jiff::fmt::strtime::BrokenDownTime;
+
+/// The directives a format may use.
+const DIRECTIVES: &str = "%d %m %Y %y %H %M %S %I %p %%";
+
+/// A checked format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Format {
+    /// As written, for jiff and for messages.
+    pub text: String,
+    /// It has a day, a month and a year.
+    pub date: bool,
+    /// It has an hour.
+    pub time: bool,
+    /// It has `%p`, which also reads the Vietnamese `SA` and `CH`.
+    meridiem: bool,
+}
+
+impl Format {
+    /// Checks `text`; the error says what is wrong with it.
+    pub fn new(text: &str) -> Result<Format, String> {
+        let mut seen = Vec::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                continue;
+            }
+            match chars.next() {
+                Some(d @ ('d' | 'm' | 'Y' | 'y' | 'H' | 'M' | 'S' | 'I' | 'p')) => seen.push(d),
+                Some('%') => {}
+                Some(other) => {
+                    let hint = [other.to_ascii_lowercase(), other.to_ascii_uppercase()]
+                        .into_iter()
+                        .find(|c| *c != other && "dmYyHMSIp".contains(*c))
+                        .map(|c| format!(": did you mean `%{c}`?"))
+                        .unwrap_or_default();
+                    return Err(format!(
+                        "`%{other}` is not a directive a format may use ({DIRECTIVES}){hint}"
+                    ));
+                }
+                None => return Err(format!("the format ends with a lone `%` (write `%%` for a percent sign; directives: {DIRECTIVES})")),
+            }
+        }
+        let has = |d: char| seen.contains(&d);
+        for d in &seen {
+            if seen.iter().filter(|s| *s == d).count() > 1 {
+                return Err(format!("`%{d}` appears twice in the format"));
+            }
+        }
+        let date_parts = ['d', 'm', 'Y', 'y'].iter().filter(|d| has(**d)).count();
+        let date = has('d') && has('m') && (has('Y') || has('y'));
+        if date_parts > 0 && !date {
+            return Err("a date needs a day, a month and a year (`%d`, `%m` and `%Y` or `%y`)".into());
+        }
+        if has('Y') && has('y') {
+            return Err("the format has both `%Y` and `%y`".into());
+        }
+        if has('H') && has('I') {
+            return Err("the format has both `%H` and `%I`".into());
+        }
+        if has('I') != has('p') {
+            return Err("`%I` (a 12-hour clock) and `%p` (AM/PM, SA/CH) go together".into());
+        }
+        let time = has('H') || has('I');
+        if !time && (has('M') || has('S')) {
+            return Err("a time needs an hour (`%H`, or `%I` with `%p`)".into());
+        }
+        if has('S') && !has('M') {
+            return Err("seconds (`%S`) need minutes (`%M`)".into());
+        }
+        if !date && !time {
+            return Err(format!(
+                "the format reads neither a date nor a time (directives: {DIRECTIVES})"
+            ));
+        }
+        Ok(Format {
+            text: text.to_string(),
+            date,
+            time,
+            meridiem: has('p'),
+        })
+    }
+
+    /// Reads `input` (already trimmed): the date and the time it holds, as
+    /// far as the format has them; `None` when it does not match.
+    pub fn read(&self, input: &str) -> Option<(Option<Date>, Option<Time>)> {
+        let input = if self.meridiem {
+            vietnamese_meridiem(input)
+        } else {
+            Cow::Borrowed(input)
+        };
+        let parsed = BrokenDownTime::parse(&self.text, input.as_bytes()).ok()?;
+        let date = if self.date {
+            Some(parsed.to_date().ok()?)
+        } else {
+            None
+        };
+        let time = if self.time {
+            Some(parsed.to_time().ok()?)
+        } else {
+            None
+        };
+        Some((date, time))
+    }
+}
+
+/// `SA` (sáng, morning) and `CH` (chiều, afternoon) as jiff's `AM` and
+/// `PM`, in any case, where they stand as a word of their own.
+fn vietnamese_meridiem(input: &str) -> Cow<'_, str> {
+    let bytes = input.as_bytes();
+    for at in 0..bytes.len().saturating_sub(1) {
+        let word = [bytes[at].to_ascii_lowercase(), bytes[at + 1].to_ascii_lowercase()];
+        let replacement = match &word {
+            b"sa" => "AM",
+            b"ch" => "PM",
+            _ => continue,
+        };
+        let alone_before = at == 0 || !bytes[at - 1].is_ascii_alphabetic();
+        let alone_after = bytes.get(at + 2).is_none_or(|b| !b.is_ascii_alphabetic());
+        if alone_before && alone_after {
+            return Cow::Owned(format!("{}{replacement}{}", &input[..at], &input[at + 2..]));
+        }
+    }
+    Cow::Borrowed(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i16, m: i8, d: i8) -> Option<Date> {
+        Date::new(y, m, d).ok()
+    }
+
+    fn time(h: i8, m: i8, s: i8) -> Option<Time> {
+        Time::new(h, m, s, 0).ok()
+    }
+
+    #[test]
+    fn a_vietnamese_date_reads_day_first() {
+        let f = Format::new("%d/%m/%Y").unwrap();
+        assert!(f.date && !f.time);
+        assert_eq!(f.read("09/02/2022"), Some((date(2022, 2, 9), None)));
+        assert_eq!(f.read("9/2/2022"), Some((date(2022, 2, 9), None)));
+        assert_eq!(f.read("31/02/2022"), None);
+        assert_eq!(f.read("2022-02-09"), None);
+        assert_eq!(f.read("09/02/2022 extra"), None);
+    }
+
+    #[test]
+    fn a_twelve_hour_clock_reads_am_pm_and_sa_ch() {
+        let f = Format::new("%I:%M %p").unwrap();
+        assert_eq!(f.read("07:45 AM"), Some((None, time(7, 45, 0))));
+        assert_eq!(f.read("05:10 pm"), Some((None, time(17, 10, 0))));
+        assert_eq!(f.read("07:45 SA"), Some((None, time(7, 45, 0))));
+        assert_eq!(f.read("05:10 ch"), Some((None, time(17, 10, 0))));
+        assert_eq!(f.read("05:10"), None);
+    }
+
+    #[test]
+    fn a_date_and_time_in_one_column_give_both() {
+        let f = Format::new("%d/%m/%Y %H:%M").unwrap();
+        assert!(f.date && f.time);
+        assert_eq!(
+            f.read("09/02/2022 07:42"),
+            Some((date(2022, 2, 9), time(7, 42, 0)))
+        );
+    }
+
+    #[test]
+    fn formats_that_cannot_give_a_date_or_a_time_are_refused() {
+        for (format, says) in [
+            ("%m/%Y", "a date needs a day"),
+            ("%M:%S", "a time needs an hour"),
+            ("%d/%m/%Y %j", "`%j` is not a directive"),
+            ("%D", "did you mean `%d`?"),
+            ("%I:%M", "go together"),
+            ("%H:%S", "seconds"),
+            ("%d/%m/%Y/%d", "twice"),
+            ("gio", "neither a date nor a time"),
+            ("%H%", "lone `%`"),
+        ] {
+            let error = Format::new(format).unwrap_err();
+            assert!(error.contains(says), "{format}: {error}");
+        }
+        assert!(Format::new("%H giờ %M, %% %d/%m/%y").is_ok());
+    }
+}

@@ -1,0 +1,176 @@
+//! How a text value of a column reads through a source (contract §8): the
+//! column's words first (its own `missing`, `yes`, `no`), then the
+//! file-wide `missing` words, then the field's type with the column's
+//! `format` or `decimal_comma`. Strings are NFC-normalised.
+
+use std::borrow::Cow;
+
+use crate::compile::Slot;
+use crate::eval::{csv_cell, Cell};
+use crate::value::{self, Type};
+
+use super::{like_header, nfc, Reading, Target};
+
+/// What a column's words make of a value, before its type is looked at.
+enum Word {
+    Missing,
+    Bool(bool),
+    /// None of the words: read it as its type.
+    Other,
+}
+
+impl Reading {
+    /// Reads one text value of this column, handing each field it gives
+    /// (one, or a date and a time) to `put`.
+    pub(crate) fn read_text<'a>(&self, text: &'a str, mut put: impl FnMut(Slot, Cell<'a>)) {
+        match self.target {
+            Target::One { slot: None, .. }
+            | Target::Split {
+                date: None,
+                time: None,
+            } => {}
+            Target::One { slot: Some(slot), ty } => put(slot, self.one(text, ty)),
+            Target::Split { date, time } => {
+                let trimmed = text.trim();
+                let (d, t) = match self.word(trimmed) {
+                    Word::Missing | Word::Bool(_) => (Cell::Missing, Cell::Missing),
+                    Word::Other => match self.format.as_ref().and_then(|f| f.read(trimmed)) {
+                        Some((d, t)) => (
+                            d.map_or(Cell::Missing, Cell::Date),
+                            t.map_or(Cell::Missing, Cell::Time),
+                        ),
+                        None => {
+                            let error = self.mismatch(trimmed);
+                            (Cell::Error(error.clone()), Cell::Error(error))
+                        }
+                    },
+                };
+                if let Some(slot) = date {
+                    put(slot, d);
+                }
+                if let Some(slot) = time {
+                    put(slot, t);
+                }
+            }
+        }
+    }
+
+    fn one<'a>(&self, text: &'a str, ty: Option<Type>) -> Cell<'a> {
+        let trimmed = text.trim();
+        match self.word(trimmed) {
+            Word::Missing => return Cell::Missing,
+            Word::Bool(b) => return Cell::Bool(b),
+            Word::Other => {}
+        }
+        if let Some(format) = &self.format {
+            return match format.read(trimmed) {
+                Some((Some(d), _)) if ty == Some(Type::DATE) => Cell::Date(d),
+                Some((_, Some(t))) if ty == Some(Type::TIME) => Cell::Time(t),
+                _ => Cell::Error(self.mismatch(trimmed)),
+            };
+        }
+        match ty {
+            Some(Type::BOOL) => match like_header(trimmed).as_ref() {
+                "true" | "1" => Cell::Bool(true),
+                "false" | "0" => Cell::Bool(false),
+                _ => Cell::Error(format!(
+                    "\"{}\" is not a word for yes or no in column \"{}\" ({})",
+                    shown(trimmed),
+                    self.column,
+                    self.allowed
+                )),
+            },
+            Some(Type::INT | Type::DECIMAL) if self.decimal_comma => self.comma_number(trimmed, ty),
+            Some(Type::STRING) | None => match ty.is_none().then_some(trimmed) {
+                Some("true") => Cell::Bool(true),
+                Some("false") => Cell::Bool(false),
+                _ => Cell::String(nfc(text)),
+            },
+            _ => csv_cell(ty, text),
+        }
+    }
+
+    /// The column's words: its own `missing`, `yes` and `no` lists, then
+    /// the file-wide `missing`; a value that trims to nothing is missing
+    /// unless one of the column's lists names `""`.
+    fn word(&self, trimmed: &str) -> Word {
+        if trimmed.is_empty() {
+            return if self.own_missing.blank {
+                Word::Missing
+            } else if self.yes.blank {
+                Word::Bool(true)
+            } else if self.no.blank {
+                Word::Bool(false)
+            } else {
+                Word::Missing
+            };
+        }
+        let lists = [&self.own_missing, &self.yes, &self.no, &self.file_missing];
+        if lists.iter().all(|w| w.is_empty() || !w.could_hold(trimmed.len())) {
+            return Word::Other;
+        }
+        let compared = like_header(trimmed);
+        if self.own_missing.contains(&compared) {
+            Word::Missing
+        } else if self.yes.contains(&compared) {
+            Word::Bool(true)
+        } else if self.no.contains(&compared) {
+            Word::Bool(false)
+        } else if self.file_missing.contains(&compared) {
+            Word::Missing
+        } else {
+            Word::Other
+        }
+    }
+
+    /// A number written with a decimal comma: a `.` is refused, since
+    /// Vietnamese writes it between thousands.
+    fn comma_number<'a>(&self, trimmed: &str, ty: Option<Type>) -> Cell<'a> {
+        if trimmed.contains('.') {
+            return Cell::Error(format!(
+                "\"{}\" has a `.`, but column \"{}\" writes decimals with a comma (decimal_comma); \
+                 a `.` between thousands is not read, to never guess",
+                shown(trimmed),
+                self.column
+            ));
+        }
+        let text: Cow<'_, str> = if trimmed.contains(',') {
+            Cow::Owned(trimmed.replacen(',', ".", 1))
+        } else {
+            Cow::Borrowed(trimmed)
+        };
+        let parsed = match ty {
+            Some(Type::INT) => text.parse().ok().map(Cell::Int),
+            _ => value::parse_decimal(&text).map(Cell::Decimal),
+        };
+        parsed.unwrap_or_else(|| {
+            let what = if ty == Some(Type::INT) {
+                "an int"
+            } else {
+                "a decimal"
+            };
+            Cell::Error(format!(
+                "\"{}\" is not {what} written with a decimal comma (column \"{}\")",
+                shown(trimmed),
+                self.column
+            ))
+        })
+    }
+
+    fn mismatch(&self, trimmed: &str) -> String {
+        let format = self.format.as_ref().map_or("", |f| f.text.as_str());
+        format!(
+            "\"{}\" does not match the format \"{format}\" of column \"{}\"",
+            shown(trimmed),
+            self.column
+        )
+    }
+}
+
+/// A value as a message shows it: cut after 40 characters.
+fn shown(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(40) {
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+        None => Cow::Borrowed(text),
+    }
+}
