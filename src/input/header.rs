@@ -60,6 +60,8 @@ pub(crate) fn map_header(
             Some(source) => {
                 let matched = source.column(program, header);
                 let read = match matched {
+                    // A column whose fields nothing reads is not read at all.
+                    ColumnMatch::Named(reading) if source.readings[reading].slots().next().is_none() => None,
                     ColumnMatch::Named(reading) => Some(ColumnRead::Named(reading)),
                     ColumnMatch::Field(slot) => Some(ColumnRead::Field(slot)),
                     ColumnMatch::Unread | ColumnMatch::Empty => None,

@@ -2,6 +2,8 @@
 //! jiff's `strtime`, and what they can give (a date, a time, or both).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::civil::{Date, Time};
 use jiff::fmt::strtime::BrokenDownTime;
@@ -20,7 +22,13 @@ pub(crate) struct Format {
     pub time: bool,
     /// It has `%p`, which also reads the Vietnamese `SA` and `CH`.
     meridiem: bool,
+    /// Names this format in the memo of values read (see [`Memo`]); no
+    /// two formats ever made have the same.
+    id: u64,
 }
+
+/// What a format made of a value.
+type Parts = Option<(Option<Date>, Option<Time>)>;
 
 impl Format {
     /// Checks `text`; the error says what is wrong with it.
@@ -79,17 +87,33 @@ impl Format {
                 "the format reads neither a date nor a time (directives: {DIRECTIVES})"
             ));
         }
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Ok(Format {
             text: text.to_string(),
             date,
             time,
             meridiem: has('p'),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 
     /// Reads `input` (already trimmed): the date and the time it holds, as
     /// far as the format has them; `None` when it does not match.
-    pub fn read(&self, input: &str) -> Option<(Option<Date>, Option<Time>)> {
+    pub fn read(&self, input: &str) -> Parts {
+        // An export repeats its dates and times (one day's date on every
+        // row, arrivals to the minute): a value read once is remembered.
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if let Some(parts) = memo.get(self.id, input) {
+                return parts;
+            }
+            let parts = self.parse(input);
+            memo.put(self.id, input, parts);
+            parts
+        })
+    }
+
+    fn parse(&self, input: &str) -> Parts {
         let input = if self.meridiem {
             vietnamese_meridiem(input)
         } else {
@@ -107,6 +131,74 @@ impl Format {
             None
         };
         Some((date, time))
+    }
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// The values formats read last, by format and text: a direct-mapped
+/// table, so a lookup is a hash and one comparison, and memory is fixed.
+/// Reading is a pure function of the two, so what is found is what
+/// reading again would give.
+struct Memo {
+    slots: Vec<Option<Remembered>>,
+}
+
+#[derive(Clone, Copy)]
+struct Remembered {
+    format: u64,
+    len: u8,
+    text: [u8; MEMO_TEXT],
+    parts: Parts,
+}
+
+const MEMO_SLOTS: usize = 512;
+/// Longer texts are read every time.
+const MEMO_TEXT: usize = 24;
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo {
+            slots: vec![None; MEMO_SLOTS],
+        }
+    }
+}
+
+impl Memo {
+    fn slot(format: u64, text: &[u8]) -> usize {
+        let mut hash = format.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        for chunk in text.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+        (hash >> 40) as usize % MEMO_SLOTS
+    }
+
+    fn get(&self, format: u64, text: &str) -> Option<Parts> {
+        let text = text.as_bytes();
+        if text.len() > MEMO_TEXT {
+            return None;
+        }
+        let found = self.slots[Memo::slot(format, text)]?;
+        (found.format == format && &found.text[..usize::from(found.len)] == text).then_some(found.parts)
+    }
+
+    fn put(&mut self, format: u64, text: &str, parts: Parts) {
+        let bytes = text.as_bytes();
+        if bytes.len() > MEMO_TEXT {
+            return;
+        }
+        let mut kept = [0u8; MEMO_TEXT];
+        kept[..bytes.len()].copy_from_slice(bytes);
+        self.slots[Memo::slot(format, bytes)] = Some(Remembered {
+            format,
+            len: bytes.len() as u8,
+            text: kept,
+            parts,
+        });
     }
 }
 
@@ -171,6 +263,20 @@ mod tests {
             f.read("09/02/2022 07:42"),
             Some((date(2022, 2, 9), time(7, 42, 0)))
         );
+    }
+
+    #[test]
+    fn a_remembered_value_is_the_value_read_and_formats_do_not_share_memories() {
+        let day_first = Format::new("%d/%m/%Y").unwrap();
+        let month_first = Format::new("%m/%d/%Y").unwrap();
+        for _ in 0..3 {
+            assert_eq!(day_first.read("09/02/2022"), Some((date(2022, 2, 9), None)));
+            assert_eq!(month_first.read("09/02/2022"), Some((date(2022, 9, 2), None)));
+            assert_eq!(day_first.read("31/02/2022"), None);
+        }
+        let long = "09/02/2022                                   ";
+        assert_eq!(day_first.read(long), None);
+        assert_eq!(day_first.read(long), None);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::value::Type;
 
 pub(crate) use format::Format;
 pub use observed::{NotChecked, Observed};
-pub(crate) use words::{like_header, nfc, Words};
+pub(crate) use words::{like_header, nfc, trim, Word, WordTable, Words};
 
 /// A compiled source file: how one system's export is read, for the
 /// fields of one program.
@@ -103,12 +103,9 @@ pub(crate) struct Reading {
     pub names: Option<Vec<String>>,
     pub target: Target,
     pub format: Option<Format>,
-    pub yes: Words,
-    pub no: Words,
-    /// The column's own `missing` words, looked at first.
-    pub own_missing: Words,
-    /// The file-wide `missing` words.
-    pub file_missing: Words,
+    /// The column's words: its own `missing`, `yes` and `no`, then the
+    /// file-wide `missing`.
+    pub words: WordTable,
     pub decimal_comma: bool,
     /// The words a bool reads, as written, for the message of a word that
     /// is not one of them.
@@ -471,10 +468,12 @@ impl<'p> Builder<'p> {
             names: Some(column.fields.iter().map(FieldPath::dotted).collect()),
             target,
             format,
-            yes,
-            no,
-            own_missing,
-            file_missing: file_missing.clone(),
+            words: WordTable::new(&[
+                (&own_missing, Word::Missing),
+                (&yes, Word::Bool(true)),
+                (&no, Word::Bool(false)),
+                (file_missing, Word::Missing),
+            ]),
             decimal_comma: column.decimal_comma.is_some(),
             allowed: allowed.join(", "),
         }
@@ -675,10 +674,7 @@ impl Reading {
             names: None,
             target: Target::One { slot: Some(slot), ty },
             format: None,
-            yes: Words::default(),
-            no: Words::default(),
-            own_missing: Words::default(),
-            file_missing,
+            words: WordTable::new(&[(&file_missing, Word::Missing)]),
             decimal_comma: false,
             allowed: "true, false, 1, 0".into(),
         }

@@ -9,15 +9,7 @@ use crate::compile::Slot;
 use crate::eval::{csv_cell, Cell};
 use crate::value::{self, Type};
 
-use super::{like_header, nfc, Reading, Target};
-
-/// What a column's words make of a value, before its type is looked at.
-enum Word {
-    Missing,
-    Bool(bool),
-    /// None of the words: read it as its type.
-    Other,
-}
+use super::{like_header, nfc, trim, Reading, Target, Word};
 
 impl Reading {
     /// Reads one text value of this column, handing each field it gives
@@ -31,8 +23,8 @@ impl Reading {
             } => {}
             Target::One { slot: Some(slot), ty } => put(slot, self.one(text, ty)),
             Target::Split { date, time } => {
-                let trimmed = text.trim();
-                let (d, t) = match self.word(trimmed) {
+                let trimmed = trim(text);
+                let (d, t) = match self.words.lookup(trimmed) {
                     Word::Missing | Word::Bool(_) => (Cell::Missing, Cell::Missing),
                     Word::Other => match self.format.as_ref().and_then(|f| f.read(trimmed)) {
                         Some((d, t)) => (
@@ -56,8 +48,8 @@ impl Reading {
     }
 
     fn one<'a>(&self, text: &'a str, ty: Option<Type>) -> Cell<'a> {
-        let trimmed = text.trim();
-        match self.word(trimmed) {
+        let trimmed = trim(text);
+        match self.words.lookup(trimmed) {
             Word::Missing => return Cell::Missing,
             Word::Bool(b) => return Cell::Bool(b),
             Word::Other => {}
@@ -87,39 +79,6 @@ impl Reading {
                 _ => Cell::String(nfc(text)),
             },
             _ => csv_cell(ty, text),
-        }
-    }
-
-    /// The column's words: its own `missing`, `yes` and `no` lists, then
-    /// the file-wide `missing`; a value that trims to nothing is missing
-    /// unless one of the column's lists names `""`.
-    fn word(&self, trimmed: &str) -> Word {
-        if trimmed.is_empty() {
-            return if self.own_missing.blank {
-                Word::Missing
-            } else if self.yes.blank {
-                Word::Bool(true)
-            } else if self.no.blank {
-                Word::Bool(false)
-            } else {
-                Word::Missing
-            };
-        }
-        let lists = [&self.own_missing, &self.yes, &self.no, &self.file_missing];
-        if lists.iter().all(|w| w.is_empty() || !w.could_hold(trimmed.len())) {
-            return Word::Other;
-        }
-        let compared = like_header(trimmed);
-        if self.own_missing.contains(&compared) {
-            Word::Missing
-        } else if self.yes.contains(&compared) {
-            Word::Bool(true)
-        } else if self.no.contains(&compared) {
-            Word::Bool(false)
-        } else if self.file_missing.contains(&compared) {
-            Word::Missing
-        } else {
-            Word::Other
         }
     }
 

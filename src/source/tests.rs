@@ -87,10 +87,10 @@ observes employee_id, full_name, unit, date, arrival, departure, badge_worn
     assert_eq!(source.delimiter(), b';');
     assert_eq!(source.encoding(), Encoding::Windows1258);
     assert_eq!(source.readings.len(), 8);
-    // The list that starts a line is every column's, not "Giờ ra"'s.
-    assert!(source.readings[7].own_missing.contains("--:--"));
-    assert!(!source.readings[7].own_missing.contains("n/a"));
-    assert!(source.readings[0].file_missing.contains("n/a"));
+    // The list that starts a line is every column's, not only "Giờ ra"'s.
+    assert_eq!(source.readings[7].words.lookup("--:--"), Word::Missing);
+    assert_eq!(source.readings[6].words.lookup("--:--"), Word::Other);
+    assert_eq!(source.readings[0].words.lookup("N/A"), Word::Missing);
     assert_eq!(source.observes.as_ref().map(Vec::len), Some(7));
 }
 

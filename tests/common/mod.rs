@@ -25,6 +25,11 @@ impl Dir {
         self
     }
 
+    pub fn write_bytes(&self, name: &str, bytes: &[u8]) -> &Dir {
+        std::fs::write(self.path.join(name), bytes).expect("write a file");
+        self
+    }
+
     pub fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.path.join(name)).expect("read a file")
     }
