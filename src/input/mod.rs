@@ -98,7 +98,10 @@ pub enum InputError {
 /// // No column gives `nameplate`: that rule is not checked on this file.
 /// assert_eq!(input.not_checked()[0].rule, "nameplate");
 /// let mut found = Vec::new();
-/// let summary = input.check(&mut checker, |r| Ok::<_, civrules::InputError>(found.push(r)))?;
+/// let summary = input.check(&mut checker, |report| {
+///     found.push(report);
+///     Ok::<_, civrules::InputError>(())
+/// })?;
 /// assert_eq!(summary.records, 2);
 /// assert_eq!(found.len(), 1);
 /// assert_eq!(checker.summary().not_checked["nameplate"], 2);
