@@ -90,6 +90,7 @@ fn outcome_text(outcome: &Outcome, rules: &RuleSet) -> String {
     match outcome {
         Outcome::Pass => "pass".into(),
         Outcome::NotApplicable => "not applicable".into(),
+        Outcome::NotChecked => "not checked (the data does not hold a field it reads)".into(),
         Outcome::Violation {
             reason: Reason::Failed,
             ..

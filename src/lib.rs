@@ -179,4 +179,29 @@ impl Program {
         self.outcomes_into(record, &mut out);
         out
     }
+
+    /// Every rule's outcome for `record`, read from an input that holds
+    /// only the `observed` fields: a rule that reads another is
+    /// [`Outcome::NotChecked`].
+    ///
+    /// ```
+    /// use civrules::{Observed, Outcome, Program};
+    ///
+    /// let program = Program::from_source("ban.rules", "
+    ///     rule badge: badge_worn required
+    ///     rule nameplate: nameplate required
+    /// ")?;
+    /// let json = serde_json::json!({"badge_worn": true});
+    /// let record = program.record_from_json(&json).expect("an object");
+    /// let outcomes = program.outcomes_observed(&record, &Observed::only(["badge_worn"]));
+    /// assert_eq!(outcomes, [Outcome::Pass, Outcome::NotChecked]);
+    /// # Ok::<(), civrules::CompileError>(())
+    /// ```
+    pub fn outcomes_observed(&self, record: &Record<'_>, observed: &Observed) -> Vec<Outcome> {
+        let mut out = self.outcomes(record);
+        for not_checked in observed.not_checked(self) {
+            out[not_checked.index] = Outcome::NotChecked;
+        }
+        out
+    }
 }

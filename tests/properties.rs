@@ -1050,6 +1050,7 @@ fn verdict(outcome: &Outcome) -> &'static str {
             ..
         } => "missing",
         Outcome::NotApplicable => "n/a",
+        Outcome::NotChecked => "not checked",
         Outcome::Error(_) => "error",
     }
 }

@@ -75,6 +75,9 @@ pub enum Outcome {
     /// A field the rule reads holds a data error (`Err(None)`), or the
     /// evaluation failed.
     Error(Option<EvalError>),
+    /// The rule reads a field that the record's input does not observe
+    /// (contract §8): it was not checked, and says nothing about the record.
+    NotChecked,
 }
 
 mod ops;

@@ -136,6 +136,7 @@ fn kind(o: &Outcome) -> &'static str {
             ..
         } => "missing",
         Outcome::Error(_) => "error",
+        Outcome::NotChecked => "not checked",
     }
 }
 

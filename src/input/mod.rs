@@ -576,6 +576,10 @@ fn open_csv<R: Read>(
             let mut cells = csv::ByteRecord::new();
             while let Ok(true) = rows.read_byte_record(&mut cells) {
                 look.has_records = true;
+                // Only columns without a header need more than one row.
+                if header.empty.len() == look.empty_with_values.len() {
+                    break;
+                }
                 for &column in &header.empty {
                     let holds = cells.get(column).is_some_and(|c| !c.trim_ascii().is_empty());
                     if holds && !look.empty_with_values.contains(&column) {

@@ -86,6 +86,7 @@ fn check_record(program: &Program, json: &str, expected: &[Option<ExpectedOutcom
         let actual = match outcome {
             Outcome::Pass => "pass".to_string(),
             Outcome::NotApplicable => "not applicable".to_string(),
+            Outcome::NotChecked => "not checked".to_string(),
             Outcome::Violation {
                 reason: Reason::Failed,
                 ..
