@@ -9,12 +9,12 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
 
 use civrules::report::Detail;
 use civrules::{
-    check_reader, check_reader_parallel, Captured, Checker, FileLoader, InputError, InputFormat, Level,
-    Loader, Program, Report,
+    check_reader, check_reader_parallel, Checker, FileLoader, InputError, InputFormat, Level, Loader,
+    Program, Report,
 };
 
 #[derive(Parser)]
@@ -50,17 +50,25 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
     },
-    /// For one record, each rule's outcome and why: the values it read, each
-    /// condition true, false or unknown, and the boundary that would pass.
+    /// For one record (or every record of one key value), each rule's
+    /// outcome and why: the values it read, each condition true, false or
+    /// unknown, and the boundary that would pass.
+    #[command(group(ArgGroup::new("which").required(true).args(["record", "key"])))]
     Explain {
         /// The rules file.
         rules: PathBuf,
         /// Data files, numbered on from one to the next as `check` does.
         #[arg(required = true)]
         data: Vec<PathBuf>,
-        /// The record's number (from 1, as in `check`'s reports).
-        #[arg(long)]
-        record: u64,
+        /// The record: its number (only digits, from 1, as in `check`'s
+        /// reports), or else a key value, which explains every record with
+        /// that key, in input order.
+        #[arg(long, value_name = "N|KEY")]
+        record: Option<String>,
+        /// Every record whose key field is this value, also when it is all
+        /// digits.
+        #[arg(long, value_name = "KEY")]
+        key: Option<String>,
         /// Only this rule.
         #[arg(long, value_name = "RULE_ID")]
         rule: Option<String>,
@@ -178,10 +186,20 @@ fn main() -> ExitCode {
             rules,
             data,
             record,
+            key,
             rule,
             input_format,
             rules_root,
-        } => explain(&rules, &data, record, rule.as_deref(), input_format, rules_root),
+        } => selection(record, key).and_then(|selection| {
+            explain(
+                &rules,
+                &data,
+                selection,
+                rule.as_deref(),
+                input_format,
+                rules_root,
+            )
+        }),
         Command::Sample {
             rules,
             count,
@@ -256,18 +274,30 @@ fn open_data(path: &Path) -> Result<Box<dyn Read + Send>, Fatal> {
     Ok(Box::new(file))
 }
 
+/// The records `explain` is asked about: `--record N|KEY` or `--key KEY`.
+fn selection(record: Option<String>, key: Option<String>) -> Result<civrules::explain::Selection, Fatal> {
+    use civrules::explain::Selection;
+    match (record, key) {
+        (Some(record), _) => Selection::parse(&record).map_err(|e| Fatal::Message(e.to_string())),
+        (None, Some(key)) => Ok(Selection::Key(key)),
+        (None, None) => Err(Fatal::Message("explain needs --record N|KEY or --key KEY".into())),
+    }
+}
+
 fn explain(
     rules: &Path,
     data: &[PathBuf],
-    number: u64,
+    selection: civrules::explain::Selection,
     rule: Option<&str>,
     input_format: Option<DataFormat>,
     rules_root: Option<PathBuf>,
 ) -> Result<u8, Fatal> {
+    use civrules::explain::{explain_capture, Capture};
+    let message = |e: civrules::explain::ExplainError| Fatal::Message(e.to_string());
     let inputs = data_inputs(data, input_format)?;
     let program = compile(rules, rules_root)?;
-    let mut checker = Checker::new(&program).capturing(number);
-    let mut captured = None;
+    let capture = Capture::new(&program, selection).map_err(message)?;
+    let mut checker = Checker::new(&program).with_capture(capture);
     for (path, format) in inputs {
         check_reader(open_data(path)?, format, &mut checker, |_| Ok::<(), Fatal>(())).map_err(
             |e| match e {
@@ -275,24 +305,18 @@ fn explain(
                 other => other,
             },
         )?;
-        captured = checker.take_captured();
-        if captured.is_some() {
+        if checker.capture().is_some_and(Capture::is_complete) {
             break;
         }
     }
-    let text = match captured {
-        Some(Captured::Record(record)) => civrules::explain::explain(&program, &record, number, rule)
-            .map_err(|e| Fatal::Message(e.to_string()))?,
-        Some(Captured::NotARecord(why)) => civrules::explain::explain_not_a_record(number, &why),
-        None => {
-            let message = format!(
-                "there is no record {number}: the data holds {}",
-                checker.records()
-            );
-            return Err(Fatal::Message(message));
-        }
+    let records = checker.records();
+    let Some(capture) = checker.take_capture() else {
+        return Err(Fatal::Message("the records to explain were not kept".into()));
     };
-    print!("{text}");
+    print!(
+        "{}",
+        explain_capture(&program, &capture, rule, records).map_err(message)?
+    );
     Ok(0)
 }
 
