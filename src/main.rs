@@ -96,11 +96,18 @@ enum Command {
         #[arg(long)]
         rules_root: Option<PathBuf>,
     },
-    /// Print rules files in the canonical layout.
+    /// Print rules files in the canonical layout on standard output, one
+    /// after the other (comments kept); `--check` and `--write` instead
+    /// print nothing there.
     Fmt {
-        /// Exit 1 where a file is not formatted, printing nothing.
+        /// Change nothing: exit 1 where a file is not formatted, naming each
+        /// such file on standard error (`PATH: not formatted`).
         #[arg(long)]
         check: bool,
+        /// Rewrite each file that is not formatted in its place (without a
+        /// byte-order mark); leave the others untouched.
+        #[arg(long, conflicts_with = "check")]
+        write: bool,
         #[arg(required = true)]
         rules: Vec<PathBuf>,
     },
@@ -181,7 +188,14 @@ fn main() -> ExitCode {
             deny_warnings,
         } => lint(&rules, rules_root, deny_warnings),
         Command::Test { paths, rules_root } => test(&paths, rules_root.as_deref()),
-        Command::Fmt { check, rules } => fmt(&rules, check),
+        Command::Fmt { check, write, rules } => fmt(
+            &rules,
+            match (check, write) {
+                (true, _) => FmtMode::Check,
+                (false, true) => FmtMode::Write,
+                (false, false) => FmtMode::Print,
+            },
+        ),
         Command::Explain {
             rules,
             data,
@@ -419,7 +433,15 @@ fn test(paths: &[PathBuf], rules_root: Option<&Path>) -> Result<u8, Fatal> {
     Ok(u8::from(results.iter().any(|r| !r.passed())))
 }
 
-fn fmt(rules: &[PathBuf], check_only: bool) -> Result<u8, Fatal> {
+/// What `fmt` does with each file's canonical layout.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FmtMode {
+    Print,
+    Check,
+    Write,
+}
+
+fn fmt(rules: &[PathBuf], mode: FmtMode) -> Result<u8, Fatal> {
     let mut unformatted = false;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -430,14 +452,17 @@ fn fmt(rules: &[PathBuf], check_only: bool) -> Result<u8, Fatal> {
             String::from_utf8(bytes).map_err(|_| Fatal::Message(format!("{shown}: not UTF-8 text")))?;
         let formatted =
             civrules::fmt::format_source(&shown, &text).map_err(|e| Fatal::Rendered(e.render()))?;
-        if check_only {
-            // A byte-order mark is not part of the layout.
-            if formatted != text.strip_prefix('\u{FEFF}').unwrap_or(&text) {
+        // A byte-order mark is not part of the layout.
+        let changed = formatted != text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+        match mode {
+            FmtMode::Print => out.write_all(formatted.as_bytes())?,
+            FmtMode::Check if changed => {
                 eprintln!("{shown}: not formatted");
                 unformatted = true;
             }
-        } else {
-            out.write_all(formatted.as_bytes())?;
+            FmtMode::Write if changed => civrules::fmt::replace_file(path, &formatted)
+                .map_err(|e| Fatal::Message(format!("{shown}: cannot rewrite: {e}")))?,
+            FmtMode::Check | FmtMode::Write => {}
         }
     }
     Ok(u8::from(unformatted))

@@ -1906,6 +1906,107 @@ fn fmt_check_ignores_a_byte_order_mark() {
     dir.run(&["fmt", "--check", "bom.rules"]).expect_code(0);
 }
 
+/// The names in a test folder, sorted.
+fn file_names(dir: &Dir) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(&dir.path)
+        .expect("list the test folder")
+        .map(|entry| {
+            entry
+                .expect("a folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn modified(dir: &Dir, name: &str) -> std::time::SystemTime {
+    std::fs::metadata(dir.path.join(name))
+        .and_then(|m| m.modified())
+        .expect("the file's modification time")
+}
+
+#[test]
+fn fmt_write_rewrites_unformatted_files_in_place_and_leaves_formatted_ones() {
+    let dir = Dir::new("fmt-write");
+    dir.write("odd.rules", ODD_RULES)
+        .write("ok.rules", ODD_RULES_FORMATTED)
+        .write("bom.rules", format!("\u{FEFF}{ODD_RULES}"));
+    // An hour ago, so that a rewrite now would show.
+    let earlier = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(dir.path.join("ok.rules"))
+        .and_then(|f| f.set_modified(earlier))
+        .expect("set the modification time");
+    let before = modified(&dir, "ok.rules");
+    let out = dir.run(&["fmt", "--write", "odd.rules", "ok.rules", "bom.rules"]);
+    out.expect_code(0);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("", ""), "{out:?}");
+    assert_eq!(dir.read("odd.rules"), ODD_RULES_FORMATTED);
+    assert_eq!(
+        dir.read("bom.rules"),
+        ODD_RULES_FORMATTED,
+        "the byte-order mark is left out"
+    );
+    assert_eq!(dir.read("ok.rules"), ODD_RULES_FORMATTED);
+    assert_eq!(
+        modified(&dir, "ok.rules"),
+        before,
+        "a formatted file is not written"
+    );
+    assert_eq!(
+        file_names(&dir),
+        ["bom.rules", "odd.rules", "ok.rules"],
+        "nothing else is left"
+    );
+    dir.run(&["fmt", "--check", "odd.rules", "ok.rules", "bom.rules"])
+        .expect_code(0);
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_write_keeps_the_permissions_and_replaces_the_file_a_link_points_to() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Dir::new("fmt-write-permissions");
+    dir.write("odd.rules", ODD_RULES);
+    std::fs::set_permissions(dir.path.join("odd.rules"), std::fs::Permissions::from_mode(0o640))
+        .expect("set permissions");
+    std::os::unix::fs::symlink("odd.rules", dir.path.join("link.rules")).expect("make a link");
+    dir.run(&["fmt", "--write", "link.rules"]).expect_code(0);
+    assert_eq!(dir.read("odd.rules"), ODD_RULES_FORMATTED);
+    let link = std::fs::symlink_metadata(dir.path.join("link.rules")).expect("the link");
+    assert!(link.file_type().is_symlink(), "the link stays a link");
+    let mode = std::fs::metadata(dir.path.join("odd.rules"))
+        .expect("the file")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
+
+#[test]
+fn fmt_write_with_check_is_a_usage_error_and_changes_nothing() {
+    let dir = Dir::new("fmt-write-check");
+    dir.write("odd.rules", ODD_RULES);
+    let out = dir.run(&["fmt", "--write", "--check", "odd.rules"]);
+    out.expect_code(2);
+    assert!(out.stderr.contains("cannot be used with"), "{out:?}");
+    assert_eq!(dir.read("odd.rules"), ODD_RULES);
+}
+
+#[test]
+fn fmt_write_leaves_a_file_with_a_syntax_error_as_it_is() {
+    let dir = Dir::new("fmt-write-syntax-error");
+    let bad = "# Giờ giấc\nrule đúng_giờ arrival <= 07:30\n";
+    dir.write("bad.rules", bad);
+    let out = dir.run(&["fmt", "--write", "bad.rules"]);
+    assert_compile_error(&out, "bad.rules:2:15", "rule đúng_giờ arrival <= 07:30", "");
+    assert_eq!(dir.read("bad.rules"), bad);
+    assert_eq!(file_names(&dir), ["bad.rules"]);
+}
+
 #[test]
 fn fmt_exits_2_on_a_syntax_error() {
     let dir = Dir::new("fmt-syntax-error");
