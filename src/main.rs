@@ -387,30 +387,50 @@ fn check(
 
 fn lint(rules: &[PathBuf], rules_root: Option<PathBuf>, deny_warnings: bool) -> Result<u8, Fatal> {
     let mut out = String::new();
-    let mut failed = false;
+    let (mut warnings, mut errors) = (0, 0);
     for path in rules {
         let loader = loader(rules_root.clone());
         match civrules::lint::lint_file(loader.as_ref(), &path.to_string_lossy()) {
-            Ok(warnings) => {
-                for mut warning in warnings {
+            Ok(found) => {
+                for mut warning in found {
                     if deny_warnings {
                         warning.level = Level::Error;
-                        failed = true;
+                        errors += 1;
+                    } else {
+                        warnings += 1;
                     }
                     out.push_str(&warning.render());
                 }
             }
             Err(e) => {
-                failed = true;
+                errors += e.diagnostics.len().max(1);
                 out.push_str(&e.render());
             }
         }
     }
-    if failed {
+    // A last line, so that a clean run says it ran.
+    let files = counted(rules.len(), "file");
+    let found = match (errors, warnings) {
+        (0, 0) => "no warnings".to_string(),
+        (0, _) => counted(warnings, "warning"),
+        (_, 0) => counted(errors, "error"),
+        _ => format!("{}, {}", counted(errors, "error"), counted(warnings, "warning")),
+    };
+    out.push_str(&format!("lint: {files} checked, {found}\n"));
+    if errors > 0 {
         Err(Fatal::Rendered(out))
     } else {
         eprint!("{out}");
         Ok(0)
+    }
+}
+
+/// `1 file`, `2 files`.
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 
