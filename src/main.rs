@@ -30,13 +30,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check records against the rules and report violations and errors.
+    /// Check records against the rules and print the violations and errors
+    /// found.
+    ///
+    /// The report goes to standard output. Exit 0 when nothing is found, 1
+    /// on violations or data/evaluation errors, 2 when the rules do not
+    /// compile, on bad usage or unreadable input.
     Check {
         /// The rules file.
         rules: PathBuf,
-        /// Data files (.json, .ndjson/.jsonl, .csv); `-` reads standard input.
+        /// Data files (.json, .ndjson/.jsonl, .csv), their records numbered
+        /// on from one file to the next; `-` reads standard input.
         #[arg(required = true)]
         data: Vec<PathBuf>,
+        /// How to print the report.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// The format of the data (needed for `-`; overrides the extension).
@@ -50,9 +57,12 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
     },
-    /// For one record (or every record of one key value), each rule's
-    /// outcome and why: the values it read, each condition true, false or
-    /// unknown, and the boundary that would pass.
+    /// Print, for one record (or every record of one key value), each
+    /// rule's outcome and why.
+    ///
+    /// For each rule: the values it read, each condition true, false or
+    /// unknown with its operands, and for a failed comparison the boundary
+    /// that would pass. Exit 2 when no record is the one asked for.
     #[command(group(ArgGroup::new("which").required(true).args(["record", "key"])))]
     Explain {
         /// The rules file.
@@ -72,33 +82,47 @@ enum Command {
         /// Only this rule.
         #[arg(long, value_name = "RULE_ID")]
         rule: Option<String>,
+        /// The format of the data (needed for `-`; overrides the extension).
         #[arg(long, value_enum)]
         input_format: Option<DataFormat>,
+        /// Let `extends` reach files anywhere under this folder.
         #[arg(long)]
         rules_root: Option<PathBuf>,
     },
-    /// Compile rules files and report errors (exit 2) and warnings.
+    /// Compile rules files and print their errors and warnings.
+    ///
+    /// Everything goes to standard error, ending with a line that counts
+    /// the files checked and what was found. Exit 0 with warnings or
+    /// none, 2 with errors (or warnings, under `--deny-warnings`).
     Lint {
+        /// Rules files; each is linted in the light of the files it extends.
         #[arg(required = true)]
         rules: Vec<PathBuf>,
+        /// Let `extends` reach files anywhere under this folder.
         #[arg(long)]
         rules_root: Option<PathBuf>,
         /// Treat warnings as errors (exit 2).
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Run rule tests (`*.test` files, or every one in a folder): exit 0
-    /// when all pass, 1 when one fails, 2 when one does not compile.
+    /// Run rule tests and print a line per test, then each failure.
+    ///
+    /// Exit 0 when all pass, 1 when one fails, 2 when a test file or its
+    /// rules do not compile (then nothing runs).
     Test {
+        /// `.test` files, or folders: every `*.test` in them and their
+        /// subfolders, in name order.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Let `extends` in the tested rules reach files anywhere under this folder.
         #[arg(long)]
         rules_root: Option<PathBuf>,
     },
-    /// Print rules files in the canonical layout on standard output, one
-    /// after the other (comments kept); `--check` and `--write` instead
-    /// print nothing there.
+    /// Print rules files in the canonical layout, comments kept.
+    ///
+    /// Without an option, each file's layout goes to standard output, one
+    /// after the other. Exit 2 when a file cannot be read or does not
+    /// parse.
     Fmt {
         /// Change nothing: exit 1 where a file is not formatted, naming each
         /// such file on standard error (`PATH: not formatted`).
@@ -108,11 +132,15 @@ enum Command {
         /// byte-order mark); leave the others untouched.
         #[arg(long, conflicts_with = "check")]
         write: bool,
+        /// Rules files.
         #[arg(required = true)]
         rules: Vec<PathBuf>,
     },
-    /// Generate records from the rules: compliant ones (the default), ones
-    /// that violate one rule, or boundary records.
+    /// Print records made from the rules: compliant ones (the default),
+    /// ones that violate one rule, or boundary records.
+    ///
+    /// Every record is checked by the rules before it is printed. Exit 2
+    /// when no record can be what was asked, naming the rules in the way.
     Sample {
         /// The rules file.
         rules: PathBuf,
@@ -122,14 +150,18 @@ enum Command {
         /// The same seed gives the same records.
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// Records that violate this rule (reason `failed`) and pass every other.
+        /// Records that violate this rule (reason `failed`) and no other.
         #[arg(long, value_name = "RULE_ID")]
         violate: Option<String>,
-        /// Records holding fields at and next to the constants the rules compare them with.
+        /// Records holding a field at and next to each constant the rules
+        /// compare it with, one such value a record, round them all again
+        /// while `--count` asks for more.
         #[arg(long, conflicts_with = "violate")]
         boundaries: bool,
+        /// How to print the records.
         #[arg(long, value_enum, default_value_t = DataFormat::Ndjson)]
         format: DataFormat,
+        /// Let `extends` reach files anywhere under this folder.
         #[arg(long)]
         rules_root: Option<PathBuf>,
     },
@@ -137,16 +169,23 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// Aligned columns for people, and totals per rule.
     Table,
+    /// One JSON object: violations, errors and the summary.
     Json,
+    /// One JSON object a line for each violation and error.
     Ndjson,
+    /// Only the counts, as one JSON object.
     Summary,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum DataFormat {
+    /// A JSON array of objects (read: also one object).
     Json,
+    /// One JSON object a line.
     Ndjson,
+    /// A header row, then one record a row.
     Csv,
 }
 

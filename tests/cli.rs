@@ -2008,6 +2008,46 @@ fn fmt_write_leaves_a_file_with_a_syntax_error_as_it_is() {
 }
 
 #[test]
+fn help_texts_say_what_the_commands_print_and_where() {
+    let dir = Dir::new("help");
+    let fmt = dir.run(&["fmt", "--help"]);
+    fmt.expect_code(0);
+    assert!(!fmt.stdout.contains("printing nothing"), "{fmt:?}");
+    assert!(
+        fmt.stdout
+            .contains("naming each such file on standard error (`PATH: not formatted`)"),
+        "{fmt:?}"
+    );
+    assert!(fmt.stdout.contains("--write"), "{fmt:?}");
+    let lint = dir.run(&["lint", "--help"]);
+    assert!(
+        lint.stdout
+            .contains("Everything goes to standard error, ending with a line that counts the files checked"),
+        "{lint:?}"
+    );
+    let explain = dir.run(&["explain", "--help"]);
+    assert!(explain.stdout.contains("or else a key value"), "{explain:?}");
+    let check = dir.run(&["check", "--help"]);
+    assert!(check.stdout.contains("summary: Only the counts"), "{check:?}");
+    // Every option says what it is for.
+    for command in ["check", "explain", "lint", "test", "fmt", "sample"] {
+        let help = dir.run(&[command, "--help"]);
+        let lines: Vec<&str> = help.stdout.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let option = line.trim_start();
+            if option.starts_with("--") || option.starts_with('<') {
+                let described = lines.get(i + 1).is_some_and(|next| !next.trim().is_empty());
+                assert!(
+                    described,
+                    "`{command} --help`: {option} is not described:\n{}",
+                    help.stdout
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn fmt_exits_2_on_a_syntax_error() {
     let dir = Dir::new("fmt-syntax-error");
     dir.write("bad.rules", "# Giờ giấc\nrule đúng_giờ arrival <= 07:30\n");
