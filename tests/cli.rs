@@ -409,6 +409,111 @@ fn check_exits_2_when_the_rules_do_not_compile() {
 }
 
 #[test]
+fn a_time_written_7h30_or_7g30_is_a_syntax_error_that_suggests_07_30() {
+    let dir = Dir::new("time-7h30");
+    dir.write("data.ndjson", "{\"arrival\": \"07:10\"}\n");
+    for (written, time) in [
+        ("7h30", "07:30"),
+        ("7g30", "07:30"),
+        ("07h30", "07:30"),
+        ("7H30", "07:30"),
+        ("17g05", "17:05"),
+    ] {
+        let line = format!("rule on_time: arrival <= {written}");
+        dir.write("gio.rules", format!("# Giờ làm việc\n{line}\n"));
+        let out = dir.run(&["check", "gio.rules", "data.ndjson"]);
+        let message = format!("expected an expression, found `{written}`: did you mean `{time}`?");
+        assert_compile_error(&out, "gio.rules:2:26", &line, &message);
+    }
+    dir.write("gio.rules", "rule on_time: arrival <= 7g30\n");
+    let out = dir.run(&["lint", "gio.rules"]);
+    out.expect_code(2);
+    assert_eq!(
+        out.stderr,
+        "gio.rules:1:26: error: expected an expression, found `7g30`: did you mean `07:30`?\n  \
+         |\n\
+         1 | rule on_time: arrival <= 7g30\n  \
+         |                          ^^^^\n\
+         lint: 1 file checked, 1 error\n"
+    );
+    dir.write("gio.rules", "rule on_time: arrival <= 25h30\n");
+    let out = dir.run(&["lint", "gio.rules"]);
+    out.expect_code(2);
+    assert!(!out.stderr.contains("did you mean"), "{out:?}");
+}
+
+#[test]
+fn a_decimal_7_30_that_meets_a_time_gets_did_you_mean_07_30() {
+    let dir = Dir::new("time-7.30");
+    dir.write("data.ndjson", "{\"arrival\": \"07:10\"}\n");
+    dir.write(
+        "gio.rules",
+        "field arrival: time\nrule on_time: arrival <= 7.30\n",
+    );
+    let out = dir.run(&["check", "gio.rules", "data.ndjson"]);
+    assert_compile_error(&out, "gio.rules:2:15", "rule on_time: arrival <= 7.30", "");
+    assert_eq!(
+        out.stderr,
+        "gio.rules:2:15: error: field `arrival` is used as a decimal here, but it is a time\n  \
+         |\n\
+         2 | rule on_time: arrival <= 7.30\n  \
+         |               ^^^^^^^\n  \
+         = note: gio.rules:1:7: declared here, as a time\n  \
+         |\n\
+         1 | field arrival: time\n  \
+         |       ^^^^^^^\n  \
+         = note: gio.rules:2:26: did you mean `07:30`?\n  \
+         |\n\
+         2 | rule on_time: arrival <= 7.30\n  \
+         |                          ^^^^\n"
+    );
+    // A time from another use, before or after, or through another field.
+    dir.write(
+        "gio.rules",
+        "rule early: arrival >= 06:00\nrule on_time: arrival <= 7.30\n",
+    );
+    let out = dir.run(&["check", "gio.rules", "data.ndjson"]);
+    assert_compile_error(
+        &out,
+        "gio.rules:2:15",
+        "rule on_time: arrival <= 7.30",
+        "is used as a decimal here",
+    );
+    assert!(
+        out.stderr
+            .contains("  = note: gio.rules:2:26: did you mean `07:30`?\n"),
+        "{out:?}"
+    );
+    dir.write(
+        "gio.rules",
+        "rule no_early_leave: departure >= 17:00\nrule on_time: arrival <= 7.30 and departure > arrival\n",
+    );
+    let out = dir.run(&["check", "gio.rules", "data.ndjson"]);
+    assert_compile_error(
+        &out,
+        "gio.rules:2:35",
+        "rule on_time: arrival <= 7.30 and departure > arrival",
+        "field `departure` is used as a decimal here",
+    );
+    assert!(
+        out.stderr
+            .contains("  = note: gio.rules:2:26: did you mean `07:30`?\n"),
+        "{out:?}"
+    );
+    dir.write(
+        "gio.rules",
+        "rule on_time: arrival <= 7.30\nrule no_early_leave: departure - arrival >= 8h and arrival >= 06:00\n",
+    );
+    let out = dir.run(&["check", "gio.rules", "data.ndjson"]);
+    out.expect_code(2);
+    assert!(
+        out.stderr
+            .contains("  = note: gio.rules:1:26: did you mean `07:30`?\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
 fn check_exits_2_when_the_rules_file_is_missing() {
     let dir = Dir::new("exit2-no-rules");
     dir.write("data.ndjson", "{}\n");
