@@ -531,6 +531,11 @@ impl<'p> Solver<'p> {
                 return Found::Value(Value::String(s));
             }
         }
+        // Text that looks like data is never empty: the one string it
+        // cannot stumble on (`len(s) <= 0`).
+        if self.string_ok(f, st, "", bans) {
+            return Found::Value(Value::String(String::new()));
+        }
         Found::GaveUp
     }
 
