@@ -275,13 +275,19 @@ impl Problem {
 
 /// "did you mean …?": the candidate closest to `name`, if it is close.
 pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, c)| *d <= limit && *c != name)
+        .filter_map(|c| Some((closeness(name, c)?, c)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// How far `candidate` is from `name` when it is close enough to suggest
+/// (and not `name` itself), for callers that meet candidates one at a time.
+pub(crate) fn closeness(name: &str, candidate: &str) -> Option<usize> {
+    let limit = (name.chars().count() / 3).max(1);
+    let distance = edit_distance(name, candidate);
+    (distance <= limit && candidate != name).then_some(distance)
 }
 
 /// Levenshtein distance where swapping two neighbouring characters is one

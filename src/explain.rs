@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 use crate::check::{Field, FieldId, Function, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::eval::{Cell, Outcome, Reason};
+use crate::report::Captured;
 use crate::sample::interp;
 use crate::syntax::BinaryOp;
 use crate::value::{Scalar, Type, Value};
@@ -78,6 +79,213 @@ pub fn explain(
 /// Explains a record that could not be read as an object.
 pub fn explain_not_a_record(number: u64, why: &str) -> String {
     format!("record {number}\n\nnot checked: {why}\n")
+}
+
+/// Which records to explain: `--record N`, `--record KEY` or `--key KEY`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// The record of this number (from 1, as `check` numbers them).
+    Number(u64),
+    /// Every record whose key field reads as this text.
+    Key(String),
+}
+
+impl Selection {
+    /// Reads `--record`: only digits is a record number, anything else a
+    /// key value (a key that is all digits needs [`Selection::Key`]).
+    ///
+    /// ```
+    /// use civrules::explain::Selection;
+    /// assert_eq!(Selection::parse("12"), Ok(Selection::Number(12)));
+    /// assert_eq!(Selection::parse("HT-002"), Ok(Selection::Key("HT-002".into())));
+    /// ```
+    pub fn parse(text: &str) -> Result<Selection, ExplainError> {
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(Selection::Key(text.to_string()));
+        }
+        text.parse()
+            .map(Selection::Number)
+            .map_err(|_| ExplainError::NumberTooLarge(text.to_string()))
+    }
+}
+
+/// Why `explain` has nothing to show.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ExplainError {
+    #[error(transparent)]
+    UnknownRule(#[from] UnknownRule),
+    #[error("there is no record {number}: the data holds {records}")]
+    NoRecord { number: u64, records: u64 },
+    #[error("there is no record {0}: the number is too large")]
+    NumberTooLarge(String),
+    #[error("no record has key {key}{hint}")]
+    NoRecordWithKey { key: String, hint: String },
+    #[error("the rules declare no `key`, so no record can be found by key `{0}`; give a record number")]
+    NoKeyDeclared(String),
+}
+
+/// The records a [`crate::Checker`] keeps for explaining, as it checks
+/// them (see [`crate::Checker::with_capture`]): the one of a number, or
+/// every one of a key value, in input order.
+///
+/// ```
+/// use civrules::explain::{Capture, Selection};
+///
+/// let program = civrules::Program::from_source("t.rules", "key employee_id\nrule on_time: arrival <= 07:30")?;
+/// let capture = Capture::new(&program, Selection::Key("HT-2".into())).unwrap();
+/// let mut checker = civrules::Checker::new(&program).with_capture(capture);
+/// for (id, arrival) in [("HT-1", "07:10"), ("HT-2", "07:45"), ("HT-2", "07:20")] {
+///     checker.check_json(&serde_json::json!({"employee_id": id, "arrival": arrival}));
+/// }
+/// let capture = checker.take_capture().unwrap();
+/// let text = civrules::explain::explain_capture(&program, &capture, None, checker.records()).unwrap();
+/// assert!(text.starts_with("record 2 (key HT-2)\n"));
+/// assert!(text.contains("\n\nrecord 3 (key HT-2)\n"));
+/// # Ok::<(), civrules::CompileError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Capture {
+    selection: Selection,
+    key_slot: Option<usize>,
+    kept: Vec<(u64, Captured)>,
+    /// The key value seen closest to the one asked for, and how close, for
+    /// a "did you mean" when none matches.
+    nearest_key: Option<(usize, String)>,
+}
+
+impl Capture {
+    /// Fails when records are to be found by key and the rules declare no
+    /// `key`.
+    pub fn new(program: &Program, selection: Selection) -> Result<Capture, ExplainError> {
+        if let (Selection::Key(key), None) = (&selection, program.key) {
+            return Err(ExplainError::NoKeyDeclared(key.clone()));
+        }
+        Ok(Capture {
+            selection,
+            key_slot: program.key,
+            kept: Vec::new(),
+            nearest_key: None,
+        })
+    }
+
+    /// A capture of record `number`, which every program can make.
+    pub(crate) fn number(number: u64) -> Capture {
+        Capture {
+            selection: Selection::Number(number),
+            key_slot: None,
+            kept: Vec::new(),
+            nearest_key: None,
+        }
+    }
+
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    /// Whether record `number` may be kept, so that it must be read into
+    /// cells (and not only decided by generated code).
+    pub(crate) fn may_keep(&self, number: u64) -> bool {
+        match self.selection {
+            Selection::Number(wanted) => wanted == number,
+            Selection::Key(_) => true,
+        }
+    }
+
+    /// Whether nothing more can be kept: the record of a number was seen.
+    /// (A key value may come again in any later record.)
+    pub fn is_complete(&self) -> bool {
+        matches!(self.selection, Selection::Number(_)) && !self.kept.is_empty()
+    }
+
+    /// Record `number`, as it is checked.
+    pub(crate) fn offer(&mut self, number: u64, record: &Record<'_>) {
+        let wanted = match &self.selection {
+            Selection::Number(wanted) => *wanted == number,
+            Selection::Key(key) => {
+                let Some(text) = self
+                    .key_slot
+                    .and_then(|slot| record.cell(slot).to_value())
+                    .map(|value| value.to_string())
+                else {
+                    return;
+                };
+                let wanted = text == *key;
+                if !wanted {
+                    self.remember_if_nearer(key.clone(), text);
+                }
+                wanted
+            }
+        };
+        if wanted {
+            self.kept
+                .push((number, Captured::Record(record.clone().into_owned())));
+        }
+    }
+
+    fn remember_if_nearer(&mut self, key: String, seen: String) {
+        let Some(distance) = crate::diagnostic::closeness(&key, &seen) else {
+            return;
+        };
+        if self.nearest_key.as_ref().is_none_or(|(best, _)| distance < *best) {
+            self.nearest_key = Some((distance, seen));
+        }
+    }
+
+    /// Record `number`, which could not be read (it has no key).
+    pub(crate) fn offer_unreadable(&mut self, number: u64, why: &str) {
+        if self.selection == Selection::Number(number) {
+            self.kept.push((number, Captured::NotARecord(why.to_string())));
+        }
+    }
+
+    /// The records kept, numbered, in input order.
+    pub fn records(&self) -> &[(u64, Captured)] {
+        &self.kept
+    }
+
+    /// Takes the first record kept.
+    pub(crate) fn take_first(&mut self) -> Option<Captured> {
+        (!self.kept.is_empty()).then(|| self.kept.remove(0).1)
+    }
+
+    /// The key value seen that is closest to the one asked for, where one
+    /// is close.
+    pub fn closest_key(&self) -> Option<&str> {
+        self.nearest_key.as_ref().map(|(_, key)| key.as_str())
+    }
+}
+
+/// Explains each record of `capture` (or only rule `only`) as
+/// [`explain`] does, separated by a blank line; `records` is how many
+/// records were read, for the error when the number asked for is past them.
+pub fn explain_capture(
+    program: &Program,
+    capture: &Capture,
+    only: Option<&str>,
+    records: u64,
+) -> Result<String, ExplainError> {
+    if capture.kept.is_empty() {
+        return Err(match &capture.selection {
+            Selection::Number(number) => ExplainError::NoRecord {
+                number: *number,
+                records,
+            },
+            Selection::Key(key) => ExplainError::NoRecordWithKey {
+                key: key.clone(),
+                hint: capture
+                    .closest_key()
+                    .map_or_else(String::new, |near| format!("; did you mean `{near}`?")),
+            },
+        });
+    }
+    let mut texts = Vec::with_capacity(capture.kept.len());
+    for (number, captured) in &capture.kept {
+        texts.push(match captured {
+            Captured::Record(record) => explain(program, record, *number, only)?,
+            Captured::NotARecord(why) => explain_not_a_record(*number, why),
+        });
+    }
+    Ok(texts.join("\n"))
 }
 
 struct Explainer<'a> {
@@ -408,6 +616,90 @@ mod tests {
             text.contains("not evaluated: `and` is settled by its left side"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn digits_alone_are_a_record_number_and_anything_else_a_key() {
+        use super::{ExplainError, Selection};
+        assert_eq!(Selection::parse("7"), Ok(Selection::Number(7)));
+        assert_eq!(Selection::parse("007"), Ok(Selection::Number(7)));
+        assert_eq!(Selection::parse("HT-002"), Ok(Selection::Key("HT-002".into())));
+        assert_eq!(Selection::parse("7 "), Ok(Selection::Key("7 ".into())));
+        assert_eq!(Selection::parse("-3"), Ok(Selection::Key("-3".into())));
+        assert_eq!(Selection::parse(""), Ok(Selection::Key(String::new())));
+        assert_eq!(
+            Selection::parse("99999999999999999999999"),
+            Err(ExplainError::NumberTooLarge("99999999999999999999999".into()))
+        );
+    }
+
+    /// Checks `records` keeping what `selection` asks for, and explains it.
+    fn explain_selected(
+        rules: &str,
+        records: &[serde_json::Value],
+        selection: super::Selection,
+    ) -> Result<String, super::ExplainError> {
+        let program = Program::from_source("t.rules", rules).unwrap();
+        let capture = super::Capture::new(&program, selection)?;
+        let mut checker = crate::Checker::new(&program).with_capture(capture);
+        for record in records {
+            checker.check_json(record);
+        }
+        let records = checker.records();
+        let capture = checker.take_capture().unwrap();
+        super::explain_capture(&program, &capture, None, records)
+    }
+
+    #[test]
+    fn a_number_key_is_matched_by_its_text_and_a_string_key_as_written() {
+        use super::Selection;
+        let rules = "key so_hieu\nrule on_time: arrival <= 07:30";
+        let records = [
+            serde_json::json!({"so_hieu": 42, "arrival": "07:10"}),
+            serde_json::json!({"so_hieu": 7, "arrival": "07:45"}),
+            serde_json::json!({"so_hieu": 42, "arrival": "07:50"}),
+        ];
+        let text = explain_selected(rules, &records, Selection::Key("42".into())).unwrap();
+        assert!(text.starts_with("record 1 (key 42)\n"), "{text}");
+        assert!(text.contains("\n\nrecord 3 (key 42)\n"), "{text}");
+        assert!(!text.contains("record 2"), "{text}");
+        let records = [
+            serde_json::json!({"so_hieu": "hà-01", "arrival": "07:10"}),
+            serde_json::json!({"so_hieu": "HÀ-01", "arrival": "07:10"}),
+        ];
+        let text = explain_selected(rules, &records, Selection::Key("HÀ-01".into())).unwrap();
+        assert!(text.starts_with("record 2 (key HÀ-01)\n"), "{text}");
+    }
+
+    #[test]
+    fn no_record_of_the_key_names_the_closest_key_seen() {
+        use super::{ExplainError, Selection};
+        let rules = "key employee_id\nrule badge: badge_worn required";
+        let records = [
+            serde_json::json!({"employee_id": "HT-009"}),
+            serde_json::json!({"employee_id": "HT-019"}),
+            serde_json::json!({"employee_id": "XY-777"}),
+            serde_json::json!("not an object"),
+        ];
+        let error = explain_selected(rules, &records, Selection::Key("HT-099".into())).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "no record has key HT-099; did you mean `HT-009`?"
+        );
+        let error = explain_selected(rules, &records, Selection::Key("QN".into())).unwrap_err();
+        assert!(matches!(error, ExplainError::NoRecordWithKey { ref hint, .. } if hint.is_empty()));
+        let error = explain_selected(rules, &records, Selection::Number(5)).unwrap_err();
+        assert_eq!(error.to_string(), "there is no record 5: the data holds 4");
+        let text = explain_selected(rules, &records, Selection::Number(4)).unwrap();
+        assert!(text.starts_with("record 4\n\nnot checked:"), "{text}");
+    }
+
+    #[test]
+    fn rules_without_a_key_cannot_select_by_key() {
+        let program = Program::from_source("t.rules", "rule badge: badge_worn required").unwrap();
+        let error = super::Capture::new(&program, super::Selection::Key("HT-1".into())).unwrap_err();
+        assert_eq!(error, super::ExplainError::NoKeyDeclared("HT-1".into()));
+        assert!(super::Capture::new(&program, super::Selection::Number(1)).is_ok());
     }
 
     #[test]

@@ -13,6 +13,9 @@
 //! Formatting a formatted file changes nothing, and the result parses to
 //! the same rules.
 
+use std::io::{self, Write as _};
+use std::path::Path;
+
 use crate::diagnostic::{CompileError, Level, Problem, Sources};
 use crate::syntax::{self, Clause, Comment, Expr, ExprKind, InSet, RuleDef, Span, Statement, StatementKind};
 
@@ -31,6 +34,46 @@ pub fn format_source(name: &str, text: &str) -> Result<String, CompileError> {
         out: String::new(),
     }
     .file(&file.statements))
+}
+
+/// Writes `text` over the file at `path` (`civrules fmt --write`): into a
+/// new file in the same folder, then renamed over the old one, so that the
+/// file is at every moment the old text or the new one, never a part. The
+/// file keeps its permissions; a symbolic link is followed, and the file it
+/// points to is replaced. Nothing else is left in the folder, also when
+/// writing fails.
+pub fn replace_file(path: &Path, text: &str) -> io::Result<()> {
+    let path = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&path)?.permissions();
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a file"));
+    };
+    let name = name.to_string_lossy();
+    // A name of this process, with a number for the unlikely file of that
+    // name left by an earlier process of the same id.
+    let mut attempt = 0u32;
+    let (temp, mut file) = loop {
+        let temp = folder.join(format!(".{name}.{}-{attempt}.civrules-fmt", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => break (temp, file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .and_then(|()| file.set_permissions(permissions));
+    drop(file);
+    let replaced = written.and_then(|()| std::fs::rename(&temp, &path));
+    if replaced.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    replaced
 }
 
 struct Printer<'a> {
@@ -280,6 +323,42 @@ mod tests {
 
     fn fmt(text: &str) -> String {
         format_source("t.rules", text).unwrap()
+    }
+
+    fn folder(name: &str) -> std::path::PathBuf {
+        let folder = std::env::temp_dir().join(format!("civrules-fmt-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        folder
+    }
+
+    fn names(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_file_is_replaced_whole_and_nothing_else_is_left() {
+        let folder = folder("replace");
+        let path = folder.join("a.rules");
+        std::fs::write(&path, "rule   a :x required\n# a longer text than the new one\n").unwrap();
+        replace_file(&path, "rule a: x required\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "rule a: x required\n");
+        assert_eq!(names(&folder), ["a.rules"]);
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    #[test]
+    fn a_file_that_is_not_there_is_an_error_and_nothing_is_created() {
+        let folder = folder("replace-missing");
+        let error = replace_file(&folder.join("none.rules"), "rule a: x required\n").unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        assert!(names(&folder).is_empty());
+        std::fs::remove_dir_all(&folder).unwrap();
     }
 
     #[test]

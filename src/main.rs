@@ -9,12 +9,12 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
 
 use civrules::report::Detail;
 use civrules::{
-    check_reader, Captured, Checker, FileLoader, Input, InputError, InputFormat, Level, Loader, Program,
-    Report, Source, Sources,
+    check_reader, Checker, FileLoader, Input, InputError, InputFormat, Level, Loader, Program, Report,
+    Source, Sources,
 };
 
 #[derive(Parser)]
@@ -30,13 +30,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check records against the rules and report violations and errors.
+    /// Check records against the rules and print the violations and errors
+    /// found.
+    ///
+    /// The report goes to standard output. Exit 0 when nothing is found, 1
+    /// on violations or data/evaluation errors, 2 when the rules do not
+    /// compile, on bad usage or unreadable input.
     Check {
         /// The rules file.
         rules: PathBuf,
-        /// Data files (.json, .ndjson/.jsonl, .csv); `-` reads standard input.
+        /// Data files (.json, .ndjson/.jsonl, .csv), their records numbered
+        /// on from one file to the next; `-` reads standard input.
         #[arg(required = true)]
         data: Vec<PathBuf>,
+        /// How to print the report.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// The format of the data (needed for `-`; overrides the extension).
@@ -58,54 +65,90 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
     },
-    /// For one record, each rule's outcome and why: the values it read, each
-    /// condition true, false or unknown, and the boundary that would pass.
+    /// Print, for one record (or every record of one key value), each
+    /// rule's outcome and why.
+    ///
+    /// For each rule: the values it read, each condition true, false or
+    /// unknown with its operands, and for a failed comparison the boundary
+    /// that would pass. Exit 2 when no record is the one asked for.
+    #[command(group(ArgGroup::new("which").required(true).args(["record", "key"])))]
     Explain {
         /// The rules file.
         rules: PathBuf,
         /// Data files, numbered on from one to the next as `check` does.
         #[arg(required = true)]
         data: Vec<PathBuf>,
-        /// The record's number (from 1, as in `check`'s reports).
-        #[arg(long)]
-        record: u64,
+        /// The record: its number (only digits, from 1, as in `check`'s
+        /// reports), or else a key value, which explains every record with
+        /// that key, in input order.
+        #[arg(long, value_name = "N|KEY")]
+        record: Option<String>,
+        /// Every record whose key field is this value, also when it is all
+        /// digits.
+        #[arg(long, value_name = "KEY")]
+        key: Option<String>,
         /// Only this rule.
         #[arg(long, value_name = "RULE_ID")]
         rule: Option<String>,
+        /// The format of the data (needed for `-`; overrides the extension).
         #[arg(long, value_enum)]
         input_format: Option<DataFormat>,
+        /// Let `extends` reach files anywhere under this folder.
         #[arg(long)]
         rules_root: Option<PathBuf>,
     },
-    /// Compile rules files and report errors (exit 2) and warnings.
+    /// Compile rules files and print their errors and warnings.
+    ///
+    /// Everything goes to standard error, ending with a line that counts
+    /// the files checked and what was found. Exit 0 with warnings or
+    /// none, 2 with errors (or warnings, under `--deny-warnings`).
     Lint {
+        /// Rules files; each is linted in the light of the files it extends.
         #[arg(required = true)]
         rules: Vec<PathBuf>,
+        /// Let `extends` reach files anywhere under this folder.
         #[arg(long)]
         rules_root: Option<PathBuf>,
         /// Treat warnings as errors (exit 2).
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Run rule tests (`*.test` files, or every one in a folder): exit 0
-    /// when all pass, 1 when one fails, 2 when one does not compile.
+    /// Run rule tests and print a line per test, then each failure.
+    ///
+    /// Exit 0 when all pass, 1 when one fails, 2 when a test file or its
+    /// rules do not compile (then nothing runs).
     Test {
+        /// `.test` files, or folders: every `*.test` in them and their
+        /// subfolders, in name order.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Let `extends` in the tested rules reach files anywhere under this folder.
         #[arg(long)]
         rules_root: Option<PathBuf>,
     },
-    /// Print rules files in the canonical layout.
+    /// Print rules files in the canonical layout, comments kept.
+    ///
+    /// Without an option, each file's layout goes to standard output, one
+    /// after the other. Exit 2 when a file cannot be read or does not
+    /// parse.
     Fmt {
-        /// Exit 1 where a file is not formatted, printing nothing.
+        /// Change nothing: exit 1 where a file is not formatted, naming each
+        /// such file on standard error (`PATH: not formatted`).
         #[arg(long)]
         check: bool,
+        /// Rewrite each file that is not formatted in its place (without a
+        /// byte-order mark); leave the others untouched.
+        #[arg(long, conflicts_with = "check")]
+        write: bool,
+        /// Rules files.
         #[arg(required = true)]
         rules: Vec<PathBuf>,
     },
-    /// Generate records from the rules: compliant ones (the default), ones
-    /// that violate one rule, or boundary records.
+    /// Print records made from the rules: compliant ones (the default),
+    /// ones that violate one rule, or boundary records.
+    ///
+    /// Every record is checked by the rules before it is printed. Exit 2
+    /// when no record can be what was asked, naming the rules in the way.
     Sample {
         /// The rules file.
         rules: PathBuf,
@@ -115,14 +158,18 @@ enum Command {
         /// The same seed gives the same records.
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// Records that violate this rule (reason `failed`) and pass every other.
+        /// Records that violate this rule (reason `failed`) and no other.
         #[arg(long, value_name = "RULE_ID")]
         violate: Option<String>,
-        /// Records holding fields at and next to the constants the rules compare them with.
+        /// Records holding a field at and next to each constant the rules
+        /// compare it with, one such value a record, round them all again
+        /// while `--count` asks for more.
         #[arg(long, conflicts_with = "violate")]
         boundaries: bool,
+        /// How to print the records.
         #[arg(long, value_enum, default_value_t = DataFormat::Ndjson)]
         format: DataFormat,
+        /// Let `extends` reach files anywhere under this folder.
         #[arg(long)]
         rules_root: Option<PathBuf>,
     },
@@ -130,16 +177,23 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// Aligned columns for people, and totals per rule.
     Table,
+    /// One JSON object: violations, errors and the summary.
     Json,
+    /// One JSON object a line for each violation and error.
     Ndjson,
+    /// Only the counts, as one JSON object.
     Summary,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum DataFormat {
+    /// A JSON array of objects (read: also one object).
     Json,
+    /// One JSON object a line.
     Ndjson,
+    /// A header row, then one record a row.
     Csv,
 }
 
@@ -191,15 +245,32 @@ fn main() -> ExitCode {
             deny_warnings,
         } => lint(&rules, rules_root, deny_warnings),
         Command::Test { paths, rules_root } => test(&paths, rules_root.as_deref()),
-        Command::Fmt { check, rules } => fmt(&rules, check),
+        Command::Fmt { check, write, rules } => fmt(
+            &rules,
+            match (check, write) {
+                (true, _) => FmtMode::Check,
+                (false, true) => FmtMode::Write,
+                (false, false) => FmtMode::Print,
+            },
+        ),
         Command::Explain {
             rules,
             data,
             record,
+            key,
             rule,
             input_format,
             rules_root,
-        } => explain(&rules, &data, record, rule.as_deref(), input_format, rules_root),
+        } => selection(record, key).and_then(|selection| {
+            explain(
+                &rules,
+                &data,
+                selection,
+                rule.as_deref(),
+                input_format,
+                rules_root,
+            )
+        }),
         Command::Sample {
             rules,
             count,
@@ -274,18 +345,30 @@ fn open_data(path: &Path) -> Result<Box<dyn Read + Send>, Fatal> {
     Ok(Box::new(file))
 }
 
+/// The records `explain` is asked about: `--record N|KEY` or `--key KEY`.
+fn selection(record: Option<String>, key: Option<String>) -> Result<civrules::explain::Selection, Fatal> {
+    use civrules::explain::Selection;
+    match (record, key) {
+        (Some(record), _) => Selection::parse(&record).map_err(|e| Fatal::Message(e.to_string())),
+        (None, Some(key)) => Ok(Selection::Key(key)),
+        (None, None) => Err(Fatal::Message("explain needs --record N|KEY or --key KEY".into())),
+    }
+}
+
 fn explain(
     rules: &Path,
     data: &[PathBuf],
-    number: u64,
+    selection: civrules::explain::Selection,
     rule: Option<&str>,
     input_format: Option<DataFormat>,
     rules_root: Option<PathBuf>,
 ) -> Result<u8, Fatal> {
+    use civrules::explain::{explain_capture, Capture};
+    let message = |e: civrules::explain::ExplainError| Fatal::Message(e.to_string());
     let inputs = data_inputs(data, input_format)?;
     let program = compile(rules, rules_root)?;
-    let mut checker = Checker::new(&program).capturing(number);
-    let mut captured = None;
+    let capture = Capture::new(&program, selection).map_err(message)?;
+    let mut checker = Checker::new(&program).with_capture(capture);
     for (path, format) in inputs {
         check_reader(open_data(path)?, format, &mut checker, |_| Ok::<(), Fatal>(())).map_err(
             |e| match e {
@@ -293,24 +376,18 @@ fn explain(
                 other => other,
             },
         )?;
-        captured = checker.take_captured();
-        if captured.is_some() {
+        if checker.capture().is_some_and(Capture::is_complete) {
             break;
         }
     }
-    let text = match captured {
-        Some(Captured::Record(record)) => civrules::explain::explain(&program, &record, number, rule)
-            .map_err(|e| Fatal::Message(e.to_string()))?,
-        Some(Captured::NotARecord(why)) => civrules::explain::explain_not_a_record(number, &why),
-        None => {
-            let message = format!(
-                "there is no record {number}: the data holds {}",
-                checker.records()
-            );
-            return Err(Fatal::Message(message));
-        }
+    let records = checker.records();
+    let Some(capture) = checker.take_capture() else {
+        return Err(Fatal::Message("the records to explain were not kept".into()));
     };
-    print!("{text}");
+    print!(
+        "{}",
+        explain_capture(&program, &capture, rule, records).map_err(message)?
+    );
     Ok(0)
 }
 
@@ -430,30 +507,50 @@ fn table_width() -> Option<usize> {
 
 fn lint(rules: &[PathBuf], rules_root: Option<PathBuf>, deny_warnings: bool) -> Result<u8, Fatal> {
     let mut out = String::new();
-    let mut failed = false;
+    let (mut warnings, mut errors) = (0, 0);
     for path in rules {
         let loader = loader(rules_root.clone());
         match civrules::lint::lint_file(loader.as_ref(), &path.to_string_lossy()) {
-            Ok(warnings) => {
-                for mut warning in warnings {
+            Ok(found) => {
+                for mut warning in found {
                     if deny_warnings {
                         warning.level = Level::Error;
-                        failed = true;
+                        errors += 1;
+                    } else {
+                        warnings += 1;
                     }
                     out.push_str(&warning.render());
                 }
             }
             Err(e) => {
-                failed = true;
+                errors += e.diagnostics.len().max(1);
                 out.push_str(&e.render());
             }
         }
     }
-    if failed {
+    // A last line, so that a clean run says it ran.
+    let files = counted(rules.len(), "file");
+    let found = match (errors, warnings) {
+        (0, 0) => "no warnings".to_string(),
+        (0, _) => counted(warnings, "warning"),
+        (_, 0) => counted(errors, "error"),
+        _ => format!("{}, {}", counted(errors, "error"), counted(warnings, "warning")),
+    };
+    out.push_str(&format!("lint: {files} checked, {found}\n"));
+    if errors > 0 {
         Err(Fatal::Rendered(out))
     } else {
         eprint!("{out}");
         Ok(0)
+    }
+}
+
+/// `1 file`, `2 files`.
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 
@@ -476,7 +573,15 @@ fn test(paths: &[PathBuf], rules_root: Option<&Path>) -> Result<u8, Fatal> {
     Ok(u8::from(results.iter().any(|r| !r.passed())))
 }
 
-fn fmt(rules: &[PathBuf], check_only: bool) -> Result<u8, Fatal> {
+/// What `fmt` does with each file's canonical layout.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FmtMode {
+    Print,
+    Check,
+    Write,
+}
+
+fn fmt(rules: &[PathBuf], mode: FmtMode) -> Result<u8, Fatal> {
     let mut unformatted = false;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -487,14 +592,17 @@ fn fmt(rules: &[PathBuf], check_only: bool) -> Result<u8, Fatal> {
             String::from_utf8(bytes).map_err(|_| Fatal::Message(format!("{shown}: not UTF-8 text")))?;
         let formatted =
             civrules::fmt::format_source(&shown, &text).map_err(|e| Fatal::Rendered(e.render()))?;
-        if check_only {
-            // A byte-order mark is not part of the layout.
-            if formatted != text.strip_prefix('\u{FEFF}').unwrap_or(&text) {
+        // A byte-order mark is not part of the layout.
+        let changed = formatted != text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+        match mode {
+            FmtMode::Print => out.write_all(formatted.as_bytes())?,
+            FmtMode::Check if changed => {
                 eprintln!("{shown}: not formatted");
                 unformatted = true;
             }
-        } else {
-            out.write_all(formatted.as_bytes())?;
+            FmtMode::Write if changed => civrules::fmt::replace_file(path, &formatted)
+                .map_err(|e| Fatal::Message(format!("{shown}: cannot rewrite: {e}")))?,
+            FmtMode::Check | FmtMode::Write => {}
         }
     }
     Ok(u8::from(unformatted))

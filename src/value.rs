@@ -257,6 +257,18 @@ pub fn parse_time(text: &str) -> Option<Time> {
     Time::new(hour, minute, second, 0).ok()
 }
 
+/// The time of day that `7h30`, `7g30` (giờ) or `7.30` stands for, as
+/// people write times in Vietnamese documents: `07:30`, for a "did you
+/// mean". `separators` are the characters allowed between the hour (one or
+/// two digits, 0–23) and the minutes (two digits, 00–59).
+pub(crate) fn time_written_otherwise(text: &str, separators: &[char]) -> Option<String> {
+    let (hour, minutes) = text.split_once(separators)?;
+    if !(1..=2).contains(&hour.len()) || minutes.len() != 2 {
+        return None;
+    }
+    parse_time(&format!("{hour}:{minutes}")).map(format_time)
+}
+
 /// Exactly `YYYY-MM-DD`, a real calendar date.
 pub fn parse_date(text: &str) -> Option<Date> {
     let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = text.as_bytes() else {
@@ -319,6 +331,33 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_written_with_h_g_or_a_point_are_recognised_within_a_day() {
+        let letters = &['h', 'H', 'g', 'G'];
+        for (text, time) in [
+            ("7h30", "07:30"),
+            ("7g30", "07:30"),
+            ("07h30", "07:30"),
+            ("7H30", "07:30"),
+        ] {
+            assert_eq!(
+                time_written_otherwise(text, letters).as_deref(),
+                Some(time),
+                "{text}"
+            );
+        }
+        assert_eq!(time_written_otherwise("17g05", letters).as_deref(), Some("17:05"));
+        assert_eq!(time_written_otherwise("0h00", letters).as_deref(), Some("00:00"));
+        assert_eq!(time_written_otherwise("23h59", letters).as_deref(), Some("23:59"));
+        for text in [
+            "24h00", "7h60", "7h3", "7h300", "123h30", "h30", "7h", "7x30", "7h3a", "7.30", "-7h30",
+        ] {
+            assert_eq!(time_written_otherwise(text, letters), None, "{text}");
+        }
+        assert_eq!(time_written_otherwise("7.30", &['.']).as_deref(), Some("07:30"));
+        assert_eq!(time_written_otherwise("7.75", &['.']), None);
+    }
 
     #[test]
     fn time_and_date_orders_are_those_of_times_and_dates() {

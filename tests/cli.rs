@@ -410,6 +410,111 @@ fn check_exits_2_when_the_rules_do_not_compile() {
 }
 
 #[test]
+fn a_time_written_7h30_or_7g30_is_a_syntax_error_that_suggests_07_30() {
+    let dir = Dir::new("time-7h30");
+    dir.write("data.ndjson", "{\"arrival\": \"07:10\"}\n");
+    for (written, time) in [
+        ("7h30", "07:30"),
+        ("7g30", "07:30"),
+        ("07h30", "07:30"),
+        ("7H30", "07:30"),
+        ("17g05", "17:05"),
+    ] {
+        let line = format!("rule on_time: arrival <= {written}");
+        dir.write("gio.rules", format!("# Giờ làm việc\n{line}\n"));
+        let out = dir.run(&["check", "gio.rules", "data.ndjson"]);
+        let message = format!("expected an expression, found `{written}`: did you mean `{time}`?");
+        assert_compile_error(&out, "gio.rules:2:26", &line, &message);
+    }
+    dir.write("gio.rules", "rule on_time: arrival <= 7g30\n");
+    let out = dir.run(&["lint", "gio.rules"]);
+    out.expect_code(2);
+    assert_eq!(
+        out.stderr,
+        "gio.rules:1:26: error: expected an expression, found `7g30`: did you mean `07:30`?\n  \
+         |\n\
+         1 | rule on_time: arrival <= 7g30\n  \
+         |                          ^^^^\n\
+         lint: 1 file checked, 1 error\n"
+    );
+    dir.write("gio.rules", "rule on_time: arrival <= 25h30\n");
+    let out = dir.run(&["lint", "gio.rules"]);
+    out.expect_code(2);
+    assert!(!out.stderr.contains("did you mean"), "{out:?}");
+}
+
+#[test]
+fn a_decimal_7_30_that_meets_a_time_gets_did_you_mean_07_30() {
+    let dir = Dir::new("time-7.30");
+    dir.write("data.ndjson", "{\"arrival\": \"07:10\"}\n");
+    dir.write(
+        "gio.rules",
+        "field arrival: time\nrule on_time: arrival <= 7.30\n",
+    );
+    let out = dir.run(&["check", "gio.rules", "data.ndjson"]);
+    assert_compile_error(&out, "gio.rules:2:15", "rule on_time: arrival <= 7.30", "");
+    assert_eq!(
+        out.stderr,
+        "gio.rules:2:15: error: field `arrival` is used as a decimal here, but it is a time\n  \
+         |\n\
+         2 | rule on_time: arrival <= 7.30\n  \
+         |               ^^^^^^^\n  \
+         = note: gio.rules:1:7: declared here, as a time\n  \
+         |\n\
+         1 | field arrival: time\n  \
+         |       ^^^^^^^\n  \
+         = note: gio.rules:2:26: did you mean `07:30`?\n  \
+         |\n\
+         2 | rule on_time: arrival <= 7.30\n  \
+         |                          ^^^^\n"
+    );
+    // A time from another use, before or after, or through another field.
+    dir.write(
+        "gio.rules",
+        "rule early: arrival >= 06:00\nrule on_time: arrival <= 7.30\n",
+    );
+    let out = dir.run(&["check", "gio.rules", "data.ndjson"]);
+    assert_compile_error(
+        &out,
+        "gio.rules:2:15",
+        "rule on_time: arrival <= 7.30",
+        "is used as a decimal here",
+    );
+    assert!(
+        out.stderr
+            .contains("  = note: gio.rules:2:26: did you mean `07:30`?\n"),
+        "{out:?}"
+    );
+    dir.write(
+        "gio.rules",
+        "rule no_early_leave: departure >= 17:00\nrule on_time: arrival <= 7.30 and departure > arrival\n",
+    );
+    let out = dir.run(&["check", "gio.rules", "data.ndjson"]);
+    assert_compile_error(
+        &out,
+        "gio.rules:2:35",
+        "rule on_time: arrival <= 7.30 and departure > arrival",
+        "field `departure` is used as a decimal here",
+    );
+    assert!(
+        out.stderr
+            .contains("  = note: gio.rules:2:26: did you mean `07:30`?\n"),
+        "{out:?}"
+    );
+    dir.write(
+        "gio.rules",
+        "rule on_time: arrival <= 7.30\nrule no_early_leave: departure - arrival >= 8h and arrival >= 06:00\n",
+    );
+    let out = dir.run(&["check", "gio.rules", "data.ndjson"]);
+    out.expect_code(2);
+    assert!(
+        out.stderr
+            .contains("  = note: gio.rules:1:26: did you mean `07:30`?\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
 fn check_exits_2_when_the_rules_file_is_missing() {
     let dir = Dir::new("exit2-no-rules");
     dir.write("data.ndjson", "{}\n");
@@ -1906,6 +2011,147 @@ fn fmt_check_ignores_a_byte_order_mark() {
     let dir = Dir::new("fmt-check-bom");
     dir.write("bom.rules", format!("\u{FEFF}{ODD_RULES_FORMATTED}"));
     dir.run(&["fmt", "--check", "bom.rules"]).expect_code(0);
+}
+
+/// The names in a test folder, sorted.
+fn file_names(dir: &Dir) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(&dir.path)
+        .expect("list the test folder")
+        .map(|entry| {
+            entry
+                .expect("a folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn modified(dir: &Dir, name: &str) -> std::time::SystemTime {
+    std::fs::metadata(dir.path.join(name))
+        .and_then(|m| m.modified())
+        .expect("the file's modification time")
+}
+
+#[test]
+fn fmt_write_rewrites_unformatted_files_in_place_and_leaves_formatted_ones() {
+    let dir = Dir::new("fmt-write");
+    dir.write("odd.rules", ODD_RULES)
+        .write("ok.rules", ODD_RULES_FORMATTED)
+        .write("bom.rules", format!("\u{FEFF}{ODD_RULES}"));
+    // An hour ago, so that a rewrite now would show.
+    let earlier = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(dir.path.join("ok.rules"))
+        .and_then(|f| f.set_modified(earlier))
+        .expect("set the modification time");
+    let before = modified(&dir, "ok.rules");
+    let out = dir.run(&["fmt", "--write", "odd.rules", "ok.rules", "bom.rules"]);
+    out.expect_code(0);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("", ""), "{out:?}");
+    assert_eq!(dir.read("odd.rules"), ODD_RULES_FORMATTED);
+    assert_eq!(
+        dir.read("bom.rules"),
+        ODD_RULES_FORMATTED,
+        "the byte-order mark is left out"
+    );
+    assert_eq!(dir.read("ok.rules"), ODD_RULES_FORMATTED);
+    assert_eq!(
+        modified(&dir, "ok.rules"),
+        before,
+        "a formatted file is not written"
+    );
+    assert_eq!(
+        file_names(&dir),
+        ["bom.rules", "odd.rules", "ok.rules"],
+        "nothing else is left"
+    );
+    dir.run(&["fmt", "--check", "odd.rules", "ok.rules", "bom.rules"])
+        .expect_code(0);
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_write_keeps_the_permissions_and_replaces_the_file_a_link_points_to() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Dir::new("fmt-write-permissions");
+    dir.write("odd.rules", ODD_RULES);
+    std::fs::set_permissions(dir.path.join("odd.rules"), std::fs::Permissions::from_mode(0o640))
+        .expect("set permissions");
+    std::os::unix::fs::symlink("odd.rules", dir.path.join("link.rules")).expect("make a link");
+    dir.run(&["fmt", "--write", "link.rules"]).expect_code(0);
+    assert_eq!(dir.read("odd.rules"), ODD_RULES_FORMATTED);
+    let link = std::fs::symlink_metadata(dir.path.join("link.rules")).expect("the link");
+    assert!(link.file_type().is_symlink(), "the link stays a link");
+    let mode = std::fs::metadata(dir.path.join("odd.rules"))
+        .expect("the file")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
+
+#[test]
+fn fmt_write_with_check_is_a_usage_error_and_changes_nothing() {
+    let dir = Dir::new("fmt-write-check");
+    dir.write("odd.rules", ODD_RULES);
+    let out = dir.run(&["fmt", "--write", "--check", "odd.rules"]);
+    out.expect_code(2);
+    assert!(out.stderr.contains("cannot be used with"), "{out:?}");
+    assert_eq!(dir.read("odd.rules"), ODD_RULES);
+}
+
+#[test]
+fn fmt_write_leaves_a_file_with_a_syntax_error_as_it_is() {
+    let dir = Dir::new("fmt-write-syntax-error");
+    let bad = "# Giờ giấc\nrule đúng_giờ arrival <= 07:30\n";
+    dir.write("bad.rules", bad);
+    let out = dir.run(&["fmt", "--write", "bad.rules"]);
+    assert_compile_error(&out, "bad.rules:2:15", "rule đúng_giờ arrival <= 07:30", "");
+    assert_eq!(dir.read("bad.rules"), bad);
+    assert_eq!(file_names(&dir), ["bad.rules"]);
+}
+
+#[test]
+fn help_texts_say_what_the_commands_print_and_where() {
+    let dir = Dir::new("help");
+    let fmt = dir.run(&["fmt", "--help"]);
+    fmt.expect_code(0);
+    assert!(!fmt.stdout.contains("printing nothing"), "{fmt:?}");
+    assert!(
+        fmt.stdout
+            .contains("naming each such file on standard error (`PATH: not formatted`)"),
+        "{fmt:?}"
+    );
+    assert!(fmt.stdout.contains("--write"), "{fmt:?}");
+    let lint = dir.run(&["lint", "--help"]);
+    assert!(
+        lint.stdout
+            .contains("Everything goes to standard error, ending with a line that counts the files checked"),
+        "{lint:?}"
+    );
+    let explain = dir.run(&["explain", "--help"]);
+    assert!(explain.stdout.contains("or else a key value"), "{explain:?}");
+    let check = dir.run(&["check", "--help"]);
+    assert!(check.stdout.contains("summary: Only the counts"), "{check:?}");
+    // Every option says what it is for.
+    for command in ["check", "explain", "lint", "test", "fmt", "sample"] {
+        let help = dir.run(&[command, "--help"]);
+        let lines: Vec<&str> = help.stdout.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let option = line.trim_start();
+            if option.starts_with("--") || option.starts_with('<') {
+                let described = lines.get(i + 1).is_some_and(|next| !next.trim().is_empty());
+                assert!(
+                    described,
+                    "`{command} --help`: {option} is not described:\n{}",
+                    help.stdout
+                );
+            }
+        }
+    }
 }
 
 #[test]

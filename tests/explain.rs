@@ -101,3 +101,118 @@ fn violations_carry_the_values_of_the_fields_the_rule_read() {
     let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(first["values"]["arrival"], "07:42");
 }
+
+/// An employee on several days, a key that is all digits, and a record
+/// number past the data, across two files.
+const DAYS: &str = r#"{"employee_id": "HT-001", "role": "civil_servant", "date": "2022-02-08", "arrival": "07:10", "badge_worn": true}
+{"employee_id": "HT-002", "role": "civil_servant", "date": "2022-02-08", "arrival": "07:42", "badge_worn": true}
+{"employee_id": "HT-001", "role": "civil_servant", "date": "2022-02-09", "arrival": "07:35", "badge_worn": true}
+"#;
+const MORE_DAYS: &str = r#"{"employee_id": "HT-002", "role": "civil_servant", "date": "2022-02-09", "arrival": "07:05"}
+{"employee_id": "0042", "role": "civil_servant", "date": "2022-02-09", "arrival": "07:00", "badge_worn": true}
+"#;
+
+#[test]
+fn a_key_value_explains_every_record_of_that_key_in_input_order() {
+    let d = dir("by-key");
+    std::fs::write(d.join("r.rules"), RULES).unwrap();
+    std::fs::write(d.join("a.ndjson"), DAYS).unwrap();
+    std::fs::write(d.join("b.ndjson"), MORE_DAYS).unwrap();
+    let (code, out, err) = run(
+        &d,
+        &[
+            "explain", "r.rules", "a.ndjson", "b.ndjson", "--record", "HT-002", "--rule", "on_time",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "record 2 (key HT-002)\n\
+         \n\
+         rule on_time: violation (failed)\n  \
+           title  Chấp hành thời gian làm việc\n  \
+           reads  role = \"civil_servant\", arrival = 07:42\n  \
+           when  role == \"civil_servant\"  → true  (\"civil_servant\" == \"civil_servant\")\n  \
+           check arrival <= 07:30  → false  (07:42 <= 07:30)\n        \
+                 arrival 07:42 > 07:30: passes at or before 07:30\n\
+         \n\
+         record 4 (key HT-002)\n\
+         \n\
+         rule on_time: pass\n  \
+           title  Chấp hành thời gian làm việc\n  \
+           reads  role = \"civil_servant\", arrival = 07:05\n  \
+           when  role == \"civil_servant\"  → true  (\"civil_servant\" == \"civil_servant\")\n  \
+           check arrival <= 07:30  → true  (07:05 <= 07:30)\n"
+    );
+}
+
+#[test]
+fn a_key_of_digits_is_asked_for_with_key_and_digits_alone_are_a_record_number() {
+    let d = dir("digit-key");
+    std::fs::write(d.join("r.rules"), RULES).unwrap();
+    std::fs::write(d.join("a.ndjson"), DAYS).unwrap();
+    std::fs::write(d.join("b.ndjson"), MORE_DAYS).unwrap();
+    let (code, out, err) = run(
+        &d,
+        &["explain", "r.rules", "a.ndjson", "b.ndjson", "--key", "0042"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("record 5 (key 0042)\n"), "{out}");
+    assert_eq!(out.matches("\nrecord ").count(), 0, "{out}");
+    let (code, out, err) = run(
+        &d,
+        &["explain", "r.rules", "a.ndjson", "b.ndjson", "--record", "3"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("record 3 (key HT-001)\n"), "{out}");
+    let (code, _, err) = run(
+        &d,
+        &["explain", "r.rules", "a.ndjson", "b.ndjson", "--record", "0042"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(err, "civrules: error: there is no record 42: the data holds 5\n");
+    let (code, _, err) = run(
+        &d,
+        &[
+            "explain", "r.rules", "a.ndjson", "--record", "1", "--key", "HT-001",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot be used with"), "{err}");
+}
+
+#[test]
+fn a_key_no_record_has_is_an_error_with_the_closest_key_seen() {
+    let d = dir("no-key-match");
+    std::fs::write(d.join("r.rules"), RULES).unwrap();
+    std::fs::write(d.join("a.ndjson"), DAYS).unwrap();
+    let (code, out, err) = run(&d, &["explain", "r.rules", "a.ndjson", "--record", "HT-020"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "civrules: error: no record has key HT-020; did you mean `HT-002`?\n"
+    );
+    let (code, _, err) = run(&d, &["explain", "r.rules", "a.ndjson", "--record", "QN-777"]);
+    assert_eq!(code, 2);
+    assert_eq!(err, "civrules: error: no record has key QN-777\n");
+}
+
+#[test]
+fn rules_without_a_key_take_record_numbers_only() {
+    let d = dir("keyless");
+    std::fs::write(d.join("r.rules"), "rule on_time: arrival <= 07:30\n").unwrap();
+    std::fs::write(d.join("a.ndjson"), DAYS).unwrap();
+    for args in [["--record", "HT-002"], ["--key", "HT-002"]] {
+        let mut all = vec!["explain", "r.rules", "a.ndjson"];
+        all.extend(args);
+        let (code, out, err) = run(&d, &all);
+        assert_eq!((code, out.as_str()), (2, ""));
+        assert_eq!(
+            err,
+            "civrules: error: the rules declare no `key`, so no record can be found by key `HT-002`; give a record number\n"
+        );
+    }
+    let (code, out, _) = run(&d, &["explain", "r.rules", "a.ndjson", "--record", "2"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("record 2\n"), "{out}");
+}

@@ -24,7 +24,7 @@ fn the_shipped_rules_lint_clean() {
         ],
     );
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.stderr, "");
+    assert_eq!(out.stderr, "lint: 2 files checked, no warnings\n");
 }
 
 #[test]
@@ -43,7 +43,8 @@ fn a_warning_has_its_place_and_a_caret_and_exits_0() {
          |\n\
          2 | rule on_time: arrival <= 07:30 and arrival > 08:00\n  \
          |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  \
-         = note: no value of `arrival` can make it true; check the operators (`and`/`or`, `<`/`>`) and the constants\n"
+         = note: no value of `arrival` can make it true; check the operators (`and`/`or`, `<`/`>`) and the constants\n\
+         lint: 1 file checked, 1 warning\n"
     );
 }
 
@@ -121,7 +122,10 @@ fn a_looser_override_is_shown_with_a_record() {
         "{out:?}"
     );
     // Linting the national file alone says nothing about the province.
-    assert_eq!(dir.lint(&["national.rules"]).stderr, "");
+    assert_eq!(
+        dir.lint(&["national.rules"]).stderr,
+        "lint: 1 file checked, no warnings\n"
+    );
 }
 
 #[test]
@@ -142,6 +146,41 @@ fn an_identical_override_and_a_misspelt_field() {
         out.stderr.contains("tinh.rules:4:9: warning: field `arival` is used only here, but `arrival` is used elsewhere: did you mean `arrival`?\n"),
         "{out:?}"
     );
+}
+
+#[test]
+fn the_last_line_counts_the_files_and_what_was_found() {
+    let dir = Dir::new("lint", "counts");
+    dir.write("ok.rules", "rule badge: badge_worn required\n")
+        .write("ok2.rules", "rule on_time: arrival <= 07:30\n")
+        .write(
+            "warn.rules",
+            "field unused: int\nrule on_time: arrival <= 07:30 and arrival > 08:00\n",
+        )
+        .write("bad.rules", "rule a: x <= 25:00\n");
+    let last_line = |out: &Out| out.stderr.lines().last().unwrap_or_default().to_string();
+
+    let out = dir.lint(&["ok.rules"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (0, "lint: 1 file checked, no warnings\n")
+    );
+    let out = dir.lint(&["ok.rules", "ok2.rules"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (0, "lint: 2 files checked, no warnings\n")
+    );
+    let out = dir.lint(&["ok.rules", "warn.rules"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stderr.matches(": warning: ").count(), 2, "{out:?}");
+    assert_eq!(last_line(&out), "lint: 2 files checked, 2 warnings");
+    let out = dir.lint(&["--deny-warnings", "warn.rules"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(last_line(&out), "lint: 1 file checked, 2 errors");
+    let out = dir.lint(&["bad.rules", "warn.rules", "ok.rules"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(last_line(&out), "lint: 3 files checked, 1 error, 2 warnings");
+    assert_eq!(out.stdout, "");
 }
 
 #[test]

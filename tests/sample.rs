@@ -163,6 +163,139 @@ fn shrinking_leads_to_simple_records() {
 }
 
 // ---------------------------------------------------------------------------
+// Sampled records look like data
+
+/// Every record `sample` gives `program` for each request: compliant,
+/// violating each rule that can be violated alone, boundaries.
+fn every_request(program: &Program, count: usize) -> Vec<(String, Vec<Json>)> {
+    let sampler = Sampler::new(program);
+    let mut requests = vec![Request::Compliant, Request::Boundaries];
+    requests.extend(
+        program
+            .rule_ids()
+            .filter(|r| *r != NEVER_ALONE)
+            .map(|r| Request::Violating(r.to_string())),
+    );
+    requests
+        .into_iter()
+        .map(|request| {
+            let records = sampler
+                .sample(&request, count, 17)
+                .unwrap_or_else(|e| panic!("{request:?}: {e}"));
+            (format!("{request:?}"), records)
+        })
+        .collect()
+}
+
+fn is_id(value: &Json) -> bool {
+    value
+        .as_str()
+        .is_some_and(|s| s.len() == 7 && s.starts_with("NV-") && s[3..].bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[test]
+fn key_values_are_distinct_ids_and_fields_of_no_type_are_text_or_flags() {
+    for path in [
+        format!("{ROOT}/rules/nghe-an.rules"),
+        format!("{ROOT}/tests/data/workload.rules"),
+    ] {
+        let program = Program::from_file(&path).unwrap();
+        let rules = program.ruleset();
+        let key = &rules.fields[rules.key.expect("the shipped rules declare a key").0 as usize].name;
+        let untyped: Vec<&str> = rules
+            .fields
+            .iter()
+            .filter(|f| f.ty.is_none() && f.path.len() == 1)
+            .map(|f| f.name.as_str())
+            .collect();
+        assert!(untyped.len() >= 2, "{path}: {untyped:?}");
+        for (request, records) in every_request(&program, 40) {
+            let keys: Vec<&Json> = records.iter().map(|r| &r[key.as_str()]).collect();
+            assert!(keys.iter().all(|k| is_id(k)), "{path} {request}: {keys:?}");
+            let distinct: std::collections::BTreeSet<&str> = keys.iter().filter_map(|k| k.as_str()).collect();
+            assert_eq!(distinct.len(), records.len(), "{path} {request}: {keys:?}");
+            for record in &records {
+                for name in &untyped {
+                    match record.get(*name) {
+                        None | Some(Json::String(_) | Json::Bool(_)) => {}
+                        Some(other) => panic!("{path} {request}: {name} is {other} in {record}"),
+                    }
+                }
+                if let Some(name) = record.get("full_name") {
+                    let name = name.as_str().unwrap_or_default();
+                    assert!(
+                        name.split(' ').count() >= 3,
+                        "{path} {request}: a person's name: {record}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The values of field `name` in `records` (where present).
+fn numbers(records: &[Json], name: &str) -> Vec<f64> {
+    records.iter().filter_map(|r| r.get(name)?.as_f64()).collect()
+}
+
+fn assert_within(values: &[f64], low: f64, high: f64, what: &str) {
+    assert!(!values.is_empty(), "{what}: no values");
+    assert!(
+        values.iter().all(|v| (low..=high).contains(v)),
+        "{what}: {values:?} not within {low}..={high}"
+    );
+}
+
+#[test]
+fn numbers_stay_near_the_constants_the_rules_compare_them_with() {
+    // nghe-an: `overdue_procedures <= 0`, `breath_alcohol <= 0.0`.
+    // Boundary records also hold the value one step below a constant.
+    let below = |request: &str, step: f64| if request == "Boundaries" { -step } else { 0.0 };
+    let program = Program::from_file(format!("{ROOT}/rules/nghe-an.rules")).unwrap();
+    for (request, records) in every_request(&program, 40) {
+        let overdue = numbers(&records, "overdue_procedures");
+        let what = format!("nghe-an {request}: overdue_procedures");
+        assert_within(&overdue, below(&request, 1.0), 5.0, &what);
+        let alcohol = numbers(&records, "breath_alcohol");
+        let what = format!("nghe-an {request}: breath_alcohol");
+        assert_within(&alcohol, below(&request, 0.1), 1.0, &what);
+        for record in &records {
+            if let Some(date) = record.get("date").and_then(Json::as_str) {
+                assert!(
+                    date.starts_with("2021-") || date.starts_with("2022-"),
+                    "{request}: {record}"
+                );
+            }
+        }
+    }
+    let sampler = Sampler::new(&program);
+    let late = sampler
+        .sample(&Request::Violating("tthc_overdue".into()), 40, 3)
+        .unwrap();
+    let overdue = numbers(&late, "overdue_procedures");
+    assert_within(&overdue, 1.0, 5.0, "tthc_overdue violated");
+    assert!(
+        overdue.len() == 40 && overdue.iter().any(|v| *v > 1.0),
+        "{overdue:?}"
+    );
+    let drunk = sampler
+        .sample(&Request::Violating("no_alcohol".into()), 40, 3)
+        .unwrap();
+    let alcohol = numbers(&drunk, "breath_alcohol");
+    assert!(alcohol.iter().all(|v| *v > 0.0 && *v <= 1.0), "{alcohol:?}");
+
+    // The benchmark workload: `hours_worked >= 8.0`, `overdue_procedures <= 0`.
+    let program = Program::from_file(format!("{ROOT}/tests/data/workload.rules")).unwrap();
+    for (request, records) in every_request(&program, 40) {
+        let hours = numbers(&records, "hours_worked");
+        assert_within(&hours, 7.0, 9.0, &format!("workload {request}: hours_worked"));
+        let overdue = numbers(&records, "overdue_procedures");
+        let what = format!("workload {request}: overdue_procedures");
+        assert_within(&overdue, below(&request, 1.0), 5.0, &what);
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Random rule sets
 
 const FIELDS: &str = r#"
@@ -508,6 +641,27 @@ mod command {
         assert!(err.contains("no_such_rule"), "{err}");
         let (code, _, _) = sample(&rules, &["--boundaries", "--count", "3"]);
         assert_eq!(code, 0);
+    }
+
+    #[test]
+    fn sample_output_looks_like_data() {
+        let rules = format!("{ROOT}/rules/nghe-an.rules");
+        let (code, out, err) = sample(&rules, &["--count", "12", "--violate", "tthc_overdue"]);
+        assert_eq!(code, 0, "{err}");
+        let records: Vec<Json> = out
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| serde_json::from_slice(l).unwrap())
+            .collect();
+        assert_eq!(records.len(), 12);
+        for (i, record) in records.iter().enumerate() {
+            assert_eq!(record["employee_id"], format!("NV-{:04}", i + 1), "{record}");
+            let overdue = record["overdue_procedures"].as_i64().unwrap_or(-1);
+            assert!((1..=5).contains(&overdue), "{record}");
+            for name in ["full_name", "counter"] {
+                assert!(record.get(name).is_none_or(Json::is_string), "{name}: {record}");
+            }
+        }
     }
 
     #[test]

@@ -1021,3 +1021,85 @@ fn an_override_in_a_file_reached_second_still_sees_what_it_inherits() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// A time written `7.30`
+// ---------------------------------------------------------------------------
+
+/// The note of `d` that says "did you mean", and where it points.
+fn time_hint(d: &Diagnostic) -> (String, usize, usize) {
+    let note = d
+        .notes
+        .iter()
+        .find(|n| n.message.starts_with("did you mean"))
+        .unwrap_or_else(|| panic!("no \"did you mean\" note:\n{}", d.render()));
+    let at = note.location.as_ref().expect("the note points at the literal");
+    (note.message.clone(), at.line, at.column)
+}
+
+#[test]
+fn a_decimal_written_like_a_time_meets_a_declared_time() {
+    let text = "field arrival: time\nrule on_time: arrival <= 7.30\n";
+    let e = root_err(text);
+    let d = diagnostic(&e, "is used as a decimal here, but it is a time");
+    assert_at(d, "root.rules", text, "arrival", 1);
+    assert_eq!(time_hint(d), ("did you mean `07:30`?".into(), 2, 26));
+}
+
+#[test]
+fn a_decimal_written_like_a_time_meets_a_time_from_another_use_in_either_order() {
+    let text = "rule a: arrival >= 06:00\nrule on_time: arrival <= 17.05\n";
+    let d = &root_err(text).diagnostics[0];
+    assert_eq!(time_hint(d), ("did you mean `17:05`?".into(), 2, 26));
+    // The decimal use comes first and fixes the type; the hint goes with it.
+    let text = "rule on_time: arrival <= 7.30\nrule a: arrival >= 06:00\n";
+    let e = root_err(text);
+    let d = diagnostic(&e, "is used as a time here, but it is a decimal");
+    assert_at(d, "root.rules", text, "arrival", 1);
+    assert_eq!(time_hint(d), ("did you mean `07:30`?".into(), 1, 26));
+}
+
+#[test]
+fn decimals_like_times_in_lists_ranges_and_beside_time_literals_get_the_hint() {
+    for (text, hint) in [
+        (
+            "rule a: arrival <= 07:00\nrule b: arrival in [7.30, 8.00]\n",
+            ("did you mean `07:30`?", 2, 21),
+        ),
+        (
+            "rule a: arrival in [07:30, 8.15]\n",
+            ("did you mean `08:15`?", 1, 28),
+        ),
+        (
+            "rule a: arrival in 7.30..8.00\nrule b: arrival <= 07:30\n",
+            ("did you mean `07:30`?", 1, 20),
+        ),
+        ("rule a: 07:30 == (17.05)\n", ("did you mean `17:05`?", 1, 19)),
+    ] {
+        let e = root_err(text);
+        assert_eq!(
+            time_hint(&e.diagnostics[0]),
+            (hint.0.to_string(), hint.1, hint.2),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn other_decimals_and_other_conflicts_get_no_time_hint() {
+    for text in [
+        "field arrival: time\nrule a: arrival <= 7.75\n",
+        "field arrival: time\nrule a: arrival <= 7.3\n",
+        "field arrival: time\nrule a: arrival <= 24.00\n",
+        "field arrival: date\nrule a: arrival <= 7.30\n",
+        "rule a: arrival <= 7.30\nrule b: arrival == \"x\"\n",
+    ] {
+        let e = root_err(text);
+        let hinted = e
+            .diagnostics
+            .iter()
+            .flat_map(|d| &d.notes)
+            .any(|n| n.message.contains("did you mean"));
+        assert!(!hinted, "{text:?}:\n{}", e.render());
+    }
+}

@@ -43,6 +43,10 @@ struct FieldState {
     declared: bool,
     /// Where the type was fixed: the declaration or the first use that gave it.
     fixed_at: Option<Span>,
+    /// The time meant by a literal such as `7.30` that made the field a
+    /// decimal where it was fixed, and the literal's place: when the field
+    /// is later used as a time, that literal was probably meant as one.
+    fixed_by_time_like: Option<(String, Span)>,
     span: Span,
 }
 
@@ -182,6 +186,35 @@ fn literal_type(lit: &LiteralValue) -> Type {
     })
 }
 
+/// A decimal literal written like a time (`7.30`, `17.05`): the time it
+/// was probably meant to be (`07:30`), and where it stands.
+fn time_like_text(literal: &Literal) -> Option<(String, Span)> {
+    if !matches!(literal.value, LiteralValue::Decimal(_)) {
+        return None;
+    }
+    let time = crate::value::time_written_otherwise(&literal.text, &['.'])?;
+    Some((time, literal.span))
+}
+
+/// [`time_like_text`] of an expression that is such a literal, also in
+/// parentheses.
+fn time_like_literal(expr: &Expr) -> Option<(String, Span)> {
+    match &expr.kind {
+        ExprKind::Literal(literal) => time_like_text(literal),
+        ExprKind::Paren(inner) => time_like_literal(inner),
+        _ => None,
+    }
+}
+
+/// A type conflict between a time and a literal such as `7.30` gets
+/// "did you mean `07:30`?", at the literal.
+fn with_time_hint(problem: Problem, time_like: Option<(String, Span)>) -> Problem {
+    match time_like {
+        Some((time, span)) => problem.note(format!("did you mean `{time}`?"), Some(span)),
+        None => problem,
+    }
+}
+
 /// Int and decimal mix as decimal; other types must be equal.
 fn join(a: Type, b: Type) -> Option<Type> {
     match (a, b) {
@@ -258,6 +291,7 @@ impl Checker {
             ty: None,
             declared: false,
             fixed_at: None,
+            fixed_by_time_like: None,
             span: path.span,
         });
         self.names.insert(name.into_owned(), id);
@@ -397,8 +431,11 @@ impl Checker {
                 } else {
                     "its type was fixed"
                 };
-                let problem =
+                let mut problem =
                     Problem::at(path.span, message).note(format!("{how} here, as {}", article(t)), fixed_at);
+                if e == Type::TIME {
+                    problem = with_time_hint(problem, state.fixed_by_time_like.clone());
+                }
                 self.report(problem);
                 return None;
             }
@@ -449,7 +486,30 @@ impl Checker {
         let both = lt.zip(rt).and_then(|(l, r)| join(l, r));
         let l = self.expr(lhs, both.or(lt).or(rt));
         let r = self.expr(rhs, both.or(rt).or(lt).or(l.as_ref().map(|l| l.ty)));
+        self.remember_time_like(lhs, std::slice::from_ref(rhs));
+        self.remember_time_like(rhs, std::slice::from_ref(lhs));
         (l, r)
+    }
+
+    /// Keeps, for a field that `others` (literals such as `7.30`) have just
+    /// made a decimal, the time that literal was probably meant to be.
+    fn remember_time_like(&mut self, side: &Expr, others: &[Expr]) {
+        let ExprKind::Field(path) = &side.kind else {
+            return;
+        };
+        if let Some(hint) = others.iter().find_map(time_like_literal) {
+            self.remember_time_like_for(path, hint);
+        }
+    }
+
+    fn remember_time_like_for(&mut self, path: &FieldPath, hint: (String, Span)) {
+        let Some(id) = self.names.get(name_key(path).as_ref()) else {
+            return;
+        };
+        let state = &mut self.fields[id.0 as usize];
+        if state.fixed_at == Some(path.span) && state.ty == Some(Type::DECIMAL) {
+            state.fixed_by_time_like = Some(hint);
+        }
     }
 
     fn comparison(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<TypedExpr> {
@@ -465,7 +525,12 @@ impl Checker {
                         format!("cannot compare {} with {}", article(l.ty), article(r.ty)),
                     )
                 });
-            self.report(problem);
+            let time_like = match (l.ty, r.ty) {
+                (Type::TIME, _) => self.time_like_side(&r, rhs),
+                (_, Type::TIME) => self.time_like_side(&l, lhs),
+                _ => None,
+            };
+            self.report(with_time_hint(problem, time_like));
             return None;
         };
         let ordered = joined.scalar().is_some_and(Scalar::is_ordered);
@@ -491,6 +556,16 @@ impl Checker {
             ty: Type::BOOL,
             span,
         })
+    }
+
+    /// The time that a side of a comparison was probably meant to be: a
+    /// literal such as `7.30`, or a field that such a literal made a
+    /// decimal.
+    fn time_like_side(&self, typed: &TypedExpr, expr: &Expr) -> Option<(String, Span)> {
+        match typed.kind {
+            TypedKind::Field(id) => self.fields[id.0 as usize].fixed_by_time_like.clone(),
+            _ => time_like_literal(expr),
+        }
     }
 
     /// A field compared with a value of another type: say where the
@@ -568,7 +643,15 @@ impl Checker {
                             article(t),
                             article(prev)
                         );
-                        self.report(Problem::at(item.span, message).note("in this list", Some(span)));
+                        let problem = Problem::at(item.span, message).note("in this list", Some(span));
+                        let time_like = if prev == Type::TIME {
+                            time_like_text(item)
+                        } else if t == Type::TIME {
+                            items.iter().find_map(|i| time_like_text(i))
+                        } else {
+                            None
+                        };
+                        self.report(with_time_hint(problem, time_like));
                         return None;
                     }
                 },
@@ -631,6 +714,16 @@ impl Checker {
         let own = self.type_of(element);
         let element_expect = own.zip(elem_ty).and_then(|(a, b)| join(a, b)).or(own).or(elem_ty);
         let typed_element = self.expr(element, element_expect)?;
+        let set_literals: Vec<&Literal> = match set {
+            InSet::List { items, .. } => items.iter().collect(),
+            InSet::Range { low, high } => vec![low, high],
+            InSet::Field(_) => Vec::new(),
+        };
+        if let (ExprKind::Field(path), Some(hint)) =
+            (&element.kind, set_literals.iter().find_map(|l| time_like_text(l)))
+        {
+            self.remember_time_like_for(path, hint);
+        }
         let set = typed_set?;
         // An empty list (`x in []`) takes any element type.
         if let Some(elem_ty) = elem_ty {
@@ -640,7 +733,10 @@ impl Checker {
                     article(typed_element.ty),
                     elem_ty
                 );
-                self.report(Problem::at(span, message));
+                let time_like = (typed_element.ty == Type::TIME)
+                    .then(|| set_literals.iter().find_map(|l| time_like_text(l)))
+                    .flatten();
+                self.report(with_time_hint(Problem::at(span, message), time_like));
                 return None;
             }
         }

@@ -259,9 +259,8 @@ pub struct Checker<'p> {
     /// last, counted only once it has decided them all.
     generated_violations: Vec<usize>,
     max_record_bytes: usize,
-    /// The number of a record to keep a copy of, and the copy.
-    capture: Option<u64>,
-    captured: Option<Captured>,
+    /// Which records to keep a copy of (for `explain`), and the copies.
+    capture: Option<crate::explain::Capture>,
     /// The source records are read through, if any.
     source: Option<&'p Source>,
     /// The rules not checked on the current input (see
@@ -295,7 +294,6 @@ impl<'p> Checker<'p> {
             generated_violations: Vec::new(),
             max_record_bytes: crate::Limits::default().max_record_bytes,
             capture: None,
-            captured: None,
             source: None,
             unchecked: Vec::new(),
             unchecked_mask: Vec::new(),
@@ -571,7 +569,7 @@ impl<'p> Checker<'p> {
     {
         let decided = G::FINGERPRINT == self.program.codegen_fingerprint()
             // The record to keep for `explain` is kept by the interpreter.
-            && self.capture != Some(self.records + 1)
+            && !self.capture.as_ref().is_some_and(|c| c.may_keep(self.records + 1))
             // So are records whose rules are not all checked, or whose
             // fields are still watched (see `Checker::observe`).
             && self.unchecked.is_empty()
@@ -727,22 +725,40 @@ impl<'p> Checker<'p> {
     }
 
     /// Keeps a copy of record `number` as it is checked (for `explain`).
-    pub fn capturing(mut self, number: u64) -> Checker<'p> {
-        self.capture = Some(number);
+    pub fn capturing(self, number: u64) -> Checker<'p> {
+        self.with_capture(crate::explain::Capture::number(number))
+    }
+
+    /// Keeps a copy of the records `capture` selects as they are checked:
+    /// a record number, or every record of a key value (for `explain`).
+    pub fn with_capture(mut self, capture: crate::explain::Capture) -> Checker<'p> {
+        self.capture = Some(capture);
         self
     }
 
     /// The record kept by [`Checker::capturing`], once it has been checked.
     pub fn take_captured(&mut self) -> Option<Captured> {
-        self.captured.take()
+        self.capture
+            .as_mut()
+            .and_then(crate::explain::Capture::take_first)
+    }
+
+    /// What [`Checker::with_capture`] kept so far.
+    pub fn capture(&self) -> Option<&crate::explain::Capture> {
+        self.capture.as_ref()
+    }
+
+    /// Takes what [`Checker::with_capture`] kept; nothing more is kept.
+    pub fn take_capture(&mut self) -> Option<crate::explain::Capture> {
+        self.capture.take()
     }
 
     /// A record already read into slots.
     pub fn check_record(&mut self, record: &Record<'_>) -> RecordReport {
         self.records += 1;
         let number = self.records;
-        if self.capture == Some(number) {
-            self.captured = Some(Captured::Record(record.clone().into_owned()));
+        if let Some(capture) = &mut self.capture {
+            capture.offer(number, record);
         }
         self.note_record(Some(record));
         if self.detail == Detail::Totals {
@@ -833,8 +849,8 @@ impl<'p> Checker<'p> {
     pub fn not_a_record(&mut self, message: String) -> RecordReport {
         self.records += 1;
         self.note_record(None);
-        if self.capture == Some(self.records) {
-            self.captured = Some(Captured::NotARecord(message.clone()));
+        if let Some(capture) = &mut self.capture {
+            capture.offer_unreadable(self.records, &message);
         }
         self.totals.errors += 1;
         let errors = match self.detail {

@@ -35,6 +35,9 @@ pub(crate) struct FieldInfo {
     /// Fields this one is read from inside of.
     pub parents: Vec<FieldId>,
     pub depth: usize,
+    /// A rule holds the field `required` (a value of no type then looks
+    /// like a flag).
+    pub required: bool,
 }
 
 /// A condition: `and`/`or`/`not` over predicates and atoms.
@@ -123,6 +126,59 @@ pub(crate) struct Analysis {
     pub constants: Vec<(Scalar, i128)>,
     /// Every string literal the rules mention.
     pub strings: Vec<String>,
+    /// For each ordered field (empty for others), where values look like
+    /// data: a small window around the constants the rules compare the
+    /// field with (see [`window`]).
+    pub windows: Vec<OrdSet>,
+}
+
+impl Analysis {
+    /// The window of values of `scalar` that no rule compares with a
+    /// constant of its own (list elements, fields only in conditions over
+    /// several fields): around the scalar's anchor and around each of the
+    /// rules' constants of that scalar.
+    pub fn scalar_window(&self, scalar: Scalar) -> OrdSet {
+        scalar_window(&self.constants, scalar, self.scale)
+    }
+}
+
+fn scalar_window(constants: &[(Scalar, i128)], scalar: Scalar, scale: Scale) -> OrdSet {
+    constants
+        .iter()
+        .filter(|(s, _)| *s == scalar)
+        .fold(window(&[], scalar, scale), |set, (_, o)| {
+            set.union(&window(&[(*o, 1)], scalar, scale))
+        })
+}
+
+/// Where values of a field compared with `points` (ordinal, step; the
+/// constants of one condition) look like data: from the smallest point to
+/// the largest, widened on each side by five steps or by a margin of the
+/// scalar's own (five units, a whole unit of a decimal, an hour, thirty
+/// days), and not below zero for a number or duration compared only with
+/// zero or more (a count of overdue files is not -991). Without points,
+/// the same around the scalar's anchor (0, 08:00, 2022-01-03).
+pub(crate) fn window(points: &[(i128, i128)], scalar: Scalar, scale: Scale) -> OrdSet {
+    let universe = scale.universe(scalar);
+    let anchor = [(super::gen::anchor(scalar), 1)];
+    let points = if points.is_empty() { &anchor[..] } else { points };
+    let low = points.iter().map(|p| p.0).min().unwrap_or(0);
+    let high = points.iter().map(|p| p.0).max().unwrap_or(0);
+    let step = points.iter().map(|p| p.1).max().unwrap_or(1).max(1);
+    let own = match scalar {
+        Scalar::Int => 5,
+        Scalar::Decimal => scale.pow10(),
+        Scalar::Time | Scalar::Duration => 3600,
+        Scalar::Date => 30,
+        Scalar::Bool | Scalar::String => 0,
+    };
+    let margin = step.saturating_mul(5).max(own);
+    let mut lo = low.saturating_sub(margin);
+    let non_negative = matches!(scalar, Scalar::Int | Scalar::Decimal | Scalar::Duration);
+    if non_negative && low >= 0 {
+        lo = lo.max(0);
+    }
+    OrdSet::range(lo, high.saturating_add(margin)).intersect(&universe)
 }
 
 /// A linear form: `sum(coef * field ordinal) + constant`, in the units of
@@ -815,6 +871,18 @@ fn decimal_places(rules: &RuleSet) -> u32 {
     (places + 1).clamp(1, 6)
 }
 
+fn mark_required(cond: &Cond, fields: &mut [FieldInfo]) {
+    match cond {
+        Cond::Pred(Predicate::Required, f) => fields[f.0 as usize].required = true,
+        Cond::And(a, b) | Cond::Or(a, b) => {
+            mark_required(a, fields);
+            mark_required(b, fields);
+        }
+        Cond::Not(a) => mark_required(a, fields),
+        Cond::Const(_) | Cond::Pred(..) | Cond::Atom(_) => {}
+    }
+}
+
 /// Analyses a checked rule set.
 pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
     let scale = Scale {
@@ -841,6 +909,7 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
                 children: Vec::new(),
                 parents: Vec::new(),
                 depth: f.path.len(),
+                required: false,
             }
         })
         .collect();
@@ -898,6 +967,38 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
             _ => {}
         }
     }
+    for rule in &conds {
+        for cond in rule.when.iter().chain([&rule.check]) {
+            mark_required(cond, &mut fields);
+        }
+    }
+    // Each field's window: around the constants of each condition that
+    // compares it with some, else around all the scalar's constants.
+    let mut windows: Vec<Option<OrdSet>> = vec![None; fields.len()];
+    for atom in &builder.atoms {
+        for (i, info) in fields.iter().enumerate() {
+            let Kind::Ord(s) = info.kind else { continue };
+            let own: Vec<(i128, i128)> = atom
+                .points
+                .iter()
+                .filter(|(subject, _, _)| *subject == Subject::Field(FieldId(i as u32)))
+                .map(|(_, ord, step)| (*ord, *step))
+                .collect();
+            if !own.is_empty() {
+                let near = window(&own, s, scale);
+                windows[i] = Some(windows[i].take().map_or(near.clone(), |w| w.union(&near)));
+            }
+        }
+    }
+    let windows = fields
+        .iter()
+        .zip(windows)
+        .map(|(info, own)| match (info.kind, own) {
+            (Kind::Ord(_), Some(own)) => own,
+            (Kind::Ord(s), None) => scalar_window(&constants, s, scale),
+            _ => OrdSet::empty(),
+        })
+        .collect();
     Analysis {
         fields,
         rules: conds,
@@ -905,5 +1006,6 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
         scale,
         constants,
         strings,
+        windows,
     }
 }

@@ -10,7 +10,7 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::domain::OrdSet;
-use crate::value::Scalar;
+use crate::value::{Scalar, Value};
 
 /// A source of choices. `0` is always the simplest choice.
 pub trait Source {
@@ -119,47 +119,48 @@ pub(crate) fn anchor(scalar: Scalar) -> i128 {
     }
 }
 
-/// How far random values spread from the anchor (a power of ten) and the
-/// grain they prefer (whole minutes for times and durations).
-fn spread(scalar: Scalar, decimals: u32) -> (u32, i128) {
+/// The grain values prefer: whole minutes for times and durations.
+fn grain(scalar: Scalar) -> i128 {
     match scalar {
-        Scalar::Int => (6, 1),
-        Scalar::Decimal => (decimals + 4, 1),
-        Scalar::Time => (3, 60),
-        Scalar::Date => (4, 1),
-        Scalar::Duration => (4, 60),
-        _ => (1, 1),
+        Scalar::Time | Scalar::Duration => 60,
+        _ => 1,
     }
 }
 
-/// A member of `set`: near the anchor, near one of `constants`, or spread
-/// around.
+/// A member of `set`, preferably inside `window` (where values look like
+/// data, see `analyze::window`): nearest the anchor, next to one of
+/// `constants`, or anywhere in the window. Where `set` and `window` do not
+/// meet, a member of `set` as near the window as it allows, within the
+/// window's width of it — never far beyond.
 pub(crate) fn pick_ord(
     set: &OrdSet,
     scalar: Scalar,
-    decimals: u32,
+    window: &OrdSet,
     constants: &[i128],
     src: &mut dyn Source,
 ) -> Option<i128> {
-    if set.is_empty() {
-        return None;
-    }
+    let preferred = preferred_part(set, window)?;
     let anchor = anchor(scalar);
+    let grain = grain(scalar);
+    let near: Vec<i128> = constants
+        .iter()
+        .copied()
+        .filter(|c| window.contains(*c))
+        .collect();
     match src.below(4) {
-        0 => set.nearest(anchor),
-        1 if !constants.is_empty() => {
-            let c = constants[src.below(constants.len() as u64) as usize];
+        0 => preferred.nearest(anchor),
+        1 if !near.is_empty() => {
+            let c = near[src.below(near.len() as u64) as usize];
             let offset = src.below(3) as i128 - 1;
-            let (_, grain) = spread(scalar, decimals);
-            set.nearest(c + offset * grain)
+            preferred.nearest(c + offset * grain)
         }
         _ => {
-            let iv = set.intervals();
+            let iv = preferred.intervals();
             let (lo, hi) = iv[src.below(iv.len() as u64) as usize];
             let center = anchor.clamp(lo, hi);
-            let (max_exp, grain) = spread(scalar, decimals);
-            let width = 10i128.pow(src.below(u64::from(max_exp) + 1) as u32) * grain;
-            let raw = src.below((2 * width + 1) as u64) as i128;
+            let width = hi - lo;
+            let choices = u64::try_from(width.saturating_mul(2).saturating_add(1)).unwrap_or(u64::MAX);
+            let raw = i128::from(src.below(choices));
             // 0, 1, -1, 2, -2, …: small choices stay near the center.
             let offset = if raw % 2 == 1 { (raw + 1) / 2 } else { -(raw / 2) };
             let mut v = (center + offset).clamp(lo, hi);
@@ -171,6 +172,99 @@ pub(crate) fn pick_ord(
         }
     }
 }
+
+/// The part of `set` to pick from: its members inside `window`, or, where
+/// there are none, those within the window's width of the member nearest
+/// to the window.
+fn preferred_part(set: &OrdSet, window: &OrdSet) -> Option<OrdSet> {
+    let inside = set.intersect(window);
+    if !inside.is_empty() {
+        return Some(inside);
+    }
+    let (Some(lo), Some(hi)) = (window.min(), window.max()) else {
+        return set.nearest(0).map(OrdSet::point);
+    };
+    let nearest = set.nearest(lo + (hi - lo) / 2)?;
+    let width = hi - lo;
+    Some(set.intersect(&OrdSet::range(nearest - width, nearest + width)))
+}
+
+/// How a value of a field of no type should look, guessed from the
+/// field's name and use: `employee_id` an id, `full_name` a person's name,
+/// `unit` an office, a field a rule holds `required` a flag, anything else
+/// a short word. Never a number: a field of no type is text or a flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Looks {
+    Id,
+    PersonName,
+    Unit,
+    Flag,
+    Word,
+}
+
+impl Looks {
+    /// For a field named `name` (the last part of its path); `required`:
+    /// a rule holds it `required`.
+    pub fn of(name: &str, required: bool) -> Looks {
+        let name = name.to_lowercase();
+        let words: Vec<&str> = name.split(['_', '-']).collect();
+        // Vietnamese terms are often two words: `don_vi`, `co_quan`.
+        let pairs: Vec<String> = words.windows(2).map(|w| w.concat()).collect();
+        let has = |terms: &[&str]| {
+            words.iter().any(|w| terms.contains(w)) || pairs.iter().any(|p| terms.contains(&p.as_str()))
+        };
+        if has(&["id", "code", "ma", "key"]) {
+            Looks::Id
+        } else if has(&["name", "ten", "hoten", "fullname"]) {
+            Looks::PersonName
+        } else if has(&["unit", "office", "department", "donvi", "coquan"]) {
+            Looks::Unit
+        } else if required
+            || words
+                .first()
+                .is_some_and(|w| matches!(*w, "is" | "has" | "co" | "da"))
+        {
+            Looks::Flag
+        } else {
+            Looks::Word
+        }
+    }
+
+    /// A value that looks so, not empty (a flag is `true`).
+    pub fn value(self, src: &mut dyn Source) -> Value {
+        let pick =
+            |list: &[&str], src: &mut dyn Source| list[src.below(list.len() as u64) as usize].to_string();
+        Value::String(match self {
+            Looks::Id => id_text(1 + src.below(9999)),
+            Looks::PersonName => {
+                let family = pick(FAMILY_NAMES, src);
+                let middle = pick(MIDDLE_NAMES, src);
+                let given = pick(GIVEN_NAMES, src);
+                format!("{family} {middle} {given}")
+            }
+            Looks::Unit => pick(UNITS, src),
+            Looks::Flag => return Value::Bool(true),
+            Looks::Word => pick(WORDS, src),
+        })
+    }
+}
+
+/// An id like the ones offices give their staff: `NV-0042`.
+pub(crate) fn id_text(number: u64) -> String {
+    format!("NV-{number:04}")
+}
+
+const FAMILY_NAMES: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng"];
+const MIDDLE_NAMES: &[&str] = &["Văn", "Thị", "Minh", "Thu", "Đức", "Ngọc"];
+const GIVEN_NAMES: &[&str] = &["An", "Bình", "Hà", "Hùng", "Lan", "Tuấn", "Hương", "Nam"];
+const UNITS: &[&str] = &[
+    "Sở Nội vụ",
+    "Sở Tài chính",
+    "Văn phòng UBND tỉnh",
+    "UBND thành phố Vinh",
+    "Trung tâm Phục vụ hành chính công",
+];
+const WORDS: &[&str] = &["mẫu", "ghi chú", "văn bản", "hồ sơ", "báo cáo", "kiểm tra"];
 
 const ALPHABET: &[char] = &[
     'a', 'b', 'c', 'd', 'e', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'x',
@@ -305,14 +399,44 @@ mod tests {
     #[test]
     fn picks_stay_in_the_set() {
         let set = OrdSet::range(10, 20).union(&OrdSet::range(100, 200));
+        let everywhere = OrdSet::range(-1000, 1000);
         let mut src = Seeded::new(1);
         for _ in 0..200 {
-            let v = pick_ord(&set, Scalar::Int, 1, &[15, 300], &mut src).unwrap();
+            let v = pick_ord(&set, Scalar::Int, &everywhere, &[15, 300], &mut src).unwrap();
             assert!(set.contains(v));
         }
         assert_eq!(
-            pick_ord(&set, Scalar::Int, 1, &[], &mut Replay::default()),
+            pick_ord(&set, Scalar::Int, &everywhere, &[], &mut Replay::default()),
             Some(10)
+        );
+    }
+
+    #[test]
+    fn picks_stay_in_the_window_or_near_it() {
+        let window = OrdSet::range(0, 5);
+        let mut src = Seeded::new(2);
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..400 {
+            let v = pick_ord(
+                &OrdSet::range(1, 1 << 60),
+                Scalar::Int,
+                &window,
+                &[0, 5000],
+                &mut src,
+            )
+            .unwrap();
+            assert!((1..=5).contains(&v), "{v}");
+            seen.insert(v);
+        }
+        assert_eq!(seen.len(), 5, "the whole window is used: {seen:?}");
+        // A set beyond the window: its members nearest to it.
+        for _ in 0..400 {
+            let v = pick_ord(&OrdSet::range(1000, 1 << 60), Scalar::Int, &window, &[], &mut src).unwrap();
+            assert!((1000..=1005).contains(&v), "{v}");
+        }
+        assert_eq!(
+            pick_ord(&OrdSet::empty(), Scalar::Int, &window, &[], &mut src),
+            None
         );
     }
 }

@@ -63,6 +63,17 @@
 //! zeros). A choice of 0 is always the simplest — values near 0, 08:00,
 //! 2022-01-03, short strings from the rules' literals — and the proptest
 //! strategies shrink toward all-zero choices.
+//!
+//! # What records look like
+//!
+//! Like data: numbers, times, dates and durations are drawn from a small
+//! window around the constants the rules compare each field with (a count
+//! compared with `<= 0` is 0 to 5, not -991); the `key` field, where the
+//! rules leave it free, holds ids `NV-0001`, `NV-0002` …, distinct within
+//! one [`Sampler::sample`] call; a field of no type holds text or a flag
+//! that fits its name (a person's name for `full_name`, an id for
+//! `employee_id`, `true` for a field a rule holds `required`), empty only
+//! where a rule needs it so.
 
 mod analyze;
 mod domain;
@@ -228,7 +239,9 @@ impl Sampler {
         &self.program
     }
 
-    fn solver(&self) -> Solver<'_> {
+    /// A solver for record `number` of a call (for its key value), or a
+    /// record on its own.
+    fn solver(&self, number: Option<u64>) -> Solver<'_> {
         Solver {
             program: &self.program,
             an: &self.analysis,
@@ -236,6 +249,7 @@ impl Sampler {
                 missing: self.options.missing,
                 csv: self.options.csv_safe,
             },
+            record_number: number,
         }
     }
 
@@ -255,8 +269,12 @@ impl Sampler {
     /// are missing unless [`SampleOptions::missing`] is off. Rules may do
     /// anything with it, but it holds no data errors.
     pub fn record(&self, src: &mut dyn Source) -> Json {
+        self.record_numbered(src, None)
+    }
+
+    fn record_numbered(&self, src: &mut dyn Source, number: Option<u64>) -> Json {
         let wants = vec![Want::Any; self.analysis.rules.len()];
-        let solver = self.solver();
+        let solver = self.solver(number);
         match solver.solve(&wants, &[], src) {
             Ok(json) => json,
             // Cannot happen (nothing is asked of any rule); an empty
@@ -267,18 +285,31 @@ impl Sampler {
 
     /// A record for which every rule passes or is not applicable.
     pub fn compliant(&self, src: &mut dyn Source) -> Result<Json, SampleError> {
+        self.compliant_numbered(src, None)
+    }
+
+    fn compliant_numbered(&self, src: &mut dyn Source, number: Option<u64>) -> Result<Json, SampleError> {
         let wants = vec![Want::Compliant; self.analysis.rules.len()];
-        self.attempt(&wants, &[], src)
+        self.attempt(&wants, &[], src, number)
             .map_err(|f| self.explain(&wants, &[], None, f, "comply with every rule"))
     }
 
     /// A record that violates rule `rule` with reason `failed`, and for
     /// which every other rule passes or is not applicable.
     pub fn violating(&self, rule: &str, src: &mut dyn Source) -> Result<Json, SampleError> {
+        self.violating_numbered(rule, src, None)
+    }
+
+    fn violating_numbered(
+        &self,
+        rule: &str,
+        src: &mut dyn Source,
+        number: Option<u64>,
+    ) -> Result<Json, SampleError> {
         let r = self.rule_index(rule)?;
         let mut wants = vec![Want::Compliant; self.analysis.rules.len()];
         wants[r] = Want::Violated;
-        self.attempt(&wants, &[], src).map_err(|f| {
+        self.attempt(&wants, &[], src, number).map_err(|f| {
             let request = format!("violate `{rule}` alone");
             self.explain(&wants, &[], Some(r), f, &request)
         })
@@ -296,6 +327,15 @@ impl Sampler {
     /// `missing`); rules that do not read the boundary's fields pass or
     /// are not applicable.
     pub fn boundary(&self, boundary: &Boundary, src: &mut dyn Source) -> Result<Json, SampleError> {
+        self.boundary_numbered(boundary, src, None)
+    }
+
+    fn boundary_numbered(
+        &self,
+        boundary: &Boundary,
+        src: &mut dyn Source,
+        number: Option<u64>,
+    ) -> Result<Json, SampleError> {
         let pinned: Vec<FieldId> = match boundary.pin {
             Pin::Field(f, _) => vec![f],
             Pin::Difference(f, g, _) => vec![f, g],
@@ -312,10 +352,10 @@ impl Sampler {
             .collect();
         wants[boundary.rule_index] = Want::Applicable;
         let pins = std::slice::from_ref(&boundary.pin);
-        let first = self.attempt(&wants, pins, src);
+        let first = self.attempt(&wants, pins, src, number);
         first.or_else(|_| {
             wants[boundary.rule_index] = Want::Decided;
-            self.attempt(&wants, pins, src).map_err(|f| {
+            self.attempt(&wants, pins, src, number).map_err(|f| {
                 let request = format!("hold {} at {}", boundary.fields.join(" - "), boundary.value);
                 self.explain(&wants, pins, Some(boundary.rule_index), f, &request)
             })
@@ -323,7 +363,8 @@ impl Sampler {
     }
 
     /// `count` records for `request`, from `seed`: the same seed gives the
-    /// same records.
+    /// same records. Where the rules declare a `key` that they leave free,
+    /// the records' key values are distinct (`NV-0001`, `NV-0002`, …).
     pub fn sample(&self, request: &Request, count: usize, seed: u64) -> Result<Vec<Json>, SampleError> {
         if let Request::Violating(rule) = request {
             self.rule_index(rule)?;
@@ -334,13 +375,14 @@ impl Sampler {
         let mut out = Vec::with_capacity(count);
         for i in 0..count {
             let mut src = Seeded::new(mix(seed, i as u64));
+            let number = Some(i as u64 + 1);
             out.push(match request {
-                Request::Records => self.record(&mut src),
-                Request::Compliant => self.compliant(&mut src)?,
-                Request::Violating(rule) => self.violating(rule, &mut src)?,
+                Request::Records => self.record_numbered(&mut src, number),
+                Request::Compliant => self.compliant_numbered(&mut src, number)?,
+                Request::Violating(rule) => self.violating_numbered(rule, &mut src, number)?,
                 Request::Boundaries => {
                     let b = &self.boundaries[i % self.boundaries.len()];
-                    self.boundary(b, &mut src)?
+                    self.boundary_numbered(b, &mut src, number)?
                 }
             });
         }
@@ -348,8 +390,14 @@ impl Sampler {
     }
 
     /// Solves, retrying with fresh choices when the search gave up.
-    fn attempt(&self, wants: &[Want], pins: &[Pin], src: &mut dyn Source) -> Result<Json, Failure> {
-        let solver = self.solver();
+    fn attempt(
+        &self,
+        wants: &[Want],
+        pins: &[Pin],
+        src: &mut dyn Source,
+        number: Option<u64>,
+    ) -> Result<Json, Failure> {
+        let solver = self.solver(number);
         let mut last = Failure::GaveUp;
         for attempt in 0..RETRIES {
             let mut retry = gen::Retry {
@@ -367,7 +415,7 @@ impl Sampler {
     }
 
     fn proven_impossible(&self, wants: &[Want], pins: &[Pin]) -> bool {
-        self.solver().solve(wants, pins, &mut Seeded::new(1)) == Err(Failure::Impossible)
+        self.solver(None).solve(wants, pins, &mut Seeded::new(1)) == Err(Failure::Impossible)
     }
 
     /// Names the rules behind a failed request.

@@ -20,7 +20,7 @@ use serde_json::{Map, Value as Json};
 
 use super::analyze::{Analysis, AtomKind, Cond, Kind};
 use super::domain::{Calendar, OrdSet, DAYS, MINUTES, MONTHS, WEEKDAYS};
-use super::gen::{self, order, pick_ord, random_string, Retry, Seeded, Source};
+use super::gen::{self, id_text, order, pick_ord, random_string, Looks, Retry, Seeded, Source};
 use super::interp::{self, Single};
 use crate::check::FieldId;
 use crate::eval::{Cell, Outcome, Reason};
@@ -167,6 +167,9 @@ pub(crate) struct Solver<'p> {
     pub program: &'p Program,
     pub an: &'p Analysis,
     pub policy: Policy,
+    /// The record's number in a call that makes several, so that their
+    /// key values differ; `None` for a record on its own.
+    pub record_number: Option<u64>,
 }
 
 enum Found {
@@ -305,8 +308,8 @@ impl<'p> Solver<'p> {
             return Found::None;
         }
         let constants = self.constants(scalar, local);
-        let decimals = self.an.scale.decimals;
-        let Some(first) = pick_ord(set, scalar, decimals, &constants, src) else {
+        let window = &self.an.windows[f.0 as usize];
+        let Some(first) = pick_ord(set, scalar, window, &constants, src) else {
             return Found::None;
         };
         let value = |o: i128| self.an.scale.value_of(o, scalar);
@@ -317,7 +320,10 @@ impl<'p> Solver<'p> {
         if st.cal.is_all() && st.filters.is_empty() {
             return value(first).map_or(Found::GaveUp, Found::Value);
         }
-        for o in set.walk_from(first, SCAN) {
+        // The window first, so that a weekday or a filter does not lead to
+        // a value at the far end of the set.
+        let in_window = set.intersect(window);
+        for o in in_window.walk_from(first, SCAN).chain(set.walk_from(first, SCAN)) {
             if ok(o) {
                 return value(o).map_or(Found::GaveUp, Found::Value);
             }
@@ -340,7 +346,7 @@ impl<'p> Solver<'p> {
             return Found::None;
         }
         for _ in 0..8 {
-            if let Some(start) = pick_ord(set, scalar, decimals, &constants, src) {
+            if let Some(start) = pick_ord(set, scalar, window, &constants, src) {
                 for o in set.walk_from(start, 256) {
                     if ok(o) {
                         return value(o).map_or(Found::GaveUp, Found::Value);
@@ -393,8 +399,15 @@ impl<'p> Solver<'p> {
             && self.filters_pass(f, st, &v)
     }
 
-    /// A string worth trying for field `f`.
-    fn string_candidate(&self, st: &FState, local: &[Option<Value>], src: &mut dyn Source) -> String {
+    /// A string worth trying for field `f` (for a list's elements, the
+    /// list).
+    fn string_candidate(
+        &self,
+        f: FieldId,
+        st: &FState,
+        local: &[Option<Value>],
+        src: &mut dyn Source,
+    ) -> String {
         let mut strings: Vec<&str> = Vec::new();
         let mut patterns = Vec::new();
         let mut prefixes: Vec<&str> = Vec::new();
@@ -407,7 +420,24 @@ impl<'p> Solver<'p> {
                 needles.extend(hints.needles.iter().map(String::as_str));
             }
         }
-        let mut pool: Vec<&str> = self.an.strings.iter().map(String::as_str).collect();
+        // The strings the rules compare this field with, mostly; any of the
+        // rules' strings now and then.
+        let own: Vec<&str> = self
+            .an
+            .atoms
+            .iter()
+            .filter_map(|a| match &a.kind {
+                AtomKind::Str { field, items, .. } if *field == f => Some(items),
+                _ => None,
+            })
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let mut pool: Vec<&str> = if own.is_empty() || src.below(4) == 0 {
+            self.an.strings.iter().map(String::as_str).collect()
+        } else {
+            own
+        };
         for v in local.iter().flatten() {
             match v {
                 Value::String(s) => pool.push(s),
@@ -440,8 +470,12 @@ impl<'p> Solver<'p> {
                 if !patterns.is_empty() && src.below(2) == 0 {
                     let hir = patterns[src.below(patterns.len() as u64) as usize];
                     s.push_str(&gen::from_pattern(hir, src).unwrap_or_default());
-                } else {
+                } else if src.below(4) == 0 {
+                    // Arbitrary text now and then, for tools that test
+                    // themselves with these records.
                     s.push_str(&random_string(src));
+                } else {
+                    s.push_str(&self.text_like(f, src));
                 }
                 if !needles.is_empty() && src.below(4) != 0 {
                     s.push_str(&pick(&needles, src));
@@ -492,16 +526,22 @@ impl<'p> Solver<'p> {
             };
         }
         for _ in 0..CANDIDATES {
-            let s = self.string_candidate(st, local, src);
+            let s = self.string_candidate(f, st, local, src);
             if self.string_ok(f, st, &s, bans) {
                 return Found::Value(Value::String(s));
             }
+        }
+        // Text that looks like data is never empty: the one string it
+        // cannot stumble on (`len(s) <= 0`).
+        if self.string_ok(f, st, "", bans) {
+            return Found::Value(Value::String(String::new()));
         }
         Found::GaveUp
     }
 
     fn element(
         &self,
+        f: FieldId,
         scalar: Scalar,
         st: &FState,
         local: &[Option<Value>],
@@ -509,16 +549,11 @@ impl<'p> Solver<'p> {
     ) -> Option<Value> {
         match scalar {
             Scalar::Bool => Some(Value::Bool(src.below(2) == 1)),
-            Scalar::String => Some(Value::String(self.string_candidate(st, local, src))),
+            Scalar::String => Some(Value::String(self.string_candidate(f, st, local, src))),
             s => {
                 let universe = self.an.scale.universe(s);
-                let o = pick_ord(
-                    &universe,
-                    s,
-                    self.an.scale.decimals,
-                    &self.constants(s, local),
-                    src,
-                )?;
+                let window = self.an.scalar_window(s);
+                let o = pick_ord(&universe, s, &window, &self.constants(s, local), src)?;
                 self.an.scale.value_of(o, s)
             }
         }
@@ -538,7 +573,9 @@ impl<'p> Solver<'p> {
                 Some(false) => 1 + src.below(3),
                 None => src.below(4),
             };
-            let items: Option<Vec<Value>> = (0..len).map(|_| self.element(scalar, st, local, src)).collect();
+            let items: Option<Vec<Value>> = (0..len)
+                .map(|_| self.element(f, scalar, st, local, src))
+                .collect();
             let Some(items) = items else { continue };
             let v = Value::List(items);
             if self.filters_pass(f, st, &v) {
@@ -551,30 +588,65 @@ impl<'p> Solver<'p> {
         Found::GaveUp
     }
 
-    fn find_untyped(&self, st: &FState, src: &mut dyn Source) -> Found {
-        let empty = match st.empty {
-            Some(e) => e,
-            None => src.below(4) == 3,
-        };
-        Found::Value(if empty {
-            if self.policy.csv || src.below(2) == 0 {
-                Value::Bool(false)
-            } else {
-                Value::String(String::new())
-            }
-        } else {
-            match src.below(3) {
-                0 => Value::Bool(true),
-                1 => Value::Int(src.below(100) as i64),
-                _ => {
-                    let mut s = random_string(src);
-                    if s.is_empty() || s == "true" || s == "false" || s.trim().is_empty() {
-                        s = format!("x{s}");
-                    }
-                    Value::String(s)
-                }
-            }
+    /// A value for a field of no type: text or a flag that looks like the
+    /// field (see [`Looks`]); empty only where a rule needs it so (`""`,
+    /// or `false` for a flag and in CSV, where an empty cell is missing).
+    fn find_untyped(&self, f: FieldId, st: &FState, src: &mut dyn Source) -> Found {
+        let looks = self.looks(f);
+        Found::Value(match st.empty {
+            Some(true) if looks == Looks::Flag || self.policy.csv => Value::Bool(false),
+            Some(true) => Value::String(String::new()),
+            _ => looks.value(src),
         })
+    }
+
+    /// Text that looks like what field `f` holds, by its name (a flag's
+    /// name gets a word: the field is text).
+    fn text_like(&self, f: FieldId, src: &mut dyn Source) -> String {
+        match self.looks(f) {
+            Looks::Flag => Looks::Word,
+            looks => looks,
+        }
+        .value(src)
+        .to_string()
+    }
+
+    fn looks(&self, f: FieldId) -> Looks {
+        let field = &self.program.ruleset().fields[f.0 as usize];
+        let name = field.path.last().map_or(field.name.as_str(), String::as_str);
+        Looks::of(name, self.an.fields[f.0 as usize].required)
+    }
+
+    /// The key field's value where the rules leave it free: an id such as
+    /// `NV-0007` (the record's number in its call, so that the records of
+    /// one call differ), or the number itself for an int key.
+    fn key_value(
+        &self,
+        f: FieldId,
+        st: &FState,
+        set: &OrdSet,
+        pins: &[Value],
+        src: &mut dyn Source,
+    ) -> Option<Value> {
+        if !pins.is_empty() || !st.filters.is_empty() || st.empty == Some(true) {
+            return None;
+        }
+        let number = self.record_number.unwrap_or_else(|| 1 + src.below(9999));
+        let value = match self.an.fields[f.0 as usize].kind {
+            Kind::Untyped => Value::String(id_text(number)),
+            Kind::Str => {
+                let id = id_text(number);
+                let allowed =
+                    !st.forbidden.contains(&id) && st.allowed.as_ref().is_none_or(|a| a.contains(&id));
+                return allowed.then_some(Value::String(id));
+            }
+            Kind::Ord(Scalar::Int) => {
+                let n = i128::from(number);
+                return set.contains(n).then_some(Value::Int(i64::try_from(number).ok()?));
+            }
+            _ => return None,
+        };
+        Some(value)
     }
 
     /// A value for field `f` within its domain (and `set`, for an ordered
@@ -590,12 +662,19 @@ impl<'p> Solver<'p> {
         local: &[Option<Value>],
         src: &mut dyn Source,
     ) -> Found {
+        if self.program.ruleset().key == Some(f) {
+            if let Some(v) = self.key_value(f, st, set, pins, src) {
+                if !bans.contains(&v) {
+                    return Found::Value(v);
+                }
+            }
+        }
         match self.an.fields[f.0 as usize].kind {
             Kind::Ord(s) => self.find_ord(f, s, st, set, local, src),
             Kind::Bool => self.find_bool(f, st, pins, bans, src),
             Kind::Str => self.find_str(f, st, pins, bans, local, src),
             Kind::List(s) => self.find_list(f, s, st, local, src),
-            Kind::Untyped => self.find_untyped(st, src),
+            Kind::Untyped => self.find_untyped(f, st, src),
             Kind::Object => {
                 if st.empty == Some(true) {
                     Found::None
@@ -620,9 +699,11 @@ impl<'p> Solver<'p> {
                 continue;
             }
             let st = &store.f[i];
+            // A record has its key, unless a rule wants it missing.
+            let is_key = self.program.ruleset().key == Some(f);
             match st.presence {
                 Presence::Missing => continue,
-                Presence::Free if self.policy.missing && src.below(8) == 7 => continue,
+                Presence::Free if !is_key && self.policy.missing && src.below(8) == 7 => continue,
                 _ => {}
             }
             let mut pins = Vec::new();

@@ -303,3 +303,232 @@ fn the_interpreter_agrees_with_the_compiled_program() {
         );
     }
 }
+
+#[test]
+fn a_free_key_gets_distinct_ids_and_a_key_the_rules_hold_follows_them() {
+    let p = program(
+        "key employee_id\nrule on_time: arrival <= 07:30\nrule note: remark missing or full_name present",
+    );
+    let s = Sampler::new(&p);
+    for request in [
+        Request::Compliant,
+        Request::Violating("on_time".into()),
+        Request::Records,
+    ] {
+        let records = s.sample(&request, 30, 4).unwrap();
+        let ids: Vec<&str> = records
+            .iter()
+            .map(|r| r["employee_id"].as_str().unwrap())
+            .collect();
+        let want: Vec<String> = (1..=30).map(|n| format!("NV-{n:04}")).collect();
+        assert_eq!(ids, want, "{request:?}");
+    }
+    // A record on its own still gets an id.
+    let r = s.compliant(&mut Seeded::new(9)).unwrap();
+    let id = r["employee_id"].as_str().unwrap();
+    assert!(id.starts_with("NV-") && id.len() == 7, "{r}");
+
+    let p = program("key so\nfield so: int\nrule on_time: arrival <= 07:30");
+    let records = Sampler::new(&p).sample(&Request::Compliant, 12, 1).unwrap();
+    let numbers: Vec<i64> = records.iter().map(|r| r["so"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, (1..=12).collect::<Vec<i64>>());
+
+    let p = program("key employee_id\nrule id: matches(employee_id, \"^NA-[0-9]{3}$\")");
+    let re = regex::Regex::new("^NA-[0-9]{3}$").unwrap();
+    for r in Sampler::new(&p).sample(&Request::Compliant, 20, 2).unwrap() {
+        assert!(re.is_match(r["employee_id"].as_str().unwrap()), "{r}");
+    }
+    let p = program("key employee_id\nrule id: employee_id required");
+    for r in Sampler::new(&p)
+        .sample(&Request::Violating("id".into()), 20, 2)
+        .unwrap()
+    {
+        assert!(
+            r.get("employee_id")
+                .is_none_or(|v| v.as_str() == Some("") || v.as_bool() == Some(false)),
+            "{r}"
+        );
+    }
+}
+
+#[test]
+fn fields_of_no_type_are_text_or_flags_and_can_still_be_empty() {
+    let p = program(
+        "rule badge: badge_worn required\nrule plate { when full_name present  check nameplate required  message \"{full_name} ({unit}): {remark}\" }",
+    );
+    let s = Sampler::new(&p).with_options(SampleOptions {
+        missing: false,
+        csv_safe: false,
+    });
+    for r in s.sample(&Request::Compliant, 30, 5).unwrap() {
+        assert_eq!(r["badge_worn"], true, "{r}");
+        if let Some(name) = r.get("full_name") {
+            let name = name.as_str().unwrap();
+            assert_eq!(name.split(' ').count(), 3, "a person's name: {r}");
+        }
+        let unit = r["unit"].as_str().unwrap();
+        assert!(
+            !unit.is_empty() && unit.chars().next().is_some_and(char::is_uppercase),
+            "{r}"
+        );
+        let remark = r["remark"].as_str().unwrap();
+        assert!(!remark.is_empty() && !remark.contains(char::is_numeric), "{r}");
+    }
+    let mut empty = 0;
+    for r in s.sample(&Request::Violating("badge".into()), 30, 5).unwrap() {
+        match r.get("badge_worn") {
+            None => {}
+            Some(Json::Bool(false)) => empty += 1,
+            Some(other) => panic!("badge_worn {other} in {r}"),
+        }
+    }
+    assert!(empty > 0, "an empty flag, not only a missing one");
+    // Text made empty where a violation needs it, as `""` (in CSV, where an
+    // empty cell is missing, as `false`).
+    let p = program("rule remark: remark required\nrule named: full_name present");
+    let json = Sampler::new(&p).with_options(SampleOptions {
+        missing: false,
+        csv_safe: false,
+    });
+    let r = json.violating("named", &mut Seeded::new(1)).unwrap();
+    assert!(r.get("full_name").is_none(), "{r}");
+    let p = program("rule name: full_name required");
+    for (csv_safe, empty) in [(false, Json::from("")), (true, Json::from(false))] {
+        let s = Sampler::new(&p).with_options(SampleOptions {
+            missing: false,
+            csv_safe,
+        });
+        let records = s.sample(&Request::Violating("name".into()), 20, 3).unwrap();
+        for r in &records {
+            assert!(r.get("full_name").is_none_or(|v| *v == empty), "{r}");
+        }
+        assert!(
+            records.iter().any(|r| r.get("full_name") == Some(&empty)),
+            "{records:?}"
+        );
+    }
+}
+
+#[test]
+fn numbers_are_drawn_near_the_rules_constants() {
+    let p = program(
+        "rule tthc { when handles_procedures  check overdue_procedures <= 0 }\nrule big: staff >= 1000 or staff < 990\nrule alcohol: breath_alcohol <= 0.05\nfield spare: int",
+    );
+    let s = Sampler::new(&p);
+    let mut seen_staff = Vec::new();
+    for request in [
+        Request::Compliant,
+        Request::Violating("tthc".into()),
+        Request::Violating("big".into()),
+        Request::Violating("alcohol".into()),
+        Request::Records,
+    ] {
+        for r in s.sample(&request, 40, 8).unwrap() {
+            if let Some(n) = r.get("overdue_procedures").and_then(Json::as_i64) {
+                assert!((0..=5).contains(&n), "{request:?}: {r}");
+            }
+            if let Some(n) = r.get("staff").and_then(Json::as_i64) {
+                assert!((985..=1005).contains(&n), "{request:?}: {r}");
+                seen_staff.push(n);
+            }
+            if let Some(x) = r.get("breath_alcohol").and_then(Json::as_f64) {
+                assert!((0.0..=1.05).contains(&x), "{request:?}: {r}");
+            }
+            // Compared with nothing: near 0 or a constant of the rules.
+            if let Some(n) = r.get("spare").and_then(Json::as_i64) {
+                assert!(
+                    (0..=5).contains(&n) || (985..=1005).contains(&n),
+                    "{request:?}: {r}"
+                );
+            }
+        }
+    }
+    assert!(
+        seen_staff.iter().any(|n| (990..1000).contains(n)),
+        "{seen_staff:?}"
+    );
+    assert!(
+        seen_staff.iter().any(|n| *n >= 1000 || *n < 990),
+        "{seen_staff:?}"
+    );
+    let late = s.sample(&Request::Violating("tthc".into()), 40, 8).unwrap();
+    let overdue: Vec<i64> = late
+        .iter()
+        .map(|r| r["overdue_procedures"].as_i64().unwrap())
+        .collect();
+    assert!(overdue.iter().all(|n| (1..=5).contains(n)), "{overdue:?}");
+    assert!(overdue.iter().any(|n| *n > 1), "{overdue:?}");
+}
+
+#[test]
+fn what_a_field_of_no_type_looks_like_comes_from_its_name() {
+    use super::gen::Looks;
+    for (name, required, looks) in [
+        ("employee_id", false, Looks::Id),
+        ("ma_nv", true, Looks::Id),
+        ("code", false, Looks::Id),
+        ("full_name", false, Looks::PersonName),
+        ("ho_ten", true, Looks::PersonName),
+        ("unit", false, Looks::Unit),
+        ("don_vi", false, Looks::Unit),
+        ("mask_worn", true, Looks::Flag),
+        ("co_mat", false, Looks::Flag),
+        ("badge_worn", true, Looks::Flag),
+        ("is_head", false, Looks::Flag),
+        ("nameplate", true, Looks::Flag),
+        ("counter", false, Looks::Word),
+        ("remark", false, Looks::Word),
+    ] {
+        assert_eq!(Looks::of(name, required), looks, "{name}");
+    }
+    assert_eq!(
+        Looks::Id.value(&mut Replay::default()),
+        Value::String("NV-0001".into())
+    );
+    assert_eq!(Looks::Flag.value(&mut Seeded::new(3)), Value::Bool(true));
+}
+
+#[test]
+fn windows_sit_around_the_constants_of_each_condition() {
+    let p = program(
+        "rule a: overdue <= 0\nrule b: staff in 10..20\nrule c: arrival <= 07:30\nrule d: arrival >= 06:00 or late\nrule e: hours >= 8.0\nrule f: count < -3\nfield spare: date",
+    );
+    let an = analyze::analyze(p.ruleset());
+    let window = |name: &str| {
+        let i = p.ruleset().fields.iter().position(|f| f.name == name).unwrap();
+        an.windows[i].intervals().to_vec()
+    };
+    assert_eq!(
+        window("overdue"),
+        [(0, 5)],
+        "not below zero where the rules are not"
+    );
+    assert_eq!(window("staff"), [(5, 25)]);
+    let minutes = |h: i128, m: i128| (h * 60 + m) * 60;
+    assert_eq!(
+        window("arrival"),
+        [(minutes(5, 0), minutes(8, 30))],
+        "an hour around each"
+    );
+    // Decimals on a grid of tenths here: a whole unit around 8.0.
+    assert_eq!(window("hours"), [(70, 90)]);
+    assert_eq!(window("count"), [(-8, 2)]);
+    // Compared with nothing: around 2022-01-03 (day 18,995) and the date constants (none).
+    assert_eq!(window("spare"), [(18_965, 19_025)]);
+    assert!(window("late").is_empty(), "a bool has none");
+}
+
+#[test]
+fn an_empty_string_is_found_where_a_condition_needs_one() {
+    // Found by the property tests once text looked like data: the search
+    // for `len(s) <= 0` tried only non-empty text and gave up.
+    let p = program(
+        "field s: string\nfield t: time\nfield u: time\nfield d: date\nfield n: int\nrule r0: not ((len(s) <= 0 and not (t - u != 0s)))\nrule r1: (month(d) > -2 and (s < \"a\" or n == -2))",
+    );
+    let s = Sampler::new(&p);
+    for seed in 0..20 {
+        let r = s.violating("r0", &mut Seeded::new(seed)).unwrap();
+        assert_violates(&p, &r, "r0");
+        assert_eq!(r["s"], "", "{r}");
+    }
+}

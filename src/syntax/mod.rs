@@ -157,7 +157,10 @@ fn from_pest(source: SourceId, text: &str, error: pest::error::Error<Rule>) -> S
             };
             let word = &text[start..start + found_len(&text[start..])];
             let words = positives.iter().flat_map(|r| keywords(*r).iter().copied());
-            if let Some(near) = crate::diagnostic::closest(word, words) {
+            let near = crate::diagnostic::closest(word, words)
+                .map(str::to_string)
+                .or_else(|| crate::value::time_written_otherwise(word, &['h', 'H', 'g', 'G']));
+            if let Some(near) = near {
                 message.push_str(&format!(": did you mean `{near}`?"));
             }
             message

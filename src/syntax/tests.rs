@@ -184,6 +184,37 @@ fn a_misspelt_keyword_gets_did_you_mean() {
     assert!(!e.message.contains("did you mean"), "{}", e.message);
 }
 
+#[test]
+fn a_time_written_with_h_or_g_gets_did_you_mean() {
+    for (written, time) in [
+        ("7h30", "07:30"),
+        ("7g30", "07:30"),
+        ("07h30", "07:30"),
+        ("7H30", "07:30"),
+        ("17g05", "17:05"),
+    ] {
+        let text = format!("rule on_time: arrival <= {written}\n");
+        let e = parse_err(&text);
+        assert_eq!(
+            e.message,
+            format!("expected an expression, found `{written}`: did you mean `{time}`?"),
+            "{text:?}"
+        );
+        assert_eq!(&text[e.span.start..e.span.end], written);
+    }
+    let e = parse_err("rule a: arrival in [07:00, 7g45]\n");
+    assert!(
+        e.message.ends_with("found `7g45`: did you mean `07:45`?"),
+        "{}",
+        e.message
+    );
+    // Only an hour of the day and minutes of an hour.
+    for written in ["24h00", "7h60", "7h3", "123h30"] {
+        let e = parse_err(&format!("rule on_time: arrival <= {written}\n"));
+        assert!(!e.message.contains("did you mean"), "{written}: {}", e.message);
+    }
+}
+
 /// The check of `rule a: {expr}`, each operation bracketed: `(a - b)`,
 /// `(not a)`, `(x required)`; the author's parentheses as `{…}`.
 fn shape(expr: &str) -> String {
