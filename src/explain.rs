@@ -43,6 +43,17 @@ pub fn explain(
     number: u64,
     only: Option<&str>,
 ) -> Result<String, UnknownRule> {
+    explain_checked(program, record, number, only, &[])
+}
+
+/// [`explain`] of a record on which the rules `unchecked` were not checked.
+fn explain_checked(
+    program: &Program,
+    record: &Record<'_>,
+    number: u64,
+    only: Option<&str>,
+    unchecked: &[u32],
+) -> Result<String, UnknownRule> {
     let rules = program.ruleset();
     if let Some(id) = only {
         if !rules.rules.iter().any(|r| r.id == id) {
@@ -55,7 +66,12 @@ pub fn explain(
         }
     }
     let env: Vec<Option<Value>> = record.cells().iter().map(Cell::to_value).collect();
-    let outcomes = program.outcomes(record);
+    let mut outcomes = program.outcomes(record);
+    for &index in unchecked {
+        if let Some(outcome) = outcomes.get_mut(index as usize) {
+            *outcome = Outcome::NotChecked;
+        }
+    }
     let mut out = format!("record {number}");
     if let Some(key) = rules.key.and_then(|k| env[k.0 as usize].as_ref()) {
         let _ = write!(out, " (key {key})");
@@ -148,6 +164,9 @@ pub struct Capture {
     selection: Selection,
     key_slot: Option<usize>,
     kept: Vec<(u64, Captured)>,
+    /// For each record kept, the rules not checked on it (its input did
+    /// not observe a field they read).
+    unchecked: Vec<Vec<u32>>,
     /// The key value seen closest to the one asked for, and how close, for
     /// a "did you mean" when none matches.
     nearest_key: Option<(usize, String)>,
@@ -164,6 +183,7 @@ impl Capture {
             selection,
             key_slot: program.key,
             kept: Vec::new(),
+            unchecked: Vec::new(),
             nearest_key: None,
         })
     }
@@ -174,6 +194,7 @@ impl Capture {
             selection: Selection::Number(number),
             key_slot: None,
             kept: Vec::new(),
+            unchecked: Vec::new(),
             nearest_key: None,
         }
     }
@@ -197,8 +218,9 @@ impl Capture {
         matches!(self.selection, Selection::Number(_)) && !self.kept.is_empty()
     }
 
-    /// Record `number`, as it is checked.
-    pub(crate) fn offer(&mut self, number: u64, record: &Record<'_>) {
+    /// Record `number`, as it is checked; `unchecked`: the rules not
+    /// checked on it.
+    pub(crate) fn offer(&mut self, number: u64, record: &Record<'_>, unchecked: &[u32]) {
         let wanted = match &self.selection {
             Selection::Number(wanted) => *wanted == number,
             Selection::Key(key) => {
@@ -219,6 +241,7 @@ impl Capture {
         if wanted {
             self.kept
                 .push((number, Captured::Record(record.clone().into_owned())));
+            self.unchecked.push(unchecked.to_vec());
         }
     }
 
@@ -235,6 +258,7 @@ impl Capture {
     pub(crate) fn offer_unreadable(&mut self, number: u64, why: &str) {
         if self.selection == Selection::Number(number) {
             self.kept.push((number, Captured::NotARecord(why.to_string())));
+            self.unchecked.push(Vec::new());
         }
     }
 
@@ -245,7 +269,10 @@ impl Capture {
 
     /// Takes the first record kept.
     pub(crate) fn take_first(&mut self) -> Option<Captured> {
-        (!self.kept.is_empty()).then(|| self.kept.remove(0).1)
+        (!self.kept.is_empty()).then(|| {
+            self.unchecked.remove(0);
+            self.kept.remove(0).1
+        })
     }
 
     /// The key value seen that is closest to the one asked for, where one
@@ -279,9 +306,9 @@ pub fn explain_capture(
         });
     }
     let mut texts = Vec::with_capacity(capture.kept.len());
-    for (number, captured) in &capture.kept {
+    for ((number, captured), unchecked) in capture.kept.iter().zip(&capture.unchecked) {
         texts.push(match captured {
-            Captured::Record(record) => explain(program, record, *number, only)?,
+            Captured::Record(record) => explain_checked(program, record, *number, only, unchecked)?,
             Captured::NotARecord(why) => explain_not_a_record(*number, why),
         });
     }
@@ -298,7 +325,7 @@ fn outcome_text(outcome: &Outcome, rules: &RuleSet) -> String {
     match outcome {
         Outcome::Pass => "pass".into(),
         Outcome::NotApplicable => "not applicable".into(),
-        Outcome::NotChecked => "not checked (the data does not hold a field it reads)".into(),
+        Outcome::NotChecked => "not checked (its input does not hold every field it reads)".into(),
         Outcome::Violation {
             reason: Reason::Failed,
             ..
@@ -321,6 +348,10 @@ impl Explainer<'_> {
         let _ = writeln!(out, "rule {}: {}", rule.id, outcome_text(outcome, self.rules));
         if let Some(title) = &rule.title {
             let _ = writeln!(out, "  title  {title}");
+        }
+        if matches!(outcome, Outcome::NotChecked) {
+            // What the input does not hold says nothing about the record.
+            return;
         }
         let reads: Vec<String> = rule.reads.iter().map(|id| self.reading(*id)).collect();
         if !reads.is_empty() {

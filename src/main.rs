@@ -93,6 +93,10 @@ enum Command {
         /// The format of the data (needed for `-`; overrides the extension).
         #[arg(long, value_enum)]
         input_format: Option<DataFormat>,
+        /// A `.source` file saying how the export writes its data (as for
+        /// `check`).
+        #[arg(long, value_name = "FILE.source")]
+        source: Option<PathBuf>,
         /// Let `extends` reach files anywhere under this folder.
         #[arg(long)]
         rules_root: Option<PathBuf>,
@@ -260,16 +264,15 @@ fn main() -> ExitCode {
             key,
             rule,
             input_format,
+            source,
             rules_root,
         } => selection(record, key).and_then(|selection| {
-            explain(
-                &rules,
-                &data,
-                selection,
-                rule.as_deref(),
+            let options = ExplainOptions {
                 input_format,
+                source,
                 rules_root,
-            )
+            };
+            explain(&rules, &data, selection, rule.as_deref(), &options)
         }),
         Command::Sample {
             rules,
@@ -355,20 +358,36 @@ fn selection(record: Option<String>, key: Option<String>) -> Result<civrules::ex
     }
 }
 
+/// What `civrules explain` was asked for, beside the rules, the data and
+/// the records.
+struct ExplainOptions {
+    input_format: Option<DataFormat>,
+    source: Option<PathBuf>,
+    rules_root: Option<PathBuf>,
+}
+
 fn explain(
     rules: &Path,
     data: &[PathBuf],
     selection: civrules::explain::Selection,
     rule: Option<&str>,
-    input_format: Option<DataFormat>,
-    rules_root: Option<PathBuf>,
+    options: &ExplainOptions,
 ) -> Result<u8, Fatal> {
     use civrules::explain::{explain_capture, Capture};
     let message = |e: civrules::explain::ExplainError| Fatal::Message(e.to_string());
-    let inputs = data_inputs(data, input_format)?;
-    let program = compile(rules, rules_root)?;
+    let inputs = data_inputs(data, options.input_format)?;
+    let program = compile(rules, options.rules_root.clone())?;
+    let source = match &options.source {
+        Some(path) => Some(Source::from_file(&program, path).map_err(|e| Fatal::Rendered(e.render()))?),
+        None => None,
+    };
     let capture = Capture::new(&program, selection).map_err(message)?;
     let mut checker = Checker::new(&program).with_capture(capture);
+    if let Some(source) = &source {
+        checker = checker
+            .with_source(source)
+            .map_err(|e| Fatal::Message(e.to_string()))?;
+    }
     for (path, format) in inputs {
         check_reader(open_data(path)?, format, &mut checker, |_| Ok::<(), Fatal>(())).map_err(
             |e| match e {

@@ -636,3 +636,30 @@ fn the_library_reads_through_a_source_and_refuses_one_of_other_rules() {
         "source `may-cham-cong` was compiled for other rules than the checker's"
     );
 }
+
+#[test]
+fn explain_reads_through_the_source_and_says_which_rules_were_not_checked() {
+    let d = attendance("explain");
+    let out = d.run(&[
+        "explain",
+        "cham-cong.rules",
+        "data.csv",
+        "--source",
+        "may.source",
+        "--record",
+        "HT-02",
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("rule on_time: violation (failed)\n  reads  date = 2022-02-09, arrival = 07:42:10"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .ends_with("rule nameplate: not checked (its input does not hold every field it reads)\n"),
+        "{}",
+        out.stdout
+    );
+}

@@ -758,7 +758,7 @@ impl<'p> Checker<'p> {
         self.records += 1;
         let number = self.records;
         if let Some(capture) = &mut self.capture {
-            capture.offer(number, record);
+            capture.offer(number, record, &self.unchecked);
         }
         self.note_record(Some(record));
         if self.detail == Detail::Totals {
