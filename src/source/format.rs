@@ -143,62 +143,69 @@ thread_local! {
 /// Reading is a pure function of the two, so what is found is what
 /// reading again would give.
 struct Memo {
-    slots: Vec<Option<Remembered>>,
+    slots: Vec<Remembered>,
 }
 
-#[derive(Clone, Copy)]
+/// A text of up to 16 bytes, as two words and its length, with what a
+/// format made of it. Format 0 is no format: an empty slot.
+#[derive(Clone, Copy, Default)]
 struct Remembered {
     format: u64,
-    len: u8,
-    text: [u8; MEMO_TEXT],
+    words: [u64; 2],
+    len: usize,
     parts: Parts,
 }
 
-const MEMO_SLOTS: usize = 512;
-/// Longer texts are read every time.
-const MEMO_TEXT: usize = 24;
+const MEMO_SLOTS: usize = 1024;
+/// Longer texts are read every time (dates, times and a date with a time
+/// are shorter).
+const MEMO_TEXT: usize = 16;
 
 impl Default for Memo {
     fn default() -> Memo {
         Memo {
-            slots: vec![None; MEMO_SLOTS],
+            slots: vec![Remembered::default(); MEMO_SLOTS],
         }
     }
 }
 
 impl Memo {
-    fn slot(format: u64, text: &[u8]) -> usize {
-        let mut hash = format.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        for chunk in text.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    /// The text as two words, if it is short enough to remember.
+    fn words(text: &str) -> Option<[u64; 2]> {
+        let bytes = text.as_bytes();
+        if bytes.len() > MEMO_TEXT {
+            return None;
         }
-        (hash >> 40) as usize % MEMO_SLOTS
+        let mut padded = [0u8; MEMO_TEXT];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        let (low, high) = padded.split_at(8);
+        Some([
+            u64::from_le_bytes(low.try_into().ok()?),
+            u64::from_le_bytes(high.try_into().ok()?),
+        ])
+    }
+
+    fn slot(format: u64, words: [u64; 2], len: usize) -> usize {
+        let mixed = (words[0] ^ words[1].rotate_left(29) ^ format.rotate_left(47) ^ len as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (mixed >> 54) as usize % MEMO_SLOTS
     }
 
     fn get(&self, format: u64, text: &str) -> Option<Parts> {
-        let text = text.as_bytes();
-        if text.len() > MEMO_TEXT {
-            return None;
-        }
-        let found = self.slots[Memo::slot(format, text)]?;
-        (found.format == format && &found.text[..usize::from(found.len)] == text).then_some(found.parts)
+        let words = Memo::words(text)?;
+        let found = &self.slots[Memo::slot(format, words, text.len())];
+        (found.format == format && found.words == words && found.len == text.len()).then_some(found.parts)
     }
 
     fn put(&mut self, format: u64, text: &str, parts: Parts) {
-        let bytes = text.as_bytes();
-        if bytes.len() > MEMO_TEXT {
-            return;
+        if let Some(words) = Memo::words(text) {
+            self.slots[Memo::slot(format, words, text.len())] = Remembered {
+                format,
+                words,
+                len: text.len(),
+                parts,
+            };
         }
-        let mut kept = [0u8; MEMO_TEXT];
-        kept[..bytes.len()].copy_from_slice(bytes);
-        self.slots[Memo::slot(format, bytes)] = Some(Remembered {
-            format,
-            len: bytes.len() as u8,
-            text: kept,
-            parts,
-        });
     }
 }
 
@@ -274,7 +281,7 @@ mod tests {
             assert_eq!(month_first.read("09/02/2022"), Some((date(2022, 9, 2), None)));
             assert_eq!(day_first.read("31/02/2022"), None);
         }
-        let long = "09/02/2022                                   ";
+        let long = "09/02/2022       ";
         assert_eq!(day_first.read(long), None);
         assert_eq!(day_first.read(long), None);
     }

@@ -14,6 +14,7 @@ use super::{like_header, nfc, trim, Reading, Target, Word};
 impl Reading {
     /// Reads one text value of this column, handing each field it gives
     /// (one, or a date and a time) to `put`.
+    #[inline]
     pub(crate) fn read_text<'a>(&self, text: &'a str, mut put: impl FnMut(Slot, Cell<'a>)) {
         match self.target {
             Target::One { slot: None, .. }
@@ -47,6 +48,7 @@ impl Reading {
         }
     }
 
+    #[inline]
     fn one<'a>(&self, text: &'a str, ty: Option<Type>) -> Cell<'a> {
         let trimmed = trim(text);
         match self.words.lookup(trimmed) {

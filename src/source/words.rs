@@ -125,18 +125,21 @@ impl WordTable {
     }
 
     /// What `trimmed` (a value without surrounding whitespace) is.
-    #[inline]
+    #[inline(always)]
     pub fn lookup(&self, trimmed: &str) -> Word {
-        if trimmed.is_empty() {
-            return self.blank;
+        // Most values start with a byte no word starts with, which is
+        // seen here, before any call. (A value that starts with an ASCII
+        // byte starts with it once compared, too.)
+        match trimmed.as_bytes().first() {
+            None => self.blank,
+            Some(first) if first.is_ascii() && !self.first_bytes[usize::from(*first)] => Word::Other,
+            Some(_) => self.lookup_words(trimmed),
         }
+    }
+
+    #[inline(never)]
+    fn lookup_words(&self, trimmed: &str) -> Word {
         if self.entries.is_empty() {
-            return Word::Other;
-        }
-        // Most values start with a byte no word starts with. (A value that
-        // starts with an ASCII byte starts with it once compared, too.)
-        let first = trimmed.as_bytes()[0];
-        if first.is_ascii() && !self.first_bytes[usize::from(first)] {
             return Word::Other;
         }
         let no_ascii_word_this_long = self.ascii_lengths & (1 << trimmed.len().min(63)) == 0;
