@@ -663,3 +663,58 @@ fn explain_reads_through_the_source_and_says_which_rules_were_not_checked() {
         out.stdout
     );
 }
+
+#[test]
+fn what_an_input_finds_is_the_same_on_one_thread_and_two() {
+    use civrules::{Checker, Detail, Input, InputFormat, Program, Source};
+    let program = Program::from_source("cham-cong.rules", RULES).unwrap();
+    let source = Source::from_text(&program, "may.source", SOURCE).unwrap();
+    // Far more than one chunk of each, so that both threads read some.
+    let mut ndjson = String::new();
+    let mut csv = String::from("Mã NV,Ngày,Giờ vào,Đeo thẻ\n");
+    for i in 0..40_000 {
+        let late = if i % 7 == 0 { "07:45:00" } else { "07:15:00" };
+        let badge = if i % 11 == 0 { "Không" } else { "Có" };
+        ndjson.push_str(&format!(
+            "{{\"Mã NV\": \"NV-{i}\", \"Ngày\": \"09/02/2022\", \"Giờ vào\": \"{late}\", \"Đeo thẻ\": \"{badge}\"}}\n"
+        ));
+        csv.push_str(&format!("NV-{i},09/02/2022,{late},{badge}\n"));
+    }
+    for (text, format) in [(&ndjson, InputFormat::Ndjson), (&csv, InputFormat::Csv)] {
+        for detail in [Detail::Entries, Detail::Totals] {
+            let mut results = Vec::new();
+            for jobs in [1, 2] {
+                let mut checker = Checker::new(&program)
+                    .with_detail(detail)
+                    .with_source(&source)
+                    .unwrap();
+                let input = Input::open(text.as_bytes(), format, &checker).unwrap();
+                let mut reports = Vec::new();
+                let summary = input
+                    .check_parallel(&mut checker, jobs, |r| {
+                        reports.push(r);
+                        Ok::<_, civrules::InputError>(())
+                    })
+                    .unwrap();
+                results.push((summary, checker.summary(), reports));
+            }
+            assert_eq!(results[0], results[1], "{format:?} {detail:?}");
+            let (summary, totals, _) = &results[0];
+            assert_eq!(summary.records, 40_000);
+            // No record holds `nameplate`: in JSON it is observed, and
+            // never held; in CSV no column gives it.
+            let never_held: Vec<&str> = summary.never_held.iter().map(|n| n.field.as_str()).collect();
+            match format {
+                InputFormat::Ndjson => {
+                    assert_eq!(never_held, ["nameplate"]);
+                    assert!(totals.not_checked.is_empty());
+                }
+                _ => {
+                    assert_eq!(never_held, Vec::<&str>::new());
+                    assert_eq!(totals.not_checked["nameplate"], 40_000);
+                }
+            }
+            assert_eq!(totals.violations["on_time"], 40_000 / 7 + 1);
+        }
+    }
+}
