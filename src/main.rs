@@ -13,8 +13,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use civrules::report::Detail;
 use civrules::{
-    check_reader, Captured, Checker, FileLoader, Input, InputError, InputFormat, Level, Loader, Program,
-    Report, Source, Sources,
+    Captured, Checker, FileLoader, Input, InputError, InputFormat, Level, Loader, Program, Report, Source,
+    Sources,
 };
 
 #[derive(Parser)]
@@ -34,7 +34,8 @@ enum Command {
     Check {
         /// The rules file.
         rules: PathBuf,
-        /// Data files (.json, .ndjson/.jsonl, .csv); `-` reads standard input.
+        /// Data files (.json, .ndjson/.jsonl, .csv, .xlsx, .xls, .ods); `-`
+        /// reads standard input.
         #[arg(required = true)]
         data: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -42,6 +43,9 @@ enum Command {
         /// The format of the data (needed for `-`; overrides the extension).
         #[arg(long, value_enum)]
         input_format: Option<DataFormat>,
+        /// The sheet of a spreadsheet to check (default: its first sheet).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
         /// A `.source` file saying how the export writes its data: column
         /// names, date and time formats, yes/no and "no value" words.
         #[arg(long, value_name = "FILE.source")]
@@ -74,6 +78,9 @@ enum Command {
         rule: Option<String>,
         #[arg(long, value_enum)]
         input_format: Option<DataFormat>,
+        /// The sheet of a spreadsheet (default: its first sheet).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
         #[arg(long)]
         rules_root: Option<PathBuf>,
     },
@@ -121,8 +128,8 @@ enum Command {
         /// Records holding fields at and next to the constants the rules compare them with.
         #[arg(long, conflicts_with = "violate")]
         boundaries: bool,
-        #[arg(long, value_enum, default_value_t = DataFormat::Ndjson)]
-        format: DataFormat,
+        #[arg(long, value_enum, default_value_t = RecordsFormat::Ndjson)]
+        format: RecordsFormat,
         #[arg(long)]
         rules_root: Option<PathBuf>,
     },
@@ -136,8 +143,20 @@ enum Format {
     Summary,
 }
 
+/// The formats data is read in.
 #[derive(Clone, Copy, ValueEnum)]
 enum DataFormat {
+    Json,
+    Ndjson,
+    Csv,
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+/// The formats `sample` writes records in.
+#[derive(Clone, Copy, ValueEnum)]
+enum RecordsFormat {
     Json,
     Ndjson,
     Csv,
@@ -169,6 +188,7 @@ fn main() -> ExitCode {
             data,
             format,
             input_format,
+            sheet,
             source,
             deny_warnings,
             rules_root,
@@ -178,6 +198,7 @@ fn main() -> ExitCode {
             let options = CheckOptions {
                 format,
                 input_format,
+                sheet,
                 source,
                 deny_warnings,
                 rules_root,
@@ -198,8 +219,17 @@ fn main() -> ExitCode {
             record,
             rule,
             input_format,
+            sheet,
             rules_root,
-        } => explain(&rules, &data, record, rule.as_deref(), input_format, rules_root),
+        } => explain(
+            &rules,
+            &data,
+            record,
+            rule.as_deref(),
+            input_format,
+            sheet.as_deref(),
+            rules_root,
+        ),
         Command::Sample {
             rules,
             count,
@@ -251,12 +281,15 @@ fn data_inputs(
         DataFormat::Json => InputFormat::Json,
         DataFormat::Ndjson => InputFormat::Ndjson,
         DataFormat::Csv => InputFormat::Csv,
+        DataFormat::Xlsx => InputFormat::Xlsx,
+        DataFormat::Xls => InputFormat::Xls,
+        DataFormat::Ods => InputFormat::Ods,
     });
     data.iter()
         .map(|path| match chosen.or_else(|| InputFormat::from_path(path)) {
             Some(format) => Ok((path, format)),
             None if path.as_os_str() == "-" => Err(Fatal::Message(
-                "reading standard input needs --input-format json|ndjson|csv".into(),
+                "reading standard input needs --input-format json|ndjson|csv|xlsx|xls|ods".into(),
             )),
             None => Err(Fatal::Message(format!(
                 "{}: cannot tell the data format from the extension; use --input-format",
@@ -264,6 +297,19 @@ fn data_inputs(
             ))),
         })
         .collect()
+}
+
+/// `--sheet` names a sheet of a spreadsheet: with no spreadsheet among the
+/// data, it is a mistake.
+fn check_sheet_usage(inputs: &[(&PathBuf, InputFormat)], sheet: Option<&str>) -> Result<(), Fatal> {
+    match sheet {
+        Some(name) if !inputs.iter().any(|(_, format)| format.is_spreadsheet()) => {
+            Err(Fatal::Message(format!(
+            "--sheet \"{name}\" names a sheet of a spreadsheet, but no data file is one (.xlsx, .xls, .ods)"
+        )))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn open_data(path: &Path) -> Result<Box<dyn Read + Send>, Fatal> {
@@ -280,19 +326,22 @@ fn explain(
     number: u64,
     rule: Option<&str>,
     input_format: Option<DataFormat>,
+    sheet: Option<&str>,
     rules_root: Option<PathBuf>,
 ) -> Result<u8, Fatal> {
     let inputs = data_inputs(data, input_format)?;
+    check_sheet_usage(&inputs, sheet)?;
     let program = compile(rules, rules_root)?;
     let mut checker = Checker::new(&program).capturing(number);
     let mut captured = None;
     for (path, format) in inputs {
-        check_reader(open_data(path)?, format, &mut checker, |_| Ok::<(), Fatal>(())).map_err(
-            |e| match e {
+        Input::open_sheet(open_data(path)?, format, sheet, &checker)
+            .map_err(Fatal::from)
+            .and_then(|input| input.check(&mut checker, |_| Ok::<(), Fatal>(())))
+            .map_err(|e| match e {
                 Fatal::Message(m) => Fatal::Message(format!("{}: {m}", path.display())),
                 other => other,
-            },
-        )?;
+            })?;
         captured = checker.take_captured();
         if captured.is_some() {
             break;
@@ -318,6 +367,7 @@ fn explain(
 struct CheckOptions {
     format: Format,
     input_format: Option<DataFormat>,
+    sheet: Option<String>,
     source: Option<PathBuf>,
     deny_warnings: bool,
     rules_root: Option<PathBuf>,
@@ -326,6 +376,7 @@ struct CheckOptions {
 
 fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, Fatal> {
     let inputs = data_inputs(data, options.input_format)?;
+    check_sheet_usage(&inputs, options.sheet.as_deref())?;
     let mut sources = Sources::default();
     let program = Program::compile_with_sources(
         loader(options.rules_root.clone()).as_ref(),
@@ -366,7 +417,7 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     let level = if options.deny_warnings { "error" } else { "warning" };
     let mut input_warnings = 0;
     for (path, data_format) in inputs {
-        let input = Input::open(open_data(path)?, data_format, &checker)
+        let input = Input::open_sheet(open_data(path)?, data_format, options.sheet.as_deref(), &checker)
             .map_err(|e| Fatal::Message(format!("{}: {e}", path.display())))?;
         for warning in input.warnings() {
             input_warnings += 1;
@@ -505,15 +556,15 @@ fn sample(
     request: &civrules::sample::Request,
     count: usize,
     seed: u64,
-    format: DataFormat,
+    format: RecordsFormat,
     rules_root: Option<PathBuf>,
 ) -> Result<u8, Fatal> {
     use civrules::sample::{SampleFormat, SampleOptions, Sampler};
     let program = compile(rules, rules_root)?;
     let (format, csv_safe) = match format {
-        DataFormat::Json => (SampleFormat::Json, false),
-        DataFormat::Ndjson => (SampleFormat::Ndjson, false),
-        DataFormat::Csv => (SampleFormat::Csv, true),
+        RecordsFormat::Json => (SampleFormat::Json, false),
+        RecordsFormat::Ndjson => (SampleFormat::Ndjson, false),
+        RecordsFormat::Csv => (SampleFormat::Csv, true),
     };
     let options = SampleOptions {
         csv_safe,
