@@ -23,8 +23,9 @@
 //! 3. A date cell has no time of day: a date-time at exactly midnight
 //!    looks the same in a workbook, and reading either as `00:00` would
 //!    let a date column mapped to a time field pass every `<=` check.
-//! 4. OpenDocument stores a time cell as a duration (`PT07H30M00S`), and
-//!    Excel's `[h]:mm` format makes one too.
+//! 4. Excel's `[h]:mm` format makes a duration cell, and so does an
+//!    OpenDocument time cell (`PT31H00M00S`) outside 0–24 h; one within a
+//!    day is a time cell.
 //! 5. Excel users type a duration such as 8:30 as a time of day.
 //!
 //! Times and durations are already rounded to the second (half a second

@@ -262,9 +262,15 @@ pub(crate) fn sheet_cell(cell: &Data, ods: bool) -> SheetCell<'_> {
         Data::Bool(b) => SheetCell::Bool(*b),
         Data::DateTime(serial) => excel_date_time(serial),
         Data::DateTimeIso(text) => iso_date_time(text),
+        // OpenDocument has one kind of cell for times of day and durations:
+        // one within a day is taken as a time, as the sheet shows it.
         Data::DurationIso(text) => match iso_duration(text) {
+            Some(duration) if (0..86_400).contains(&duration.as_secs()) => SheetCell::DateTime {
+                date: None,
+                time: Some(clock(duration.as_secs() as i32)),
+            },
             Some(duration) => SheetCell::Duration(duration),
-            None => SheetCell::Error(format!("the duration cell \"{text}\" cannot be read")),
+            None => SheetCell::Error(format!("the time cell \"{text}\" cannot be read")),
         },
         Data::Error(error) => error_cell(&error.to_string()),
     }
