@@ -45,6 +45,7 @@ fn t(text: &str) -> C {
 /// A sheet: its name, its rows from row 1 and column A, and its merged
 /// ranges (first row, first column, last row, last column, from 0) with
 /// the text of each.
+#[derive(Clone)]
 struct SheetSpec {
     name: &'static str,
     rows: Vec<Vec<C>>,
@@ -119,9 +120,42 @@ fn ods(sheets: &[SheetSpec]) -> Vec<u8> {
     let mut tables = String::new();
     for spec in sheets {
         tables.push_str(&format!("<table:table table:name=\"{}\">", escape(spec.name)));
-        for row in &spec.rows {
+        let mut rows = spec.rows.clone();
+        for &(r1, c1, r2, c2, text) in &spec.merged {
+            for r in r1..=r2 {
+                let r = r as usize;
+                if rows.len() <= r {
+                    rows.resize(r + 1, Vec::new());
+                }
+                if rows[r].len() <= c2 as usize {
+                    rows[r].resize(c2 as usize + 1, C::Blank);
+                }
+            }
+            rows[r1 as usize][c1 as usize] = t(text);
+        }
+        for (r, row) in rows.iter().enumerate() {
             tables.push_str("<table:table-row>");
-            for cell in row {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                let merged = spec
+                    .merged
+                    .iter()
+                    .find(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c));
+                if let Some(&(r1, c1, r2, c2, text)) = merged {
+                    // The top-left cell spans the range; the others are covered.
+                    if (r, c) == (r1, c1) {
+                        tables.push_str(&format!(
+                            "<table:table-cell office:value-type=\"string\" table:number-columns-spanned=\"{}\" \
+                             table:number-rows-spanned=\"{}\"><text:p>{}</text:p></table:table-cell>",
+                            c2 - c1 + 1,
+                            r2 - r1 + 1,
+                            escape(text)
+                        ));
+                    } else {
+                        tables.push_str("<table:covered-table-cell/>");
+                    }
+                    continue;
+                }
                 let xml = match cell {
                     C::Blank => "<table:table-cell/>".to_string(),
                     C::Text(s) => format!(
@@ -207,7 +241,10 @@ fn check(
     let input = Input::open_sheet(bytes, format, sheet, &checker)?;
     let warnings = input.warnings().to_vec();
     let mut report = Report::new(program);
-    input.check(&mut checker, |r| Ok::<_, InputError>(report.push(r)))?;
+    input.check(&mut checker, |r| {
+        report.push(r);
+        Ok::<_, InputError>(())
+    })?;
     report.finish(&checker);
     Ok((report, warnings))
 }
@@ -660,10 +697,50 @@ fn a_merged_range_reads_its_top_left_value_in_every_cell() {
     );
     // "Đơn vị" written once for three people, as offices lay out their lists.
     spec.merged = vec![(1, 1, 3, 1, "Sở Nội vụ")];
-    let book = xlsx(&[spec]);
-    let (report, _) = check(&program, None, &book, InputFormat::Xlsx, None).unwrap();
-    assert_eq!(report.records, 4);
-    assert_eq!(violations(&report), [(4, "in_unit".into())]);
+    for (book, format) in [
+        (xlsx(&[spec.clone()]), InputFormat::Xlsx),
+        (ods(&[spec]), InputFormat::Ods),
+    ] {
+        let (report, _) = check(&program, None, &book, format, None).unwrap();
+        assert_eq!(report.records, 4, "{format:?}");
+        assert_eq!(violations(&report), [(4, "in_unit".into())], "{format:?}");
+    }
+}
+
+#[test]
+fn merged_ranges_across_columns_and_rows_in_an_ods_sheet() {
+    let program = Program::from_source(
+        "m.rules",
+        "field date: date\nrule a: a == \"x\"\nrule b: b == \"x\"\nrule c: c == \"x\"",
+    )
+    .unwrap();
+    // A title merged across the columns above the header, and a block of
+    // two rows and two columns.
+    let mut spec = sheet(
+        "Sheet1",
+        vec![
+            vec![],
+            vec![t("a"), t("b"), t("c")],
+            vec![t("y"), C::Blank, C::Blank],
+            vec![],
+            vec![t("y"), t("y"), t("x")],
+        ],
+    );
+    spec.merged = vec![(0, 0, 0, 2, "Tiêu đề"), (2, 1, 3, 2, "x")];
+    let source = "header_row 2";
+    for (book, format) in [
+        (xlsx(&[spec.clone()]), InputFormat::Xlsx),
+        (ods(&[spec]), InputFormat::Ods),
+    ] {
+        let (report, warnings) = check(&program, Some(source), &book, format, None).unwrap();
+        assert_eq!(warnings, [], "{format:?}");
+        assert_eq!(report.records, 3, "{format:?}");
+        assert_eq!(
+            violations(&report),
+            [(1, "a".into()), (2, "a".into()), (3, "a".into()), (3, "b".into())],
+            "{format:?}"
+        );
+    }
 }
 
 #[test]

@@ -66,13 +66,17 @@ pub(crate) fn read_sheet(
             |e| matches!(e, XlsError::Password),
             |book, name| book.merge_cells_by_sheet_name(name).map_err(|e| e.to_string()),
         ),
-        // calamine does not give the merged ranges of an OpenDocument sheet.
-        InputFormat::Ods => open::<Ods<_>>(
-            bytes,
-            wanted,
-            |e| matches!(e, OdsError::Password),
-            |_, _| Ok(Vec::new()),
-        ),
+        InputFormat::Ods => {
+            // calamine does not give the merged ranges of an OpenDocument
+            // sheet: they are read from its XML here.
+            let merged = OdsMerged::new(&bytes);
+            open::<Ods<_>>(
+                bytes,
+                wanted,
+                |e| matches!(e, OdsError::Password),
+                |_, name| merged.of_sheet(name),
+            )
+        }
         _ => Err(Failure::Read(String::from("not a spreadsheet format"))),
     }));
     let read =
@@ -185,6 +189,94 @@ fn explain_failure(head: &[u8], format: InputFormat, why: &str) -> String {
         return format!("not a readable {expected}: {why}");
     };
     format!("not an {expected}: the file is {looks_like}")
+}
+
+/// The content of an OpenDocument spreadsheet, kept to find the merged
+/// ranges of a sheet (`table:number-columns-spanned` and
+/// `table:number-rows-spanned` on a cell).
+struct OdsMerged {
+    /// `content.xml`, when the file has one that names a merged range.
+    content: Option<Vec<u8>>,
+}
+
+impl OdsMerged {
+    fn new(bytes: &[u8]) -> OdsMerged {
+        let read = || -> Option<Vec<u8>> {
+            let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut archive.by_name("content.xml").ok()?, &mut content).ok()?;
+            Some(content)
+        };
+        // A file that cannot be read this way fails in calamine, which says why.
+        let content = read().filter(|c| memchr::memmem::find(c, b"-spanned=").is_some());
+        OdsMerged { content }
+    }
+
+    /// The merged ranges of sheet `name`, in the sheet's rows and columns
+    /// from 0 (as calamine counts them: repeated rows and cells included).
+    fn of_sheet(&self, name: &str) -> Result<Vec<Dimensions>, String> {
+        use quick_xml::events::{BytesStart, Event};
+        let Some(content) = &self.content else {
+            return Ok(Vec::new());
+        };
+        let number = |e: &BytesStart<'_>, key: &str| -> u32 {
+            e.try_get_attribute(key)
+                .ok()
+                .flatten()
+                .and_then(|a| a.value.trim().parse().ok())
+                .unwrap_or(1)
+        };
+        let mut reader = quick_xml::Reader::from_reader(content.as_slice());
+        let mut buffer = Vec::new();
+        let mut regions = Vec::new();
+        let (mut in_sheet, mut row, mut column, mut rows_repeated) = (false, 0u32, 0u32, 1u32);
+        loop {
+            let event = reader.read_event_into(&mut buffer).map_err(|e| e.to_string())?;
+            let empty = matches!(event, Event::Empty(_));
+            match event {
+                Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                    "table:table" => {
+                        let this = e.try_get_attribute("table:name").ok().flatten();
+                        in_sheet = this.is_some_and(|a| {
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .is_ok_and(|v| v == name)
+                        });
+                        row = 0;
+                    }
+                    "table:table-row" if in_sheet => {
+                        column = 0;
+                        rows_repeated = number(&e, "table:number-rows-repeated");
+                        if empty {
+                            row = row.saturating_add(rows_repeated);
+                        }
+                    }
+                    cell @ ("table:table-cell" | "table:covered-table-cell") if in_sheet => {
+                        if cell == "table:table-cell" {
+                            let columns = number(&e, "table:number-columns-spanned").max(1);
+                            let rows = number(&e, "table:number-rows-spanned").max(1);
+                            if columns > 1 || rows > 1 {
+                                regions.push(Dimensions {
+                                    start: (row, column),
+                                    end: (row.saturating_add(rows - 1), column.saturating_add(columns - 1)),
+                                });
+                            }
+                        }
+                        column = column.saturating_add(number(&e, "table:number-columns-repeated"));
+                    }
+                    _ => {}
+                },
+                Event::End(e) => match e.name().as_ref() {
+                    "table:table" if in_sheet => break,
+                    "table:table-row" if in_sheet => row = row.saturating_add(rows_repeated),
+                    _ => {}
+                },
+                Event::Eof => break,
+                _ => {}
+            }
+            buffer.clear();
+        }
+        Ok(regions)
+    }
 }
 
 /// Every cell of a merged range reads the range's top-left value. Ranges
@@ -594,6 +686,40 @@ mod tests {
         assert_eq!(header_text(&Data::String(" Mã NV ".into()), false), " Mã NV ");
         assert_eq!(header_text(&Data::Bool(true), false), "true");
         assert_eq!(header_text(&Data::Empty, false), "");
+    }
+
+    #[test]
+    fn opendocument_merged_ranges_count_repeated_rows_and_cells() {
+        let xml = r#"<office:spreadsheet>
+            <table:table table:name="Khác"><table:table-row>
+              <table:table-cell table:number-columns-spanned="9"/></table:table-row></table:table>
+            <table:table table:name="A &amp; B">
+              <table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>
+              <table:table-row>
+                <table:table-cell table:number-columns-repeated="3"/>
+                <table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="3"><text:p>x</text:p></table:table-cell>
+                <table:covered-table-cell/>
+              </table:table-row>
+              <table:table-row/>
+              <table:table-row><table:table-cell table:number-rows-spanned="2"/></table:table-row>
+            </table:table></office:spreadsheet>"#;
+        let merged = OdsMerged {
+            content: Some(xml.as_bytes().to_vec()),
+        };
+        assert_eq!(
+            merged.of_sheet("A & B"),
+            Ok(vec![
+                Dimensions {
+                    start: (2, 3),
+                    end: (4, 4)
+                },
+                Dimensions {
+                    start: (4, 0),
+                    end: (5, 0)
+                },
+            ])
+        );
+        assert_eq!(merged.of_sheet("Không có"), Ok(vec![]));
     }
 
     #[test]
