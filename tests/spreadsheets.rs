@@ -117,6 +117,12 @@ fn escape(text: &str) -> String {
 /// A minimal OpenDocument spreadsheet: mimetype, content.xml and the
 /// manifest, stored uncompressed.
 fn ods(sheets: &[SheetSpec]) -> Vec<u8> {
+    ods_with(sheets, false)
+}
+
+/// [`ods`], its content marked encrypted in the manifest when `encrypted`
+/// (as LibreOffice marks a file saved with a password).
+fn ods_with(sheets: &[SheetSpec], encrypted: bool) -> Vec<u8> {
     let mut tables = String::new();
     for spec in sheets {
         tables.push_str(&format!("<table:table table:name=\"{}\">", escape(spec.name)));
@@ -204,14 +210,22 @@ fn ods(sheets: &[SheetSpec]) -> Vec<u8> {
     let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
         <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
         <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
-        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\">ENCRYPTION</manifest:file-entry>\
         </manifest:manifest>";
+    let manifest = manifest.replace(
+        "ENCRYPTION",
+        if encrypted {
+            "<manifest:encryption-data manifest:checksum-type=\"SHA1/1K\" manifest:checksum=\"AAAA\"/>"
+        } else {
+            ""
+        },
+    );
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, text) in [
         ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
         ("content.xml", content.as_str()),
-        ("META-INF/manifest.xml", manifest),
+        ("META-INF/manifest.xml", manifest.as_str()),
     ] {
         zip.start_file(name, stored).expect("a zip entry");
         zip.write_all(text.as_bytes()).expect("write a zip entry");
@@ -1067,6 +1081,43 @@ fn workbooks_that_cannot_be_read_are_one_line_and_exit_2() {
         "not an .xls workbook: the file is text (CSV?) under a spreadsheet's extension: name it .csv, or give --input-format"
     );
     assert!(unreadable(&dir, "garbage.xls", &garbage).starts_with("not a readable .xls workbook: "));
+}
+
+/// An OLE2 compound file holding `streams`.
+fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("a compound file");
+    for (name, bytes) in streams {
+        let mut stream = file.create_stream(name).expect("a stream");
+        stream.write_all(bytes).expect("write a stream");
+    }
+    file.flush().expect("flush the compound file");
+    file.into_inner().into_inner()
+}
+
+#[test]
+fn password_protected_workbooks_say_so() {
+    let dir = Dir::new("sheets", "password");
+    dir.write("r.rules", ON_TIME);
+    // Excel encrypts an .xlsx into a compound file with these two streams.
+    let xlsx_locked = compound(&[("EncryptionInfo", &[4, 0, 4, 0]), ("EncryptedPackage", &[0; 64])]);
+    // An .xls whose workbook stream starts with FilePass (0x002F): RC4.
+    let xls_locked = compound(&[("Workbook", &[0x2F, 0, 2, 0, 1, 0])]);
+    for (name, bytes) in [
+        ("locked.xlsx", xlsx_locked),
+        ("locked.xls", xls_locked),
+        (
+            "locked.ods",
+            ods_with(&[sheet("S", vec![vec![t("arrival")]])], true),
+        ),
+    ] {
+        let extension = name.rsplit('.').next().unwrap();
+        assert_eq!(
+            unreadable(&dir, name, &bytes),
+            format!(
+                "the .{extension} workbook is password-protected (encrypted): save a copy without a password to check it"
+            )
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
