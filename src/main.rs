@@ -13,8 +13,7 @@ use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
 
 use civrules::report::Detail;
 use civrules::{
-    check_reader, Checker, FileLoader, Input, InputError, InputFormat, Level, Loader, Program, Report,
-    Source, Sources,
+    Checker, FileLoader, Input, InputError, InputFormat, Level, Loader, Program, Report, Source, Sources,
 };
 
 #[derive(Parser)]
@@ -39,8 +38,9 @@ enum Command {
     Check {
         /// The rules file.
         rules: PathBuf,
-        /// Data files (.json, .ndjson/.jsonl, .csv), their records numbered
-        /// on from one file to the next; `-` reads standard input.
+        /// Data files (.json, .ndjson/.jsonl, .csv, .xlsx, .xls, .ods), their
+        /// records numbered on from one file to the next; `-` reads
+        /// standard input.
         #[arg(required = true)]
         data: Vec<PathBuf>,
         /// How to print the report.
@@ -49,6 +49,9 @@ enum Command {
         /// The format of the data (needed for `-`; overrides the extension).
         #[arg(long, value_enum)]
         input_format: Option<DataFormat>,
+        /// The sheet of a spreadsheet to check (default: its first sheet).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
         /// A `.source` file saying how the export writes its data: column
         /// names, date and time formats, yes/no and "no value" words.
         #[arg(long, value_name = "FILE.source")]
@@ -97,6 +100,9 @@ enum Command {
         /// `check`).
         #[arg(long, value_name = "FILE.source")]
         source: Option<PathBuf>,
+        /// The sheet of a spreadsheet (default: its first sheet).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
         /// Let `extends` reach files anywhere under this folder.
         #[arg(long)]
         rules_root: Option<PathBuf>,
@@ -171,8 +177,8 @@ enum Command {
         #[arg(long, conflicts_with = "violate")]
         boundaries: bool,
         /// How to print the records.
-        #[arg(long, value_enum, default_value_t = DataFormat::Ndjson)]
-        format: DataFormat,
+        #[arg(long, value_enum, default_value_t = RecordsFormat::Ndjson)]
+        format: RecordsFormat,
         /// Let `extends` reach files anywhere under this folder.
         #[arg(long)]
         rules_root: Option<PathBuf>,
@@ -191,6 +197,7 @@ enum Format {
     Summary,
 }
 
+/// The formats data is read in.
 #[derive(Clone, Copy, ValueEnum)]
 enum DataFormat {
     /// A JSON array of objects (read: also one object).
@@ -198,6 +205,17 @@ enum DataFormat {
     /// One JSON object a line.
     Ndjson,
     /// A header row, then one record a row.
+    Csv,
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+/// The formats `sample` writes records in.
+#[derive(Clone, Copy, ValueEnum)]
+enum RecordsFormat {
+    Json,
+    Ndjson,
     Csv,
 }
 
@@ -227,6 +245,7 @@ fn main() -> ExitCode {
             data,
             format,
             input_format,
+            sheet,
             source,
             deny_warnings,
             rules_root,
@@ -236,6 +255,7 @@ fn main() -> ExitCode {
             let options = CheckOptions {
                 format,
                 input_format,
+                sheet,
                 source,
                 deny_warnings,
                 rules_root,
@@ -265,11 +285,13 @@ fn main() -> ExitCode {
             rule,
             input_format,
             source,
+            sheet,
             rules_root,
         } => selection(record, key).and_then(|selection| {
             let options = ExplainOptions {
                 input_format,
                 source,
+                sheet,
                 rules_root,
             };
             explain(&rules, &data, selection, rule.as_deref(), &options)
@@ -325,12 +347,15 @@ fn data_inputs(
         DataFormat::Json => InputFormat::Json,
         DataFormat::Ndjson => InputFormat::Ndjson,
         DataFormat::Csv => InputFormat::Csv,
+        DataFormat::Xlsx => InputFormat::Xlsx,
+        DataFormat::Xls => InputFormat::Xls,
+        DataFormat::Ods => InputFormat::Ods,
     });
     data.iter()
         .map(|path| match chosen.or_else(|| InputFormat::from_path(path)) {
             Some(format) => Ok((path, format)),
             None if path.as_os_str() == "-" => Err(Fatal::Message(
-                "reading standard input needs --input-format json|ndjson|csv".into(),
+                "reading standard input needs --input-format json|ndjson|csv|xlsx|xls|ods".into(),
             )),
             None => Err(Fatal::Message(format!(
                 "{}: cannot tell the data format from the extension; use --input-format",
@@ -338,6 +363,19 @@ fn data_inputs(
             ))),
         })
         .collect()
+}
+
+/// `--sheet` names a sheet of a spreadsheet: with no spreadsheet among the
+/// data, it is a mistake.
+fn check_sheet_usage(inputs: &[(&PathBuf, InputFormat)], sheet: Option<&str>) -> Result<(), Fatal> {
+    match sheet {
+        Some(name) if !inputs.iter().any(|(_, format)| format.is_spreadsheet()) => {
+            Err(Fatal::Message(format!(
+            "--sheet \"{name}\" names a sheet of a spreadsheet, but no data file is one (.xlsx, .xls, .ods)"
+        )))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn open_data(path: &Path) -> Result<Box<dyn Read + Send>, Fatal> {
@@ -363,6 +401,7 @@ fn selection(record: Option<String>, key: Option<String>) -> Result<civrules::ex
 struct ExplainOptions {
     input_format: Option<DataFormat>,
     source: Option<PathBuf>,
+    sheet: Option<String>,
     rules_root: Option<PathBuf>,
 }
 
@@ -376,6 +415,7 @@ fn explain(
     use civrules::explain::{explain_capture, Capture};
     let message = |e: civrules::explain::ExplainError| Fatal::Message(e.to_string());
     let inputs = data_inputs(data, options.input_format)?;
+    check_sheet_usage(&inputs, options.sheet.as_deref())?;
     let program = compile(rules, options.rules_root.clone())?;
     let source = match &options.source {
         Some(path) => Some(Source::from_file(&program, path).map_err(|e| Fatal::Rendered(e.render()))?),
@@ -389,12 +429,13 @@ fn explain(
             .map_err(|e| Fatal::Message(e.to_string()))?;
     }
     for (path, format) in inputs {
-        check_reader(open_data(path)?, format, &mut checker, |_| Ok::<(), Fatal>(())).map_err(
-            |e| match e {
+        Input::open_sheet(open_data(path)?, format, options.sheet.as_deref(), &checker)
+            .map_err(Fatal::from)
+            .and_then(|input| input.check(&mut checker, |_| Ok::<(), Fatal>(())))
+            .map_err(|e| match e {
                 Fatal::Message(m) => Fatal::Message(format!("{}: {m}", path.display())),
                 other => other,
-            },
-        )?;
+            })?;
         if checker.capture().is_some_and(Capture::is_complete) {
             break;
         }
@@ -414,6 +455,7 @@ fn explain(
 struct CheckOptions {
     format: Format,
     input_format: Option<DataFormat>,
+    sheet: Option<String>,
     source: Option<PathBuf>,
     deny_warnings: bool,
     rules_root: Option<PathBuf>,
@@ -422,6 +464,7 @@ struct CheckOptions {
 
 fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, Fatal> {
     let inputs = data_inputs(data, options.input_format)?;
+    check_sheet_usage(&inputs, options.sheet.as_deref())?;
     let mut sources = Sources::default();
     let program = Program::compile_with_sources(
         loader(options.rules_root.clone()).as_ref(),
@@ -462,7 +505,7 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     let level = if options.deny_warnings { "error" } else { "warning" };
     let mut input_warnings = 0;
     for (path, data_format) in inputs {
-        let input = Input::open(open_data(path)?, data_format, &checker)
+        let input = Input::open_sheet(open_data(path)?, data_format, options.sheet.as_deref(), &checker)
             .map_err(|e| Fatal::Message(format!("{}: {e}", path.display())))?;
         for warning in input.warnings() {
             input_warnings += 1;
@@ -632,15 +675,15 @@ fn sample(
     request: &civrules::sample::Request,
     count: usize,
     seed: u64,
-    format: DataFormat,
+    format: RecordsFormat,
     rules_root: Option<PathBuf>,
 ) -> Result<u8, Fatal> {
     use civrules::sample::{SampleFormat, SampleOptions, Sampler};
     let program = compile(rules, rules_root)?;
     let (format, csv_safe) = match format {
-        DataFormat::Json => (SampleFormat::Json, false),
-        DataFormat::Ndjson => (SampleFormat::Ndjson, false),
-        DataFormat::Csv => (SampleFormat::Csv, true),
+        RecordsFormat::Json => (SampleFormat::Json, false),
+        RecordsFormat::Ndjson => (SampleFormat::Ndjson, false),
+        RecordsFormat::Csv => (SampleFormat::Csv, true),
     };
     let options = SampleOptions {
         csv_safe,

@@ -4,6 +4,8 @@
 //! `and`/`or` go left to right and stop once the result is settled.
 
 mod record;
+#[cfg(feature = "spreadsheets")]
+mod sheet;
 
 use serde::Serialize;
 
@@ -14,6 +16,8 @@ pub(crate) use record::{csv_cell, read_json, read_json_over, shortest_decimal, S
 pub use record::{Cell, Record};
 pub use serialize::SerializeError;
 pub(crate) use serialize::{read_serialize, SerializeScratch};
+#[cfg(feature = "spreadsheets")]
+pub(crate) use sheet::{sheet_value, SheetCell, SheetValue};
 
 /// Why evaluating a rule failed for a record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]

@@ -213,6 +213,39 @@ impl<'a> Record<'a> {
     }
 }
 
+#[cfg(feature = "spreadsheets")]
+impl<'a> Record<'a> {
+    /// Reads a spreadsheet row whose cells are named by `columns`; `cell`
+    /// tells what a cell of the row holds (see [`super::SheetCell`]). Only
+    /// the columns that are read are looked at.
+    pub(crate) fn fill_sheet<D>(
+        &mut self,
+        program: &Program,
+        source: Option<&Source>,
+        columns: &[Option<ColumnRead>],
+        row: &'a [D],
+        cell: impl Fn(&'a D) -> super::SheetCell<'a>,
+    ) {
+        for (data, read) in row.iter().zip(columns) {
+            let Some(read) = read else { continue };
+            let sheet_cell = cell(data);
+            match (read, source) {
+                (ColumnRead::Plain(slot), _) => {
+                    let ty = program.schema.slots[*slot].ty;
+                    self.cells[*slot].overwrite(super::sheet::plain_sheet_cell(ty, &sheet_cell));
+                }
+                (other, Some(source)) => {
+                    let cells = &mut self.cells;
+                    other
+                        .reading(source)
+                        .read_sheet(&sheet_cell, |slot, value| cells[slot].overwrite(value));
+                }
+                (_, None) => {}
+            }
+        }
+    }
+}
+
 /// What the top level of a JSON record turned out to be.
 pub(crate) enum Shape {
     Object,

@@ -11,6 +11,8 @@ mod decode;
 mod header;
 mod keys;
 mod parallel;
+#[cfg(feature = "spreadsheets")]
+mod sheet;
 
 use std::fmt;
 use std::io::{BufReader, Read};
@@ -24,6 +26,8 @@ use decode::Decoded;
 use header::{map_header, Header};
 
 pub(crate) use header::ColumnRead;
+#[cfg(feature = "spreadsheets")]
+pub(crate) use sheet::sheet_cell;
 
 /// The format of a data file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,17 +39,49 @@ pub enum InputFormat {
     Ndjson,
     /// A header row of field names, then a record a row.
     Csv,
+    /// An Excel workbook (Office Open XML), read whole: one sheet, its
+    /// header row, then a record a row (feature `spreadsheets`).
+    #[cfg(feature = "spreadsheets")]
+    Xlsx,
+    /// An Excel 97–2003 workbook, read as `Xlsx` is.
+    #[cfg(feature = "spreadsheets")]
+    Xls,
+    /// An OpenDocument spreadsheet, read as `Xlsx` is.
+    #[cfg(feature = "spreadsheets")]
+    Ods,
 }
 
 impl InputFormat {
-    /// By extension: `.json`, `.ndjson`/`.jsonl`, `.csv`.
+    /// By extension, in any case: `.json`, `.ndjson`/`.jsonl`, `.csv`, and
+    /// with feature `spreadsheets` `.xlsx`, `.xls`, `.ods`.
     pub fn from_path(path: &Path) -> Option<InputFormat> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "json" => Some(InputFormat::Json),
             "ndjson" | "jsonl" => Some(InputFormat::Ndjson),
             "csv" => Some(InputFormat::Csv),
+            #[cfg(feature = "spreadsheets")]
+            "xlsx" => Some(InputFormat::Xlsx),
+            #[cfg(feature = "spreadsheets")]
+            "xls" => Some(InputFormat::Xls),
+            #[cfg(feature = "spreadsheets")]
+            "ods" => Some(InputFormat::Ods),
             _ => None,
         }
+    }
+
+    /// A spreadsheet: read whole, one sheet of it.
+    pub fn is_spreadsheet(self) -> bool {
+        match self {
+            InputFormat::Json | InputFormat::Ndjson | InputFormat::Csv => false,
+            #[cfg(feature = "spreadsheets")]
+            InputFormat::Xlsx | InputFormat::Xls | InputFormat::Ods => true,
+        }
+    }
+
+    /// Its records are rows under a header, which says what they observe
+    /// (contract §8).
+    fn has_header_row(self) -> bool {
+        self == InputFormat::Csv || self.is_spreadsheet()
     }
 }
 
@@ -78,6 +114,21 @@ pub enum InputError {
         fields.join(", ")
     )]
     NothingToCheck { fields: Vec<String>, by_observes: bool },
+    /// A spreadsheet that cannot be read: damaged, encrypted, or not of its
+    /// format.
+    #[error("{0}")]
+    Spreadsheet(String),
+    /// `--sheet` names a sheet the workbook does not have.
+    #[error(
+        "the workbook has no sheet \"{name}\"{}; its sheets: {}",
+        suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default(),
+        sheets.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
+    )]
+    UnknownSheet {
+        name: String,
+        sheets: Vec<String>,
+        suggestion: Option<String>,
+    },
 }
 
 /// An input file opened for checking: its header (or first records) read,
@@ -126,6 +177,20 @@ enum Body<R> {
         chunker: Box<Chunker<Decoded<R>>>,
         records: Records,
     },
+    /// One sheet of a spreadsheet, read whole.
+    #[cfg(feature = "spreadsheets")]
+    Sheet(Box<SheetBody>),
+}
+
+/// The records of a sheet: the rows under its header.
+#[cfg(feature = "spreadsheets")]
+struct SheetBody {
+    sheet: sheet::Sheet,
+    /// The header's row, from 0 in the sheet (`None`: the sheet is empty).
+    header_row: Option<u64>,
+    columns: Vec<Option<ColumnRead>>,
+    /// OpenDocument, whose error values calamine gives as text.
+    ods: bool,
 }
 
 /// What [`Input::open`] noticed about a file, printed by the command on
@@ -146,8 +211,15 @@ pub enum InputWarning {
     },
     /// A column whose header is empty holds values; they are not read.
     EmptyHeader {
-        /// Counted from 1.
+        /// Counted from 1 (in a spreadsheet, A is 1).
         column: usize,
+    },
+    /// The sheet of a spreadsheet holds nothing at or under its header
+    /// row: it has no records.
+    EmptySheet {
+        sheet: String,
+        /// The source's `header_row`, when it sets one.
+        header_row: Option<u64>,
     },
 }
 
@@ -178,6 +250,17 @@ impl fmt::Display for InputWarning {
             InputWarning::EmptyHeader { column } => {
                 write!(f, "column {column} has no header: its values are not read")
             }
+            InputWarning::EmptySheet {
+                sheet,
+                header_row: None,
+            } => write!(f, "sheet {sheet} is empty: it has no records"),
+            InputWarning::EmptySheet {
+                sheet,
+                header_row: Some(row),
+            } => write!(
+                f,
+                "sheet {sheet} is empty from row {row} (the source's header_row) down: it has no records"
+            ),
         }
     }
 }
@@ -228,6 +311,21 @@ impl<R: Read> Input<R> {
     /// ([`InputError::NothingToCheck`]), as is a CSV file where two columns
     /// give one field the rules read ([`InputError::FieldTwice`]).
     pub fn open(input: R, format: InputFormat, checker: &Checker<'_>) -> Result<Input<R>, InputError> {
+        Input::open_sheet(input, format, None, checker)
+    }
+
+    /// [`Input::open`], reading the sheet named `sheet` of a spreadsheet
+    /// (`None`: its first worksheet). A spreadsheet is read whole; a name
+    /// the workbook does not have is [`InputError::UnknownSheet`]. Other
+    /// formats have no sheets, and ignore `sheet`.
+    pub fn open_sheet(
+        input: R,
+        format: InputFormat,
+        sheet: Option<&str>,
+        checker: &Checker<'_>,
+    ) -> Result<Input<R>, InputError> {
+        #[cfg(not(feature = "spreadsheets"))]
+        let _ = sheet;
         let program = checker.program();
         let source = checker.source();
         let observes = source.and_then(|s| s.observes.clone());
@@ -304,6 +402,21 @@ impl<R: Read> Input<R> {
                     first_look.has_header,
                 )
             }
+            #[cfg(feature = "spreadsheets")]
+            InputFormat::Xlsx | InputFormat::Xls | InputFormat::Ods => {
+                let mut bytes = Vec::new();
+                let mut input = input;
+                input.read_to_end(&mut bytes)?;
+                let (body, header, first_look) =
+                    open_spreadsheet(bytes, format, sheet, checker, &mut warnings)?;
+                (
+                    Body::Sheet(Box::new(body)),
+                    header.observed,
+                    header.names,
+                    first_look.has_records,
+                    first_look.has_header,
+                )
+            }
         };
         let mut names = names;
         if let Some(source) = source {
@@ -324,7 +437,7 @@ impl<R: Read> Input<R> {
         let not_checked = observed.not_checked(program);
         if has_header {
             let offered: Vec<&str> = match observed.fields() {
-                Some(fields) if format == InputFormat::Csv => names
+                Some(fields) if format.has_header_row() => names
                     .iter()
                     .map(String::as_str)
                     .chain(fields.iter().map(String::as_str))
@@ -337,7 +450,7 @@ impl<R: Read> Input<R> {
                 warnings.push(InputWarning::NotChecked {
                     rule: n.rule.clone(),
                     fields: n.fields.clone(),
-                    by_observes: format != InputFormat::Csv,
+                    by_observes: !format.has_header_row(),
                     suggestion: closest(first, offered.iter().copied()).map(str::to_string),
                 });
             }
@@ -354,7 +467,7 @@ impl<R: Read> Input<R> {
             }
             return Err(InputError::NothingToCheck {
                 fields,
-                by_observes: format != InputFormat::Csv,
+                by_observes: !format.has_header_row(),
             });
         }
         Ok(Input {
@@ -419,6 +532,11 @@ impl<R: Read> Input<R> {
                 chunks(*chunker, records, checker, &mut sink)?;
                 None
             }
+            #[cfg(feature = "spreadsheets")]
+            Body::Sheet(body) => {
+                check_sheet(&body, checker, &mut sink)?;
+                None
+            }
         };
         let records = checker.records() - before;
         Ok(Input::<R>::finish(
@@ -437,7 +555,7 @@ impl<R: Read> Input<R> {
         checker: &Checker<'_>,
         records: u64,
     ) -> InputSummary {
-        let never_held = if format == InputFormat::Csv || records == 0 {
+        let never_held = if format.has_header_row() || records == 0 {
             Vec::new()
         } else {
             checker.never_held()
@@ -596,6 +714,96 @@ fn open_csv<R: Read>(
         None => {}
     }
     Ok((chunker, header, look))
+}
+
+/// Opens a spreadsheet: reads the sheet, finds its header row (the
+/// source's `header_row`, counted in the sheet from 1, else the first
+/// non-empty row; an empty row there moves it down, as in CSV), and looks
+/// at the rows under it.
+#[cfg(feature = "spreadsheets")]
+fn open_spreadsheet(
+    bytes: Vec<u8>,
+    format: InputFormat,
+    wanted: Option<&str>,
+    checker: &Checker<'_>,
+    warnings: &mut Vec<InputWarning>,
+) -> Result<(SheetBody, Header, FirstLook), InputError> {
+    let sheet = sheet::read_sheet(bytes, format, wanted)?;
+    let ods = format == InputFormat::Ods;
+    let source = checker.source();
+    let from = source
+        .and_then(|s| s.header_row)
+        .map_or(0, |n| n.saturating_sub(1));
+    let header_row = sheet
+        .rows()
+        .find(|(number, row)| *number >= from && !sheet::is_blank(row));
+    let headers: Vec<String> = header_row
+        .map(|(_, row)| row.iter().map(|cell| sheet::header_text(cell, ods)).collect())
+        .unwrap_or_default();
+    let header_row = header_row.map(|(number, _)| number);
+    let header = map_header(&headers, checker.program(), source)?;
+    let mut look = FirstLook {
+        has_header: header_row.is_some(),
+        has_records: false,
+        empty_with_values: Vec::new(),
+    };
+    match header_row {
+        Some(header_row) => {
+            let records = sheet
+                .rows()
+                .filter(|(number, row)| *number > header_row && !sheet::is_blank(row));
+            for (_, row) in records {
+                look.has_records = true;
+                for &column in &header.empty {
+                    let holds = row.get(column).is_some_and(|cell| !sheet::is_empty(cell));
+                    if holds && !look.empty_with_values.contains(&column) {
+                        look.empty_with_values.push(column);
+                    }
+                }
+            }
+        }
+        None => warnings.push(InputWarning::EmptySheet {
+            sheet: sheet.name.clone(),
+            header_row: source.and_then(|s| s.header_row),
+        }),
+    }
+    look.empty_with_values.sort_unstable();
+    for column in &look.empty_with_values {
+        warnings.push(InputWarning::EmptyHeader {
+            column: sheet.first_column() + column + 1,
+        });
+    }
+    let body = SheetBody {
+        sheet,
+        header_row,
+        columns: header.columns.clone(),
+        ods,
+    };
+    Ok((body, header, look))
+}
+
+/// Checks the rows under a sheet's header on the calling thread; blank
+/// rows are not records.
+#[cfg(feature = "spreadsheets")]
+fn check_sheet<E: From<InputError>>(
+    body: &SheetBody,
+    checker: &mut Checker<'_>,
+    sink: &mut impl FnMut(RecordReport) -> Result<(), E>,
+) -> Result<(), E> {
+    let Some(header_row) = body.header_row else {
+        return Ok(());
+    };
+    let records = body
+        .sheet
+        .rows()
+        .filter(|(number, row)| *number > header_row && !sheet::is_blank(row));
+    for (_, row) in records {
+        let report = checker.check_sheet_row(&body.columns, row, body.ods);
+        if !report.violations.is_empty() || !report.errors.is_empty() {
+            sink(report)?;
+        }
+    }
+    Ok(())
 }
 
 /// A reader of CSV records (the header is a record like the others).

@@ -717,6 +717,24 @@ impl<'p> Checker<'p> {
         report
     }
 
+    /// A spreadsheet row, its cells named by `columns` (`ods`: the
+    /// workbook is OpenDocument).
+    #[cfg(feature = "spreadsheets")]
+    pub(crate) fn check_sheet_row(
+        &mut self,
+        columns: &[Option<ColumnRead>],
+        row: &[calamine::Data],
+        ods: bool,
+    ) -> RecordReport {
+        let mut record = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema);
+        record.fill_sheet(self.program, self.source, columns, row, |cell| {
+            crate::input::sheet_cell(cell, ods)
+        });
+        let report = self.check_record(&record);
+        self.cells = record.into_buffer();
+        report
+    }
+
     fn check_shape(&mut self, shape: Shape, record: &Record<'_>) -> RecordReport {
         match shape {
             Shape::Object => self.check_record(record),

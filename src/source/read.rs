@@ -7,6 +7,8 @@ use std::borrow::Cow;
 
 use crate::compile::Slot;
 use crate::eval::{csv_cell, Cell};
+#[cfg(feature = "spreadsheets")]
+use crate::eval::{sheet_value, SheetCell, SheetValue};
 use crate::value::{self, Type};
 
 use super::{like_header, nfc, trim, Reading, Target, Word};
@@ -45,6 +47,37 @@ impl Reading {
                     put(slot, t);
                 }
             }
+        }
+    }
+
+    /// Reads one spreadsheet cell of this column: a text cell as
+    /// [`Reading::read_text`] reads it (words, `format`, `decimal_comma`
+    /// apply to text alone), any other by the table of
+    /// [`crate::eval::sheet_value`].
+    #[cfg(feature = "spreadsheets")]
+    pub(crate) fn read_sheet<'a>(&self, cell: &SheetCell<'a>, mut put: impl FnMut(Slot, Cell<'a>)) {
+        let value = |ty: Option<Type>| match sheet_value(ty, cell) {
+            SheetValue::Value(value) => Ok(value),
+            SheetValue::Text(text) => Err(text),
+        };
+        match self.target {
+            Target::One { slot: Some(slot), ty } => match value(ty) {
+                Ok(value) => put(slot, value),
+                Err(text) => put(slot, self.one(text, ty)),
+            },
+            Target::One { slot: None, .. } => {}
+            Target::Split { date, time } => match (value(Some(Type::DATE)), value(Some(Type::TIME))) {
+                (Ok(d), Ok(t)) => {
+                    if let Some(slot) = date {
+                        put(slot, d);
+                    }
+                    if let Some(slot) = time {
+                        put(slot, t);
+                    }
+                }
+                // A text cell: the column's format splits it.
+                (Err(text), _) | (_, Err(text)) => self.read_text(text, put),
+            },
         }
     }
 
