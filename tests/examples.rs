@@ -1,0 +1,112 @@
+//! The attendance machine's export shipped in `examples/`: the CSV as Excel
+//! saves it and the same data as `.xlsx`, read through
+//! `examples/may-cham-cong.source` against `rules/nghe-an.rules`.
+
+mod common;
+
+use common::{repo, run, Out};
+use serde_json::{json, Value};
+
+fn check(data: &str, format: &str) -> Out {
+    run(
+        repo(),
+        &[
+            "check",
+            "rules/nghe-an.rules",
+            data,
+            "--source",
+            "examples/may-cham-cong.source",
+            "--format",
+            format,
+        ],
+    )
+}
+
+fn report(out: &Out) -> Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{out:?}"))
+}
+
+#[test]
+fn the_attendance_export_gives_the_inspection_days_findings() {
+    let out = check("examples/cham-cong-2022-02-09.csv", "json");
+    assert_eq!(out.code, 1, "{out:?}");
+    let report = report(&out);
+    assert_eq!(report["records"], 30);
+    let found: Vec<(u64, &str, &str, &str)> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["record"].as_u64().unwrap(),
+                v["key"].as_str().unwrap(),
+                v["rule"].as_str().unwrap(),
+                v["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (4, "NA-0004", "on_time", "failed"),
+            (11, "NA-0011", "no_early_leave", "failed"),
+            (19, "NA-0019", "on_time", "failed"),
+            (19, "NA-0019", "no_early_leave", "failed"),
+            (25, "NA-0025", "no_early_leave", "missing"),
+            (25, "NA-0025", "full_day", "missing"),
+        ]
+    );
+    assert_eq!(
+        report["errors"],
+        json!([{"record": 10, "field": "arrival", "rule": null, "key": "NA-0010",
+                "message": "\"07:5O:12\" does not match the format \"%H:%M:%S\" of column \"Giờ vào\""}])
+    );
+    // What the machine never records is never reported: the rules that
+    // read it are not checked, listed in rule order.
+    let rules = [
+        "badge",
+        "nameplate",
+        "dress",
+        "work_plan",
+        "tthc_overdue",
+        "no_alcohol",
+        "covid_mask",
+        "health_declaration",
+        "counter_presence",
+    ];
+    let expected: serde_json::Map<String, Value> = rules.iter().map(|r| (r.to_string(), json!(30))).collect();
+    assert_eq!(report["summary"]["not_checked"], Value::Object(expected));
+    let section = &out.stdout[out.stdout.find("\"not_checked\"").unwrap()..];
+    let positions: Vec<usize> = rules
+        .iter()
+        .map(|r| section.find(&format!("\"{r}\"")).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{section}");
+    assert_eq!(out.stderr.lines().count(), 9, "{}", out.stderr);
+    assert!(out.stderr.starts_with(
+        "examples/cham-cong-2022-02-09.csv: warning: rule badge not checked: no column gives field role\n"
+    ));
+}
+
+#[test]
+fn the_export_as_xlsx_gives_the_same_report_as_the_csv() {
+    let csv = check("examples/cham-cong-2022-02-09.csv", "json");
+    let xlsx = check("examples/cham-cong-2022-02-09.xlsx", "json");
+    assert_eq!(xlsx.code, 1, "{xlsx:?}");
+    assert_eq!(report(&xlsx), report(&csv));
+}
+
+#[test]
+fn without_its_source_the_export_is_refused_not_misread() {
+    let out = run(
+        repo(),
+        &[
+            "check",
+            "rules/nghe-an.rules",
+            "examples/cham-cong-2022-02-09.csv",
+        ],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert!(out.stderr.contains("no rule can be checked"), "{out:?}");
+}
