@@ -107,6 +107,27 @@ pub(crate) struct Hints {
     pub patterns: Vec<regex_syntax::hir::Hir>,
     pub prefixes: Vec<String>,
     pub needles: Vec<String>,
+    /// Lengths worth trying (`len(s) == 12` gives 11, 12 and 13).
+    pub lengths: Vec<usize>,
+}
+
+/// The longest string drawn for a length the rules mention.
+const LONGEST_HINTED: i64 = 256;
+
+/// `n - 1`, `n` and `n + 1`, those that a string can have.
+fn lengths_near(n: i64, out: &mut Vec<usize>) {
+    for m in [n - 1, n, n + 1] {
+        if let Ok(m) = usize::try_from(m.clamp(-1, LONGEST_HINTED)) {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+}
+
+/// Whether `expr` is `len(…)` of something.
+fn is_len(expr: &TypedExpr) -> bool {
+    matches!(&expr.kind, TypedKind::Call(Function::Len, _))
 }
 
 pub(crate) struct RuleConds {
@@ -336,15 +357,26 @@ fn hints(expr: &TypedExpr, out: &mut Hints) {
             hints(element, out);
             if let TypedSet::List(items) = set {
                 for item in items {
-                    if let Value::String(s) = item {
-                        out.strings.push(s.clone());
+                    match item {
+                        Value::String(s) => out.strings.push(s.clone()),
+                        Value::Int(n) if is_len(element) => lengths_near(*n, &mut out.lengths),
+                        _ => {}
                     }
                 }
+            }
+            if let (TypedSet::Range(Value::Int(lo), Value::Int(hi)), true) = (set, is_len(element)) {
+                lengths_near(*lo, &mut out.lengths);
+                lengths_near(*hi, &mut out.lengths);
             }
         }
         TypedKind::Call(_, args) => args.iter().for_each(|a| hints(a, out)),
         TypedKind::Neg(x) | TypedKind::Not(x) => hints(x, out),
         TypedKind::Binary { lhs, rhs, .. } => {
+            for (side, other) in [(lhs, rhs), (rhs, lhs)] {
+                if let (true, TypedKind::Literal(Value::Int(n))) = (is_len(side), &other.kind) {
+                    lengths_near(*n, &mut out.lengths);
+                }
+            }
             hints(lhs, out);
             hints(rhs, out);
         }

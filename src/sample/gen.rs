@@ -280,6 +280,13 @@ pub(crate) fn random_string(src: &mut dyn Source) -> String {
         .collect()
 }
 
+/// An arbitrary string of exactly `length` characters.
+pub(crate) fn string_of_length(length: usize, src: &mut dyn Source) -> String {
+    (0..length)
+        .map(|_| ALPHABET[src.below(ALPHABET.len() as u64) as usize])
+        .collect()
+}
+
 /// A string that `hir` matches (as a whole), if one is easily found.
 pub(crate) fn from_pattern(hir: &Hir, src: &mut dyn Source) -> Option<String> {
     let mut out = String::new();

@@ -412,13 +412,21 @@ impl<'p> Solver<'p> {
         let mut patterns = Vec::new();
         let mut prefixes: Vec<&str> = Vec::new();
         let mut needles: Vec<&str> = Vec::new();
+        let mut lengths: Vec<usize> = Vec::new();
         for (atom, _) in &st.filters {
             if let AtomKind::Unary { hints, .. } = &self.an.atoms[*atom].kind {
                 strings.extend(hints.strings.iter().map(String::as_str));
                 patterns.extend(hints.patterns.iter());
                 prefixes.extend(hints.prefixes.iter().map(String::as_str));
                 needles.extend(hints.needles.iter().map(String::as_str));
+                lengths.extend(hints.lengths.iter().copied());
             }
+        }
+        // A length the rules compare `len` with: a string of that many
+        // characters, half the time (text that fits the name seldom has it).
+        if !lengths.is_empty() && src.below(2) == 0 {
+            let length = lengths[src.below(lengths.len() as u64) as usize];
+            return gen::string_of_length(length, src);
         }
         // The strings the rules compare this field with, mostly; any of the
         // rules' strings now and then.

@@ -97,6 +97,18 @@ fn strings_bools_predicates_and_sets_are_solved() {
 }
 
 #[test]
+fn lengths_the_rules_compare_with_are_drawn() {
+    exercise(
+        r#"
+        field s: string
+        field code: string
+        rule exact: len(s) == 12
+        rule ranged: len(code) in 20..21 or len(code) > 40
+        "#,
+    );
+}
+
+#[test]
 fn dates_and_decimals_with_arithmetic() {
     exercise(
         r#"
