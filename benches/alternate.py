@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Times commands run alternately, A B C, C B A, A B C, ..., and prints
-the median ratio of each round's time of every command to its time of A.
+the median ratio of each round's time of every command to its time of A,
+and of each command after B to the one before it.
 
 On a machine whose speed drifts from second to second (a virtual machine,
 a laptop's clock), two commands timed one after the other in separate
@@ -44,10 +45,12 @@ def main():
         q1, median, q3 = statistics.quantiles(times[name], n=4)
         shown = " ".join(os.path.basename(p) if "/" in p else p for p in commands[name])
         print(f"{name}: median {median:.1f} ms (quartiles {q1:.1f}–{q3:.1f}, fastest {min(times[name]):.1f})  {shown}")
-    for name in names[1:]:
-        ratios = [tb / ta for ta, tb in zip(times["A"], times[name])]
+    pairs = [("A", name) for name in names[1:]]
+    pairs += [(before, name) for before, name in zip(names[1:], names[2:])]
+    for base, name in pairs:
+        ratios = [tb / ta for ta, tb in zip(times[base], times[name])]
         q1, median, q3 = statistics.quantiles(ratios, n=4)
-        print(f"{name}/A per round, {rounds} rounds: median {median:.3f} (quartiles {q1:.3f}–{q3:.3f})")
+        print(f"{name}/{base} per round, {rounds} rounds: median {median:.3f} (quartiles {q1:.3f}–{q3:.3f})")
 
 
 if __name__ == "__main__":
