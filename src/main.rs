@@ -46,23 +46,12 @@ enum Command {
         /// How to print the report.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// The format of the data (needed for `-`; overrides the extension).
-        #[arg(long, value_enum)]
-        input_format: Option<DataFormat>,
-        /// The sheet of a spreadsheet to check (default: its first sheet).
-        #[arg(long, value_name = "NAME")]
-        sheet: Option<String>,
-        /// A `.source` file saying how the export writes its data: column
-        /// names, date and time formats, yes/no and "no value" words.
-        #[arg(long, value_name = "FILE.source")]
-        source: Option<PathBuf>,
+        #[command(flatten)]
+        reading: Reading,
         /// Exit 2, before any output, when the rules or the data files'
         /// headers give a warning (lint's warnings, rules not checked).
         #[arg(long)]
         deny_warnings: bool,
-        /// Let `extends` reach files anywhere under this folder.
-        #[arg(long)]
-        rules_root: Option<PathBuf>,
         /// Threads for NDJSON and CSV input (default: every core). The
         /// output is the same whatever the number.
         #[arg(long)]
@@ -93,19 +82,8 @@ enum Command {
         /// Only this rule.
         #[arg(long, value_name = "RULE_ID")]
         rule: Option<String>,
-        /// The format of the data (needed for `-`; overrides the extension).
-        #[arg(long, value_enum)]
-        input_format: Option<DataFormat>,
-        /// A `.source` file saying how the export writes its data (as for
-        /// `check`).
-        #[arg(long, value_name = "FILE.source")]
-        source: Option<PathBuf>,
-        /// The sheet of a spreadsheet (default: its first sheet).
-        #[arg(long, value_name = "NAME")]
-        sheet: Option<String>,
-        /// Let `extends` reach files anywhere under this folder.
-        #[arg(long)]
-        rules_root: Option<PathBuf>,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// Compile rules files and print their errors and warnings.
     ///
@@ -185,6 +163,24 @@ enum Command {
     },
 }
 
+/// How `check` and `explain` find and read the rules and the data.
+#[derive(clap::Args)]
+struct Reading {
+    /// The format of the data (needed for `-`; overrides the extension).
+    #[arg(long, value_enum)]
+    input_format: Option<DataFormat>,
+    /// A `.source` file saying how the export writes its data: column
+    /// names, date and time formats, yes/no and "no value" words.
+    #[arg(long, value_name = "FILE.source")]
+    source: Option<PathBuf>,
+    /// The sheet of a spreadsheet (default: its first sheet).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Let `extends` reach files anywhere under this folder.
+    #[arg(long)]
+    rules_root: Option<PathBuf>,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     /// Aligned columns for people, and totals per rule.
@@ -206,16 +202,22 @@ enum DataFormat {
     Ndjson,
     /// A header row, then one record a row.
     Csv,
+    /// An Excel workbook (its first sheet, or `--sheet`).
     Xlsx,
+    /// An Excel 97–2003 workbook.
     Xls,
+    /// An OpenDocument (LibreOffice) spreadsheet.
     Ods,
 }
 
 /// The formats `sample` writes records in.
 #[derive(Clone, Copy, ValueEnum)]
 enum RecordsFormat {
+    /// A JSON array of objects.
     Json,
+    /// One JSON object a line.
     Ndjson,
+    /// A header row, then one record a row.
     Csv,
 }
 
@@ -244,21 +246,15 @@ fn main() -> ExitCode {
             rules,
             data,
             format,
-            input_format,
-            sheet,
-            source,
+            reading,
             deny_warnings,
-            rules_root,
             jobs,
         } => {
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let options = CheckOptions {
                 format,
-                input_format,
-                sheet,
-                source,
+                reading,
                 deny_warnings,
-                rules_root,
                 jobs,
             };
             check(&rules, &data, &options)
@@ -283,19 +279,9 @@ fn main() -> ExitCode {
             record,
             key,
             rule,
-            input_format,
-            source,
-            sheet,
-            rules_root,
-        } => selection(record, key).and_then(|selection| {
-            let options = ExplainOptions {
-                input_format,
-                source,
-                sheet,
-                rules_root,
-            };
-            explain(&rules, &data, selection, rule.as_deref(), &options)
-        }),
+            reading,
+        } => selection(record, key)
+            .and_then(|selection| explain(&rules, &data, selection, rule.as_deref(), &reading)),
         Command::Sample {
             rules,
             count,
@@ -396,31 +382,19 @@ fn selection(record: Option<String>, key: Option<String>) -> Result<civrules::ex
     }
 }
 
-/// What `civrules explain` was asked for, beside the rules, the data and
-/// the records.
-struct ExplainOptions {
-    input_format: Option<DataFormat>,
-    source: Option<PathBuf>,
-    sheet: Option<String>,
-    rules_root: Option<PathBuf>,
-}
-
 fn explain(
     rules: &Path,
     data: &[PathBuf],
     selection: civrules::explain::Selection,
     rule: Option<&str>,
-    options: &ExplainOptions,
+    reading: &Reading,
 ) -> Result<u8, Fatal> {
     use civrules::explain::{explain_capture, Capture};
     let message = |e: civrules::explain::ExplainError| Fatal::Message(e.to_string());
-    let inputs = data_inputs(data, options.input_format)?;
-    check_sheet_usage(&inputs, options.sheet.as_deref())?;
-    let program = compile(rules, options.rules_root.clone())?;
-    let source = match &options.source {
-        Some(path) => Some(Source::from_file(&program, path).map_err(|e| Fatal::Rendered(e.render()))?),
-        None => None,
-    };
+    let inputs = data_inputs(data, reading.input_format)?;
+    check_sheet_usage(&inputs, reading.sheet.as_deref())?;
+    let program = compile(rules, reading.rules_root.clone())?;
+    let source = compile_source(&program, reading)?;
     let capture = Capture::new(&program, selection).map_err(message)?;
     let mut checker = Checker::new(&program).with_capture(capture);
     if let Some(source) = &source {
@@ -429,7 +403,7 @@ fn explain(
             .map_err(|e| Fatal::Message(e.to_string()))?;
     }
     for (path, format) in inputs {
-        Input::open_sheet(open_data(path)?, format, options.sheet.as_deref(), &checker)
+        Input::open_sheet(open_data(path)?, format, reading.sheet.as_deref(), &checker)
             .map_err(Fatal::from)
             .and_then(|input| input.check(&mut checker, |_| Ok::<(), Fatal>(())))
             .map_err(|e| match e {
@@ -454,30 +428,34 @@ fn explain(
 /// What `civrules check` was asked for, beside the rules and the data.
 struct CheckOptions {
     format: Format,
-    input_format: Option<DataFormat>,
-    sheet: Option<String>,
-    source: Option<PathBuf>,
+    reading: Reading,
     deny_warnings: bool,
-    rules_root: Option<PathBuf>,
     jobs: usize,
 }
 
+/// The `--source` file, compiled for `program`.
+fn compile_source(program: &Program, reading: &Reading) -> Result<Option<Source>, Fatal> {
+    reading
+        .source
+        .as_ref()
+        .map(|path| Source::from_file(program, path).map_err(|e| Fatal::Rendered(e.render())))
+        .transpose()
+}
+
 fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, Fatal> {
-    let inputs = data_inputs(data, options.input_format)?;
-    check_sheet_usage(&inputs, options.sheet.as_deref())?;
+    let reading = &options.reading;
+    let inputs = data_inputs(data, reading.input_format)?;
+    check_sheet_usage(&inputs, reading.sheet.as_deref())?;
     let mut sources = Sources::default();
     let program = Program::compile_with_sources(
-        loader(options.rules_root.clone()).as_ref(),
+        loader(reading.rules_root.clone()).as_ref(),
         &rules.to_string_lossy(),
         &mut sources,
     )
     .map_err(|e| Fatal::Rendered(e.render()))?;
     // Every warning lint gives, printed before the report.
     let mut warnings = civrules::lint::lint(program.ruleset(), &sources, civrules::syntax::SourceId(0));
-    let source = match &options.source {
-        Some(path) => Some(Source::from_file(&program, path).map_err(|e| Fatal::Rendered(e.render()))?),
-        None => None,
-    };
+    let source = compile_source(&program, reading)?;
     if let Some(source) = &source {
         warnings.extend(source.warnings().iter().cloned());
     }
@@ -505,7 +483,7 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     let level = if options.deny_warnings { "error" } else { "warning" };
     let mut input_warnings = 0;
     for (path, data_format) in inputs {
-        let input = Input::open_sheet(open_data(path)?, data_format, options.sheet.as_deref(), &checker)
+        let input = Input::open_sheet(open_data(path)?, data_format, reading.sheet.as_deref(), &checker)
             .map_err(|e| Fatal::Message(format!("{}: {e}", path.display())))?;
         for warning in input.warnings() {
             input_warnings += 1;
