@@ -570,6 +570,32 @@ mod command {
         (out.status.code().unwrap_or(-1), report)
     }
 
+    /// Regression: a field multiplied by zero made `civrules sample` panic
+    /// ("remainder with a divisor of zero", exit 101).
+    #[test]
+    fn a_field_times_zero_is_sampled_without_a_panic() {
+        let dir = temp_dir();
+        let rules = dir.join("times-zero.rules");
+        std::fs::write(
+            &rules,
+            "field x: int\nrule r: x * 0 in [1, 2]\nrule s: x * 0 + x <= 3\n",
+        )
+        .unwrap();
+        let rules = rules.to_string_lossy().into_owned();
+        // `x * 0` is never 1 or 2: no record complies, and the command says so.
+        let (code, _, err) = sample(&rules, &["--count", "3"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("rule `r`"), "{err}");
+        let (code, out, err) = sample(&rules, &["--count", "3", "--violate", "r"]);
+        assert_eq!(code, 0, "{err}");
+        let data = dir.join("times-zero.ndjson");
+        std::fs::write(&data, &out).unwrap();
+        let (code, report) = check(&rules, &data);
+        assert_eq!(code, 1, "{report}");
+        assert_eq!(report["summary"]["violations"]["r"], 3, "{report}");
+        assert_eq!(report["summary"]["violations"]["s"], 0, "{report}");
+    }
+
     #[test]
     fn check_on_sample_output_gives_what_was_asked_for_every_rule() {
         let dir = temp_dir();

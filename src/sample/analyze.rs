@@ -226,6 +226,9 @@ impl Lin {
         for t in &mut self.terms {
             t.0 = t.0.checked_mul(k)?;
         }
+        // `x * 0` does not depend on `x`: a term with a zero coefficient
+        // would be divided by later.
+        self.terms.retain(|t| t.0 != 0);
         self.c = self.c.checked_mul(k)?;
         Some(self)
     }
@@ -635,7 +638,7 @@ impl Builder<'_> {
         match d.terms.as_slice() {
             [(k, f)] => {
                 let set = solve_scaled(op, *k, -d.c).intersect(&self.universe(*f));
-                if (-d.c) % k == 0 {
+                if (-d.c).checked_rem(*k) == Some(0) {
                     let step = step.map(|s| (s / k.abs()).max(1));
                     if let Some(step) = step {
                         points.push((Subject::Field(*f), -d.c / k, step));
@@ -646,7 +649,7 @@ impl Builder<'_> {
             [(k1, f), (k2, g)] if *k1 == -*k2 => {
                 let (f, g, k) = if *k1 > 0 { (*f, *g, *k1) } else { (*g, *f, *k2) };
                 let set = solve_scaled(op, k, -d.c);
-                if (-d.c) % k == 0 {
+                if (-d.c).checked_rem(k) == Some(0) {
                     if let Some(step) = step {
                         points.push((Subject::Difference(f, g), -d.c / k, (step / k).max(1)));
                     }
@@ -768,7 +771,7 @@ impl Builder<'_> {
                     s
                 };
                 for (v, p) in items.iter().zip(&ords) {
-                    if (p - lin.c) % k == 0 {
+                    if (p - lin.c).checked_rem(*k) == Some(0) {
                         let step = (self.scale.step(v, dom) / k.abs()).max(1);
                         points.push((Subject::Field(*field), (p - lin.c) / k, step));
                     }
