@@ -42,7 +42,7 @@ pub fn explain(
     record: &Record<'_>,
     number: u64,
     only: Option<&str>,
-) -> Result<String, UnknownRule> {
+) -> Result<String, ExplainError> {
     explain_checked(program, record, number, only, &[])
 }
 
@@ -53,20 +53,20 @@ fn explain_checked(
     number: u64,
     only: Option<&str>,
     unchecked: &[u32],
-) -> Result<String, UnknownRule> {
+) -> Result<String, ExplainError> {
     let rules = program.ruleset();
     if let Some(id) = only {
         if !rules.rules.iter().any(|r| r.id == id) {
             let hint = crate::diagnostic::closest(id, rules.rules.iter().map(|r| r.id.as_str()))
                 .map_or_else(String::new, |near| format!("; did you mean `{near}`?"));
-            return Err(UnknownRule {
+            return Err(ExplainError::UnknownRule(UnknownRule {
                 rule: id.to_string(),
                 hint,
-            });
+            }));
         }
     }
     let env: Vec<Option<Value>> = record.cells().iter().map(Cell::to_value).collect();
-    let mut outcomes = program.outcomes(record);
+    let mut outcomes = program.outcomes(record)?;
     for &index in unchecked {
         if let Some(outcome) = outcomes.get_mut(index as usize) {
             *outcome = Outcome::NotChecked;
@@ -130,6 +130,8 @@ impl Selection {
 pub enum ExplainError {
     #[error(transparent)]
     UnknownRule(#[from] UnknownRule),
+    #[error(transparent)]
+    ForeignRecord(#[from] crate::ForeignRecord),
     #[error("there is no record {number}: the data holds {records}")]
     NoRecord { number: u64, records: u64 },
     #[error("there is no record {0}: the number is too large")]

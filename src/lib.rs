@@ -66,7 +66,7 @@ use std::path::Path;
 
 pub use compile::Program;
 pub use diagnostic::{CompileError, Diagnostic, Level, Location, Note, SourceFile, Sources};
-pub use eval::{Cell, EvalError, Outcome, Reason, Record, SerializeError};
+pub use eval::{Cell, EvalError, ForeignRecord, Outcome, Reason, Record, SerializeError};
 pub use input::{
     check_reader, check_reader_parallel, Input, InputError, InputFormat, InputSummary, InputWarning,
     NeverHeld,
@@ -173,11 +173,13 @@ impl Program {
         }
     }
 
-    /// Every rule's outcome for `record`, in rule order.
-    pub fn outcomes(&self, record: &Record<'_>) -> Vec<Outcome> {
+    /// Every rule's outcome for `record`, in rule order. A record read by
+    /// another program is refused.
+    pub fn outcomes(&self, record: &Record<'_>) -> Result<Vec<Outcome>, ForeignRecord> {
+        let record = record.of(&self.schema)?;
         let mut out = Vec::with_capacity(self.rules.len());
         self.outcomes_into(record, &mut out);
-        out
+        Ok(out)
     }
 
     /// Every rule's outcome for `record`, read from an input that holds
@@ -193,15 +195,19 @@ impl Program {
     /// ")?;
     /// let json = serde_json::json!({"badge_worn": true});
     /// let record = program.record_from_json(&json).expect("an object");
-    /// let outcomes = program.outcomes_observed(&record, &Observed::only(["badge_worn"]));
+    /// let outcomes = program.outcomes_observed(&record, &Observed::only(["badge_worn"]))?;
     /// assert_eq!(outcomes, [Outcome::Pass, Outcome::NotChecked]);
-    /// # Ok::<(), civrules::CompileError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn outcomes_observed(&self, record: &Record<'_>, observed: &Observed) -> Vec<Outcome> {
-        let mut out = self.outcomes(record);
+    pub fn outcomes_observed(
+        &self,
+        record: &Record<'_>,
+        observed: &Observed,
+    ) -> Result<Vec<Outcome>, ForeignRecord> {
+        let mut out = self.outcomes(record)?;
         for not_checked in observed.not_checked(self) {
             out[not_checked.index] = Outcome::NotChecked;
         }
-        out
+        Ok(out)
     }
 }

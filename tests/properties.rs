@@ -805,8 +805,8 @@ proptest! {
             let a = original.record_from_json(r).expect("an object");
             let b = formatted.record_from_json(r).expect("an object");
             prop_assert_eq!(
-                original.outcomes(&a),
-                formatted.outcomes(&b),
+                original.outcomes(&a).expect("the program's own record"),
+                formatted.outcomes(&b).expect("the program's own record"),
                 "record {}\n--- source ---\n{}\n--- formatted ---\n{}",
                 r,
                 source,
@@ -902,9 +902,9 @@ proptest! {
                 prop_assert_eq!((&report.errors[0].field, &report.errors[0].rule), (&None, &None));
                 continue;
             };
-            let outcomes = program.outcomes(&record);
+            let outcomes = program.outcomes(&record).expect("the program's own record");
             prop_assert_eq!(outcomes.len(), rules.len());
-            prop_assert_eq!(&outcomes, &program.outcomes(&record));
+            prop_assert_eq!(&outcomes, &program.outcomes(&record).expect("the program's own record"));
 
             // The report says what the outcomes say, rule by rule, in order.
             let violated: Vec<&str> = rules
@@ -1065,7 +1065,9 @@ fn judge(checks: &[String], record: &Json) -> Result<Vec<(&'static str, BTreeSet
     let program = compile(&source)?;
     let mut checker = Checker::new(&program);
     let report = checker.check_json(record);
-    let outcomes = program.outcomes(&program.record_from_json(record).expect("an object"));
+    let outcomes = program
+        .outcomes(&program.record_from_json(record).expect("an object"))
+        .expect("the program's own record");
     Ok(outcomes
         .iter()
         .enumerate()
@@ -1256,7 +1258,7 @@ proptest! {
             source.push_str(&format!("rule r{i}: {c}\n"));
         }
         let program = compile(&source)?;
-        let outcomes = program.outcomes(&program.record_from_json(&record).expect("an object"));
+        let outcomes = program.outcomes(&program.record_from_json(&record).expect("an object")).expect("the program's own record");
         let kinds: Vec<&str> = outcomes.iter().map(verdict).collect();
         for i in 1..pairs_from {
             prop_assert_eq!(kinds[0], kinds[i], "`{}` vs `{}` with {}", &checks[0], &checks[i], record);

@@ -133,7 +133,9 @@ fn a_guard_on_a_missing_field_does_not_hide_an_evaluation_error() {
                  rule r {\n  when unit == \"A\" and files / days > 2\n  check ok required\n}\n";
     let program = Program::from_source("t.rules", rules).unwrap();
     let record = serde_json::json!({"files": 3, "days": 0});
-    let outcomes = program.outcomes(&program.record_from_json(&record).unwrap());
+    let outcomes = program
+        .outcomes(&program.record_from_json(&record).unwrap())
+        .expect("the program's own record");
     assert!(
         matches!(outcomes[..], [civrules::Outcome::Error(Some(_))]),
         "{outcomes:?}"
@@ -211,4 +213,35 @@ fn a_carriage_return_ends_a_csv_record_for_the_chunker_too() {
     assert_eq!(records, 4);
     assert_eq!(reports.len(), 3, "{reports:?}");
     assert!(reports[0].errors[0].message.contains("longer than 32 bytes"));
+}
+
+/// Issue 14: a `Record` read by one program and passed to another indexed
+/// that program's slots with the other's cells — a panic where it had
+/// fewer fields, a silent misreading where it had as many. It is refused.
+#[test]
+fn a_record_of_another_program_is_refused_not_misread() {
+    let small = Program::from_source("a.rules", "rule a: x required").unwrap();
+    let same_size = Program::from_source("b.rules", "rule b: y required").unwrap();
+    let large = Program::from_source("c.rules", "rule c: x required and y required and z required").unwrap();
+    let json = serde_json::json!({"x": true, "y": true, "z": true});
+    for (reader, other) in [(&small, &large), (&large, &small), (&small, &same_size)] {
+        let record = reader.record_from_json(&json).unwrap();
+        assert_eq!(other.outcomes(&record), Err(civrules::ForeignRecord));
+        let observed = civrules::Observed::all();
+        assert_eq!(
+            other.outcomes_observed(&record, &observed),
+            Err(civrules::ForeignRecord)
+        );
+        assert!(matches!(
+            civrules::explain::explain(other, &record, 1, None),
+            Err(civrules::explain::ExplainError::ForeignRecord(_))
+        ));
+        let mut checker = civrules::Checker::new(other);
+        assert_eq!(checker.check_record(&record), Err(civrules::ForeignRecord));
+        assert_eq!(checker.records(), 0, "a refused record is not counted");
+        // Its own program takes it, and so does a clone of that program.
+        assert!(reader.outcomes(&record).is_ok());
+        assert!(reader.clone().outcomes(&record).is_ok());
+        assert!(civrules::Checker::new(reader).check_record(&record).is_ok());
+    }
 }

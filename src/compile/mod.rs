@@ -163,6 +163,21 @@ fn guard(when: &Node) -> Option<(Slot, Vec<&str>)> {
 pub(crate) struct Schema {
     pub slots: Vec<SlotInfo>,
     pub root: PathNode,
+    /// The program whose slots these are: its records carry it.
+    pub program: ProgramId,
+}
+
+/// Which compiled program a [`crate::Record`] was read for: a record's
+/// cells are that program's slots, and mean nothing to another.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ProgramId(u64);
+
+impl ProgramId {
+    /// An id no program had before (a clone of a program keeps its own).
+    fn next() -> ProgramId {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        ProgramId(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -296,6 +311,7 @@ impl Schema {
                 ty,
             }],
             root: PathNode::default(),
+            program: ProgramId::default(),
         }
     }
 }
@@ -539,7 +555,10 @@ fn field_against_literal(op: BinaryOp, lhs: &TypedExpr, rhs: &TypedExpr) -> Opti
 
 /// Compiles a checked rule set.
 pub fn compile(rules: RuleSet) -> Program {
-    let mut schema = Schema::default();
+    let mut schema = Schema {
+        program: ProgramId::next(),
+        ..Schema::default()
+    };
     for field in &rules.fields {
         let slot = schema.slots.len();
         schema.slots.push(SlotInfo {
@@ -705,6 +724,7 @@ rule k: y > 1.5
                     let record = program.record_from_json(&json).unwrap();
                     let all: Vec<(u32, crate::Outcome)> = program
                         .outcomes(&record)
+                        .expect("the program's own record")
                         .into_iter()
                         .enumerate()
                         .filter(|(_, o)| {

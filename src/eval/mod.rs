@@ -13,7 +13,7 @@ use crate::compile::{CompiledRule, Program, Slot as SlotIndex};
 use walk::{Evaluator, Truth};
 
 pub(crate) use record::{csv_cell, read_json, read_json_over, shortest_decimal, Shape};
-pub use record::{Cell, Record};
+pub use record::{Cell, ForeignRecord, Record};
 pub use serialize::SerializeError;
 pub(crate) use serialize::{read_serialize, SerializeScratch};
 #[cfg(feature = "spreadsheets")]

@@ -16,7 +16,7 @@ use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::compile::{PathNode, Program, Schema, Slot};
+use crate::compile::{PathNode, Program, ProgramId, Schema, Slot};
 use crate::input::ColumnRead;
 use crate::source::{Reading, Source, Target, TopKey};
 use crate::value::{self, Scalar, Type, Value};
@@ -115,11 +115,19 @@ impl Cell<'_> {
 }
 
 /// A record read into the slots of one [`Program`]; strings may borrow from
-/// the input it was read from.
+/// the input it was read from. It knows its program: another refuses it
+/// (see [`ForeignRecord`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record<'a> {
+    pub(crate) program: ProgramId,
     pub(crate) cells: Vec<Cell<'a>>,
 }
+
+/// A [`Record`] read for another [`Program`] than the one it was given to:
+/// its cells are the other program's fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the record was read for another program: read it with this program's `record_from_json` or `record_from`")]
+pub struct ForeignRecord;
 
 impl<'a> Record<'a> {
     pub(crate) fn empty(schema: &Schema) -> Record<'a> {
@@ -134,7 +142,19 @@ impl<'a> Record<'a> {
     pub(crate) fn reuse<'b>(buffer: Vec<Cell<'b>>, schema: &Schema) -> Record<'a> {
         let mut cells: Vec<Cell<'a>> = buffer.into_iter().filter_map(|_| None).collect();
         cells.extend((0..schema.slots.len()).map(|_| Cell::Missing));
-        Record { cells }
+        Record {
+            program: schema.program,
+            cells,
+        }
+    }
+
+    /// Refuses a record of another program than the one `schema` is of.
+    pub(crate) fn of(&self, schema: &Schema) -> Result<&Record<'a>, ForeignRecord> {
+        if self.program == schema.program && self.cells.len() == schema.slots.len() {
+            Ok(self)
+        } else {
+            Err(ForeignRecord)
+        }
     }
 
     /// Gives the allocation back for [`Record::reuse`].
@@ -161,6 +181,7 @@ impl<'a> Record<'a> {
     /// A copy that borrows nothing.
     pub fn into_owned(self) -> Record<'static> {
         Record {
+            program: self.program,
             cells: self.cells.into_iter().map(Cell::into_static).collect(),
         }
     }

@@ -14,7 +14,7 @@ fn program(text: &str) -> Program {
 
 fn outcomes(p: &Program, record: &Json) -> Vec<Outcome> {
     let record = p.record_from_json(record).expect("a JSON object");
-    p.outcomes(&record)
+    p.outcomes(&record).expect("the program's own record")
 }
 
 /// The outcome of the only rule of `text`.

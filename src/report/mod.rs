@@ -16,7 +16,8 @@ use serde_json::Value as Json;
 use crate::check::MessagePart;
 use crate::compile::{CompiledRule, Program};
 use crate::eval::{
-    read_json_over, read_serialize, Cell, Outcome, Reason, Record, SerializeScratch, Shape, Verdict,
+    read_json_over, read_serialize, Cell, ForeignRecord, Outcome, Reason, Record, SerializeScratch, Shape,
+    Verdict,
 };
 use crate::input::ColumnRead;
 use crate::source::{NotChecked, Observed, Source};
@@ -544,7 +545,10 @@ impl<'p> Checker<'p> {
         let program = self.program;
         let mut cells = std::mem::take(&mut self.owned);
         let read = read_serialize(value, &program.schema, &mut cells, &mut self.scratch);
-        let record = Record { cells };
+        let record = Record {
+            program: program.schema.program,
+            cells,
+        };
         let report = match read {
             Ok(shape) => self.check_shape(shape, &record),
             Err(e) => self.not_a_record(e.to_string()),
@@ -622,7 +626,11 @@ impl<'p> Checker<'p> {
         };
         let mut cells = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema).cells;
         let report = self.read_ndjson(line, &mut cells, &mut [], 0);
-        self.cells = Record { cells }.into_buffer();
+        self.cells = Record {
+            program: self.program.schema.program,
+            cells,
+        }
+        .into_buffer();
         Some(report)
     }
 
@@ -645,7 +653,11 @@ impl<'p> Checker<'p> {
                 Err(None) => {}
             }
         }
-        self.cells = Record { cells }.into_buffer();
+        self.cells = Record {
+            program: self.program.schema.program,
+            cells,
+        }
+        .into_buffer();
         self.written = written;
     }
 
@@ -677,6 +689,7 @@ impl<'p> Checker<'p> {
         )
         .and_then(|shape| deserializer.end().map(|()| shape));
         let record = Record {
+            program: self.program.schema.program,
             cells: std::mem::take(cells),
         };
         let report = match read {
@@ -712,7 +725,7 @@ impl<'p> Checker<'p> {
     ) -> RecordReport {
         let mut record = Record::reuse(std::mem::take(&mut self.cells), &self.program.schema);
         record.fill_csv(self.program, self.source, columns, row);
-        let report = self.check_record(&record);
+        let report = self.check_read(&record);
         self.cells = record.into_buffer();
         report
     }
@@ -730,14 +743,14 @@ impl<'p> Checker<'p> {
         record.fill_sheet(self.program, self.source, columns, row, |cell| {
             crate::input::sheet_cell(cell, ods)
         });
-        let report = self.check_record(&record);
+        let report = self.check_read(&record);
         self.cells = record.into_buffer();
         report
     }
 
     fn check_shape(&mut self, shape: Shape, record: &Record<'_>) -> RecordReport {
         match shape {
-            Shape::Object => self.check_record(record),
+            Shape::Object => self.check_read(record),
             Shape::Other(kind) => self.not_a_record(format!("the record is {kind}, not a JSON object")),
         }
     }
@@ -771,8 +784,16 @@ impl<'p> Checker<'p> {
         self.capture.take()
     }
 
-    /// A record already read into slots.
-    pub fn check_record(&mut self, record: &Record<'_>) -> RecordReport {
+    /// A record already read into slots (by this checker's program:
+    /// [`crate::Program::record_from_json`], [`crate::Program::record_from`]);
+    /// a record of another program is refused.
+    pub fn check_record(&mut self, record: &Record<'_>) -> Result<RecordReport, ForeignRecord> {
+        let record = record.of(&self.program.schema)?;
+        Ok(self.check_read(record))
+    }
+
+    /// A record this checker read itself.
+    fn check_read(&mut self, record: &Record<'_>) -> RecordReport {
         self.records += 1;
         let number = self.records;
         if let Some(capture) = &mut self.capture {

@@ -835,7 +835,9 @@ impl<'p> Solver<'p> {
         if record.cells().iter().any(|c| matches!(c, Cell::Error(_))) {
             return false;
         }
-        let outcomes = self.program.outcomes(&record);
+        let Ok(outcomes) = self.program.outcomes(&record) else {
+            return false;
+        };
         outcomes.iter().zip(wants).all(|(o, w)| outcome_fits(o, *w))
     }
 }
