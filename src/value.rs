@@ -142,28 +142,30 @@ impl fmt::Display for Value {
 
 /// Records in JSON reports show a value as JSON: numbers and booleans as
 /// themselves, everything else in its printed form.
+///
+/// A decimal is written with every digit it holds, as messages print it:
+/// through serde_json's `RawValue`, since an f64 between would keep only
+/// about 17 digits of a decimal's 28. serde_json writes it as a JSON
+/// number; a serializer of another format sees serde_json's raw-value
+/// struct (a record read from a struct by [`crate::Checker`] reads it as
+/// the number it holds).
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Bool(b) => serializer.serialize_bool(*b),
             Value::Int(i) => serializer.serialize_i64(*i),
-            Value::Decimal(d) => match decimal_as_json_number(d) {
-                Some(n) => n.serialize(serializer),
-                None => serializer.collect_str(d),
-            },
+            Value::Decimal(d) => {
+                let digits = d.normalize().to_string();
+                match serde_json::value::RawValue::from_string(digits) {
+                    Ok(number) => number.serialize(serializer),
+                    // Never: a decimal prints as a JSON number.
+                    Err(_) => serializer.collect_str(&d.normalize()),
+                }
+            }
             Value::List(items) => items.serialize(serializer),
             other => serializer.collect_str(other),
         }
     }
-}
-
-fn decimal_as_json_number(d: &Decimal) -> Option<serde_json::Number> {
-    if d.scale() == 0 {
-        let i: i64 = d.to_string().parse().ok()?;
-        return Some(i.into());
-    }
-    let f: f64 = d.to_string().parse().ok()?;
-    serde_json::Number::from_f64(f)
 }
 
 /// A time of day as one number that orders as the time does: comparing

@@ -245,3 +245,87 @@ fn a_record_of_another_program_is_refused_not_misread() {
         assert!(civrules::Checker::new(reader).check_record(&record).is_ok());
     }
 }
+
+// Issue 14: reading and showing values exactly (found by differential
+// testing against the contract).
+
+/// `values` and `key` in `--format json`/`ndjson` went through f64:
+/// `0.1234567890123456789012345677` was shown as `0.12345678901234568`, and
+/// a tiny negative decimal as `-1e-28`. The evidence shows the value the
+/// record holds, digit for digit, as messages do, still as a JSON number.
+#[test]
+fn a_decimal_in_the_evidence_and_the_key_keeps_every_digit() {
+    let rules = "key k\nfield k: decimal\nfield x: decimal\nrule r: x == 1\n";
+    let program = Program::from_source("t.rules", rules).unwrap();
+    for number in [
+        "0.1234567890123456789012345677",
+        "-0.0000000000000000000000000001",
+        "7922816251426433759354395.033",
+        "-12345678901234567890.12345678",
+    ] {
+        let line = format!(r#"{{"k": {number}, "x": {number}}}"#);
+        let json: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let from_text = Checker::new(&program).check_ndjson_line(&line).unwrap();
+        let from_document = {
+            let mut checker = Checker::new(&program);
+            let mut reports = Vec::new();
+            check_reader(
+                format!("[{line}]").as_bytes(),
+                InputFormat::Json,
+                &mut checker,
+                |r| {
+                    reports.push(r);
+                    Ok::<(), InputError>(())
+                },
+            )
+            .unwrap();
+            reports.remove(0)
+        };
+        for report in [from_text, from_document] {
+            let mut ndjson = Vec::new();
+            civrules::report::write_ndjson_entries(&mut ndjson, &report).unwrap();
+            let ndjson = String::from_utf8(ndjson).unwrap();
+            assert!(
+                ndjson.contains(&format!(r#""key":{number},"#)),
+                "{number}: {ndjson}"
+            );
+            assert!(
+                ndjson.contains(&format!(r#""values":{{"x":{number}}}"#)),
+                "{number}: {ndjson}"
+            );
+        }
+        // A `serde_json::Value` holds an f64: the record read from it
+        // holds what that f64 says, and the evidence shows just that.
+        let report = Checker::new(&program).check_json(&json);
+        let key = report.violations[0].key.as_ref().unwrap().to_string();
+        let shown = serde_json::to_string(&report.violations[0].values).unwrap();
+        assert_eq!(shown, format!(r#"{{"x":{key}}}"#));
+    }
+}
+
+/// A decimal [`civrules::Value`] serializes as serde_json's raw number (its
+/// exact digits); a tool that builds its records from such values, as
+/// structs, has them read as the numbers they hold, exactly (before, a
+/// decimal became a data error: "an object is not a decimal").
+#[test]
+fn a_decimal_value_in_a_struct_reads_as_the_number_it_holds() {
+    #[derive(serde::Serialize)]
+    struct Row {
+        k: civrules::Value,
+        x: civrules::Value,
+        n: civrules::Value,
+    }
+    let rules = "key k\nfield k: decimal\nfield x: decimal\nrule r: x == 1\nrule s: n == 2.25\n";
+    let program = Program::from_source("t.rules", rules).unwrap();
+    let line = r#"{"k": 0.1234567890123456789012345677, "x": -0.0000000000000000000000000001, "n": 2.50}"#;
+    let report = Checker::new(&program).check_ndjson_line(line).unwrap();
+    let values = &report.violations[0].values;
+    let n = report.violations[1].values["n"].clone().unwrap();
+    let row = Row {
+        k: report.violations[0].key.clone().unwrap(),
+        x: values["x"].clone().unwrap(),
+        n,
+    };
+    let again = Checker::new(&program).check_serialize(&row);
+    assert_eq!(again, report);
+}

@@ -574,7 +574,7 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_, '_, 'de> {
 
 /// A decimal field's JSON text: a number, taken digit for digit (an
 /// exponent or more digits than a decimal holds go through f64).
-fn decimal_from_raw(raw: &str) -> Cell<'static> {
+pub(super) fn decimal_from_raw(raw: &str) -> Cell<'static> {
     match raw.as_bytes().first() {
         Some(b'-' | b'0'..=b'9') => match value::parse_decimal(raw) {
             Some(d) => Cell::Decimal(d),

@@ -11,7 +11,9 @@ use std::fmt::Write as _;
 
 use serde::ser::{self, Impossible, Serialize, Serializer};
 
-use super::record::{from_bool, from_f64, from_i64, from_typed_str, from_u64, sweep_unwritten, Cell, Cells};
+use super::record::{
+    decimal_from_raw, from_bool, from_f64, from_i64, from_typed_str, from_u64, sweep_unwritten, Cell, Cells,
+};
 use super::Shape;
 use crate::compile::{PathNode, Schema, Slot};
 use crate::value::{Scalar, Type};
@@ -543,10 +545,13 @@ impl<'w, 's, 'c> Serializer for Field<'w, 's, 'c> {
         Ok(Nested {
             slot: self.node.slot,
             object: Object::new(self.w, self.node, ()),
+            raw: false,
         })
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Nested<'w, 's, 'c>, SerializeError> {
-        self.serialize_map(None)
+    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Nested<'w, 's, 'c>, SerializeError> {
+        let mut nested = self.serialize_map(None)?;
+        nested.raw = name == RAW_VALUE_TOKEN;
+        Ok(nested)
     }
     fn serialize_struct_variant(
         self,
@@ -567,20 +572,47 @@ fn object_cell(ty: Option<Type>) -> Cell<'static> {
     }
 }
 
+/// The name of the struct that serde_json's `RawValue` serializes as (a
+/// decimal [`crate::Value`] is one, for its exact digits); its one field is
+/// JSON text.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
 /// An object inside a record: its own keys, then its cell (if a field).
 struct Nested<'w, 's, 'c> {
     slot: Option<usize>,
     object: Object<'w, 's, 'c, ()>,
+    /// A `RawValue`: not an object, but the JSON text its field holds.
+    raw: bool,
 }
 
 impl Nested<'_, '_, '_> {
     fn finish(self) -> Result<(), SerializeError> {
-        let Nested { slot, object } = self;
-        if let Some(slot) = slot {
+        let Nested { slot, object, raw } = self;
+        if let (Some(slot), false) = (slot, raw) {
             let ty = object.w.schema.slots[slot].ty;
             object.w.put(slot, object_cell(ty));
         }
         Ok(())
+    }
+
+    /// A `RawValue`'s JSON text, read as the same text in a JSON record is:
+    /// a decimal field digit for digit, anything else as serde_json
+    /// parses it.
+    fn read_raw<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), SerializeError> {
+        let mut text = String::new();
+        value.serialize(KeyText(&mut text))?;
+        let node = self.object.node;
+        let w = &mut *self.object.w;
+        match node.slot {
+            Some(slot) if w.schema.slots[slot].ty == Some(Type::DECIMAL) => {
+                w.put(slot, decimal_from_raw(&text));
+                Ok(())
+            }
+            _ => {
+                let json: serde_json::Value = serde_json::from_str(&text).map_err(ser::Error::custom)?;
+                json.serialize(Field { w, node })
+            }
+        }
     }
 }
 
@@ -592,6 +624,9 @@ impl ser::SerializeStruct for Nested<'_, '_, '_> {
         key: &'static str,
         value: &V,
     ) -> Result<(), SerializeError> {
+        if self.raw {
+            return self.read_raw(value);
+        }
         ser::SerializeStruct::serialize_field(&mut self.object, key, value)
     }
     fn end(self) -> Result<(), SerializeError> {
