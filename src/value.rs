@@ -168,6 +168,16 @@ impl Serialize for Value {
     }
 }
 
+/// The int that a JSON number handed over as a float stands for, if any:
+/// JSON's `-0` is the integer 0, but serde_json gives it as the float -0.0
+/// (its integers have no negative zero). The text `-0.0` gives the same
+/// float, so it reads as 0 too; any other float, `0.0` included, was
+/// written with a fraction, and is not an int.
+#[inline]
+pub(crate) fn int_of_json_float(v: f64) -> Option<i64> {
+    (v == 0.0 && v.is_sign_negative()).then_some(0)
+}
+
 /// A time of day as one number that orders as the time does: comparing
 /// two is one instruction, where `Time`'s own order compares field by field.
 #[inline]

@@ -329,3 +329,52 @@ fn a_decimal_value_in_a_struct_reads_as_the_number_it_holds() {
     let again = Checker::new(&program).check_serialize(&row);
     assert_eq!(again, report);
 }
+
+/// Reads one record with every reader: an NDJSON line, a `.json`
+/// document, and the `serde_json::Value` its text parses to.
+fn every_reader(program: &Program, line: &str) -> [RecordReport; 3] {
+    let from_line = Checker::new(program).check_ndjson_line(line).unwrap_or_default();
+    let mut checker = Checker::new(program);
+    let mut from_document = RecordReport::default();
+    check_reader(
+        format!("[{line}]").as_bytes(),
+        InputFormat::Json,
+        &mut checker,
+        |r| {
+            from_document = r;
+            Ok::<(), InputError>(())
+        },
+    )
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_str(line).unwrap();
+    let from_value = Checker::new(program).check_json(&json);
+    [from_line, from_document, from_value]
+}
+
+/// `{"n": -0}` for an int field was a data error ("-0 is not an int (it is
+/// written with a fraction)"): serde_json hands JSON's `-0` over as the
+/// float -0.0. It is the integer 0, from every reader, and from a struct
+/// that holds -0.0 (its text in JSON is `-0.0`, which serde_json cannot
+/// tell from `-0`: it reads as 0 too). Other zeros with a fraction, and
+/// other fractions, stay data errors.
+#[test]
+fn minus_zero_in_an_int_field_is_the_integer_zero() {
+    #[derive(serde::Serialize)]
+    struct Row {
+        n: f64,
+    }
+    let program = Program::from_source("t.rules", "field n: int\nrule r: n > 0\n").unwrap();
+    let zero = Checker::new(&program).check_ndjson_line(r#"{"n": 0}"#).unwrap();
+    assert!(zero.errors.is_empty() && zero.violations.len() == 1, "{zero:?}");
+    for line in [r#"{"n": -0}"#, r#"{"n": -0.0}"#, r#"{"n": -0e5}"#] {
+        for report in every_reader(&program, line) {
+            assert_eq!(report, zero, "{line}");
+        }
+    }
+    assert_eq!(Checker::new(&program).check_serialize(&Row { n: -0.0 }), zero);
+    for line in [r#"{"n": 0.0}"#, r#"{"n": 0.5}"#, r#"{"n": -1.5}"#] {
+        for report in every_reader(&program, line) {
+            assert_eq!(report.errors.len(), 1, "{line}: {report:?}");
+        }
+    }
+}

@@ -202,7 +202,11 @@ impl Slot for IntSlot {
     fn uint(&mut self, v: u64) -> bool {
         i64::try_from(v).is_ok_and(|v| self.int(v))
     }
-    refuse!(bool(bool), float(f64), text(&str));
+    #[inline]
+    fn float(&mut self, v: f64) -> bool {
+        value::int_of_json_float(v).is_some_and(|v| self.int(v))
+    }
+    refuse!(bool(bool), text(&str));
 }
 
 impl Slot for DecimalSlot {

@@ -858,14 +858,17 @@ pub(super) fn from_u64<'a>(ty: Option<Type>, v: u64) -> Cell<'a> {
     }
 }
 
-/// A JSON number with a fraction or an exponent. It is taken at its
-/// shortest decimal form (`7.99` stays `7.99`): what an f64 can carry.
+/// A JSON number with a fraction or an exponent (or `-0`). It is taken at
+/// its shortest decimal form (`7.99` stays `7.99`): what an f64 can carry.
 pub(super) fn from_f64<'a>(ty: Option<Type>, v: f64) -> Cell<'a> {
     match ty {
-        Some(Type::INT) if v.abs() < 9.2e18 => {
-            Cell::Error(format!("{v} is not an int (it is written with a fraction)"))
-        }
-        Some(Type::INT) => Cell::Error(format!("{v} is too large for a 64-bit int")),
+        Some(Type::INT) => match value::int_of_json_float(v) {
+            Some(i) => Cell::Int(i),
+            None if v.abs() < 9.2e18 => {
+                Cell::Error(format!("{v} is not an int (it is written with a fraction)"))
+            }
+            None => Cell::Error(format!("{v} is too large for a 64-bit int")),
+        },
         None | Some(Type::DECIMAL) => match shortest_decimal(v) {
             Some(d) => Cell::Decimal(d),
             None => Cell::Error(format!("{v} is out of the range of a decimal")),
