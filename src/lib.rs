@@ -72,7 +72,11 @@ pub use input::{
     NeverHeld,
 };
 pub use limits::Limits;
-pub use load::{FileLoader, LoadError, Loaded, Loader, MemoryLoader, MAX_SOURCE_BYTES};
+pub use load::{FileLoader, LoadError, Loaded, Loader, MemoryLoader};
+
+/// The largest rules file accepted by default, in bytes:
+/// [`Limits::DEFAULT`]'s `max_source_bytes`.
+pub const MAX_SOURCE_BYTES: usize = Limits::DEFAULT.max_source_bytes;
 pub use report::{
     Captured, Checker, Detail, ErrorEntry, RecordReport, Report, SourceMismatch, Summary, Violation,
 };

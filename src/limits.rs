@@ -35,16 +35,24 @@ pub struct Limits {
     pub max_record_bytes: usize,
 }
 
+impl Limits {
+    /// The defaults: 4 MiB of source, 64 levels of nesting, expressions 256
+    /// deep, 10,000 list items, 32 files of `extends`, 1 MiB of compiled
+    /// pattern and 16 MiB records. Every stage that protects itself with a
+    /// limit reads it from the `Limits` it is given, or from these.
+    pub const DEFAULT: Limits = Limits {
+        max_source_bytes: 4 << 20,
+        max_nesting: 64,
+        max_expression_depth: 256,
+        max_list_items: 10_000,
+        max_extends_depth: 32,
+        max_regex_bytes: 1 << 20,
+        max_record_bytes: 16 << 20,
+    };
+}
+
 impl Default for Limits {
     fn default() -> Limits {
-        Limits {
-            max_source_bytes: crate::load::MAX_SOURCE_BYTES,
-            max_nesting: crate::syntax::MAX_NESTING,
-            max_expression_depth: crate::syntax::MAX_EXPR_DEPTH,
-            max_list_items: 10_000,
-            max_extends_depth: crate::check::MAX_EXTENDS_DEPTH,
-            max_regex_bytes: 1 << 20,
-            max_record_bytes: 16 << 20,
-        }
+        Limits::DEFAULT
     }
 }

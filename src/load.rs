@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The largest rules file accepted, in bytes.
-pub const MAX_SOURCE_BYTES: usize = 4 * 1024 * 1024;
+use crate::Limits;
 
 /// A rules file as a loader hands it over.
 #[derive(Clone, Debug)]
@@ -54,9 +53,21 @@ pub trait Loader {
 /// Reads rules files from disk. `extends` paths are relative to the file
 /// that names them, must not be absolute, and must stay inside the root
 /// folder (by default the folder of the first file loaded).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FileLoader {
     root: OnceLock<PathBuf>,
+    /// Checked before a file is read, so that a huge file is not read
+    /// into memory only to be refused by the parser.
+    max_source_bytes: usize,
+}
+
+impl Default for FileLoader {
+    fn default() -> FileLoader {
+        FileLoader {
+            root: OnceLock::new(),
+            max_source_bytes: Limits::DEFAULT.max_source_bytes,
+        }
+    }
 }
 
 impl FileLoader {
@@ -70,6 +81,16 @@ impl FileLoader {
         let root = root.into();
         FileLoader {
             root: OnceLock::from(root.canonicalize().unwrap_or(root)),
+            ..FileLoader::default()
+        }
+    }
+
+    /// The same loader, refusing files larger than `limits` allows
+    /// ([`Limits::max_source_bytes`]; by default, [`Limits::DEFAULT`]'s).
+    pub fn with_limits(self, limits: &Limits) -> FileLoader {
+        FileLoader {
+            max_source_bytes: limits.max_source_bytes,
+            ..self
         }
     }
 
@@ -83,10 +104,11 @@ impl FileLoader {
         };
         let canonical = path.canonicalize().map_err(io)?;
         let metadata = std::fs::metadata(&canonical).map_err(io)?;
-        if metadata.len() > MAX_SOURCE_BYTES as u64 {
+        let limit = self.max_source_bytes;
+        if metadata.len() > u64::try_from(limit).unwrap_or(u64::MAX) {
             return Err(LoadError::TooLarge {
                 path: shown.into(),
-                limit: MAX_SOURCE_BYTES,
+                limit,
             });
         }
         let bytes = std::fs::read(&canonical).map_err(io)?;

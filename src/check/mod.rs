@@ -14,8 +14,6 @@ use crate::load::Loader;
 use crate::syntax::{BinaryOp, Predicate, RuleDef, Severity, Span};
 use crate::value::{Type, Value};
 
-pub use resolve::MAX_EXTENDS_DEPTH;
-
 /// Index of a field in [`RuleSet::fields`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FieldId(pub u32);

@@ -10,9 +10,6 @@ use crate::load::{LoadError, Loader};
 use crate::syntax::{self, FieldPath, RuleDef, SourceId, Span, StatementKind};
 use crate::value::Type;
 
-/// How many files deep `extends` may chain.
-pub const MAX_EXTENDS_DEPTH: usize = 32;
-
 /// The rules files merged into one list, still untyped.
 pub(crate) struct Effective {
     pub name: String,

@@ -960,7 +960,7 @@ fn extends_stays_inside_and_does_not_nest_without_end() {
     let d = diagnostic(&e, "gone.rules");
     assert_eq!(place(d), ("mid.rules".to_string(), 2, 9));
     // A chain deeper than the limit is an error, not a crash.
-    let depth = super::MAX_EXTENDS_DEPTH + 5;
+    let depth = crate::Limits::DEFAULT.max_extends_depth + 5;
     let names: Vec<String> = (0..=depth).map(|i| format!("f{i}.rules")).collect();
     let texts: Vec<String> = (0..=depth)
         .map(|i| {
@@ -979,7 +979,7 @@ fn extends_stays_inside_and_does_not_nest_without_end() {
     let e = err(&files);
     assert!(e.render().contains("deep"), "{}", e.render());
     // Just inside the limit is fine.
-    let depth = super::MAX_EXTENDS_DEPTH - 1;
+    let depth = crate::Limits::DEFAULT.max_extends_depth - 1;
     let files: Vec<(String, String)> = (0..=depth)
         .map(|i| {
             let text = if i < depth {

@@ -293,7 +293,7 @@ impl<'p> Checker<'p> {
             owned: Vec::new(),
             scratch: SerializeScratch::default(),
             generated_violations: Vec::new(),
-            max_record_bytes: crate::Limits::default().max_record_bytes,
+            max_record_bytes: crate::Limits::DEFAULT.max_record_bytes,
             capture: None,
             source: None,
             unchecked: Vec::new(),

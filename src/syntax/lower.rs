@@ -11,10 +11,6 @@ use super::{Rule, SyntaxError};
 use crate::value::{self, Scalar, Type};
 use crate::Limits;
 
-/// How deep an expression tree may grow (operators chained or nested); a
-/// deeper one is refused so that later stages can recurse safely.
-pub const MAX_EXPR_DEPTH: usize = 256;
-
 pub(super) struct Lowerer<'a> {
     pub(super) source: SourceId,
     pub(super) text: &'a str,
@@ -26,7 +22,7 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             source,
             text,
-            limits: Limits::default(),
+            limits: Limits::DEFAULT,
         }
     }
 }

@@ -9,8 +9,6 @@ mod lower;
 pub mod source_file;
 pub mod test_file;
 
-pub use lower::MAX_EXPR_DEPTH;
-
 use pest::Parser as _;
 use pest_derive::Parser;
 
@@ -30,16 +28,11 @@ pub struct SyntaxError {
     pub span: Span,
 }
 
-/// The deepest nesting of parentheses, brackets and prefix operators that a
-/// rules file may use; deeper input is refused before the recursive parser
-/// sees it, so that it cannot exhaust the stack.
-pub const MAX_NESTING: usize = 64;
-
 /// Parses one rules file within the default [`crate::Limits`]. `text` must
 /// not start with a byte-order mark (callers strip it, see
 /// [`crate::Sources`]).
 pub fn parse(source: SourceId, text: &str) -> Result<File, SyntaxError> {
-    parse_with(source, text, &crate::Limits::default())
+    parse_with(source, text, &crate::Limits::DEFAULT)
 }
 
 /// [`parse`] within `limits`.

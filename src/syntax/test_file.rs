@@ -7,7 +7,7 @@ use pest::Parser as _;
 
 use super::ast::{FieldPath, Ident, Literal, SourceId, Span, StrLit};
 use super::lower::Lowerer;
-use super::{from_pest, Grammar, Rule, SyntaxError, MAX_NESTING};
+use super::{from_pest, Grammar, Rule, SyntaxError};
 
 /// One test file: the rules it tests, a record to start from, the tests.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,7 +78,9 @@ pub enum Datum {
 
 /// Parses a test file. `text` must not start with a byte-order mark.
 pub fn parse_tests(source: SourceId, text: &str) -> Result<TestFile, SyntaxError> {
-    check_depth(source, text)?;
+    // A test file is read within the default limits: `civrules test` is
+    // run on the author's own files.
+    check_depth(source, text, crate::Limits::DEFAULT.max_nesting)?;
     let mut pairs = Grammar::parse(Rule::test_file, text).map_err(|e| from_pest(source, text, e))?;
     let lw = Lowerer::new(source, text);
     let malformed = |span| SyntaxError {
@@ -213,9 +215,9 @@ fn datum_of(lw: &Lowerer<'_>, pair: Pair<'_, Rule>) -> Result<Datum, SyntaxError
     })
 }
 
-/// Refuses objects and lists nested deeper than [`MAX_NESTING`] before the
+/// Refuses objects and lists nested deeper than `max_nesting` before the
 /// recursive parser sees them.
-fn check_depth(source: SourceId, text: &str) -> Result<(), SyntaxError> {
+fn check_depth(source: SourceId, text: &str, max_nesting: usize) -> Result<(), SyntaxError> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
@@ -237,9 +239,9 @@ fn check_depth(source: SourceId, text: &str) -> Result<(), SyntaxError> {
             '"' => in_string = true,
             '{' | '[' => {
                 depth += 1;
-                if depth > MAX_NESTING {
+                if depth > max_nesting {
                     return Err(SyntaxError {
-                        message: format!("records are nested more than {MAX_NESTING} deep"),
+                        message: format!("records are nested more than {max_nesting} deep"),
                         span: Span {
                             source,
                             start: i,
