@@ -182,6 +182,20 @@ pub struct CompileError {
 }
 
 impl CompileError {
+    /// One error at a place given as path, line and column, for a file
+    /// whose text is not kept (too large, or not UTF-8).
+    pub(crate) fn at_place(
+        path: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> CompileError {
+        let problem = Problem::at_place(path, line, column, message);
+        CompileError {
+            diagnostics: vec![problem.into_diagnostic(&Sources::default(), Level::Error)],
+        }
+    }
+
     /// All diagnostics rendered as the command prints them.
     pub fn render(&self) -> String {
         self.diagnostics.iter().map(Diagnostic::render).collect()

@@ -56,3 +56,9 @@ impl Default for Limits {
         Limits::DEFAULT
     }
 }
+
+/// What a file over [`Limits::max_source_bytes`] is told; `kind` says
+/// what the file is (rules, source, test).
+pub(crate) fn file_too_large(limit: usize, kind: &str) -> String {
+    format!("the file is larger than {limit} bytes, the most a {kind} file may be")
+}

@@ -3,6 +3,7 @@
 //! default [`FileLoader`] reads files under one root folder.
 
 use std::collections::HashMap;
+use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -37,7 +38,7 @@ pub enum LoadError {
         line: usize,
         column: usize,
     },
-    #[error("{path}: larger than {limit} bytes")]
+    #[error("{path}: {}", crate::limits::file_too_large(*limit, "rules"))]
     TooLarge { path: String, limit: usize },
     #[error("{path}: {message}")]
     Io { path: String, message: String },
@@ -103,15 +104,13 @@ impl FileLoader {
             },
         };
         let canonical = path.canonicalize().map_err(io)?;
-        let metadata = std::fs::metadata(&canonical).map_err(io)?;
         let limit = self.max_source_bytes;
-        if metadata.len() > u64::try_from(limit).unwrap_or(u64::MAX) {
-            return Err(LoadError::TooLarge {
+        let bytes = read_at_most(&canonical, limit)
+            .map_err(io)?
+            .ok_or_else(|| LoadError::TooLarge {
                 path: shown.into(),
                 limit,
-            });
-        }
-        let bytes = std::fs::read(&canonical).map_err(io)?;
+            })?;
         let text = utf8(shown, bytes)?;
         Ok(Loaded {
             identity: canonical.to_string_lossy().into_owned(),
@@ -122,6 +121,17 @@ impl FileLoader {
             text,
         })
     }
+}
+
+/// The bytes of the file at `path`, or `None` when it holds more than
+/// `limit`: at most one byte past the limit is read, whatever the file's
+/// size (and a pipe's size is not known before reading).
+pub(crate) fn read_at_most(path: &Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    let most = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    file.take(most).read_to_end(&mut bytes)?;
+    Ok((bytes.len() <= limit).then_some(bytes))
 }
 
 /// Text from bytes, or where the first byte that is not UTF-8 stands.

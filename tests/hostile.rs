@@ -61,6 +61,26 @@ fn invalid_utf8_in_a_rules_file_is_a_compile_error_with_its_position() {
     );
 }
 
+/// A source or test file that is not UTF-8 is located as a rules file is
+/// (it was `error: bad.source:2:9: not UTF-8 text`, with no place).
+#[test]
+fn invalid_utf8_in_a_source_or_test_file_is_a_compile_error_with_its_position() {
+    let d = dir("utf8-source");
+    std::fs::write(d.join("t.rules"), RULES).unwrap();
+    std::fs::write(d.join("d.ndjson"), "{}\n").unwrap();
+    std::fs::write(d.join("bad.source"), b"source \"s\"\ncolumn \"\xff\" -> days\n").unwrap();
+    std::fs::write(d.join("bad.test"), b"rules \"t.rules\"\n# \xff\n").unwrap();
+    let out = civrules(&d, &["check", "t.rules", "d.ndjson", "--source", "bad.source"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "bad.source:2:9: error: the file is not UTF-8 text\n"
+    );
+    let out = civrules(&d, &["test", "bad.test"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "bad.test:2:3: error: the file is not UTF-8 text\n");
+}
+
 #[test]
 fn a_binary_or_json_file_as_rules_is_a_compile_error_that_shows_one_line_only() {
     let d = dir("not-rules");

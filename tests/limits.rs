@@ -1,7 +1,11 @@
 //! Issue 4, item 1: every limit gives a clear error naming the limit and
 //! where it was hit, has a default, and can be changed through the API.
 
-use civrules::{check_reader, Checker, InputFormat, Limits, MemoryLoader, Program, RecordReport, Sources};
+mod common;
+
+use civrules::{
+    check_reader, Checker, FileLoader, InputFormat, Limits, MemoryLoader, Program, RecordReport, Sources,
+};
 
 fn compile_with(text: &str, limits: &Limits) -> Result<Program, civrules::CompileError> {
     let mut loader = MemoryLoader::new();
@@ -168,4 +172,95 @@ fn the_defaults_are_documented_values() {
     assert_eq!(limits.max_record_bytes, 16 << 20);
     assert_eq!(limits, Limits::DEFAULT);
     assert_eq!(civrules::MAX_SOURCE_BYTES, Limits::DEFAULT.max_source_bytes);
+}
+
+/// Lines of comment, one byte more than `limit` in all.
+fn oversized(limit: usize) -> String {
+    let line = "# một dòng chú thích\n";
+    let mut text = line.repeat(limit / line.len() + 1);
+    let mut end = limit + 1;
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    text.truncate(end);
+    text
+}
+
+/// Issue 14, bug 5: a rules file over the size limit was `error:
+/// main.rules: larger than 4194304 bytes`, with no place; §7 wants every
+/// compile error as `PATH:LINE:COL: error:`. So for every kind of file the
+/// limit bounds: rules (named, extended, formatted), sources and tests.
+#[test]
+fn a_file_over_the_size_limit_is_an_error_at_its_first_line() {
+    let limit = Limits::DEFAULT.max_source_bytes;
+    let big = oversized(limit);
+    assert_eq!(big.len(), limit + 1);
+    let dir = common::Dir::new("limits", "oversized");
+    dir.write("main.rules", &big)
+        .write("big.source", &big)
+        .write("big.test", &big)
+        .write("ok.rules", "rule r: x required\n")
+        .write("base.rules", "extends \"main.rules\"\n")
+        .write("d.ndjson", "{\"x\": 1}\n");
+    let too_large = |path: &str, kind: &str| {
+        format!("{path}:1:1: error: the file is larger than {limit} bytes, the most a {kind} file may be")
+    };
+    let cases: [(&[&str], String); 6] = [
+        (
+            &["check", "main.rules", "d.ndjson"],
+            too_large("main.rules", "rules"),
+        ),
+        (&["lint", "main.rules"], too_large("main.rules", "rules")),
+        (&["fmt", "main.rules"], too_large("main.rules", "rules")),
+        (
+            &["check", "ok.rules", "d.ndjson", "--source", "big.source"],
+            too_large("big.source", "source"),
+        ),
+        (&["test", "big.test"], too_large("big.test", "test")),
+        (
+            &["lint", "base.rules"],
+            format!(
+                "base.rules:1:9: error: cannot extend \"main.rules\": the file is larger than {limit} bytes, \
+                 the most a rules file may be"
+            ),
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = dir.run(args);
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert_eq!(
+            out.stderr.lines().next(),
+            Some(expected.as_str()),
+            "{args:?}: {out:?}"
+        );
+    }
+    // Just at the limit, a file is read.
+    dir.write("main.rules", &big[..limit - 1]);
+    assert_eq!(dir.run(&["lint", "main.rules"]).code, 0);
+}
+
+#[test]
+fn a_file_loader_refuses_a_file_over_its_own_limit_at_the_first_line() {
+    let dir = common::Dir::new("limits", "loader");
+    dir.write("t.rules", &oversized(100));
+    let path = dir.path.join("t.rules");
+    let limits = Limits {
+        max_source_bytes: 100,
+        ..Limits::default()
+    };
+    let loader = FileLoader::new().with_limits(&limits);
+    let error =
+        Program::compile(&loader, &path.to_string_lossy(), &mut Sources::default(), &limits).unwrap_err();
+    let location = error.diagnostics[0].location.as_ref().expect("located");
+    assert_eq!((location.line, location.column), (1, 1));
+    assert_eq!(
+        error.diagnostics[0].message,
+        "the file is larger than 100 bytes, the most a rules file may be"
+    );
+    let roomy = Limits {
+        max_source_bytes: 200,
+        ..Limits::default()
+    };
+    let loader = FileLoader::new().with_limits(&roomy);
+    assert!(Program::compile(&loader, &path.to_string_lossy(), &mut Sources::default(), &roomy).is_ok());
 }

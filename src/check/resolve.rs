@@ -100,6 +100,15 @@ pub(crate) fn resolve(
                 "the file is not UTF-8 text",
             )])
         }
+        // Not shown: the file is too large to quote.
+        Err(LoadError::TooLarge { path, limit }) => {
+            return Err(vec![Problem::at_place(
+                path,
+                1,
+                1,
+                crate::limits::file_too_large(limit, "rules"),
+            )])
+        }
         Err(e) => return Err(vec![Problem::nowhere(e.to_string())]),
     };
     let stem = loaded.stem.clone();
@@ -277,6 +286,10 @@ impl Resolver<'_> {
             Err(e) => {
                 let message = match e {
                     LoadError::NotFound { .. } => format!("cannot extend \"{target}\": no such file"),
+                    LoadError::TooLarge { limit, .. } => format!(
+                        "cannot extend \"{target}\": {}",
+                        crate::limits::file_too_large(limit, "rules")
+                    ),
                     other => format!("cannot extend \"{target}\": {other}"),
                 };
                 self.problems.push(Problem::at(span, message));

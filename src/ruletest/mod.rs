@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{closest, CompileError, Level, Problem, Sources};
 use crate::syntax::test_file::{self, ExpectedOutcome, TestFile};
 use crate::syntax::Span;
-use crate::{FileLoader, Loader, Program};
+use crate::{FileLoader, LoadError, Loader, Program};
 
 pub use report::{render, Mismatch, RecordFailure, TestResult};
 
@@ -68,14 +68,21 @@ impl Suite {
             path: shown.clone(),
             message,
         };
-        let bytes = std::fs::read(path).map_err(|e| read_error(e.to_string()))?;
-        if bytes.len() > crate::MAX_SOURCE_BYTES {
-            return Err(read_error(format!(
-                "larger than {} bytes",
-                crate::MAX_SOURCE_BYTES
-            )));
-        }
-        let text = crate::load::utf8(&shown, bytes).map_err(|e| read_error(e.to_string()))?;
+        let limit = crate::Limits::DEFAULT.max_source_bytes;
+        let bytes = crate::load::read_at_most(path, limit)
+            .map_err(|e| read_error(e.to_string()))?
+            .ok_or_else(|| {
+                CompileError::at_place(&shown, 1, 1, crate::limits::file_too_large(limit, "test"))
+            })?;
+        let text = crate::load::utf8(&shown, bytes).map_err(|e| match e {
+            LoadError::NotUtf8 { path, line, column } => TestError::from(CompileError::at_place(
+                path,
+                line,
+                column,
+                "the file is not UTF-8 text",
+            )),
+            other => read_error(other.to_string()),
+        })?;
         let loader: Box<dyn Loader> = match rules_root {
             Some(root) => Box::new(FileLoader::with_root(root)),
             None => Box::new(FileLoader::new()),

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use crate::check::RuleSet;
 use crate::compile::{Program, Slot};
 use crate::diagnostic::{closest, CompileError, Diagnostic, Level, Problem, Sources};
+use crate::load::LoadError;
 use crate::syntax::source_file::{parse_source_file, ColumnDef, SourceFileAst, WordList};
 use crate::syntax::{FieldPath, Span, StrLit};
 use crate::value::Type;
@@ -142,12 +143,18 @@ impl Source {
         let failed = |message: String| CompileError {
             diagnostics: vec![Problem::nowhere(message).into_diagnostic(&Sources::default(), Level::Error)],
         };
-        let bytes = std::fs::read(path).map_err(|e| failed(format!("{shown}: {e}")))?;
-        if bytes.len() > crate::MAX_SOURCE_BYTES {
-            let limit = crate::MAX_SOURCE_BYTES;
-            return Err(failed(format!("{shown}: larger than {limit} bytes (the limit)")));
-        }
-        let text = crate::load::utf8(&shown, bytes).map_err(|e| failed(e.to_string()))?;
+        let limit = crate::Limits::DEFAULT.max_source_bytes;
+        let bytes = crate::load::read_at_most(path, limit)
+            .map_err(|e| failed(format!("{shown}: {e}")))?
+            .ok_or_else(|| {
+                CompileError::at_place(&shown, 1, 1, crate::limits::file_too_large(limit, "source"))
+            })?;
+        let text = crate::load::utf8(&shown, bytes).map_err(|e| match e {
+            LoadError::NotUtf8 { path, line, column } => {
+                CompileError::at_place(path, line, column, "the file is not UTF-8 text")
+            }
+            other => failed(other.to_string()),
+        })?;
         Source::from_text(program, &shown, &text)
     }
 

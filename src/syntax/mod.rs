@@ -39,10 +39,7 @@ pub fn parse(source: SourceId, text: &str) -> Result<File, SyntaxError> {
 pub fn parse_with(source: SourceId, text: &str, limits: &crate::Limits) -> Result<File, SyntaxError> {
     if text.len() > limits.max_source_bytes {
         return Err(SyntaxError {
-            message: format!(
-                "the file is larger than {} bytes (the limit)",
-                limits.max_source_bytes
-            ),
+            message: crate::limits::file_too_large(limits.max_source_bytes, "rules"),
             span: Span {
                 source,
                 start: 0,
