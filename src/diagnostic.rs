@@ -7,6 +7,7 @@
 use std::fmt;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use crate::syntax::{SourceId, Span};
 
@@ -151,17 +152,22 @@ fn snippet(loc: &Location) -> String {
     }
     let number = loc.line.to_string();
     let pad = " ".repeat(number.len());
+    // Columns and widths count characters; the caret line counts the cells
+    // a terminal shows them in (two for a wide character, none for a
+    // combining mark), so that the caret stands under the span.
+    let text = loc.line_text.as_str();
+    let byte_at = |chars: usize| text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i);
+    let start = byte_at(loc.column.saturating_sub(1));
+    let end = byte_at(loc.column.saturating_sub(1) + loc.width);
     // Tabs keep their width under the caret line by being copied.
-    let lead: String = loc
-        .line_text
-        .chars()
-        .take(loc.column - 1)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
+    let lead: Vec<String> = text[..start]
+        .split('\t')
+        .map(|part| " ".repeat(part.width()))
         .collect();
+    let carets = "^".repeat(text[start..end].width().max(1));
     format!(
-        "{pad} |\n{number} | {}\n{pad} | {lead}{}\n",
-        loc.line_text,
-        "^".repeat(loc.width)
+        "{pad} |\n{number} | {text}\n{pad} | {}{carets}\n",
+        lead.join("\t")
     )
 }
 
@@ -349,6 +355,61 @@ mod tests {
             d.render(),
             "m.rules:3:5: error: boom\n  |\n3 | abc defg\n  |     ^^^^\n"
         );
+    }
+
+    /// The caret line counts what a terminal shows, not characters: a wide
+    /// character takes two cells, a combining mark none (Vietnamese typed
+    /// decomposed, `ả` as `a` + U+0309), so the caret stays under the span.
+    #[test]
+    fn the_caret_stands_under_the_span_after_wide_characters_and_combining_marks() {
+        let mut sources = Sources::default();
+        let text = "rule r: unit == \"Sở a\u{0309} 中文\" and bogus(x)\n";
+        let id = sources.add("w.rules", text);
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            let span = Span {
+                source: id,
+                start,
+                end: start + needle.len(),
+            };
+            let d = Problem::at(span, "here").into_diagnostic(&sources, Level::Error);
+            d.render()
+        };
+        let line = text.trim_end();
+        // 20 cells up to `ả`, one for it, then a space, four for `中文`, and
+        // `" and `: 32 cells; the column counts 32 characters.
+        assert_eq!(
+            at("bogus"),
+            format!(
+                "w.rules:1:32: error: here\n  |\n1 | {line}\n  | {}^^^^^\n",
+                " ".repeat(32)
+            )
+        );
+        assert_eq!(
+            at("中文"),
+            format!(
+                "w.rules:1:24: error: here\n  |\n1 | {line}\n  | {}^^^^\n",
+                " ".repeat(22)
+            )
+        );
+        assert_eq!(
+            at("a\u{0309}"),
+            format!(
+                "w.rules:1:21: error: here\n  |\n1 | {line}\n  | {}^\n",
+                " ".repeat(20)
+            )
+        );
+        // A tab before the span is copied, so that it lines up whatever
+        // the tab stops.
+        let id = sources.add("t.rules", "\tả\tbogus\n");
+        let start = "\tả\t".len();
+        let span = Span {
+            source: id,
+            start,
+            end: start + 5,
+        };
+        let d = Problem::at(span, "here").into_diagnostic(&sources, Level::Error);
+        assert!(d.render().ends_with("\n  | \t \t^^^^^\n"), "{:?}", d.render());
     }
 
     #[test]
