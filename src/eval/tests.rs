@@ -644,6 +644,64 @@ fn list_fields() {
     assert_eq!(outcomes(&p, &json!({"ids": [1, 2, 3, 4]})), [failed()]);
 }
 
+#[test]
+fn int_and_decimal_compare_among_a_list_fields_elements() {
+    // A decimal among ints.
+    let p = program("field ratio: decimal\nfield visit_counts: list[int]\nrule r: ratio in visit_counts\n");
+    assert_eq!(
+        outcomes(&p, &json!({"ratio": 1.0, "visit_counts": [1, 2]})),
+        [PASS]
+    );
+    assert_eq!(outcomes(&p, &json!({"ratio": 2, "visit_counts": [1, 2]})), [PASS]);
+    assert_eq!(
+        outcomes(&p, &json!({"ratio": 1.5, "visit_counts": [1, 2]})),
+        [failed()]
+    );
+    // An int among decimals, declared or inferred.
+    for text in [
+        "field count: int\nfield visit_ratios: list[decimal]\nrule r: count in visit_ratios\n",
+        "field visit_ratios: list[decimal]\nrule r: count > 0 and count in visit_ratios\n",
+    ] {
+        let p = program(text);
+        assert_eq!(
+            outcomes(&p, &json!({"count": 1, "visit_ratios": [1.0]})),
+            [PASS],
+            "{text}"
+        );
+        assert_eq!(
+            outcomes(&p, &json!({"count": 1, "visit_ratios": [0.5, 1]})),
+            [PASS],
+            "{text}"
+        );
+        assert_eq!(
+            outcomes(&p, &json!({"count": 2, "visit_ratios": [1.5]})),
+            [failed()],
+            "{text}"
+        );
+    }
+    let p =
+        program("field count: int\nfield visit_ratios: list[decimal]\nrule r: count not in visit_ratios\n");
+    assert_eq!(
+        outcomes(&p, &json!({"count": 1, "visit_ratios": [1.0]})),
+        [failed()]
+    );
+    assert_eq!(outcomes(&p, &json!({"count": 2, "visit_ratios": [1.5]})), [PASS]);
+}
+
+#[test]
+fn minus_a_field_keeps_the_fields_type() {
+    // `grade` is an int (the range), `-grade` is compared with a decimal.
+    let p = program("rule r: grade in -50..27 and -grade <= 18.25\n");
+    assert_eq!(outcomes(&p, &json!({"grade": -18})), [PASS]);
+    assert_eq!(outcomes(&p, &json!({"grade": -19})), [failed()]);
+    assert_eq!(outcomes(&p, &json!({"grade": 3})), [PASS]);
+    assert_eq!(outcomes(&p, &json!({"grade": 3.5})), [Outcome::Error(None)]);
+    let mut checker = Checker::new(&p);
+    let report = checker.check_json(&json!({"grade": 3.5}));
+    assert_eq!(report.errors.len(), 1, "{report:?}");
+    assert_eq!(report.errors[0].field.as_deref(), Some("grade"));
+}
+
 // ---------------------------------------------------------------------------
 // Predicates and paths
 
