@@ -538,3 +538,37 @@ fn where_a_guard_field_is_missing_the_rules_whose_guard_goes_on_are_still_evalua
     assert_eq!(interpreted.summary().errors, 1);
     assert_eq!(generated.summary(), interpreted.summary());
 }
+
+#[test]
+fn a_duration_times_an_int_is_generated_and_computed_as_the_interpreter_does() {
+    use runtime::{Arith, Gives, Operand};
+    let program = Program::from_source(
+        "t.rules",
+        "field wait: duration\nfield n: int\nrule r: wait * n <= 8h\nrule s: n * wait > 0s\n",
+    )
+    .expect("compiles");
+    assert!(civrules::codegen::rust(&program).interpreted.is_empty());
+    // Generated code computes `*` by `runtime::arith`; an error there gives
+    // the record to the interpreter, which reports it.
+    let hour = Operand::Duration(3_600_000_000_000);
+    for (a, b) in [(hour, Operand::Int(5)), (Operand::Int(5), hour)] {
+        assert_eq!(
+            runtime::arith(Arith::Mul, Gives::Duration, Some(a), Some(b)).ok(),
+            Some(Some(Operand::Duration(5 * 3_600_000_000_000)))
+        );
+    }
+    assert_eq!(
+        runtime::arith(Arith::Mul, Gives::Duration, Some(hour), None).ok(),
+        Some(None)
+    );
+    assert!(runtime::arith(
+        Arith::Mul,
+        Gives::Duration,
+        Some(hour),
+        Some(Operand::Int(i64::MAX))
+    )
+    .is_err());
+    let mut checker = Checker::new(&program);
+    let report = checker.check_json(&json!({"wait": "1h", "n": i64::MAX}));
+    assert_eq!(report.errors.len(), 2, "{report:?}");
+}

@@ -257,6 +257,7 @@ fn arithmetic_result(op: BinaryOp, lhs: Type, rhs: Type) -> Option<Type> {
         (Add | Sub, Type::TIME, Type::DURATION) | (Add, Type::DURATION, Type::TIME) => Some(Type::TIME),
         (Add | Sub, Type::DATE, Type::DURATION) | (Add, Type::DURATION, Type::DATE) => Some(Type::DATE),
         (Add | Sub, Type::DURATION, Type::DURATION) => Some(Type::DURATION),
+        (Mul, Type::DURATION, Type::INT) | (Mul, Type::INT, Type::DURATION) => Some(Type::DURATION),
         _ => None,
     }
 }
@@ -266,12 +267,18 @@ fn arithmetic_result(op: BinaryOp, lhs: Type, rhs: Type) -> Option<Type> {
 fn solve_operand(op: BinaryOp, known: Type, unknown_is_left: bool, expected: Option<Type>) -> Option<Type> {
     use BinaryOp::*;
     if known.scalar().is_some_and(Scalar::is_numeric) {
+        // `n * 30m` and `d * 5` where a duration is expected: an int times
+        // a duration.
+        if op == Mul && known == Type::INT && expected == Some(Type::DURATION) {
+            return Some(Type::DURATION);
+        }
         return Some(known);
     }
     let temporal = |t: Option<Type>| t.filter(|t| matches!(*t, Type::TIME | Type::DATE | Type::DURATION));
     match (op, known, unknown_is_left) {
         (Add, Type::DURATION, _) => temporal(expected),
         (Add, Type::TIME | Type::DATE, _) => Some(Type::DURATION),
+        (Mul, Type::DURATION, _) => Some(Type::INT),
         (Sub, Type::DURATION, true) => temporal(expected),
         (Sub, Type::DURATION, false) => Some(Type::DURATION),
         (Sub, Type::TIME | Type::DATE, true) => (expected == Some(Type::DURATION)).then_some(known),
