@@ -233,6 +233,19 @@ pub(crate) fn format_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
+/// `duration * int` (and `int * duration`, §3): `None` where the product
+/// is past the longest duration (an overflow). The one definition that
+/// evaluation, generated code and the sampler's interpreter all use.
+pub(crate) fn duration_times(d: SignedDuration, factor: i64) -> Option<SignedDuration> {
+    const NANOS_PER_SECOND: i128 = 1_000_000_000;
+    let nanos = d.as_nanos().checked_mul(i128::from(factor))?;
+    let seconds = i64::try_from(nanos / NANOS_PER_SECOND).ok()?;
+    // Less than a second, of the sign of `seconds`: `new` has nothing to
+    // carry into them, so it cannot overflow.
+    let subsecond = i32::try_from(nanos % NANOS_PER_SECOND).ok()?;
+    Some(SignedDuration::new(seconds, subsecond))
+}
+
 pub(crate) fn format_duration(d: SignedDuration) -> String {
     let total = d.as_secs();
     if total == 0 {

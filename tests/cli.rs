@@ -716,6 +716,37 @@ fn compile_error_for_an_unknown_function() {
 }
 
 #[test]
+fn compile_error_for_a_field_or_an_expression_as_a_range_bound_points_at_the_bound() {
+    let dir = Dir::new("range-bound");
+    for (line, location, fragment) in [
+        (
+            "rule r: visits in count..8",
+            "main.rules:1:19",
+            "a range bound must be a literal: `count` is a field; write the value itself",
+        ),
+        (
+            "rule r: visits in (-3)..8",
+            "main.rules:1:19",
+            "a range bound must be a literal: `(-3)` is an expression; write `-3`",
+        ),
+        (
+            "rule r: due in issued .. 2020-08-14",
+            "main.rules:1:16",
+            "a range bound must be a literal: `issued` is a field; write the value itself",
+        ),
+        (
+            "rule r: x in [a, 1]",
+            "main.rules:1:15",
+            "a list item must be a literal: `a` is a field; write the value itself",
+        ),
+    ] {
+        dir.write("main.rules", format!("{line}\n"));
+        let out = dir.run(&["lint", "main.rules"]);
+        assert_compile_error(&out, location, line, fragment);
+    }
+}
+
+#[test]
 fn compile_error_for_a_wrong_number_of_arguments() {
     let dir = Dir::new("wrong-arity");
     dir.write("thu.rules", "rule thứ: weekday(ngày, giờ) == 2\n");

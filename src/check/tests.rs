@@ -3,7 +3,7 @@
 
 use super::{check, RuleSet};
 use crate::syntax::Severity;
-use crate::value::Type;
+use crate::value::{Scalar, Type};
 use crate::{CompileError, Diagnostic, MemoryLoader, Sources};
 
 fn compile(files: &[(&str, &str)]) -> Result<RuleSet, CompileError> {
@@ -603,6 +603,59 @@ fn int_in_one_place_and_decimal_in_another_is_decimal() {
         }
     }
     assert!(wrong.is_empty(), "should be decimal:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn an_operand_of_minus_or_arithmetic_never_widens_a_typed_field() {
+    // §4 gives a field its type from a comparison with the field itself as
+    // a side: `-grade <= 18.25` compares `-grade`, not `grade`, with a
+    // decimal; the range makes `grade` an int, in either order.
+    for text in [
+        "rule r: grade in -5..27 and -grade <= 18.25\n",
+        "rule r: -grade <= 18.25 and grade in -5..27\n",
+        "rule a: -grade <= 18.25\nrule b: grade in -5..27\n",
+        "rule r: grade in -5..27 and -(grade) <= 18.25\n",
+        "rule r: grade in -5..27 and grade * 2 <= 18.25\n",
+        "rule r: grade + 0.5 <= 18.25 and grade in -5..27\n",
+    ] {
+        assert_eq!(ty(&root(text), "grade"), Some(Type::INT), "{text:?}");
+    }
+    // Where nothing else gives it one, an operand still may.
+    assert_eq!(
+        ty(&root("rule r: -grade <= 18.25\n"), "grade"),
+        Some(Type::DECIMAL)
+    );
+    assert_eq!(ty(&root("rule r: grade + 1 <= 18\n"), "grade"), Some(Type::INT));
+    // A field that is itself a side is still widened.
+    assert_eq!(
+        ty(&root("rule r: grade in -5..27 and grade <= 18.25\n"), "grade"),
+        Some(Type::DECIMAL)
+    );
+    assert_eq!(
+        ty(&root("rule r: grade in -5..27 and (grade) <= 18.25\n"), "grade"),
+        Some(Type::DECIMAL)
+    );
+}
+
+#[test]
+fn int_and_decimal_meet_in_a_list_field() {
+    // §3: `x in tags` tests the list's elements, and int and decimal
+    // compare with each other there too. The list keeps its element type.
+    let rules = root("field ratio: decimal\nfield visit_counts: list[int]\nrule r: ratio in visit_counts\n");
+    assert_eq!(ty(&rules, "visit_counts"), Some(Type::List(Scalar::Int)));
+    assert_eq!(ty(&rules, "ratio"), Some(Type::DECIMAL));
+    let rules = root("field count: int\nfield visit_ratios: list[decimal]\nrule r: count in visit_ratios\n");
+    assert_eq!(ty(&rules, "visit_ratios"), Some(Type::List(Scalar::Decimal)));
+    assert_eq!(ty(&rules, "count"), Some(Type::INT));
+    // A field typed by a use, not declared: int among decimals is a
+    // decimal, as with `count in [1.5, 2]`.
+    let rules = root("field visit_ratios: list[decimal]\nrule r: count > 0 and count in visit_ratios\n");
+    assert_eq!(ty(&rules, "count"), Some(Type::DECIMAL));
+    let rules = root("rule r: ratio <= 0.5 and ratio in visit_counts and visit_counts required\nfield visit_counts: list[int]\n");
+    assert_eq!(ty(&rules, "visit_counts"), Some(Type::List(Scalar::Int)));
+    // Other types still do not meet.
+    let e = root_err("field when: time\nfield counts: list[int]\nrule r: when in counts\n");
+    diagnostic(&e, "list[time]");
 }
 
 #[test]

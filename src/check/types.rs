@@ -58,6 +58,18 @@ struct Checker {
     /// Quiet walks infer; the loud walk reports.
     loud: bool,
     changed: bool,
+    /// Whether the expression checked next is an operand of `-` or of
+    /// arithmetic, where a field is not itself a side (§4): there an
+    /// expected type may give an untyped field a type, after the sides
+    /// have given theirs, and never widens a typed one.
+    next_is_operand: bool,
+    /// Whether operands may give untyped fields a type yet: not in the
+    /// first quiet walks, so that what a field is compared with decides
+    /// its type whatever the order of the uses.
+    operand_inference: bool,
+    /// An operand would have given a field a type in a walk that did not
+    /// let it.
+    operand_inference_deferred: bool,
     problems: Vec<Problem>,
 }
 
@@ -68,6 +80,9 @@ pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Resul
         fields: Vec::new(),
         loud: false,
         changed: false,
+        next_is_operand: false,
+        operand_inference: false,
+        operand_inference_deferred: false,
         problems: Vec::new(),
     };
     for (path, ty) in effective.declarations.values() {
@@ -79,18 +94,14 @@ pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Resul
     }
     let key = effective.key.as_ref().map(|k| checker.field_id(k));
 
-    for _ in 0..MAX_INFERENCE_WALKS {
-        checker.changed = false;
-        for rule in &effective.rules {
-            checker.condition(rule.when.as_ref().map(|c| &c.value));
-            checker.condition(Some(&rule.check.value));
-        }
-        if !checker.changed {
-            break;
-        }
+    checker.infer(&effective);
+    if checker.operand_inference_deferred {
+        checker.operand_inference = true;
+        checker.infer(&effective);
     }
 
     checker.loud = true;
+    checker.operand_inference = true;
     let mut rules = Vec::with_capacity(effective.rules.len());
     for rule in &effective.rules {
         let when = checker.condition(rule.when.as_ref().map(|c| &c.value));
@@ -246,6 +257,7 @@ fn arithmetic_result(op: BinaryOp, lhs: Type, rhs: Type) -> Option<Type> {
         (Add | Sub, Type::TIME, Type::DURATION) | (Add, Type::DURATION, Type::TIME) => Some(Type::TIME),
         (Add | Sub, Type::DATE, Type::DURATION) | (Add, Type::DURATION, Type::DATE) => Some(Type::DATE),
         (Add | Sub, Type::DURATION, Type::DURATION) => Some(Type::DURATION),
+        (Mul, Type::DURATION, Type::INT) | (Mul, Type::INT, Type::DURATION) => Some(Type::DURATION),
         _ => None,
     }
 }
@@ -255,12 +267,18 @@ fn arithmetic_result(op: BinaryOp, lhs: Type, rhs: Type) -> Option<Type> {
 fn solve_operand(op: BinaryOp, known: Type, unknown_is_left: bool, expected: Option<Type>) -> Option<Type> {
     use BinaryOp::*;
     if known.scalar().is_some_and(Scalar::is_numeric) {
+        // `n * 30m` and `d * 5` where a duration is expected: an int times
+        // a duration.
+        if op == Mul && known == Type::INT && expected == Some(Type::DURATION) {
+            return Some(Type::DURATION);
+        }
         return Some(known);
     }
     let temporal = |t: Option<Type>| t.filter(|t| matches!(*t, Type::TIME | Type::DATE | Type::DURATION));
     match (op, known, unknown_is_left) {
         (Add, Type::DURATION, _) => temporal(expected),
         (Add, Type::TIME | Type::DATE, _) => Some(Type::DURATION),
+        (Mul, Type::DURATION, _) => Some(Type::INT),
         (Sub, Type::DURATION, true) => temporal(expected),
         (Sub, Type::DURATION, false) => Some(Type::DURATION),
         (Sub, Type::TIME | Type::DATE, true) => (expected == Some(Type::DURATION)).then_some(known),
@@ -274,6 +292,26 @@ fn solve_operand(op: BinaryOp, known: Type, unknown_is_left: bool, expected: Opt
 }
 
 impl Checker {
+    /// Quiet walks over every rule until a walk changes no field's type.
+    fn infer(&mut self, effective: &Effective) {
+        for _ in 0..MAX_INFERENCE_WALKS {
+            self.changed = false;
+            for rule in &effective.rules {
+                self.condition(rule.when.as_ref().map(|c| &c.value));
+                self.condition(Some(&rule.check.value));
+            }
+            if !self.changed {
+                break;
+            }
+        }
+    }
+
+    /// [`Checker::expr`] of an operand of `-` or of arithmetic.
+    fn operand(&mut self, expr: &Expr, expected: Option<Type>) -> Option<TypedExpr> {
+        self.next_is_operand = true;
+        self.expr(expr, expected)
+    }
+
     fn report(&mut self, problem: Problem) {
         if self.loud {
             self.problems.push(problem);
@@ -339,6 +377,7 @@ impl Checker {
     }
 
     fn expr(&mut self, expr: &Expr, expected: Option<Type>) -> Option<TypedExpr> {
+        let is_operand = std::mem::take(&mut self.next_is_operand);
         let span = expr.span;
         let typed = |kind, ty| Some(TypedExpr { kind, ty, span });
         match &expr.kind {
@@ -346,14 +385,17 @@ impl Checker {
                 TypedKind::Literal(literal_value(&l.value)),
                 literal_type(&l.value),
             ),
-            ExprKind::Field(path) => self.field_use(path, expected),
-            ExprKind::Paren(inner) => self.expr(inner, expected),
+            ExprKind::Field(path) => self.field_use(path, expected, is_operand),
+            ExprKind::Paren(inner) => {
+                self.next_is_operand = is_operand;
+                self.expr(inner, expected)
+            }
             ExprKind::Not(inner) => {
                 let operand = self.expect_type(inner, Type::BOOL, "`not` applies to true or false")?;
                 typed(TypedKind::Not(Box::new(operand)), Type::BOOL)
             }
             ExprKind::Neg(inner) => {
-                let operand = self.expr(inner, expected)?;
+                let operand = self.operand(inner, self.type_of(inner).or(expected))?;
                 if !matches!(operand.ty, Type::INT | Type::DECIMAL | Type::DURATION) {
                     let message = format!(
                         "`-` applies to a number or a duration, not {}",
@@ -403,17 +445,23 @@ impl Checker {
         Some(typed)
     }
 
-    fn field_use(&mut self, path: &FieldPath, expected: Option<Type>) -> Option<TypedExpr> {
+    /// A field read where `expected` is wanted; `is_operand` when it is an
+    /// operand of `-` or of arithmetic rather than itself a side.
+    fn field_use(&mut self, path: &FieldPath, expected: Option<Type>, is_operand: bool) -> Option<TypedExpr> {
         let id = self.field_id(path);
         let state = &mut self.fields[id.0 as usize];
         let ty = match (state.ty, expected) {
+            (None, Some(_)) if is_operand && !self.operand_inference => {
+                self.operand_inference_deferred = true;
+                return None;
+            }
             (None, Some(e)) => {
                 state.ty = Some(e);
                 state.fixed_at = Some(path.span);
                 self.changed = true;
                 e
             }
-            (Some(Type::INT), Some(Type::DECIMAL)) if !state.declared => {
+            (Some(Type::INT), Some(Type::DECIMAL)) if !state.declared && !is_operand => {
                 state.ty = Some(Type::DECIMAL);
                 self.changed = true;
                 Type::DECIMAL
@@ -605,8 +653,8 @@ impl Checker {
         let (lt, rt) = (self.type_of(lhs), self.type_of(rhs));
         let l_expect = lt.or_else(|| rt.and_then(|k| solve_operand(op, k, true, expected)));
         let r_expect = rt.or_else(|| lt.and_then(|k| solve_operand(op, k, false, expected)));
-        let l = self.expr(lhs, l_expect);
-        let r = self.expr(rhs, r_expect);
+        let l = self.operand(lhs, l_expect);
+        let r = self.operand(rhs, r_expect);
         let (l, r) = (l?, r?);
         let Some(ty) = arithmetic_result(op, l.ty, r.ty) else {
             let message = format!(
@@ -691,7 +739,19 @@ impl Checker {
             }
             InSet::Field(path) => {
                 let known_elem = self.type_of(element).and_then(|t| t.scalar());
-                let list = self.field_use(path, known_elem.map(Type::List).or(None));
+                let list_ty = self
+                    .names
+                    .get(name_key(path).as_ref())
+                    .and_then(|id| self.fields[id.0 as usize].ty);
+                let expect = match (list_ty, known_elem) {
+                    // A list field keeps its element type: int and decimal
+                    // compare with each other among its elements (§3).
+                    (Some(Type::List(e)), Some(k)) if join(Type::Scalar(e), Type::Scalar(k)).is_some() => {
+                        list_ty
+                    }
+                    _ => known_elem.map(Type::List),
+                };
+                let list = self.field_use(path, expect, false);
                 match list {
                     Some(TypedExpr {
                         kind: TypedKind::Field(id),

@@ -449,8 +449,10 @@ fn set_domain(element: Type, items: &[&Value]) -> Domain {
     domain(ty, ty)
 }
 
-fn node(expr: &TypedExpr) -> Node {
-    let boxed = |e: &TypedExpr| Box::new(node(e));
+/// The node of `expr`; `fields` are the rule set's, for the element type
+/// of a list field after `in`.
+fn node(expr: &TypedExpr, fields: &[check::Field]) -> Node {
+    let boxed = |e: &TypedExpr| Box::new(node(e, fields));
     match &expr.kind {
         TypedKind::Literal(v) => Node::Const(v.clone()),
         TypedKind::Field(id) => Node::Field(id.0 as Slot),
@@ -461,7 +463,7 @@ fn node(expr: &TypedExpr) -> Node {
         },
         TypedKind::Not(x) => Node::Not(boxed(x)),
         TypedKind::Neg(x) => Node::Neg(boxed(x)),
-        TypedKind::Call(f, args) => Node::Call(f.clone(), args.iter().map(node).collect()),
+        TypedKind::Call(f, args) => Node::Call(f.clone(), args.iter().map(|a| node(a, fields)).collect()),
         TypedKind::Binary { op, lhs, rhs } => match op {
             BinaryOp::And => Node::And(boxed(lhs), boxed(rhs)),
             BinaryOp::Or => Node::Or(boxed(lhs), boxed(rhs)),
@@ -521,7 +523,12 @@ fn node(expr: &TypedExpr) -> Node {
                 },
                 TypedSet::Field(id) => Node::InField {
                     negated,
-                    domain: domain(element.ty, element.ty),
+                    // An int among decimals, or a decimal among ints, is
+                    // compared as a decimal.
+                    domain: match fields.get(id.0 as usize).and_then(|f| f.ty) {
+                        Some(Type::List(list_element)) => domain(element.ty, Type::Scalar(list_element)),
+                        _ => domain(element.ty, element.ty),
+                    },
                     element: boxed(element),
                     list: id.0 as Slot,
                 },
@@ -575,6 +582,7 @@ pub fn compile(rules: RuleSet) -> Program {
         .rules
         .iter()
         .map(|rule: &check::Rule| {
+            let node = |e: &TypedExpr| node(e, &rules.fields);
             let (when, checked) = (rule.when.as_ref().map(node), node(&rule.check));
             CompiledRule {
                 id: rule.id.clone(),

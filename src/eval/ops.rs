@@ -164,6 +164,9 @@ pub(super) fn arithmetic<'a>(op: BinaryOp, result: Type, a: V<'a>, b: V<'a>) -> 
                 })
             })?)
         }
+        (V::Dur(d), V::Int(factor)) | (V::Int(factor), V::Dur(d)) if op == Mul => {
+            V::Dur(crate::value::duration_times(d, factor).ok_or_else(|| overflow(op))?)
+        }
         (V::Dur(x), V::Dur(y)) => V::Dur(
             if op == Sub {
                 x.checked_sub(y)

@@ -273,6 +273,55 @@ fn int_overflow_is_an_error() {
 }
 
 #[test]
+fn a_duration_times_an_int_is_a_duration() {
+    // §3: `duration * int` and `int * duration` give a duration.
+    assert_eq!(one("rule r: 8h * 5 == 40h\n", json!({})), PASS);
+    assert_eq!(one("rule r: 2 * 30m == 1h\n", json!({})), PASS);
+    assert_eq!(one("rule r: -2 * 30m == -1h\n", json!({})), PASS);
+    assert_eq!(one("rule r: 1s * 0 == 0s\n", json!({})), PASS);
+    let p = program("field wait: duration\nfield n: int\nrule r: wait * n <= 8h\nrule s: n * wait > 0s\n");
+    assert_eq!(outcomes(&p, &json!({"wait": "1h30m", "n": 5})), [PASS, PASS]);
+    assert_eq!(outcomes(&p, &json!({"wait": "1h30m", "n": 6})), [failed(), PASS]);
+    let got = outcomes(&p, &json!({"wait": "1h"}));
+    assert_eq!(missing_of(&p, &got[0]), ["n"], "missing, not an error");
+    // Past the longest duration: an evaluation error.
+    let got = outcomes(&p, &json!({"wait": "2d", "n": i64::MAX}));
+    assert!(is_overflow(&got[0]), "{:?}", got[0]);
+    assert!(is_overflow(&got[1]), "{:?}", got[1]);
+    let mut checker = Checker::new(&p);
+    let report = checker.check_json(&json!({"wait": "2d", "n": i64::MAX}));
+    assert_eq!(report.errors.len(), 2, "{report:?}");
+    assert_eq!(report.errors[0].rule.as_deref(), Some("r"));
+    assert_eq!(report.errors[0].message, "arithmetic overflow in `*`");
+    // An operand whose type only the product tells is inferred.
+    let p = program("rule r: shift * 5 == 40h\nrule s: count * 30m <= 2h\n");
+    assert_eq!(
+        p.ruleset().fields.iter().map(|f| f.ty).collect::<Vec<_>>(),
+        [Some(crate::Type::DURATION), Some(crate::Type::INT)]
+    );
+    assert_eq!(outcomes(&p, &json!({"shift": "8h", "count": 4})), [PASS, PASS]);
+    assert_eq!(
+        outcomes(&p, &json!({"shift": "7h", "count": 5})),
+        [failed(), failed()]
+    );
+    // A decimal or a duration is not a factor of a duration.
+    for text in [
+        "rule r: 8h * 1.5 == 12h\n",
+        "rule r: 8h * 2h == 16h\n",
+        "rule r: 8h / 2 == 4h\n",
+    ] {
+        match Program::from_source("t.rules", text) {
+            Ok(_) => panic!("{text:?} compiled"),
+            Err(error) => assert!(
+                error.render().contains("is not defined for"),
+                "{}",
+                error.render()
+            ),
+        }
+    }
+}
+
+#[test]
 fn int_divided_by_int_is_a_decimal() {
     let p =
         program("field a: int\nfield b: int\nrule r: a / b == 2.5\nrule s: a / b > 2\nrule t: a / b == 2\n");
@@ -642,6 +691,64 @@ fn list_fields() {
     let p = program("field ids: list[int]\nrule r: 3 in ids and len(ids) < 4\n");
     assert_eq!(outcomes(&p, &json!({"ids": [1, 2, 3]})), [PASS]);
     assert_eq!(outcomes(&p, &json!({"ids": [1, 2, 3, 4]})), [failed()]);
+}
+
+#[test]
+fn int_and_decimal_compare_among_a_list_fields_elements() {
+    // A decimal among ints.
+    let p = program("field ratio: decimal\nfield visit_counts: list[int]\nrule r: ratio in visit_counts\n");
+    assert_eq!(
+        outcomes(&p, &json!({"ratio": 1.0, "visit_counts": [1, 2]})),
+        [PASS]
+    );
+    assert_eq!(outcomes(&p, &json!({"ratio": 2, "visit_counts": [1, 2]})), [PASS]);
+    assert_eq!(
+        outcomes(&p, &json!({"ratio": 1.5, "visit_counts": [1, 2]})),
+        [failed()]
+    );
+    // An int among decimals, declared or inferred.
+    for text in [
+        "field count: int\nfield visit_ratios: list[decimal]\nrule r: count in visit_ratios\n",
+        "field visit_ratios: list[decimal]\nrule r: count > 0 and count in visit_ratios\n",
+    ] {
+        let p = program(text);
+        assert_eq!(
+            outcomes(&p, &json!({"count": 1, "visit_ratios": [1.0]})),
+            [PASS],
+            "{text}"
+        );
+        assert_eq!(
+            outcomes(&p, &json!({"count": 1, "visit_ratios": [0.5, 1]})),
+            [PASS],
+            "{text}"
+        );
+        assert_eq!(
+            outcomes(&p, &json!({"count": 2, "visit_ratios": [1.5]})),
+            [failed()],
+            "{text}"
+        );
+    }
+    let p =
+        program("field count: int\nfield visit_ratios: list[decimal]\nrule r: count not in visit_ratios\n");
+    assert_eq!(
+        outcomes(&p, &json!({"count": 1, "visit_ratios": [1.0]})),
+        [failed()]
+    );
+    assert_eq!(outcomes(&p, &json!({"count": 2, "visit_ratios": [1.5]})), [PASS]);
+}
+
+#[test]
+fn minus_a_field_keeps_the_fields_type() {
+    // `grade` is an int (the range), `-grade` is compared with a decimal.
+    let p = program("rule r: grade in -50..27 and -grade <= 18.25\n");
+    assert_eq!(outcomes(&p, &json!({"grade": -18})), [PASS]);
+    assert_eq!(outcomes(&p, &json!({"grade": -19})), [failed()]);
+    assert_eq!(outcomes(&p, &json!({"grade": 3})), [PASS]);
+    assert_eq!(outcomes(&p, &json!({"grade": 3.5})), [Outcome::Error(None)]);
+    let mut checker = Checker::new(&p);
+    let report = checker.check_json(&json!({"grade": 3.5}));
+    assert_eq!(report.errors.len(), 1, "{report:?}");
+    assert_eq!(report.errors[0].field.as_deref(), Some("grade"));
 }
 
 // ---------------------------------------------------------------------------

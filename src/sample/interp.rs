@@ -377,6 +377,9 @@ fn arithmetic(op: BinaryOp, result: Type, a: Value, b: Value) -> Result<Value, E
                 duration: format_duration(d),
             })?)
         }
+        (Value::Duration(d), Value::Int(factor)) | (Value::Int(factor), Value::Duration(d)) if op == Mul => {
+            Value::Duration(crate::value::duration_times(d, factor).ok_or_else(|| overflow(op))?)
+        }
         (Value::Duration(x), Value::Duration(y)) => Value::Duration(
             if op == Sub {
                 x.checked_sub(y)

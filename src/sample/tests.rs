@@ -296,12 +296,18 @@ fn csv_output_checks_the_same_as_json() {
 }
 
 #[test]
+fn a_duration_times_an_int_is_sampled() {
+    exercise("field wait: duration\nfield k: int\nrule r: wait * k <= 8h and k * 30m >= 1h\n");
+}
+
+#[test]
 fn the_interpreter_agrees_with_the_compiled_program() {
     let p = program(
         r#"
         rule a: m / n > 2 or n * 3 - 1 >= 8
         rule b { when t + 20h <= 23:00  check d - 3d < 2022-01-01 and weekday(d) != 7 }
         rule c: lower(s) in ["a", "b"] and not (x > 1.5) or tags missing
+        rule e: wait * k <= 8h and 2 * wait >= 30m
         "#,
     );
     let s = Sampler::new(&p);

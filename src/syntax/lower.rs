@@ -530,7 +530,7 @@ impl Lowerer<'_> {
                 }
                 let items = pair
                     .into_inner()
-                    .map(|p| self.literal(p))
+                    .map(|p| self.bound(p, "a list item"))
                     .collect::<Result<Vec<_>>>()?;
                 Ok(InSet::List { items, span })
             }
@@ -540,7 +540,7 @@ impl Lowerer<'_> {
                     inner
                         .next()
                         .ok_or_else(|| self.error(span, "a range needs two bounds"))
-                        .and_then(|p| self.literal(p))
+                        .and_then(|p| self.bound(p, "a range bound"))
                 };
                 let low = bound()?;
                 let high = bound()?;
@@ -548,6 +548,31 @@ impl Lowerer<'_> {
             }
             _ => Ok(InSet::Field(self.path(pair))),
         }
+    }
+
+    /// A range bound or a list item (`place`), which §3 wants a literal. The
+    /// grammar also reads a field or an expression there, so that the
+    /// error can say what stands in the literal's place, and where.
+    fn bound(&self, pair: Pair<'_, Rule>, place: &str) -> Result<Literal> {
+        if pair.as_rule() != Rule::not_literal {
+            return self.literal(pair);
+        }
+        let span = self.span(&pair);
+        let text = &self.text[span.start..span.end];
+        let parts: Vec<Pair<'_, Rule>> = pair.into_inner().collect();
+        let what = match parts.as_slice() {
+            [only] if only.as_rule() == Rule::path => {
+                match crate::diagnostic::closest(text, ["true", "false"]) {
+                    Some(near) => format!("`{text}` is a field; did you mean `{near}`?"),
+                    None => format!("`{text}` is a field; write the value itself"),
+                }
+            }
+            _ => match literal_meant(&parts) {
+                Some(literal) => format!("`{text}` is an expression; write `{literal}`"),
+                None => format!("`{text}` is an expression; write its value"),
+            },
+        };
+        Err(self.error(span, format!("{place} must be a literal: {what}")))
     }
 
     pub(super) fn literal(&self, pair: Pair<'_, Rule>) -> Result<Literal> {
@@ -589,6 +614,29 @@ impl Lowerer<'_> {
             span,
         })
     }
+}
+
+/// The literal that the parts of a `not_literal` stand for when they are
+/// one term, in parentheses and after at most one `-` (`(-3)`, `- 3`,
+/// `-(3)`): what the author meant, to suggest in the error. Operators
+/// between terms are not pairs, so a second term means an operator.
+fn literal_meant(parts: &[Pair<'_, Rule>]) -> Option<String> {
+    use pest::Parser as _;
+    let (term, negations) = parts.split_last()?;
+    if negations.iter().any(|p| p.as_rule() != Rule::neg) || negations.len() > 1 {
+        return None;
+    }
+    let mut inner = term.as_str().trim();
+    while let Some(rest) = inner.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        inner = rest.trim();
+    }
+    let literal = match negations.len() {
+        0 => inner.to_string(),
+        _ if inner.starts_with('-') => return None,
+        _ => format!("-{inner}"),
+    };
+    super::Grammar::parse(Rule::lone_literal, &literal).ok()?;
+    Some(literal)
 }
 
 fn trim_end(text: &str, start: usize, mut end: usize) -> usize {

@@ -374,3 +374,186 @@ fn a_long_chain_is_refused_where_its_level_starts() {
         format!("x{}", " * x".repeat(limit))
     );
 }
+
+/// The message and the text under the caret of the error for `text`.
+fn error_at(text: &str) -> (String, &str) {
+    let e = parse_err(text);
+    (e.message, &text[e.span.start..e.span.end])
+}
+
+#[test]
+fn a_field_as_a_range_bound_is_an_error_at_the_bound() {
+    for (text, bound, fragment) in [
+        (
+            "rule r: visits in count..8",
+            "count",
+            "`count` is a field; write the value itself",
+        ),
+        ("rule r: visits in 1..count", "count", "`count` is a field"),
+        (
+            "rule r: due in issued .. 2020-08-14",
+            "issued",
+            "`issued` is a field",
+        ),
+        ("rule r: x in a.b..8", "a.b", "`a.b` is a field"),
+        (
+            "rule r { check visits in count..8 }",
+            "count",
+            "`count` is a field",
+        ),
+    ] {
+        let (message, under) = error_at(text);
+        assert!(
+            message.starts_with("a range bound must be a literal: "),
+            "{text}: {message}"
+        );
+        assert!(message.contains(fragment), "{text}: {message}");
+        assert_eq!(under, bound, "{text}: {message}");
+    }
+}
+
+#[test]
+fn an_expression_as_a_range_bound_suggests_the_literal_it_stands_for() {
+    for (text, bound, message) in [
+        (
+            "rule r: visits in (-3)..8",
+            "(-3)",
+            "`(-3)` is an expression; write `-3`",
+        ),
+        (
+            "rule r: visits in ( 3 )..8",
+            "( 3 )",
+            "`( 3 )` is an expression; write `3`",
+        ),
+        (
+            "rule r: visits in - 3..8",
+            "- 3",
+            "`- 3` is an expression; write `-3`",
+        ),
+        (
+            "rule r: visits in -(3)..8",
+            "-(3)",
+            "`-(3)` is an expression; write `-3`",
+        ),
+        (
+            "rule r: t in (07:30)..08:00",
+            "(07:30)",
+            "`(07:30)` is an expression; write `07:30`",
+        ),
+        (
+            "rule r: visits in 1..8 * 2",
+            "8 * 2",
+            "`8 * 2` is an expression; write its value",
+        ),
+        (
+            "rule r: visits in -count..8",
+            "-count",
+            "`-count` is an expression; write its value",
+        ),
+        (
+            "rule r: visits in len(s)..8",
+            "len(s)",
+            "`len(s)` is an expression; write its value",
+        ),
+        (
+            "rule r: visits in (a + 1)..8",
+            "(a + 1)",
+            "`(a + 1)` is an expression; write its value",
+        ),
+    ] {
+        let (got, under) = error_at(text);
+        assert_eq!(
+            got,
+            format!("a range bound must be a literal: {message}"),
+            "{text}"
+        );
+        assert_eq!(under, bound, "{text}");
+    }
+}
+
+#[test]
+fn a_field_or_an_expression_as_a_list_item_is_an_error_at_the_item() {
+    for (text, item, message) in [
+        (
+            "rule r: x in [a, 1]",
+            "a",
+            "`a` is a field; write the value itself",
+        ),
+        (
+            "rule r: x in [1, a]",
+            "a",
+            "`a` is a field; write the value itself",
+        ),
+        ("rule r: x in [(1)]", "(1)", "`(1)` is an expression; write `1`"),
+        (
+            "rule r: x in [1 + 2]",
+            "1 + 2",
+            "`1 + 2` is an expression; write its value",
+        ),
+        (
+            "rule r: x in [true, fals]",
+            "fals",
+            "`fals` is a field; did you mean `false`?",
+        ),
+    ] {
+        let (got, under) = error_at(text);
+        assert_eq!(got, format!("a list item must be a literal: {message}"), "{text}");
+        assert_eq!(under, item, "{text}");
+    }
+}
+
+#[test]
+fn a_list_field_after_in_is_still_a_field() {
+    let f = parse_ok("field tags: list[string]\nrule r: x in tags and y not in tags\n");
+    let ExprKind::Binary { lhs, rhs, .. } = &only_rule(&f).check.value.kind else {
+        panic!("an `and`")
+    };
+    for side in [lhs, rhs] {
+        let ExprKind::In { set, .. } = &side.kind else {
+            panic!("an `in`: {side:?}")
+        };
+        assert!(
+            matches!(set, InSet::Field(p) if p.segments == ["tags"]),
+            "{set:?}"
+        );
+    }
+}
+
+#[test]
+fn errors_near_a_bound_that_is_not_one_read_as_before() {
+    // Reading a name or parentheses as a bound, and giving it up, leaves
+    // the errors that the grammar without that reading gave.
+    let statement = "`rule`, a statement (ruleset, extends, field, key, rule, override, disable)";
+    for (text, message) in [
+        (
+            "rule r: x in tags foo",
+            format!("expected {statement}, an operator or the end of the file, found `foo`"),
+        ),
+        (
+            "rule r: x in f(1)",
+            format!("expected {statement}, an operator or the end of the file, found `(`"),
+        ),
+        (
+            "rule r: x in (1..8)",
+            "expected a list or a range or a name, found `(`".to_string(),
+        ),
+        (
+            "rule r: x in ()",
+            "expected a list or a range or a name, found `(`".to_string(),
+        ),
+        (
+            "rule r: x in [a b]",
+            "expected a literal or a string, found `a`".to_string(),
+        ),
+        (
+            "rule r: x in 1..",
+            "expected a literal or a string, found the end of the file".to_string(),
+        ),
+        (
+            "rule r: x in",
+            "expected a list or a range or a name, found the end of the file".to_string(),
+        ),
+    ] {
+        assert_eq!(parse_err(text).message, message, "{text}");
+    }
+}
