@@ -9,7 +9,17 @@ use std::fmt;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::syntax::{SourceId, Span};
+/// Which source text a span points into (an index into [`crate::Sources`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct SourceId(pub u32);
+
+/// A byte range in one source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub source: SourceId,
+    pub start: usize,
+    pub end: usize,
+}
 
 /// One source text and the name it is reported under.
 #[derive(Clone, Debug)]

@@ -14,8 +14,8 @@ use crate::check::{Field, FieldId, Function, Rule, RuleSet, TypedExpr, TypedKind
 use crate::eval::{Cell, Outcome, Reason};
 use crate::report::Captured;
 use crate::sample::interp;
-use crate::syntax::BinaryOp;
-use crate::value::{Scalar, Type, Value};
+use crate::semantics::ops::BinaryOp;
+use crate::semantics::value::{Scalar, Type, Value};
 use crate::{Program, Record};
 
 /// `--rule` named no rule of the program.

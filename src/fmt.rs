@@ -16,8 +16,9 @@
 use std::io::{self, Write as _};
 use std::path::Path;
 
+use crate::diagnostic::Span;
 use crate::diagnostic::{CompileError, Level, Problem, Sources};
-use crate::syntax::{self, Clause, Comment, Expr, ExprKind, InSet, RuleDef, Span, Statement, StatementKind};
+use crate::syntax::{self, Clause, Comment, Expr, ExprKind, InSet, RuleDef, Statement, StatementKind};
 
 /// Formats `text` (a rules file reported under `name`).
 pub fn format_source(name: &str, text: &str) -> Result<String, CompileError> {

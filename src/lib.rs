@@ -58,9 +58,9 @@ mod load;
 pub mod report;
 pub mod ruletest;
 pub mod sample;
+mod semantics;
 mod source;
 pub mod syntax;
-mod value;
 
 use std::path::Path;
 
@@ -80,9 +80,9 @@ pub const MAX_SOURCE_BYTES: usize = Limits::DEFAULT.max_source_bytes;
 pub use report::{
     Captured, Checker, Detail, ErrorEntry, RecordReport, Report, SourceMismatch, Summary, Violation,
 };
+pub use semantics::value::{Scalar, Type, Value};
 pub use source::{Encoding, NotChecked, Observed, Source};
 pub use syntax::Severity;
-pub use value::{Scalar, Type, Value};
 
 impl Program {
     /// Compiles the rules file at `path` and every file it `extends`

@@ -14,7 +14,8 @@ mod common;
 use std::path::Path;
 
 use civrules::ruletest::{test_files, Suite};
-use civrules::syntax::{self, Expr, ExprKind, InSet, LiteralValue, SourceId, StatementKind};
+use civrules::syntax::{self, Expr, ExprKind, InSet, SourceId, StatementKind};
+use civrules::Value;
 use common::{repo, run as civrules, Dir};
 use jiff::{civil::Time, SignedDuration, ToSpan};
 use rust_decimal::Decimal;
@@ -386,16 +387,16 @@ fn between(text: &str, from: usize, to: usize) -> (usize, usize) {
 
 /// A constant one step either way (in the unit it is written in), or
 /// another string, or the other bool.
-fn literal_mutants(value: &LiteralValue, text: &str) -> Vec<String> {
+fn literal_mutants(value: &Value, text: &str) -> Vec<String> {
     match value {
-        LiteralValue::Bool(b) => vec![(!b).to_string()],
-        LiteralValue::Int(i) => vec![(i - 1).to_string(), (i + 1).to_string()],
-        LiteralValue::Decimal(d) => {
+        Value::Bool(b) => vec![(!b).to_string()],
+        Value::Int(i) => vec![(i - 1).to_string(), (i + 1).to_string()],
+        Value::Decimal(d) => {
             let step = Decimal::new(1, d.scale());
             vec![(d - step).to_string(), (d + step).to_string()]
         }
-        LiteralValue::String(s) => vec![format!("{:?}", format!("{s}_khác"))],
-        LiteralValue::Time(t) => {
+        Value::String(s) => vec![format!("{:?}", format!("{s}_khác"))],
+        Value::Time(t) => {
             let step = if text.matches(':').count() == 2 {
                 SignedDuration::from_secs(1)
             } else {
@@ -407,12 +408,12 @@ fn literal_mutants(value: &LiteralValue, text: &str) -> Vec<String> {
                 .map(format_time)
                 .collect()
         }
-        LiteralValue::Date(d) => [d.checked_sub(1.day()), d.checked_add(1.day())]
+        Value::Date(d) => [d.checked_sub(1.day()), d.checked_add(1.day())]
             .into_iter()
             .flatten()
             .map(|d| d.to_string())
             .collect(),
-        LiteralValue::Duration(d) => {
+        Value::Duration(d) => {
             let unit = match text.chars().last() {
                 Some('d') => 86_400,
                 Some('h') => 3_600,
@@ -422,6 +423,8 @@ fn literal_mutants(value: &LiteralValue, text: &str) -> Vec<String> {
             let secs = d.as_secs();
             vec![format!("{}s", secs - unit), format!("{}s", secs + unit)]
         }
+        // A literal is a scalar.
+        Value::List(_) | Value::Object => Vec::new(),
     }
 }
 

@@ -7,12 +7,12 @@
 mod resolve;
 mod types;
 
-pub(crate) use types::literal_value;
-
+use crate::diagnostic::Span;
 use crate::diagnostic::{Level, Problem, Sources};
 use crate::load::Loader;
-use crate::syntax::{BinaryOp, Predicate, RuleDef, Severity, Span};
-use crate::value::{Type, Value};
+use crate::semantics::ops::{BinaryOp, Predicate};
+use crate::semantics::value::{Type, Value};
+use crate::syntax::{RuleDef, Severity};
 
 /// Index of a field in [`RuleSet::fields`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,9 +6,10 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 
 use crate::diagnostic::{Problem, Sources};
+use crate::diagnostic::{SourceId, Span};
 use crate::load::{LoadError, Loader};
-use crate::syntax::{self, FieldPath, RuleDef, SourceId, Span, StatementKind};
-use crate::value::Type;
+use crate::semantics::value::Type;
+use crate::syntax::{self, FieldPath, RuleDef, StatementKind};
 
 /// The rules files merged into one list, still untyped.
 pub(crate) struct Effective {

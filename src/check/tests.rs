@@ -2,8 +2,8 @@
 //! inference (types.rs), through [`check`] with a [`MemoryLoader`].
 
 use super::{check, RuleSet};
+use crate::semantics::value::{Scalar, Type};
 use crate::syntax::Severity;
-use crate::value::{Scalar, Type};
 use crate::{CompileError, Diagnostic, MemoryLoader, Sources};
 
 fn compile(files: &[(&str, &str)]) -> Result<RuleSet, CompileError> {
@@ -560,7 +560,10 @@ fn a_function_parameter_gives_the_type() {
     let rules = root("rule a: len(name) > 2 and name != \"\"\n");
     assert_eq!(ty(&rules, "name"), Some(Type::STRING));
     let rules = root("field tags: list[string]\nrule a: len(tags) > 0\n");
-    assert_eq!(ty(&rules, "tags"), Some(Type::List(crate::value::Scalar::String)));
+    assert_eq!(
+        ty(&rules, "tags"),
+        Some(Type::List(crate::semantics::value::Scalar::String))
+    );
 }
 
 #[test]

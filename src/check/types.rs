@@ -12,11 +12,11 @@ use indexmap::IndexMap;
 
 use super::resolve::Effective;
 use super::{Field, FieldId, Function, Message, MessagePart, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::diagnostic::Span;
 use crate::diagnostic::{closest, Problem};
-use crate::syntax::{
-    BinaryOp, Expr, ExprKind, FieldPath, InSet, Literal, LiteralValue, Predicate, Span, StrLit,
-};
-use crate::value::{Scalar, Type, Value};
+use crate::semantics::ops::{BinaryOp, Predicate};
+use crate::semantics::value::{Scalar, Type, Value};
+use crate::syntax::{Expr, ExprKind, FieldPath, InSet, Literal, StrLit};
 
 /// How many quiet inference walks are made at most; each one can only add
 /// information, so few are ever needed.
@@ -173,37 +173,13 @@ fn collect_reads(expr: &TypedExpr, reads: &mut Vec<FieldId>) {
     }
 }
 
-pub(crate) fn literal_value(lit: &LiteralValue) -> Value {
-    match lit {
-        LiteralValue::Bool(b) => Value::Bool(*b),
-        LiteralValue::Int(i) => Value::Int(*i),
-        LiteralValue::Decimal(d) => Value::Decimal(*d),
-        LiteralValue::String(s) => Value::String(s.clone()),
-        LiteralValue::Time(t) => Value::Time(*t),
-        LiteralValue::Date(d) => Value::Date(*d),
-        LiteralValue::Duration(d) => Value::Duration(*d),
-    }
-}
-
-fn literal_type(lit: &LiteralValue) -> Type {
-    Type::Scalar(match lit {
-        LiteralValue::Bool(_) => Scalar::Bool,
-        LiteralValue::Int(_) => Scalar::Int,
-        LiteralValue::Decimal(_) => Scalar::Decimal,
-        LiteralValue::String(_) => Scalar::String,
-        LiteralValue::Time(_) => Scalar::Time,
-        LiteralValue::Date(_) => Scalar::Date,
-        LiteralValue::Duration(_) => Scalar::Duration,
-    })
-}
-
 /// A decimal literal written like a time (`7.30`, `17.05`): the time it
 /// was probably meant to be (`07:30`), and where it stands.
 fn time_like_text(literal: &Literal) -> Option<(String, Span)> {
-    if !matches!(literal.value, LiteralValue::Decimal(_)) {
+    if !matches!(literal.value, Value::Decimal(_)) {
         return None;
     }
-    let time = crate::value::time_written_otherwise(&literal.text, &['.'])?;
+    let time = crate::semantics::value::time_written_otherwise(&literal.text, &['.'])?;
     Some((time, literal.span))
 }
 
@@ -355,7 +331,7 @@ impl Checker {
     /// inferring or reporting anything.
     fn type_of(&self, expr: &Expr) -> Option<Type> {
         match &expr.kind {
-            ExprKind::Literal(l) => Some(literal_type(&l.value)),
+            ExprKind::Literal(l) => l.value.ty(),
             ExprKind::Field(path) => self
                 .names
                 .get(name_key(path).as_ref())
@@ -381,10 +357,7 @@ impl Checker {
         let span = expr.span;
         let typed = |kind, ty| Some(TypedExpr { kind, ty, span });
         match &expr.kind {
-            ExprKind::Literal(l) => typed(
-                TypedKind::Literal(literal_value(&l.value)),
-                literal_type(&l.value),
-            ),
+            ExprKind::Literal(l) => typed(TypedKind::Literal(l.value.clone()), l.value.ty()?),
             ExprKind::Field(path) => self.field_use(path, expected, is_operand),
             ExprKind::Paren(inner) => {
                 self.next_is_operand = is_operand;
@@ -680,7 +653,7 @@ impl Checker {
     fn literals_type(&mut self, items: &[&Literal], span: Span) -> Option<Type> {
         let mut ty: Option<Type> = None;
         for item in items {
-            let t = literal_type(&item.value);
+            let t = item.value.ty()?;
             ty = match ty {
                 None => Some(t),
                 Some(prev) => match join(prev, t) {
@@ -716,7 +689,7 @@ impl Checker {
             } => {
                 let refs: Vec<&Literal> = items.iter().collect();
                 let ty = self.literals_type(&refs, *list_span);
-                let values = items.iter().map(|l| literal_value(&l.value)).collect();
+                let values = items.iter().map(|l| l.value.clone()).collect();
                 (Some(TypedSet::List(values)), ty)
             }
             InSet::Range { low, high } => {
@@ -734,7 +707,7 @@ impl Checker {
                         self.report(Problem::at(low.span, message));
                     }
                 }
-                let set = TypedSet::Range(literal_value(&low.value), literal_value(&high.value));
+                let set = TypedSet::Range(low.value.clone(), high.value.clone());
                 (Some(set), ty)
             }
             InSet::Field(path) => {
@@ -907,7 +880,7 @@ impl Checker {
         };
         let subject = self.expect_type(subject, Type::STRING, "`matches` takes a string");
         let ExprKind::Literal(Literal {
-            value: LiteralValue::String(text),
+            value: Value::String(text),
             ..
         }) = &pattern.kind
         else {

@@ -52,8 +52,8 @@ use std::fmt::Write as _;
 
 use crate::check::{Field, Function, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::compile::GuardIndex;
-use crate::syntax::{BinaryOp, Predicate};
-use crate::value::{self, Scalar, Type, Value};
+use crate::semantics::ops::{BinaryOp, Predicate};
+use crate::semantics::value::{self, Scalar, Type, Value};
 use crate::Program;
 
 /// Rust source for one rule set, from [`rust`].

@@ -17,7 +17,8 @@ use std::fmt;
 
 use serde::ser::{self, Serialize, Serializer};
 
-use crate::{eval, value};
+use crate::eval;
+use crate::semantics::value;
 
 pub use rust_decimal::Decimal;
 pub use serde;
@@ -556,10 +557,10 @@ pub fn arith(
         return Ok(None);
     };
     let op = match op {
-        Arith::Add => crate::syntax::BinaryOp::Add,
-        Arith::Sub => crate::syntax::BinaryOp::Sub,
-        Arith::Mul => crate::syntax::BinaryOp::Mul,
-        Arith::Div => crate::syntax::BinaryOp::Div,
+        Arith::Add => crate::semantics::ops::BinaryOp::Add,
+        Arith::Sub => crate::semantics::ops::BinaryOp::Sub,
+        Arith::Mul => crate::semantics::ops::BinaryOp::Mul,
+        Arith::Div => crate::semantics::ops::BinaryOp::Div,
     };
     let result = match gives {
         Gives::Int => crate::Type::INT,

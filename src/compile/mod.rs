@@ -3,8 +3,9 @@
 //! its operand types, so evaluation neither looks up names nor checks types.
 
 use crate::check::{self, Function, MessagePart, RuleSet, TypedExpr, TypedKind, TypedSet};
-use crate::syntax::{BinaryOp, Predicate, Severity};
-use crate::value::{Scalar, Type, Value};
+use crate::semantics::ops::{BinaryOp, Predicate};
+use crate::semantics::value::{Scalar, Type, Value};
+use crate::syntax::Severity;
 
 mod plan;
 pub(crate) use plan::{Plan, Step};

@@ -10,8 +10,8 @@ use jiff::SignedDuration;
 use rust_decimal::Decimal;
 
 use super::{guard, Const, Node, Slot};
-use crate::syntax::BinaryOp;
-use crate::value::{date_order, time_order};
+use crate::semantics::ops::BinaryOp;
+use crate::semantics::value::{date_order, time_order};
 
 /// The orderings for which a comparison holds, one bit each, so that
 /// testing one needs no second dispatch on the operator.

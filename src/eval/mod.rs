@@ -102,8 +102,8 @@ pub(crate) enum Operand {
 /// `a op b` exactly as evaluation computes it (`result` is the type the
 /// checker gave the operation); `None` for an evaluation error.
 pub(crate) fn arithmetic(
-    op: crate::syntax::BinaryOp,
-    result: crate::value::Type,
+    op: crate::semantics::ops::BinaryOp,
+    result: crate::semantics::value::Type,
     a: Operand,
     b: Operand,
 ) -> Option<Operand> {

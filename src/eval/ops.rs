@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 use super::{Cell, EvalError};
 use crate::check::Function;
 use crate::compile::{Const, Domain};
-use crate::syntax::BinaryOp;
-use crate::value::{format_date, format_duration, format_time, Type, Value};
+use crate::semantics::ops::BinaryOp;
+use crate::semantics::value::{format_date, format_duration, format_time, Type, Value};
 
 /// An evaluation error, boxed so that results stay small on the hot path.
 pub(super) type Fault = Box<EvalError>;
@@ -165,7 +165,7 @@ pub(super) fn arithmetic<'a>(op: BinaryOp, result: Type, a: V<'a>, b: V<'a>) -> 
             })?)
         }
         (V::Dur(d), V::Int(factor)) | (V::Int(factor), V::Dur(d)) if op == Mul => {
-            V::Dur(crate::value::duration_times(d, factor).ok_or_else(|| overflow(op))?)
+            V::Dur(crate::semantics::value::duration_times(d, factor).ok_or_else(|| overflow(op))?)
         }
         (V::Dur(x), V::Dur(y)) => V::Dur(
             if op == Sub {

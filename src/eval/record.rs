@@ -18,8 +18,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 
 use crate::compile::{PathNode, Program, ProgramId, Schema, Slot};
 use crate::input::ColumnRead;
+use crate::semantics::value::{self, Scalar, Type, Value};
 use crate::source::{Reading, Source, Target, TopKey};
-use crate::value::{self, Scalar, Type, Value};
 
 /// One field of a record, as read.
 #[derive(Clone, Debug, PartialEq)]

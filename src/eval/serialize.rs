@@ -16,7 +16,7 @@ use super::record::{
 };
 use super::Shape;
 use crate::compile::{PathNode, Schema, Slot};
-use crate::value::{Scalar, Type};
+use crate::semantics::value::{Scalar, Type};
 
 /// Why a value could not be read as a record: its `Serialize` impl failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

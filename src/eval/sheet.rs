@@ -40,7 +40,7 @@ use rust_decimal::Decimal;
 
 use super::record::{csv_cell, describe_type, shortest_decimal};
 use super::Cell;
-use crate::value::{format_date, format_time, Type};
+use crate::semantics::value::{format_date, format_time, Type};
 
 /// A spreadsheet cell as its workbook types it, before its field's type is
 /// looked at.
@@ -238,7 +238,7 @@ fn wrong<'d>(cell: &SheetCell<'_>, ty: Type) -> Cell<'d> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::Type;
+    use crate::semantics::value::Type;
 
     fn date(y: i16, m: i8, d: i8) -> Date {
         Date::new(y, m, d).unwrap()

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::walk::{Evaluator, Truth};
 use super::{Cell, Record, Verdict};
 use crate::compile::{BareKernels, Step};
-use crate::value::{date_order, time_order};
+use crate::semantics::value::{date_order, time_order};
 
 impl Step {
     /// Kleene truth of the step: `Ok(None)` when a cell it tests holds no

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use super::ops::{self, borrow, borrow_cell, Eval, Fault, V};
 use super::{Cell, Record};
 use crate::compile::{Node, Slot};
-use crate::syntax::BinaryOp;
+use crate::semantics::ops::BinaryOp;
 
 pub(super) struct Evaluator<'r, 'a> {
     pub record: &'r Record<'a>,

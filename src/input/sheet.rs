@@ -334,7 +334,10 @@ pub(crate) fn header_text(cell: &Data, ods: bool) -> String {
     match cell {
         Data::String(text) => text.clone(),
         Data::Error(error) => error.to_string(),
-        other => match sheet_value(Some(crate::value::Type::STRING), &sheet_cell(other, ods)) {
+        other => match sheet_value(
+            Some(crate::semantics::value::Type::STRING),
+            &sheet_cell(other, ods),
+        ) {
             SheetValue::Text(text) => text.to_string(),
             SheetValue::Value(crate::Cell::String(text)) => text.into_owned(),
             SheetValue::Value(_) => String::new(),

@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 
 use super::intervals::{Values, VarSet};
-use crate::syntax::Predicate;
-use crate::value::Type;
+use crate::semantics::ops::Predicate;
+use crate::semantics::value::Type;
 
 /// How many environments a set may hold; past it, the set becomes "any
 /// record" (which is always a safe over-approximation).

@@ -22,9 +22,9 @@ mod overrides;
 mod terms;
 
 use crate::check::{FieldId, MessagePart, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::diagnostic::SourceId;
 use crate::diagnostic::{closest, CompileError, Diagnostic, Level, Problem, Sources};
 use crate::load::Loader;
-use crate::syntax::SourceId;
 
 /// The warnings about the rules file `root` (the source the rule set was
 /// compiled from; what it extends is only context), ordered by place.

@@ -11,8 +11,8 @@ use super::logic::{truth, Cases, Cond, Env, Var};
 use super::terms::{int_value, Builder};
 use crate::check::{Override, RuleSet};
 use crate::diagnostic::{Problem, Sources};
+use crate::semantics::value::Type;
 use crate::syntax::{Clause, Expr, ExprKind, InSet, RuleDef, StrLit};
-use crate::value::Type;
 
 /// The warning about one override, if any.
 pub(super) fn check_override(rules: &RuleSet, o: &Override, sources: &Sources) -> Option<Problem> {

@@ -15,9 +15,10 @@ use rust_decimal::Decimal;
 
 use super::intervals::{Ranges, Values};
 use super::logic::{Cond, Var};
-use crate::check::{literal_value, RuleSet, TypedExpr, TypedKind, TypedSet};
-use crate::syntax::{BinaryOp, Expr, ExprKind, InSet, Predicate};
-use crate::value::{Scalar, Type, Value};
+use crate::check::{RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::semantics::ops::{BinaryOp, Predicate};
+use crate::semantics::value::{Scalar, Type, Value};
+use crate::syntax::{Expr, ExprKind, InSet};
 
 /// Builds conditions over one shared table of variables.
 pub(crate) struct Builder<'a> {
@@ -207,7 +208,7 @@ impl<'a> Builder<'a> {
     pub fn syntax(&mut self, expr: &Expr) -> Cond {
         match &expr.kind {
             ExprKind::Paren(inner) => self.syntax(inner),
-            ExprKind::Literal(lit) => match literal_value(&lit.value) {
+            ExprKind::Literal(lit) => match lit.value {
                 Value::Bool(b) => Cond::Const(b),
                 _ => self.opaque(),
             },
@@ -218,11 +219,11 @@ impl<'a> Builder<'a> {
                 op if op.is_comparison() => match (&unparen(lhs).kind, &unparen(rhs).kind) {
                     (_, ExprKind::Literal(lit)) => {
                         let operand = self.syntax_operand(lhs);
-                        self.compare(operand, *op, &literal_value(&lit.value))
+                        self.compare(operand, *op, &lit.value)
                     }
                     (ExprKind::Literal(lit), _) => {
                         let operand = self.syntax_operand(rhs);
-                        self.compare(operand, op.flipped(), &literal_value(&lit.value))
+                        self.compare(operand, op.flipped(), &lit.value)
                     }
                     _ => self.opaque(),
                 },
@@ -236,14 +237,10 @@ impl<'a> Builder<'a> {
                 let operand = self.syntax_operand(element);
                 let values = match set {
                     InSet::List { items, .. } => {
-                        let items: Vec<Value> = items.iter().map(|l| literal_value(&l.value)).collect();
+                        let items: Vec<Value> = items.iter().map(|l| l.value.clone()).collect();
                         list_values(operand.as_ref(), items.iter())
                     }
-                    InSet::Range { low, high } => range_values(
-                        operand.as_ref(),
-                        &literal_value(&low.value),
-                        &literal_value(&high.value),
-                    ),
+                    InSet::Range { low, high } => range_values(operand.as_ref(), &low.value, &high.value),
                     InSet::Field(_) => None,
                 };
                 self.member(operand, *negated, values)
@@ -531,7 +528,7 @@ fn typed_key(rules: &RuleSet, expr: &TypedExpr) -> Option<String> {
 fn syntax_key(expr: &Expr) -> Option<String> {
     Some(match &expr.kind {
         ExprKind::Paren(inner) => syntax_key(inner)?,
-        ExprKind::Literal(lit) => literal_key(&literal_value(&lit.value)),
+        ExprKind::Literal(lit) => literal_key(&lit.value),
         ExprKind::Field(path) => path.dotted(),
         ExprKind::Call { name, args } => {
             let parts = args.iter().map(syntax_key).collect::<Option<Vec<_>>>()?;

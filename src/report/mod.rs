@@ -20,9 +20,9 @@ use crate::eval::{
     Verdict,
 };
 use crate::input::ColumnRead;
+use crate::semantics::value::Value;
 use crate::source::{NotChecked, Observed, Source};
 use crate::syntax::Severity;
-use crate::value::Value;
 
 pub use table::render_table;
 pub use write::{write_json, write_ndjson_entries, write_summary};

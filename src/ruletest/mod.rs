@@ -13,9 +13,9 @@ mod report;
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Span;
 use crate::diagnostic::{closest, CompileError, Level, Problem, Sources};
 use crate::syntax::test_file::{self, ExpectedOutcome, TestFile};
-use crate::syntax::Span;
 use crate::{FileLoader, LoadError, Loader, Program};
 
 pub use report::{render, Mismatch, RecordFailure, TestResult};

@@ -5,10 +5,10 @@
 use indexmap::IndexMap;
 
 use crate::check::RuleSet;
+use crate::diagnostic::Span;
 use crate::diagnostic::{Problem, Sources};
+use crate::semantics::value::{format_date, format_duration, format_time, Value};
 use crate::syntax::test_file::{Datum, Object};
-use crate::syntax::{LiteralValue, Span};
-use crate::value::{format_date, format_duration, format_time};
 
 /// A JSON object being built.
 #[derive(Clone, Debug, Default)]
@@ -142,13 +142,17 @@ fn leaf_json(datum: &Datum) -> String {
         ),
         Datum::Object(_) => node(datum).json(),
         Datum::Literal(lit) => match &lit.value {
-            LiteralValue::Bool(b) => b.to_string(),
-            LiteralValue::Int(i) => i.to_string(),
-            LiteralValue::Decimal(d) => d.to_string(),
-            LiteralValue::String(s) => quote(s),
-            LiteralValue::Time(t) => quote(&format_time(*t)),
-            LiteralValue::Date(d) => quote(&format_date(*d)),
-            LiteralValue::Duration(d) => quote(&format_duration(*d)),
+            Value::Bool(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Decimal(d) => d.to_string(),
+            Value::String(s) => quote(s),
+            Value::Time(t) => quote(&format_time(*t)),
+            Value::Date(d) => quote(&format_date(*d)),
+            Value::Duration(d) => quote(&format_duration(*d)),
+            // Not a literal's value, which is a scalar.
+            other @ (Value::List(_) | Value::Object) => {
+                serde_json::to_string(other).unwrap_or_else(|_| "null".into())
+            }
         },
     }
 }

@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use crate::check::{FieldId, Function, RuleSet, TypedExpr, TypedKind, TypedSet};
-use crate::syntax::{BinaryOp, Predicate};
-use crate::value::{Scalar, Type, Value};
+use crate::semantics::ops::{BinaryOp, Predicate};
+use crate::semantics::value::{Scalar, Type, Value};
 
 use super::domain::{date_ord, Calendar, OrdSet, Scale, DAYS, INF, MINUTES, MONTHS, WEEKDAYS};
 use super::interp;

@@ -10,7 +10,7 @@ use jiff::civil::{Date, Time};
 use jiff::SignedDuration;
 use rust_decimal::Decimal;
 
-use crate::value::{Scalar, Value};
+use crate::semantics::value::{Scalar, Value};
 
 /// A set of integers: sorted, disjoint, non-adjacent closed intervals.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

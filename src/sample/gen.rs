@@ -10,7 +10,7 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::domain::OrdSet;
-use crate::value::{Scalar, Value};
+use crate::semantics::value::{Scalar, Value};
 
 /// A source of choices. `0` is always the simplest choice.
 pub trait Source {

@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 
 use crate::check::{FieldId, Function, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::eval::{Cell, EvalError, Outcome, Reason};
-use crate::syntax::{BinaryOp, Predicate};
-use crate::value::{format_date, format_duration, format_time, Type, Value};
+use crate::semantics::ops::{BinaryOp, Predicate};
+use crate::semantics::value::{format_date, format_duration, format_time, Type, Value};
 
 /// Where the interpreter reads field values: `None` is missing.
 pub(crate) trait Env {
@@ -378,7 +378,7 @@ fn arithmetic(op: BinaryOp, result: Type, a: Value, b: Value) -> Result<Value, E
             })?)
         }
         (Value::Duration(d), Value::Int(factor)) | (Value::Int(factor), Value::Duration(d)) if op == Mul => {
-            Value::Duration(crate::value::duration_times(d, factor).ok_or_else(|| overflow(op))?)
+            Value::Duration(crate::semantics::value::duration_times(d, factor).ok_or_else(|| overflow(op))?)
         }
         (Value::Duration(x), Value::Duration(y)) => Value::Duration(
             if op == Sub {

@@ -94,7 +94,7 @@ pub use gen::{Replay, Seeded, Source};
 pub use strategy::{boundary_records, compliant_records, records, records_with, violating_records};
 
 use crate::check::FieldId;
-use crate::value::{Scalar, Value};
+use crate::semantics::value::{Scalar, Value};
 use crate::Program;
 use analyze::{Analysis, Cond, Kind, Subject};
 use solve::{Failure, Pin, Policy, Solver, Want};

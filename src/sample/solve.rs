@@ -24,8 +24,8 @@ use super::gen::{self, id_text, order, pick_ord, random_string, Looks, Retry, Se
 use super::interp::{self, Single};
 use crate::check::FieldId;
 use crate::eval::{Cell, Outcome, Reason};
-use crate::syntax::Predicate;
-use crate::value::{format_date, format_duration, format_time, Scalar, Value};
+use crate::semantics::ops::Predicate;
+use crate::semantics::value::{format_date, format_duration, format_time, Scalar, Value};
 use crate::Program;
 
 /// Three-valued truth wanted of a condition.

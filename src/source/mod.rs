@@ -18,11 +18,12 @@ use std::sync::Arc;
 
 use crate::check::RuleSet;
 use crate::compile::{Program, Slot};
+use crate::diagnostic::Span;
 use crate::diagnostic::{closest, CompileError, Diagnostic, Level, Problem, Sources};
 use crate::load::LoadError;
+use crate::semantics::value::Type;
 use crate::syntax::source_file::{parse_source_file, ColumnDef, SourceFileAst, WordList};
-use crate::syntax::{FieldPath, Span, StrLit};
-use crate::value::Type;
+use crate::syntax::{FieldPath, StrLit};
 
 pub(crate) use format::Format;
 pub use observed::{NotChecked, Observed};

@@ -9,7 +9,7 @@ use crate::compile::Slot;
 use crate::eval::{csv_cell, Cell};
 #[cfg(feature = "spreadsheets")]
 use crate::eval::{sheet_value, SheetCell, SheetValue};
-use crate::value::{self, Type};
+use crate::semantics::value::{self, Type};
 
 use super::{like_header, nfc, trim, Reading, Target, Word};
 

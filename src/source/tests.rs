@@ -1,6 +1,6 @@
 use super::*;
 use crate::eval::Cell;
-use crate::value::Value;
+use crate::semantics::value::Value;
 
 fn program(rules: &str) -> Program {
     Program::from_source("t.rules", rules).expect("rules compile")
@@ -124,8 +124,8 @@ missing ["N/A"]
 "#,
     )
     .unwrap();
-    let date = |s: &str| crate::value::parse_date(s).map(Value::Date);
-    let time = |s: &str| crate::value::parse_time(s).map(Value::Time);
+    let date = |s: &str| crate::semantics::value::parse_date(s).map(Value::Date);
+    let time = |s: &str| crate::semantics::value::parse_time(s).map(Value::Time);
     assert_eq!(value_of(&p, &source, 0, "09/02/2022"), date("2022-02-09"));
     assert_eq!(value_of(&p, &source, 0, " n/a "), None);
     assert_eq!(value_of(&p, &source, 1, "07:42:10"), time("07:42:10"));
@@ -162,9 +162,12 @@ fn a_split_column_gives_a_date_and_a_time() {
     assert_eq!(cells.len(), 2);
     assert_eq!(
         cells[0].1,
-        crate::value::parse_date("2022-02-09").map(Value::Date)
+        crate::semantics::value::parse_date("2022-02-09").map(Value::Date)
     );
-    assert_eq!(cells[1].1, crate::value::parse_time("16:30").map(Value::Time));
+    assert_eq!(
+        cells[1].1,
+        crate::semantics::value::parse_time("16:30").map(Value::Time)
+    );
     let errors = read(&p, &source, 0, "hôm qua");
     assert!(errors
         .iter()
@@ -182,7 +185,7 @@ fn options_give_a_field_of_no_type_its_type() {
     assert_eq!(value_of(&p, &source, 0, "Không"), Some(Value::Bool(false)));
     assert_eq!(
         value_of(&p, &source, 1, "7:05"),
-        crate::value::parse_time("07:05").map(Value::Time)
+        crate::semantics::value::parse_time("07:05").map(Value::Time)
     );
 }
 

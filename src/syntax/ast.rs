@@ -1,23 +1,9 @@
 //! The syntax tree: what a rules file says, with a span on every node.
 //! Nothing here is resolved or typed yet.
 
-use jiff::civil::{Date, Time};
-use jiff::SignedDuration;
-use rust_decimal::Decimal;
-
-use crate::value::Type;
-
-/// Which source text a span points into (an index into [`crate::Sources`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub struct SourceId(pub u32);
-
-/// A byte range in one source text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub struct Span {
-    pub source: SourceId,
-    pub start: usize,
-    pub end: usize,
-}
+pub use crate::diagnostic::{SourceId, Span};
+pub use crate::semantics::ops::{BinaryOp, Predicate};
+use crate::semantics::value::{Type, Value};
 
 /// One parsed rules file.
 #[derive(Clone, Debug, PartialEq)]
@@ -160,76 +146,6 @@ pub enum ExprKind {
     Paren(Box<Expr>),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BinaryOp {
-    Or,
-    And,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Add,
-    Sub,
-    Mul,
-    Div,
-}
-
-impl BinaryOp {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BinaryOp::Or => "or",
-            BinaryOp::And => "and",
-            BinaryOp::Eq => "==",
-            BinaryOp::Ne => "!=",
-            BinaryOp::Lt => "<",
-            BinaryOp::Le => "<=",
-            BinaryOp::Gt => ">",
-            BinaryOp::Ge => ">=",
-            BinaryOp::Add => "+",
-            BinaryOp::Sub => "-",
-            BinaryOp::Mul => "*",
-            BinaryOp::Div => "/",
-        }
-    }
-
-    /// The same comparison with its operands swapped (`a < b` is `b > a`).
-    pub fn flipped(self) -> BinaryOp {
-        match self {
-            BinaryOp::Lt => BinaryOp::Gt,
-            BinaryOp::Le => BinaryOp::Ge,
-            BinaryOp::Gt => BinaryOp::Lt,
-            BinaryOp::Ge => BinaryOp::Le,
-            other => other,
-        }
-    }
-
-    pub fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
-        )
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Predicate {
-    Required,
-    Present,
-    Missing,
-}
-
-impl Predicate {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Predicate::Required => "required",
-            Predicate::Present => "present",
-            Predicate::Missing => "missing",
-        }
-    }
-}
-
 /// The right-hand side of `in`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum InSet {
@@ -238,21 +154,11 @@ pub enum InSet {
     Field(FieldPath),
 }
 
-/// A literal: its checked value and the text it was written as.
+/// A literal: its value (a scalar, checked: `25:00` is not one) and the
+/// text it was written as.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Literal {
-    pub value: LiteralValue,
+    pub value: Value,
     pub text: String,
     pub span: Span,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum LiteralValue {
-    Bool(bool),
-    Int(i64),
-    Decimal(Decimal),
-    String(String),
-    Time(Time),
-    Date(Date),
-    Duration(SignedDuration),
 }

@@ -8,7 +8,7 @@ use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
 use super::{Rule, SyntaxError};
-use crate::value::{self, Scalar, Type};
+use crate::semantics::value::{self, Scalar, Type, Value};
 use crate::Limits;
 
 pub(super) struct Lowerer<'a> {
@@ -580,32 +580,32 @@ impl Lowerer<'_> {
         let text = pair.as_str();
         let bad = |what: &str| self.error(span, format!("`{text}` is not a valid {what}"));
         let value = match pair.as_rule() {
-            Rule::boolean => LiteralValue::Bool(text == "true"),
-            Rule::int => LiteralValue::Int(
+            Rule::boolean => Value::Bool(text == "true"),
+            Rule::int => Value::Int(
                 text.parse()
                     .map_err(|_| self.error(span, format!("`{text}` does not fit in a 64-bit int")))?,
             ),
-            Rule::neg_number if !text.contains('.') => LiteralValue::Int(
+            Rule::neg_number if !text.contains('.') => Value::Int(
                 text.parse()
                     .map_err(|_| self.error(span, format!("`{text}` does not fit in a 64-bit int")))?,
             ),
             Rule::decimal | Rule::neg_number => {
-                LiteralValue::Decimal(value::parse_decimal(text).ok_or_else(|| {
+                Value::Decimal(value::parse_decimal(text).ok_or_else(|| {
                     self.error(
                         span,
                         format!("`{text}` has more digits than a decimal holds (28)"),
                     )
                 })?)
             }
-            Rule::time => LiteralValue::Time(
-                value::parse_time(text).ok_or_else(|| bad("time of day (00:00–23:59:59)"))?,
-            ),
-            Rule::date => LiteralValue::Date(value::parse_date(text).ok_or_else(|| bad("calendar date"))?),
-            Rule::duration => LiteralValue::Duration(
+            Rule::time => {
+                Value::Time(value::parse_time(text).ok_or_else(|| bad("time of day (00:00–23:59:59)"))?)
+            }
+            Rule::date => Value::Date(value::parse_date(text).ok_or_else(|| bad("calendar date"))?),
+            Rule::duration => Value::Duration(
                 value::parse_duration(text)
                     .ok_or_else(|| bad("duration (units d, h, m, s in that order, each once)"))?,
             ),
-            Rule::string => LiteralValue::String(self.string(pair)?.value),
+            Rule::string => Value::String(self.string(pair)?.value),
             other => return Err(self.error(span, format!("expected a literal, found {other:?}"))),
         };
         Ok(Literal {
@@ -681,8 +681,8 @@ fn fold_negation(operand: Expr, span: Span) -> Expr {
     if let ExprKind::Literal(lit) = &operand.kind {
         if !lit.text.starts_with('-') {
             let negated = match &lit.value {
-                LiteralValue::Int(i) => i.checked_neg().map(LiteralValue::Int),
-                LiteralValue::Decimal(d) => Some(LiteralValue::Decimal(-*d)),
+                Value::Int(i) => i.checked_neg().map(Value::Int),
+                Value::Decimal(d) => Some(Value::Decimal(-*d)),
                 _ => None,
             };
             if let Some(value) = negated {

@@ -149,7 +149,7 @@ fn from_pest(source: SourceId, text: &str, error: pest::error::Error<Rule>) -> S
             let words = positives.iter().flat_map(|r| keywords(*r).iter().copied());
             let near = crate::diagnostic::closest(word, words)
                 .map(str::to_string)
-                .or_else(|| crate::value::time_written_otherwise(word, &['h', 'H', 'g', 'G']));
+                .or_else(|| crate::semantics::value::time_written_otherwise(word, &['h', 'H', 'g', 'G']));
             if let Some(near) = near {
                 message.push_str(&format!(": did you mean `{near}`?"));
             }

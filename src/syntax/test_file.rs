@@ -260,7 +260,7 @@ fn check_depth(source: SourceId, text: &str, max_nesting: usize) -> Result<(), S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::LiteralValue;
+    use crate::Value;
 
     const FILE: &str = r#"# Kiểm thử
 rules "nghe-an.rules"
@@ -296,10 +296,7 @@ test "đến muộn 07:31" {
         let Datum::Literal(lit) = &test.records[1].members[1].value else {
             panic!("a literal")
         };
-        assert_eq!(
-            lit.value,
-            LiteralValue::Decimal(rust_decimal::Decimal::new(-25, 2))
-        );
+        assert_eq!(lit.value, Value::Decimal(rust_decimal::Decimal::new(-25, 2)));
         let outcomes: Vec<&ExpectedOutcome> = test.expects.iter().map(|e| &e.outcome).collect();
         assert_eq!(outcomes.len(), 7);
         assert_eq!(outcomes[0], &ExpectedOutcome::Failed);

@@ -1,4 +1,5 @@
 use super::*;
+use crate::Value;
 
 fn parse_ok(text: &str) -> File {
     match parse(SourceId(0), text) {
@@ -86,7 +87,7 @@ fn negative_int_literal_folds() {
     assert!(matches!(
         rhs.kind,
         ExprKind::Literal(Literal {
-            value: LiteralValue::Int(i64::MIN),
+            value: Value::Int(i64::MIN),
             ..
         })
     ));

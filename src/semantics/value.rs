@@ -113,6 +113,31 @@ pub enum Value {
     Object,
 }
 
+impl Value {
+    /// The value's type: `None` for an object, and for a list that is
+    /// empty or holds elements of more than one type.
+    pub fn ty(&self) -> Option<Type> {
+        Some(match self {
+            Value::Bool(_) => Type::BOOL,
+            Value::Int(_) => Type::INT,
+            Value::Decimal(_) => Type::DECIMAL,
+            Value::String(_) => Type::STRING,
+            Value::Time(_) => Type::TIME,
+            Value::Date(_) => Type::DATE,
+            Value::Duration(_) => Type::DURATION,
+            Value::List(items) => {
+                let mut scalars = items.iter().map(|item| item.ty().and_then(Type::scalar));
+                let first = scalars.next()??;
+                if !scalars.all(|s| s == Some(first)) {
+                    return None;
+                }
+                Type::List(first)
+            }
+            Value::Object => return None,
+        })
+    }
+}
+
 /// Messages and reports print times as `HH:MM` (`HH:MM:SS` with seconds),
 /// dates as `YYYY-MM-DD` and durations in the literal form (`1h30m`).
 impl fmt::Display for Value {
