@@ -11,9 +11,11 @@
 use std::fmt::Write as _;
 
 use crate::check::{Field, FieldId, Function, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
-use crate::eval::{Cell, Outcome, Reason};
+use crate::eval::{Outcome, Reason};
 use crate::report::Captured;
 use crate::sample::interp;
+use crate::semantics::cell::Cell;
+use crate::semantics::logic::Kleene;
 use crate::semantics::ops::BinaryOp;
 use crate::semantics::value::{Scalar, Type, Value};
 use crate::{Program, Record};
@@ -418,9 +420,12 @@ impl Explainer<'_> {
                 self.condition("·", lhs, depth + 1, out);
                 // Left to right: the right side is not looked at once the
                 // left one settles the result.
-                let left = interp::truth(lhs, self.env).ok().flatten();
-                let settled = (*op == BinaryOp::And && left == Some(false))
-                    || (*op == BinaryOp::Or && left == Some(true));
+                let left = Kleene::from(interp::truth(lhs, self.env).ok().flatten());
+                let settled = if *op == BinaryOp::And {
+                    left.settles_and()
+                } else {
+                    left.settles_or()
+                };
                 if settled {
                     let _ = writeln!(
                         out,

@@ -66,7 +66,7 @@ use std::path::Path;
 
 pub use compile::Program;
 pub use diagnostic::{CompileError, Diagnostic, Level, Location, Note, SourceFile, Sources};
-pub use eval::{Cell, EvalError, ForeignRecord, Outcome, Reason, Record, SerializeError};
+pub use eval::{ForeignRecord, Outcome, Reason, Record, SerializeError};
 pub use input::{
     check_reader, check_reader_parallel, Input, InputError, InputFormat, InputSummary, InputWarning,
     NeverHeld,
@@ -80,6 +80,8 @@ pub const MAX_SOURCE_BYTES: usize = Limits::DEFAULT.max_source_bytes;
 pub use report::{
     Captured, Checker, Detail, ErrorEntry, RecordReport, Report, SourceMismatch, Summary, Violation,
 };
+pub use semantics::arith::EvalError;
+pub use semantics::cell::Cell;
 pub use semantics::value::{Scalar, Type, Value};
 pub use source::{Encoding, NotChecked, Observed, Source};
 pub use syntax::Severity;

@@ -570,7 +570,8 @@ fn minus_zero_in_an_int_field_is_read_by_generated_code_as_the_integer_zero() {
 
 #[test]
 fn a_duration_times_an_int_is_generated_and_computed_as_the_interpreter_does() {
-    use runtime::{Arith, Gives, Operand};
+    use runtime::kind::{Duration, Int};
+    use runtime::BinaryOp::Mul;
     let program = Program::from_source(
         "t.rules",
         "field wait: duration\nfield n: int\nrule r: wait * n <= 8h\nrule s: n * wait > 0s\n",
@@ -579,24 +580,20 @@ fn a_duration_times_an_int_is_generated_and_computed_as_the_interpreter_does() {
     assert!(civrules::codegen::rust(&program).interpreted.is_empty());
     // Generated code computes `*` by `runtime::arith`; an error there gives
     // the record to the interpreter, which reports it.
-    let hour = Operand::Duration(3_600_000_000_000);
-    for (a, b) in [(hour, Operand::Int(5)), (Operand::Int(5), hour)] {
-        assert_eq!(
-            runtime::arith(Arith::Mul, Gives::Duration, Some(a), Some(b)).ok(),
-            Some(Some(Operand::Duration(5 * 3_600_000_000_000)))
-        );
-    }
+    let hour: i64 = 3_600_000_000_000;
     assert_eq!(
-        runtime::arith(Arith::Mul, Gives::Duration, Some(hour), None).ok(),
+        runtime::arith::<Duration, Int, Duration>(Mul, Some(hour), Some(5)).ok(),
+        Some(Some(5 * hour))
+    );
+    assert_eq!(
+        runtime::arith::<Int, Duration, Duration>(Mul, Some(5), Some(hour)).ok(),
+        Some(Some(5 * hour))
+    );
+    assert_eq!(
+        runtime::arith::<Duration, Int, Duration>(Mul, Some(hour), None).ok(),
         Some(None)
     );
-    assert!(runtime::arith(
-        Arith::Mul,
-        Gives::Duration,
-        Some(hour),
-        Some(Operand::Int(i64::MAX))
-    )
-    .is_err());
+    assert!(runtime::arith::<Duration, Int, Duration>(Mul, Some(hour), Some(i64::MAX)).is_err());
     let mut checker = Checker::new(&program);
     let report = checker.check_json(&json!({"wait": "1h", "n": i64::MAX}));
     assert_eq!(report.errors.len(), 2, "{report:?}");

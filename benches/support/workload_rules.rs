@@ -35,7 +35,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0x5a6f0400c35e3331;
+    const FINGERPRINT: u64 = 0xc9642524a9b163b1;
 
     #[inline]
     fn clear(&mut self) {
@@ -108,7 +108,7 @@ impl rt::Generated for Rules {
             violated(7);
         }
         // covid_mask
-        if rt::both(self.s0.get(), Some(1035391_i32 /* 2022-03-31 */), |x, y| x <= y) == Some(true) && Some(self.s11.required()) != Some(true) {
+        if rt::both(self.s0.get(), Some(19082_i32 /* 2022-03-31 */), |x, y| x <= y) == Some(true) && Some(self.s11.required()) != Some(true) {
             violated(8);
         }
         Ok(())

@@ -10,6 +10,7 @@ mod types;
 use crate::diagnostic::Span;
 use crate::diagnostic::{Level, Problem, Sources};
 use crate::load::Loader;
+pub use crate::semantics::functions::Function;
 use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Type, Value};
 use crate::syntax::{RuleDef, Severity};
@@ -113,42 +114,6 @@ pub enum TypedSet {
     Range(Value, Value),
     /// A field of list type: membership among its elements.
     Field(FieldId),
-}
-
-#[derive(Clone, Debug)]
-pub enum Function {
-    Weekday,
-    Day,
-    Month,
-    Year,
-    Hour,
-    Minute,
-    Len,
-    Lower,
-    Upper,
-    Contains,
-    StartsWith,
-    /// The pattern, compiled once.
-    Matches(regex::Regex),
-}
-
-impl Function {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Function::Weekday => "weekday",
-            Function::Day => "day",
-            Function::Month => "month",
-            Function::Year => "year",
-            Function::Hour => "hour",
-            Function::Minute => "minute",
-            Function::Len => "len",
-            Function::Lower => "lower",
-            Function::Upper => "upper",
-            Function::Contains => "contains",
-            Function::StartsWith => "starts_with",
-            Function::Matches(_) => "matches",
-        }
-    }
 }
 
 /// Loads `root` through `loader` (following `extends`), and checks it,

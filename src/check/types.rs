@@ -14,6 +14,8 @@ use super::resolve::Effective;
 use super::{Field, FieldId, Function, Message, MessagePart, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::diagnostic::Span;
 use crate::diagnostic::{closest, Problem};
+use crate::semantics::arith::{operand_type, result_type};
+use crate::semantics::compare::common_type;
 use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Scalar, Type, Value};
 use crate::syntax::{Expr, ExprKind, FieldPath, InSet, Literal, StrLit};
@@ -202,68 +204,11 @@ fn with_time_hint(problem: Problem, time_like: Option<(String, Span)>) -> Proble
     }
 }
 
-/// Int and decimal mix as decimal; other types must be equal.
-fn join(a: Type, b: Type) -> Option<Type> {
-    match (a, b) {
-        _ if a == b => Some(a),
-        (Type::INT, Type::DECIMAL) | (Type::DECIMAL, Type::INT) => Some(Type::DECIMAL),
-        _ => None,
-    }
-}
-
 fn article(ty: Type) -> String {
     match ty {
         Type::INT => "an int".into(),
         Type::List(_) => format!("a {ty}"),
         _ => format!("a {ty}"),
-    }
-}
-
-/// The type of `lhs op rhs` for an arithmetic operator.
-fn arithmetic_result(op: BinaryOp, lhs: Type, rhs: Type) -> Option<Type> {
-    use BinaryOp::*;
-    match (op, lhs, rhs) {
-        (Div, Type::INT, Type::INT) => Some(Type::DECIMAL),
-        (_, l, r)
-            if l.scalar().is_some_and(Scalar::is_numeric) && r.scalar().is_some_and(Scalar::is_numeric) =>
-        {
-            join(l, r)
-        }
-        (Sub, Type::TIME, Type::TIME) | (Sub, Type::DATE, Type::DATE) => Some(Type::DURATION),
-        (Add | Sub, Type::TIME, Type::DURATION) | (Add, Type::DURATION, Type::TIME) => Some(Type::TIME),
-        (Add | Sub, Type::DATE, Type::DURATION) | (Add, Type::DURATION, Type::DATE) => Some(Type::DATE),
-        (Add | Sub, Type::DURATION, Type::DURATION) => Some(Type::DURATION),
-        (Mul, Type::DURATION, Type::INT) | (Mul, Type::INT, Type::DURATION) => Some(Type::DURATION),
-        _ => None,
-    }
-}
-
-/// What an operand of unknown type must be, given the other operand's type
-/// and (maybe) the type the whole expression is expected to have.
-fn solve_operand(op: BinaryOp, known: Type, unknown_is_left: bool, expected: Option<Type>) -> Option<Type> {
-    use BinaryOp::*;
-    if known.scalar().is_some_and(Scalar::is_numeric) {
-        // `n * 30m` and `d * 5` where a duration is expected: an int times
-        // a duration.
-        if op == Mul && known == Type::INT && expected == Some(Type::DURATION) {
-            return Some(Type::DURATION);
-        }
-        return Some(known);
-    }
-    let temporal = |t: Option<Type>| t.filter(|t| matches!(*t, Type::TIME | Type::DATE | Type::DURATION));
-    match (op, known, unknown_is_left) {
-        (Add, Type::DURATION, _) => temporal(expected),
-        (Add, Type::TIME | Type::DATE, _) => Some(Type::DURATION),
-        (Mul, Type::DURATION, _) => Some(Type::INT),
-        (Sub, Type::DURATION, true) => temporal(expected),
-        (Sub, Type::DURATION, false) => Some(Type::DURATION),
-        (Sub, Type::TIME | Type::DATE, true) => (expected == Some(Type::DURATION)).then_some(known),
-        (Sub, Type::TIME | Type::DATE, false) => match expected {
-            Some(Type::DURATION) => Some(known),
-            Some(t) if t == known => Some(Type::DURATION),
-            _ => None,
-        },
-        _ => None,
     }
 }
 
@@ -341,7 +286,7 @@ impl Checker {
             ExprKind::Binary { op, lhs, rhs } => match op {
                 BinaryOp::And | BinaryOp::Or => Some(Type::BOOL),
                 op if op.is_comparison() => Some(Type::BOOL),
-                op => arithmetic_result(*op, self.type_of(lhs)?, self.type_of(rhs)?),
+                op => result_type(*op, self.type_of(lhs)?, self.type_of(rhs)?),
             },
             ExprKind::Call { name, .. } => match name.name.as_str() {
                 "weekday" | "day" | "month" | "year" | "hour" | "minute" | "len" => Some(Type::INT),
@@ -439,7 +384,7 @@ impl Checker {
                 self.changed = true;
                 Type::DECIMAL
             }
-            (Some(t), Some(e)) if join(t, e).is_none() => {
+            (Some(t), Some(e)) if common_type(t, e).is_none() => {
                 let fixed_at = state.fixed_at;
                 let name = path.dotted();
                 let message = format!(
@@ -504,7 +449,7 @@ impl Checker {
     /// Int on one side and decimal on the other makes both decimal.
     fn sides(&mut self, lhs: &Expr, rhs: &Expr) -> (Option<TypedExpr>, Option<TypedExpr>) {
         let (lt, rt) = (self.type_of(lhs), self.type_of(rhs));
-        let both = lt.zip(rt).and_then(|(l, r)| join(l, r));
+        let both = lt.zip(rt).and_then(|(l, r)| common_type(l, r));
         let l = self.expr(lhs, both.or(lt).or(rt));
         let r = self.expr(rhs, both.or(rt).or(lt).or(l.as_ref().map(|l| l.ty)));
         self.remember_time_like(lhs, std::slice::from_ref(rhs));
@@ -536,7 +481,7 @@ impl Checker {
     fn comparison(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<TypedExpr> {
         let (l, r) = self.sides(lhs, rhs);
         let (l, r) = (l?, r?);
-        let Some(joined) = join(l.ty, r.ty) else {
+        let Some(joined) = common_type(l.ty, r.ty) else {
             let problem = self
                 .field_conflict(&l, r.ty)
                 .or_else(|| self.field_conflict(&r, l.ty))
@@ -624,12 +569,12 @@ impl Checker {
         span: Span,
     ) -> Option<TypedExpr> {
         let (lt, rt) = (self.type_of(lhs), self.type_of(rhs));
-        let l_expect = lt.or_else(|| rt.and_then(|k| solve_operand(op, k, true, expected)));
-        let r_expect = rt.or_else(|| lt.and_then(|k| solve_operand(op, k, false, expected)));
+        let l_expect = lt.or_else(|| rt.and_then(|k| operand_type(op, k, true, expected)));
+        let r_expect = rt.or_else(|| lt.and_then(|k| operand_type(op, k, false, expected)));
         let l = self.operand(lhs, l_expect);
         let r = self.operand(rhs, r_expect);
         let (l, r) = (l?, r?);
-        let Some(ty) = arithmetic_result(op, l.ty, r.ty) else {
+        let Some(ty) = result_type(op, l.ty, r.ty) else {
             let message = format!(
                 "`{}` is not defined for {} and {}",
                 op.as_str(),
@@ -656,7 +601,7 @@ impl Checker {
             let t = item.value.ty()?;
             ty = match ty {
                 None => Some(t),
-                Some(prev) => match join(prev, t) {
+                Some(prev) => match common_type(prev, t) {
                     Some(j) => Some(j),
                     None => {
                         let message = format!(
@@ -719,7 +664,9 @@ impl Checker {
                 let expect = match (list_ty, known_elem) {
                     // A list field keeps its element type: int and decimal
                     // compare with each other among its elements (§3).
-                    (Some(Type::List(e)), Some(k)) if join(Type::Scalar(e), Type::Scalar(k)).is_some() => {
+                    (Some(Type::List(e)), Some(k))
+                        if common_type(Type::Scalar(e), Type::Scalar(k)).is_some() =>
+                    {
                         list_ty
                     }
                     _ => known_elem.map(Type::List),
@@ -745,7 +692,11 @@ impl Checker {
             }
         };
         let own = self.type_of(element);
-        let element_expect = own.zip(elem_ty).and_then(|(a, b)| join(a, b)).or(own).or(elem_ty);
+        let element_expect = own
+            .zip(elem_ty)
+            .and_then(|(a, b)| common_type(a, b))
+            .or(own)
+            .or(elem_ty);
         let typed_element = self.expr(element, element_expect)?;
         let set_literals: Vec<&Literal> = match set {
             InSet::List { items, .. } => items.iter().collect(),
@@ -760,7 +711,7 @@ impl Checker {
         let set = typed_set?;
         // An empty list (`x in []`) takes any element type.
         if let Some(elem_ty) = elem_ty {
-            if join(typed_element.ty, elem_ty).is_none() {
+            if common_type(typed_element.ty, elem_ty).is_none() {
                 let message = format!(
                     "cannot look for {} among {} values",
                     article(typed_element.ty),

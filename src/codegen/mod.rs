@@ -52,7 +52,9 @@ use std::fmt::Write as _;
 
 use crate::check::{Field, Function, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::compile::GuardIndex;
+use crate::semantics::compare::common_type;
 use crate::semantics::ops::{BinaryOp, Predicate};
+use crate::semantics::ordinal;
 use crate::semantics::value::{self, Scalar, Type, Value};
 use crate::Program;
 
@@ -412,17 +414,30 @@ impl SlotKind {
         }
     }
 
-    /// For a kind arithmetic takes: its variant of `rt::Operand` (and of
-    /// `rt::Gives`), and the method of `rt::Operand` that takes it back.
-    fn operand(self) -> Option<(&'static str, &'static str)> {
+    /// For a kind arithmetic takes: its `rt::kind`.
+    fn arithmetic_kind(self) -> Option<&'static str> {
         Some(match self {
-            SlotKind::Int => ("Int", "int"),
-            SlotKind::Decimal => ("Decimal", "decimal"),
-            SlotKind::Time => ("Time", "time"),
-            SlotKind::Date => ("Date", "date"),
-            SlotKind::Duration => ("Duration", "duration"),
+            SlotKind::Int => "Int",
+            SlotKind::Decimal => "Decimal",
+            SlotKind::Time => "Time",
+            SlotKind::Date => "Date",
+            SlotKind::Duration => "Duration",
             _ => return None,
         })
+    }
+
+    /// The language's type of a kind that holds values.
+    fn ty(self) -> Option<Type> {
+        Some(Type::Scalar(match self {
+            SlotKind::Bool => Scalar::Bool,
+            SlotKind::Int => Scalar::Int,
+            SlotKind::Decimal => Scalar::Decimal,
+            SlotKind::Text => Scalar::String,
+            SlotKind::Time => Scalar::Time,
+            SlotKind::Date => Scalar::Date,
+            SlotKind::Duration => Scalar::Duration,
+            SlotKind::Any | SlotKind::Other => return None,
+        }))
     }
 
     /// Kinds a value of which is an `Option` of a Rust value.
@@ -573,28 +588,18 @@ impl Gen<'_> {
         let int = |text: String| Code::computed(text, SlotKind::Int);
         let boolean = |text: String| Code::computed(text, SlotKind::Bool);
         Ok(match (function, args.as_slice()) {
-            (Function::Weekday, [d]) if d.kind == SlotKind::Date => {
-                int(format!("{}.and_then(rt::weekday)", d.text))
-            }
-            (Function::Day, [d]) if d.kind == SlotKind::Date => int(format!("{}.map(rt::day)", d.text)),
-            (Function::Month, [d]) if d.kind == SlotKind::Date => int(format!("{}.map(rt::month)", d.text)),
-            (Function::Year, [d]) if d.kind == SlotKind::Date => int(format!("{}.map(rt::year)", d.text)),
-            (Function::Hour, [t]) if t.kind == SlotKind::Time => int(format!("{}.map(rt::hour)", t.text)),
-            (Function::Minute, [t]) if t.kind == SlotKind::Time => int(format!("{}.map(rt::minute)", t.text)),
-            (Function::Len, [s]) if s.kind == SlotKind::Text => {
-                int(format!("{}.map(rt::char_count)", s.text))
-            }
+            (Function::Weekday, [d]) if d.kind == SlotKind::Date => int(format!("rt::weekday({})", d.text)),
+            (Function::Day, [d]) if d.kind == SlotKind::Date => int(format!("rt::day({})", d.text)),
+            (Function::Month, [d]) if d.kind == SlotKind::Date => int(format!("rt::month({})", d.text)),
+            (Function::Year, [d]) if d.kind == SlotKind::Date => int(format!("rt::year({})", d.text)),
+            (Function::Hour, [t]) if t.kind == SlotKind::Time => int(format!("rt::hour({})", t.text)),
+            (Function::Minute, [t]) if t.kind == SlotKind::Time => int(format!("rt::minute({})", t.text)),
+            (Function::Len, [s]) if s.kind == SlotKind::Text => int(format!("rt::len({})", s.text)),
             (Function::Contains, [s, part]) if s.kind == SlotKind::Text && part.kind == SlotKind::Text => {
-                boolean(format!(
-                    "rt::both({}, {}, |x, y| x.contains(y))",
-                    s.text, part.text
-                ))
+                boolean(format!("rt::contains({}, {})", s.text, part.text))
             }
             (Function::StartsWith, [s, part]) if s.kind == SlotKind::Text && part.kind == SlotKind::Text => {
-                boolean(format!(
-                    "rt::both({}, {}, |x, y| x.starts_with(y))",
-                    s.text, part.text
-                ))
+                boolean(format!("rt::starts_with({}, {})", s.text, part.text))
             }
             // `lower`, `upper` and `matches`, and `len` of a list.
             _ => return Err(Unsupported),
@@ -602,51 +607,39 @@ impl Gen<'_> {
     }
 }
 
-/// `a op b`. The difference of two times cannot fail and is computed in
-/// place; any other operation goes through the interpreter's own
-/// arithmetic (`rt::arith`), whose evaluation errors, and results too long
-/// for a slot (two dates more than 292 years apart, in nanoseconds), leave
-/// the record to the interpreter (`?`).
+/// `a op b`, computed by `rt::arith` (`semantics::arith`), whose
+/// evaluation errors, and results too long for a slot (two dates more than
+/// 292 years apart, in nanoseconds), leave the record to the interpreter
+/// (`?`).
 fn arithmetic(op: BinaryOp, result: Type, a: Code, b: Code) -> Result<Code, Unsupported> {
-    if (op, a.kind, b.kind) == (BinaryOp::Sub, SlotKind::Time, SlotKind::Time) {
-        return Ok(Code::computed(
-            format!("rt::zip({}, {}, |x, y| x - y)", a.text, b.text),
-            SlotKind::Duration,
-        ));
-    }
     let kind = SlotKind::of(Some(result));
-    let (gives, take) = kind.operand().ok_or(Unsupported)?;
     let name = match op {
         BinaryOp::Add => "Add",
         BinaryOp::Sub => "Sub",
         BinaryOp::Mul => "Mul",
         _ => "Div",
     };
+    let of = |kind: SlotKind| kind.arithmetic_kind().ok_or(Unsupported);
     Ok(Code::computed(
         format!(
-            "rt::arith(rt::Arith::{name}, rt::Gives::{gives}, {}, {})?.and_then(rt::Operand::{take})",
-            operand(&a)?,
-            operand(&b)?
+            "rt::arith::<rt::kind::{}, rt::kind::{}, rt::kind::{}>(rt::BinaryOp::{name}, {}, {})?",
+            of(a.kind)?,
+            of(b.kind)?,
+            of(kind)?,
+            a.text,
+            b.text
         ),
         kind,
     ))
 }
 
-/// `code` as an `Option<rt::Operand>`.
-fn operand(code: &Code) -> Result<String, Unsupported> {
-    let (variant, _) = code.kind.operand().ok_or(Unsupported)?;
-    Ok(format!("{}.map(rt::Operand::{variant})", code.text))
-}
-
-/// The two sides of a comparison as values of one kind: an int beside a
-/// decimal is compared as a decimal, as the interpreter does.
+/// The two sides of a comparison as values of one kind, the type they
+/// compare as (`semantics::compare::common_type`: an int beside a decimal
+/// is a decimal).
 fn unify(a: Code, b: Code) -> Result<(Code, Code), Unsupported> {
-    match (a.kind, b.kind) {
-        (x, y) if x == y && x.holds_values() => Ok((a, b)),
-        (SlotKind::Int, SlotKind::Decimal) => Ok((convert(a, SlotKind::Decimal)?, b)),
-        (SlotKind::Decimal, SlotKind::Int) => Ok((a, convert(b, SlotKind::Decimal)?)),
-        _ => Err(Unsupported),
-    }
+    let common = common_type(a.kind.ty().ok_or(Unsupported)?, b.kind.ty().ok_or(Unsupported)?);
+    let kind = SlotKind::of(Some(common.ok_or(Unsupported)?));
+    Ok((convert(a, kind)?, convert(b, kind)?))
 }
 
 /// `code` as a value of `kind`: itself, or an int as a decimal.
@@ -666,19 +659,13 @@ fn convert(code: Code, kind: SlotKind) -> Result<Code, Unsupported> {
 }
 
 /// The kind an element and the literals it is tested against are compared
-/// as: a decimal if either side has one and the other an int.
+/// as (`semantics::compare::common_type` of them all).
 fn set_kind<'v>(element: SlotKind, items: impl Iterator<Item = &'v Value>) -> Result<SlotKind, Unsupported> {
-    let mut kind = element;
+    let mut ty = element.ty().ok_or(Unsupported)?;
     for item in items {
-        if kind == SlotKind::Int && matches!(item, Value::Decimal(_)) {
-            kind = SlotKind::Decimal;
-        }
+        ty = item.ty().and_then(|t| common_type(ty, t)).ok_or(Unsupported)?;
     }
-    if kind.holds_values() {
-        Ok(kind)
-    } else {
-        Err(Unsupported)
-    }
+    Ok(SlotKind::of(Some(ty)))
 }
 
 /// A literal as a Rust constant of what `kind` holds.
@@ -690,11 +677,11 @@ fn literal(v: &Value, kind: SlotKind) -> Result<String, Unsupported> {
         (Value::Decimal(d), SlotKind::Decimal) => decimal(*d),
         (Value::String(s), SlotKind::Text) => format!("{s:?}"),
         (Value::Time(t), SlotKind::Time) => {
-            format!("{}_i64 /* {} */", value::time_order(*t), value::format_time(*t))
+            format!("{}_i64 /* {} */", ordinal::time(*t), value::format_time(*t))
         }
-        (Value::Date(d), SlotKind::Date) => format!("{}_i32 /* {d} */", value::date_order(*d)),
+        (Value::Date(d), SlotKind::Date) => format!("{}_i32 /* {d} */", ordinal::date(*d)),
         (Value::Duration(d), SlotKind::Duration) => {
-            let nanos = i64::try_from(d.as_nanos()).map_err(|_| Unsupported)?;
+            let nanos = i64::try_from(ordinal::duration(*d)).map_err(|_| Unsupported)?;
             format!("{nanos}_i64 /* {v} */")
         }
         _ => return Err(Unsupported),

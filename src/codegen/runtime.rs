@@ -1,6 +1,8 @@
 //! What the code that [`super::rust`] generates calls: typed slots for a
-//! record's fields, the serializer that fills them from a struct, and
-//! three-valued logic.
+//! record's fields, the serializer that fills them from a struct, and the
+//! language's logic, arithmetic and functions, which are `semantics`'
+//! (slots hold times, dates and durations as `semantics::ordinal` encodes
+//! them, so that generated code compares them as integers).
 //!
 //! Generated code implements [`Generated`]; a [`crate::Checker`] runs it
 //! with [`crate::Checker::check_serialize_with`]. Nothing here is meant to
@@ -13,13 +15,20 @@
 //! generated code does not hold. The record then goes to the interpreter,
 //! which decides it in full.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::ser::{self, Serialize, Serializer};
 
-use crate::eval;
+use crate::semantics::arith;
+use crate::semantics::cell::Cell;
+use crate::semantics::functions::{self, Function};
+use crate::semantics::logic::{self, Kleene};
+use crate::semantics::ordinal;
 use crate::semantics::value;
+use crate::Type;
 
+pub use crate::semantics::ops::BinaryOp;
 pub use rust_decimal::Decimal;
 pub use serde;
 
@@ -115,9 +124,9 @@ option_slots! {
     IntSlot(i64);
     /// A `decimal` field.
     DecimalSlot(Decimal);
-    /// A `time` field, as one number that orders as the time does.
+    /// A `time` field, as its `ordinal::time` (nanoseconds since midnight).
     TimeSlot(i64);
-    /// A `date` field, as one number that orders as the date does.
+    /// A `date` field, as its `ordinal::date` (days since 1970-01-01).
     DateSlot(i32);
     /// A `duration` field, in nanoseconds.
     DurationSlot(i64);
@@ -188,7 +197,7 @@ impl Slot for BoolSlot {
     refuse!(int(i64), uint(u64), float(f64), text(&str));
     #[inline]
     fn required(&self) -> bool {
-        self.0 == Some(true)
+        self.0.is_some_and(|b| logic::required(&Cell::Bool(b)))
     }
 }
 
@@ -224,7 +233,7 @@ impl Slot for DecimalSlot {
     }
     #[inline]
     fn float(&mut self, v: f64) -> bool {
-        self.0 = crate::eval::shortest_decimal(v);
+        self.0 = value::shortest_decimal(v);
         self.0.is_some()
     }
     refuse!(bool(bool), text(&str));
@@ -249,7 +258,7 @@ impl Slot for TextSlot {
     }
     #[inline]
     fn required(&self) -> bool {
-        self.present && !self.text.is_empty()
+        self.present && logic::required(&Cell::String(Cow::Borrowed(&self.text)))
     }
 }
 
@@ -257,7 +266,7 @@ impl Slot for TimeSlot {
     option_slot_state!();
     #[inline]
     fn text(&mut self, v: &str) -> bool {
-        self.0 = value::parse_time(v).map(value::time_order);
+        self.0 = value::parse_time(v).map(ordinal::time);
         self.0.is_some()
     }
     refuse!(bool(bool), int(i64), uint(u64), float(f64));
@@ -267,7 +276,7 @@ impl Slot for DateSlot {
     option_slot_state!();
     #[inline]
     fn text(&mut self, v: &str) -> bool {
-        self.0 = value::parse_date(v).map(value::date_order);
+        self.0 = value::parse_date(v).map(ordinal::date);
         self.0.is_some()
     }
     refuse!(bool(bool), int(i64), uint(u64), float(f64));
@@ -279,10 +288,25 @@ impl Slot for DurationSlot {
     /// to the interpreter.
     #[inline]
     fn text(&mut self, v: &str) -> bool {
-        self.0 = value::parse_duration(v).and_then(|d| i64::try_from(d.as_nanos()).ok());
+        self.0 = value::parse_duration(v).and_then(|d| i64::try_from(ordinal::duration(d)).ok());
         self.0.is_some()
     }
     refuse!(bool(bool), int(i64), uint(u64), float(f64));
+}
+
+impl Presence {
+    /// What `required` and `present` make of the cell the interpreter
+    /// reads the same value as.
+    #[inline]
+    fn of(cell: &Cell<'_>) -> Presence {
+        if logic::required(cell) {
+            Presence::Filled
+        } else if logic::present(cell) {
+            Presence::Empty
+        } else {
+            Presence::Missing
+        }
+    }
 }
 
 impl Slot for AnySlot {
@@ -292,33 +316,37 @@ impl Slot for AnySlot {
     }
     #[inline]
     fn bool(&mut self, v: bool) -> bool {
-        self.0 = if v { Presence::Filled } else { Presence::Empty };
+        self.0 = Presence::of(&Cell::Bool(v));
         true
     }
     #[inline]
-    fn int(&mut self, _: i64) -> bool {
-        self.0 = Presence::Filled;
+    fn int(&mut self, v: i64) -> bool {
+        self.0 = Presence::of(&Cell::Int(v));
         true
     }
     #[inline]
-    fn uint(&mut self, _: u64) -> bool {
-        self.0 = Presence::Filled;
+    fn uint(&mut self, v: u64) -> bool {
+        self.0 = Presence::of(&match i64::try_from(v) {
+            Ok(v) => Cell::Int(v),
+            Err(_) => Cell::Decimal(Decimal::from(v)),
+        });
         true
     }
     /// A float no decimal can hold (infinite, not a number, too large) is
     /// a data error, even in a field with no type.
     #[inline]
     fn float(&mut self, v: f64) -> bool {
-        self.0 = Presence::Filled;
-        crate::eval::shortest_decimal(v).is_some()
+        match value::shortest_decimal(v) {
+            Some(d) => {
+                self.0 = Presence::of(&Cell::Decimal(d));
+                true
+            }
+            None => false,
+        }
     }
     #[inline]
     fn text(&mut self, v: &str) -> bool {
-        self.0 = if v.is_empty() {
-            Presence::Empty
-        } else {
-            Presence::Filled
-        };
+        self.0 = Presence::of(&Cell::String(Cow::Borrowed(v)));
         true
     }
     #[inline]
@@ -367,215 +395,235 @@ pub fn nest<R, N: Nested<R>, V: Serialize + ?Sized>(rules: &mut R, value: &V) ->
         .unwrap_or(false)
 }
 
-/// Three-valued `and`: false wins over unknown.
+/// Three-valued `and`.
 #[inline]
 pub fn and(a: Option<bool>, b: Option<bool>) -> Option<bool> {
-    match (a, b) {
-        (Some(false), _) | (_, Some(false)) => Some(false),
-        (Some(true), Some(true)) => Some(true),
-        _ => None,
-    }
+    Kleene::from(a).and(Kleene::from(b)).into()
 }
 
-/// Three-valued `or`: true wins over unknown.
+/// Three-valued `or`.
 #[inline]
 pub fn or(a: Option<bool>, b: Option<bool>) -> Option<bool> {
-    match (a, b) {
-        (Some(true), _) | (_, Some(true)) => Some(true),
-        (Some(false), Some(false)) => Some(false),
-        _ => None,
-    }
+    Kleene::from(a).or(Kleene::from(b)).into()
 }
 
 /// Three-valued `not`.
 #[inline]
 pub fn not(a: Option<bool>) -> Option<bool> {
-    a.map(|a| !a)
+    Kleene::from(a).not().into()
 }
 
-/// `test` of two operands, unknown when either is missing.
+/// `test` of two operands, unknown when either is missing: a comparison
+/// of two values as slots hold them.
 #[inline]
 pub fn both<A, B>(a: Option<A>, b: Option<B>, test: impl FnOnce(A, B) -> bool) -> Option<bool> {
     Some(test(a?, b?))
 }
 
-/// `f` of two operands, missing when either is.
-#[inline]
-pub fn zip<A, B, R>(a: Option<A>, b: Option<B>, f: impl FnOnce(A, B) -> R) -> Option<R> {
-    Some(f(a?, b?))
+/// A kind of value generated code computes with, as its slots hold it:
+/// the cell it stands for, and back.
+pub trait Kind {
+    /// What a slot of the kind holds.
+    type Held: Copy;
+    /// The language's type of the kind.
+    const TYPE: Type;
+    /// The cell `held` stands for; `None` for a number no value has.
+    fn cell(held: Self::Held) -> Option<Cell<'static>>;
+    /// What a slot holds for `cell`; `None` for a cell of another kind,
+    /// or one a slot cannot hold (a duration of more than 292 years).
+    fn held(cell: &Cell<'_>) -> Option<Self::Held>;
 }
 
-const NANOS_PER_MINUTE: i64 = 60_000_000_000;
-
-/// `hour(t)` of a time slot's number.
-#[inline]
-pub fn hour(time: i64) -> i64 {
-    time / (60 * NANOS_PER_MINUTE)
+/// The kinds of [`Kind`].
+pub mod kind {
+    /// An `int`.
+    pub struct Int;
+    /// A `decimal`.
+    pub struct Decimal;
+    /// A `time`.
+    pub struct Time;
+    /// A `date`.
+    pub struct Date;
+    /// A `duration`.
+    pub struct Duration;
 }
 
-/// `minute(t)` of a time slot's number.
-#[inline]
-pub fn minute(time: i64) -> i64 {
-    time / NANOS_PER_MINUTE % 60
-}
-
-/// `year(d)` of a date slot's number.
-#[inline]
-pub fn year(date: i32) -> i64 {
-    i64::from(value::date_order_parts(date).0)
-}
-
-/// `month(d)` of a date slot's number.
-#[inline]
-pub fn month(date: i32) -> i64 {
-    i64::from(value::date_order_parts(date).1)
-}
-
-/// `day(d)` of a date slot's number.
-#[inline]
-pub fn day(date: i32) -> i64 {
-    i64::from(value::date_order_parts(date).2)
-}
-
-/// `weekday(d)` of a date slot's number: 1 = Monday … 7 = Sunday.
-/// `None` cannot happen for a number a slot holds.
-#[inline]
-pub fn weekday(date: i32) -> Option<i64> {
-    Some(
-        value::date_of_order(date)?
-            .weekday()
-            .to_monday_one_offset()
-            .into(),
-    )
-}
-
-/// `len(s)`: characters, not bytes.
-#[inline]
-pub fn char_count(text: &str) -> i64 {
-    i64::try_from(text.chars().count()).unwrap_or(i64::MAX)
-}
-
-/// An arithmetic operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Arith {
-    Add,
-    Sub,
-    Mul,
-    Div,
-}
-
-/// The type the checker gave an operation's result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Gives {
-    Int,
-    Decimal,
-    Time,
-    Date,
-    Duration,
-}
-
-/// An operand of arithmetic, as the slots hold it (times, dates and
-/// durations as their numbers).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Operand {
-    Int(i64),
-    Decimal(Decimal),
-    Time(i64),
-    Date(i32),
-    Duration(i64),
-}
-
-impl Operand {
+impl Kind for kind::Int {
+    type Held = i64;
+    const TYPE: Type = Type::INT;
     #[inline]
-    pub fn int(self) -> Option<i64> {
-        match self {
-            Operand::Int(i) => Some(i),
+    fn cell(held: i64) -> Option<Cell<'static>> {
+        Some(Cell::Int(held))
+    }
+    #[inline]
+    fn held(cell: &Cell<'_>) -> Option<i64> {
+        match cell {
+            Cell::Int(i) => Some(*i),
             _ => None,
         }
     }
-    #[inline]
-    pub fn decimal(self) -> Option<Decimal> {
-        match self {
-            Operand::Decimal(d) => Some(d),
-            _ => None,
-        }
-    }
-    #[inline]
-    pub fn time(self) -> Option<i64> {
-        match self {
-            Operand::Time(t) => Some(t),
-            _ => None,
-        }
-    }
-    #[inline]
-    pub fn date(self) -> Option<i32> {
-        match self {
-            Operand::Date(d) => Some(d),
-            _ => None,
-        }
-    }
-    #[inline]
-    pub fn duration(self) -> Option<i64> {
-        match self {
-            Operand::Duration(d) => Some(d),
-            _ => None,
-        }
-    }
+}
 
-    fn evaluated(self) -> Option<eval::Operand> {
-        Some(match self {
-            Operand::Int(i) => eval::Operand::Int(i),
-            Operand::Decimal(d) => eval::Operand::Decimal(d),
-            Operand::Time(t) => eval::Operand::Time(value::time_of_order(t)?),
-            Operand::Date(d) => eval::Operand::Date(value::date_of_order(d)?),
-            Operand::Duration(d) => eval::Operand::Duration(jiff::SignedDuration::from_nanos(d)),
-        })
+impl Kind for kind::Decimal {
+    type Held = Decimal;
+    const TYPE: Type = Type::DECIMAL;
+    #[inline]
+    fn cell(held: Decimal) -> Option<Cell<'static>> {
+        Some(Cell::Decimal(held))
     }
-
-    fn held(o: eval::Operand) -> Option<Operand> {
-        Some(match o {
-            eval::Operand::Int(i) => Operand::Int(i),
-            eval::Operand::Decimal(d) => Operand::Decimal(d),
-            eval::Operand::Time(t) => Operand::Time(value::time_order(t)),
-            eval::Operand::Date(d) => Operand::Date(value::date_order(d)),
-            eval::Operand::Duration(d) => Operand::Duration(i64::try_from(d.as_nanos()).ok()?),
-        })
+    #[inline]
+    fn held(cell: &Cell<'_>) -> Option<Decimal> {
+        match cell {
+            Cell::Decimal(d) => Some(*d),
+            _ => None,
+        }
     }
 }
 
-/// `a op b`, computed by the interpreter's own arithmetic: missing when an
+impl Kind for kind::Time {
+    type Held = i64;
+    const TYPE: Type = Type::TIME;
+    #[inline]
+    fn cell(held: i64) -> Option<Cell<'static>> {
+        ordinal::time_at(held).map(Cell::Time)
+    }
+    #[inline]
+    fn held(cell: &Cell<'_>) -> Option<i64> {
+        match cell {
+            Cell::Time(t) => Some(ordinal::time(*t)),
+            _ => None,
+        }
+    }
+}
+
+impl Kind for kind::Date {
+    type Held = i32;
+    const TYPE: Type = Type::DATE;
+    #[inline]
+    fn cell(held: i32) -> Option<Cell<'static>> {
+        ordinal::date_at(held).map(Cell::Date)
+    }
+    #[inline]
+    fn held(cell: &Cell<'_>) -> Option<i32> {
+        match cell {
+            Cell::Date(d) => Some(ordinal::date(*d)),
+            _ => None,
+        }
+    }
+}
+
+impl Kind for kind::Duration {
+    type Held = i64;
+    const TYPE: Type = Type::DURATION;
+    #[inline]
+    fn cell(held: i64) -> Option<Cell<'static>> {
+        ordinal::duration_at(i128::from(held)).map(Cell::Duration)
+    }
+    #[inline]
+    fn held(cell: &Cell<'_>) -> Option<i64> {
+        match cell {
+            Cell::Duration(d) => i64::try_from(ordinal::duration(*d)).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// `a op b` of kinds `A` and `B`, giving kind `R` (the type the checker
+/// gave the operation), computed by `semantics::arith`: missing when an
 /// operand is, `Err` for an evaluation error (overflow, division by zero,
-/// a time past midnight, a date moved by part of a day), which only the
-/// interpreter reports.
-pub fn arith(
-    op: Arith,
-    gives: Gives,
-    a: Option<Operand>,
-    b: Option<Operand>,
-) -> Result<Option<Operand>, Unsure> {
+/// a time past midnight, a date moved by part of a day) or a result a
+/// slot cannot hold, which only the interpreter reports.
+pub fn arith<A: Kind, B: Kind, R: Kind>(
+    op: BinaryOp,
+    a: Option<A::Held>,
+    b: Option<B::Held>,
+) -> Result<Option<R::Held>, Unsure> {
     let (Some(a), Some(b)) = (a, b) else {
         return Ok(None);
     };
-    let op = match op {
-        Arith::Add => crate::semantics::ops::BinaryOp::Add,
-        Arith::Sub => crate::semantics::ops::BinaryOp::Sub,
-        Arith::Mul => crate::semantics::ops::BinaryOp::Mul,
-        Arith::Div => crate::semantics::ops::BinaryOp::Div,
-    };
-    let result = match gives {
-        Gives::Int => crate::Type::INT,
-        Gives::Decimal => crate::Type::DECIMAL,
-        Gives::Time => crate::Type::TIME,
-        Gives::Date => crate::Type::DATE,
-        Gives::Duration => crate::Type::DURATION,
-    };
-    let outcome = eval::arithmetic(
-        op,
-        result,
-        a.evaluated().ok_or(Unsure)?,
-        b.evaluated().ok_or(Unsure)?,
-    );
-    outcome.and_then(Operand::held).map(Some).ok_or(Unsure)
+    let (a, b) = (A::cell(a).ok_or(Unsure)?, B::cell(b).ok_or(Unsure)?);
+    let result = arith::apply(op, R::TYPE, &a, &b).map_err(|_| Unsure)?;
+    R::held(&result).map(Some).ok_or(Unsure)
+}
+
+/// `function(argument)` of kind `A`, an int, computed by
+/// `semantics::functions`.
+#[inline]
+fn int_of<A: Kind>(function: Function, argument: Option<A::Held>) -> Option<i64> {
+    match functions::apply(&function, &[A::cell(argument?)?])? {
+        Cell::Int(i) => Some(i),
+        _ => None,
+    }
+}
+
+/// `hour(t)` of a time slot's value.
+#[inline]
+pub fn hour(time: Option<i64>) -> Option<i64> {
+    int_of::<kind::Time>(Function::Hour, time)
+}
+
+/// `minute(t)` of a time slot's value.
+#[inline]
+pub fn minute(time: Option<i64>) -> Option<i64> {
+    int_of::<kind::Time>(Function::Minute, time)
+}
+
+/// `year(d)` of a date slot's value.
+#[inline]
+pub fn year(date: Option<i32>) -> Option<i64> {
+    int_of::<kind::Date>(Function::Year, date)
+}
+
+/// `month(d)` of a date slot's value.
+#[inline]
+pub fn month(date: Option<i32>) -> Option<i64> {
+    int_of::<kind::Date>(Function::Month, date)
+}
+
+/// `day(d)` of a date slot's value.
+#[inline]
+pub fn day(date: Option<i32>) -> Option<i64> {
+    int_of::<kind::Date>(Function::Day, date)
+}
+
+/// `weekday(d)` of a date slot's value: 1 = Monday … 7 = Sunday.
+#[inline]
+pub fn weekday(date: Option<i32>) -> Option<i64> {
+    int_of::<kind::Date>(Function::Weekday, date)
+}
+
+/// `len(s)` of a text slot's value.
+#[inline]
+pub fn len(text: Option<&str>) -> Option<i64> {
+    match functions::apply(&Function::Len, &[Cell::String(Cow::Borrowed(text?))])? {
+        Cell::Int(i) => Some(i),
+        _ => None,
+    }
+}
+
+/// A test of two texts, computed by `semantics::functions`.
+#[inline]
+fn text_test(function: Function, text: Option<&str>, part: Option<&str>) -> Option<bool> {
+    let args = [
+        Cell::String(Cow::Borrowed(text?)),
+        Cell::String(Cow::Borrowed(part?)),
+    ];
+    match functions::apply(&function, &args)? {
+        Cell::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+/// `contains(s, part)` of two texts.
+#[inline]
+pub fn contains(text: Option<&str>, part: Option<&str>) -> Option<bool> {
+    text_test(Function::Contains, text, part)
+}
+
+/// `starts_with(s, prefix)` of two texts.
+#[inline]
+pub fn starts_with(text: Option<&str>, prefix: Option<&str>) -> Option<bool> {
+    text_test(Function::StartsWith, text, prefix)
 }
 
 /// The record itself: a struct, or something generated code leaves to the

@@ -56,17 +56,20 @@ fn rules_that_need_a_regex_a_new_string_or_a_list_are_left_to_the_interpreter() 
 }
 
 #[test]
-fn arithmetic_that_may_fail_goes_through_the_interpreters_own_and_can_give_the_record_back() {
+fn arithmetic_goes_through_the_languages_own_and_can_give_the_record_back() {
     let code = generate(
         "field total: int\nfield count: int\nrule c: total / count > 2\nrule d: arrival + 1h <= 09:00\n",
     );
     assert!(code.interpreted.is_empty(), "{:?}", code.interpreted);
     let s = &code.source;
     assert!(
-        s.contains("rt::arith(rt::Arith::Div, rt::Gives::Decimal, self.s0.get().map(rt::Operand::Int), self.s1.get().map(rt::Operand::Int))?"),
+        s.contains("rt::arith::<rt::kind::Int, rt::kind::Int, rt::kind::Decimal>(rt::BinaryOp::Div, self.s0.get(), self.s1.get())?"),
         "{s}"
     );
-    assert!(s.contains("rt::arith(rt::Arith::Add, rt::Gives::Time,"), "{s}");
+    assert!(
+        s.contains("rt::arith::<rt::kind::Time, rt::kind::Duration, rt::kind::Time>(rt::BinaryOp::Add,"),
+        "{s}"
+    );
     assert!(s.contains("Ok(())"), "{s}");
 }
 

@@ -2,9 +2,12 @@
 //! runs. Fields become slots in a record; every operator is specialised to
 //! its operand types, so evaluation neither looks up names nor checks types.
 
-use crate::check::{self, Function, MessagePart, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::check::{self, MessagePart, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::semantics::cell::Cell;
+use crate::semantics::compare::{common_type, Accept};
+use crate::semantics::functions::Function;
 use crate::semantics::ops::{BinaryOp, Predicate};
-use crate::semantics::value::{Scalar, Type, Value};
+use crate::semantics::value::{Type, Value};
 use crate::syntax::Severity;
 
 mod plan;
@@ -57,10 +60,10 @@ pub(crate) struct GuardIndex {
 pub(crate) struct BareKernels {
     /// `x required`.
     pub required: Vec<(u32, Slot)>,
-    /// A field compared with a time, the constant as `time_order` gives it.
-    pub times: Vec<(u32, Slot, plan::Accept, i64)>,
+    /// A field compared with a time, the constant as `ordinal::time` gives it.
+    pub times: Vec<(u32, Slot, Accept, i64)>,
     /// A field compared with an int.
-    pub ints: Vec<(u32, Slot, plan::Accept, i64)>,
+    pub ints: Vec<(u32, Slot, Accept, i64)>,
     /// The others, decided as steps.
     pub other: Vec<(u32, Step)>,
 }
@@ -145,7 +148,7 @@ fn guard(when: &Node) -> Option<(Slot, Vec<&str>)> {
         Node::CmpConst {
             op: BinaryOp::Eq,
             slot,
-            constant: Const::String(value),
+            constant: Cell::String(value),
         } => Some((*slot, vec![value.as_ref()])),
         Node::InStrings {
             negated: false,
@@ -333,39 +336,16 @@ pub(crate) struct CompiledRule {
     pub plan: Plan,
 }
 
-/// How two values of known types compare.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Domain {
-    Int,
-    /// At least one side is a decimal; ints are widened.
-    Decimal,
-    String,
-    Time,
-    Date,
-    Duration,
-    Bool,
-}
-
-/// A literal in the form `field OP literal` compares it: no value is built.
-#[derive(Clone, Debug)]
-pub(crate) enum Const {
-    Bool(bool),
-    Int(i64),
-    Decimal(rust_decimal::Decimal),
-    String(Box<str>),
-    Time(jiff::civil::Time),
-    Date(jiff::civil::Date),
-    Duration(jiff::SignedDuration),
-}
-
 /// An evaluator node: a typed expression with its operations resolved.
+/// Constants are cells, converted once here; comparisons dispatch on the
+/// kinds of the cells they meet (`semantics::compare`).
 #[derive(Clone, Debug)]
 pub(crate) enum Node {
     /// `field OP literal` (or `literal OP field`, turned round).
     CmpConst {
         op: BinaryOp,
         slot: Slot,
-        constant: Const,
+        constant: Cell<'static>,
     },
     /// `field in ["a", "b"]` on a string field.
     InStrings {
@@ -373,7 +353,7 @@ pub(crate) enum Node {
         slot: Slot,
         items: Box<[Box<str>]>,
     },
-    Const(Value),
+    Const(Cell<'static>),
     Field(Slot),
     Required(Slot),
     Present(Slot),
@@ -383,7 +363,6 @@ pub(crate) enum Node {
     Not(Box<Node>),
     Compare {
         op: BinaryOp,
-        domain: Domain,
         lhs: Box<Node>,
         rhs: Box<Node>,
     },
@@ -396,66 +375,33 @@ pub(crate) enum Node {
     Neg(Box<Node>),
     InList {
         negated: bool,
-        domain: Domain,
         element: Box<Node>,
-        items: Vec<Value>,
+        items: Vec<Cell<'static>>,
     },
     InRange {
         negated: bool,
-        domain: Domain,
         element: Box<Node>,
-        low: Value,
-        high: Value,
+        low: Cell<'static>,
+        high: Cell<'static>,
     },
     InField {
         negated: bool,
-        domain: Domain,
         element: Box<Node>,
         list: Slot,
     },
     Call(Function, Vec<Node>),
 }
 
-fn domain(a: Type, b: Type) -> Domain {
-    match (a.scalar(), b.scalar()) {
-        (Some(Scalar::Int), Some(Scalar::Int)) => Domain::Int,
-        (Some(Scalar::Int | Scalar::Decimal), Some(Scalar::Int | Scalar::Decimal)) => Domain::Decimal,
-        (Some(Scalar::String), _) => Domain::String,
-        (Some(Scalar::Time), _) => Domain::Time,
-        (Some(Scalar::Date), _) => Domain::Date,
-        (Some(Scalar::Duration), _) => Domain::Duration,
-        _ => Domain::Bool,
-    }
+/// A literal as the cell evaluation compares with.
+fn constant(value: &Value) -> Cell<'static> {
+    Cell::of_value(value).into_static()
 }
 
-fn value_type(v: &Value) -> Type {
-    match v {
-        Value::Int(_) => Type::INT,
-        Value::Decimal(_) => Type::DECIMAL,
-        Value::String(_) => Type::STRING,
-        Value::Time(_) => Type::TIME,
-        Value::Date(_) => Type::DATE,
-        Value::Duration(_) => Type::DURATION,
-        _ => Type::BOOL,
-    }
-}
-
-fn set_domain(element: Type, items: &[&Value]) -> Domain {
-    let mut ty = element;
-    for item in items {
-        if value_type(item) == Type::DECIMAL {
-            ty = Type::DECIMAL;
-        }
-    }
-    domain(ty, ty)
-}
-
-/// The node of `expr`; `fields` are the rule set's, for the element type
-/// of a list field after `in`.
-fn node(expr: &TypedExpr, fields: &[check::Field]) -> Node {
-    let boxed = |e: &TypedExpr| Box::new(node(e, fields));
+/// The node of `expr`.
+fn node(expr: &TypedExpr) -> Node {
+    let boxed = |e: &TypedExpr| Box::new(node(e));
     match &expr.kind {
-        TypedKind::Literal(v) => Node::Const(v.clone()),
+        TypedKind::Literal(v) => Node::Const(constant(v)),
         TypedKind::Field(id) => Node::Field(id.0 as Slot),
         TypedKind::Predicate(p, id) => match p {
             Predicate::Required => Node::Required(id.0 as Slot),
@@ -464,14 +410,13 @@ fn node(expr: &TypedExpr, fields: &[check::Field]) -> Node {
         },
         TypedKind::Not(x) => Node::Not(boxed(x)),
         TypedKind::Neg(x) => Node::Neg(boxed(x)),
-        TypedKind::Call(f, args) => Node::Call(f.clone(), args.iter().map(|a| node(a, fields)).collect()),
+        TypedKind::Call(f, args) => Node::Call(f.clone(), args.iter().map(node).collect()),
         TypedKind::Binary { op, lhs, rhs } => match op {
             BinaryOp::And => Node::And(boxed(lhs), boxed(rhs)),
             BinaryOp::Or => Node::Or(boxed(lhs), boxed(rhs)),
             op if op.is_comparison() => {
                 field_against_literal(*op, lhs, rhs).unwrap_or_else(|| Node::Compare {
                     op: *op,
-                    domain: domain(lhs.ty, rhs.ty),
                     lhs: boxed(lhs),
                     rhs: boxed(rhs),
                 })
@@ -490,8 +435,8 @@ fn node(expr: &TypedExpr, fields: &[check::Field]) -> Node {
         } => {
             let negated = *negated;
             match set {
-                TypedSet::List(items) if element.ty == Type::STRING => match &element.kind {
-                    TypedKind::Field(id) => Node::InStrings {
+                TypedSet::List(items) => match &element.kind {
+                    TypedKind::Field(id) if element.ty == Type::STRING => Node::InStrings {
                         negated,
                         slot: id.0 as Slot,
                         items: items
@@ -504,32 +449,18 @@ fn node(expr: &TypedExpr, fields: &[check::Field]) -> Node {
                     },
                     _ => Node::InList {
                         negated,
-                        domain: Domain::String,
                         element: boxed(element),
-                        items: items.clone(),
+                        items: items.iter().map(constant).collect(),
                     },
-                },
-                TypedSet::List(items) => Node::InList {
-                    negated,
-                    domain: set_domain(element.ty, &items.iter().collect::<Vec<_>>()),
-                    element: boxed(element),
-                    items: items.clone(),
                 },
                 TypedSet::Range(low, high) => Node::InRange {
                     negated,
-                    domain: set_domain(element.ty, &[low, high]),
                     element: boxed(element),
-                    low: low.clone(),
-                    high: high.clone(),
+                    low: constant(low),
+                    high: constant(high),
                 },
                 TypedSet::Field(id) => Node::InField {
                     negated,
-                    // An int among decimals, or a decimal among ints, is
-                    // compared as a decimal.
-                    domain: match fields.get(id.0 as usize).and_then(|f| f.ty) {
-                        Some(Type::List(list_element)) => domain(element.ty, Type::Scalar(list_element)),
-                        _ => domain(element.ty, element.ty),
-                    },
                     element: boxed(element),
                     list: id.0 as Slot,
                 },
@@ -538,25 +469,19 @@ fn node(expr: &TypedExpr, fields: &[check::Field]) -> Node {
     }
 }
 
-/// `field OP literal` as a [`Node::CmpConst`]: the literal is converted to
-/// the comparison's domain once, here.
+/// `field OP literal` as a [`Node::CmpConst`]. An int literal that meets
+/// a decimal is made a decimal once, here, so that the flat test of the
+/// rule is the decimal one.
 fn field_against_literal(op: BinaryOp, lhs: &TypedExpr, rhs: &TypedExpr) -> Option<Node> {
     let (slot, literal, op) = match (&lhs.kind, &rhs.kind) {
         (TypedKind::Field(id), TypedKind::Literal(v)) => (id.0 as Slot, v, op),
         (TypedKind::Literal(v), TypedKind::Field(id)) => (id.0 as Slot, v, op.flipped()),
         _ => return None,
     };
-    let decimal_domain = domain(lhs.ty, rhs.ty) == Domain::Decimal;
     let constant = match literal {
-        Value::Int(i) if decimal_domain => Const::Decimal((*i).into()),
-        Value::Int(i) => Const::Int(*i),
-        Value::Decimal(d) => Const::Decimal(*d),
-        Value::Bool(b) => Const::Bool(*b),
-        Value::String(s) => Const::String(s.as_str().into()),
-        Value::Time(t) => Const::Time(*t),
-        Value::Date(d) => Const::Date(*d),
-        Value::Duration(d) => Const::Duration(*d),
+        Value::Int(i) if common_type(lhs.ty, rhs.ty) == Some(Type::DECIMAL) => Cell::Decimal((*i).into()),
         Value::List(_) | Value::Object => return None,
+        other => constant(other),
     };
     Some(Node::CmpConst { op, slot, constant })
 }
@@ -583,7 +508,6 @@ pub fn compile(rules: RuleSet) -> Program {
         .rules
         .iter()
         .map(|rule: &check::Rule| {
-            let node = |e: &TypedExpr| node(e, &rules.fields);
             let (when, checked) = (rule.when.as_ref().map(node), node(&rule.check));
             CompiledRule {
                 id: rule.id.clone(),
@@ -665,7 +589,7 @@ mod tests {
         assert!(matches!(
             program.rules[2].check,
             Node::CmpConst {
-                constant: Const::Decimal(_),
+                constant: Cell::Decimal(_),
                 ..
             }
         ));

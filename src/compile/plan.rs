@@ -4,41 +4,14 @@
 //! place, without entering the recursive walk of [`Node`]s, whose entry and
 //! exit cost more than the test itself.
 
-use std::cmp::Ordering;
-
+use jiff::civil::Date;
 use jiff::SignedDuration;
 use rust_decimal::Decimal;
 
-use super::{guard, Const, Node, Slot};
-use crate::semantics::ops::BinaryOp;
-use crate::semantics::value::{date_order, time_order};
-
-/// The orderings for which a comparison holds, one bit each, so that
-/// testing one needs no second dispatch on the operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Accept(u8);
-
-impl Accept {
-    pub fn of(op: BinaryOp) -> Accept {
-        const LESS: u8 = 1;
-        const EQUAL: u8 = 2;
-        const GREATER: u8 = 4;
-        Accept(match op {
-            BinaryOp::Eq => EQUAL,
-            BinaryOp::Ne => LESS | GREATER,
-            BinaryOp::Lt => LESS,
-            BinaryOp::Le => LESS | EQUAL,
-            BinaryOp::Gt => GREATER,
-            // Only comparisons become leaves, and `>=` is the last of them.
-            _ => GREATER | EQUAL,
-        })
-    }
-
-    #[inline]
-    pub fn holds(self, ordering: Ordering) -> bool {
-        self.0 & (1 << (ordering as i8 + 1)) != 0
-    }
-}
+use super::{guard, Node, Slot};
+use crate::semantics::cell::Cell;
+use crate::semantics::compare::Accept;
+use crate::semantics::ordinal;
 
 /// One condition of a rule, as run: most are one test of one field against
 /// constants, kept flat so that deciding one takes a single dispatch (the
@@ -69,17 +42,16 @@ pub(crate) enum Step {
         accept: Accept,
         constant: Box<str>,
     },
-    /// The constant as [`time_order`] gives it.
+    /// The constant as [`ordinal::time`] gives it.
     Time {
         slot: Slot,
         accept: Accept,
         constant: i64,
     },
-    /// The constant as [`date_order`] gives it.
     Date {
         slot: Slot,
         accept: Accept,
-        constant: i32,
+        constant: Date,
     },
     Duration {
         slot: Slot,
@@ -112,41 +84,44 @@ impl Step {
             Node::CmpConst { op, slot, constant } => {
                 let (slot, accept) = (*slot, Accept::of(*op));
                 match constant {
-                    Const::Int(c) => Step::Int {
+                    Cell::Int(c) => Step::Int {
                         slot,
                         accept,
                         constant: *c,
                     },
-                    Const::Decimal(c) => Step::Decimal {
+                    Cell::Decimal(c) => Step::Decimal {
                         slot,
                         accept,
                         constant: *c,
                     },
-                    Const::String(c) => Step::String {
+                    Cell::String(c) => Step::String {
                         slot,
                         accept,
-                        constant: c.clone(),
+                        constant: c.as_ref().into(),
                     },
-                    Const::Time(c) => Step::Time {
+                    Cell::Time(c) => Step::Time {
                         slot,
                         accept,
-                        constant: time_order(*c),
+                        constant: ordinal::time(*c),
                     },
-                    Const::Date(c) => Step::Date {
-                        slot,
-                        accept,
-                        constant: date_order(*c),
-                    },
-                    Const::Duration(c) => Step::Duration {
+                    Cell::Date(c) => Step::Date {
                         slot,
                         accept,
                         constant: *c,
                     },
-                    Const::Bool(c) => Step::Bool {
+                    Cell::Duration(c) => Step::Duration {
                         slot,
                         accept,
                         constant: *c,
                     },
+                    Cell::Bool(c) => Step::Bool {
+                        slot,
+                        accept,
+                        constant: *c,
+                    },
+                    Cell::Missing | Cell::List(_) | Cell::Object | Cell::Error(_) => {
+                        Step::Walk(Box::new(node.clone()))
+                    }
                 }
             }
             _ => Step::Walk(Box::new(node.clone())),

@@ -1,7 +1,8 @@
 //! Stage 4: a [`Program`] and a [`Record`] → one [`Outcome`] per rule.
 //!
-//! Logic is three-valued: `Ok(None)` is *unknown* (a missing operand).
-//! `and`/`or` go left to right and stop once the result is settled.
+//! Logic is three-valued (`semantics::logic::Kleene`): a missing operand
+//! makes a comparison unknown. `and`/`or` go left to right and stop once
+//! the result is settled.
 
 mod record;
 #[cfg(feature = "spreadsheets")]
@@ -10,39 +11,17 @@ mod sheet;
 use serde::Serialize;
 
 use crate::compile::{CompiledRule, Program, Slot as SlotIndex};
-use walk::{Evaluator, Truth};
+pub use crate::semantics::arith::EvalError;
+use crate::semantics::cell::Cell;
+use crate::semantics::logic::Kleene;
+use walk::{Evaluator, Fault, Judged};
 
-pub(crate) use record::{csv_cell, read_json, read_json_over, shortest_decimal, Shape};
-pub use record::{Cell, ForeignRecord, Record};
+pub(crate) use record::{csv_cell, read_json, read_json_over, Shape};
+pub use record::{ForeignRecord, Record};
 pub use serialize::SerializeError;
 pub(crate) use serialize::{read_serialize, SerializeScratch};
 #[cfg(feature = "spreadsheets")]
 pub(crate) use sheet::{sheet_value, SheetCell, SheetValue};
-
-/// Why evaluating a rule failed for a record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum EvalError {
-    #[error("division by zero")]
-    DivisionByZero,
-    #[error("arithmetic overflow in `{op}`")]
-    Overflow { op: String },
-    #[error("{time} {op} {duration} leaves the day (00:00–23:59:59)")]
-    TimeOutOfDay {
-        time: String,
-        op: String,
-        duration: String,
-    },
-    #[error("a date can only move by whole days, not by {duration}")]
-    NotWholeDays { duration: String },
-    #[error("{date} {op} {duration} leaves the calendar")]
-    DateOutOfRange {
-        date: String,
-        op: String,
-        duration: String,
-    },
-}
 
 /// Why a rule was violated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -84,45 +63,9 @@ pub enum Outcome {
     NotChecked,
 }
 
-mod ops;
 mod serialize;
 mod step;
 mod walk;
-
-/// A number, time, date or duration, for [`arithmetic`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Operand {
-    Int(i64),
-    Decimal(rust_decimal::Decimal),
-    Time(jiff::civil::Time),
-    Date(jiff::civil::Date),
-    Duration(jiff::SignedDuration),
-}
-
-/// `a op b` exactly as evaluation computes it (`result` is the type the
-/// checker gave the operation); `None` for an evaluation error.
-pub(crate) fn arithmetic(
-    op: crate::semantics::ops::BinaryOp,
-    result: crate::semantics::value::Type,
-    a: Operand,
-    b: Operand,
-) -> Option<Operand> {
-    let v = |o: Operand| match o {
-        Operand::Int(i) => ops::V::Int(i),
-        Operand::Decimal(d) => ops::V::Dec(d),
-        Operand::Time(t) => ops::V::Time(t),
-        Operand::Date(d) => ops::V::Date(d),
-        Operand::Duration(d) => ops::V::Dur(d),
-    };
-    match ops::arithmetic(op, result, v(a), v(b)).ok()? {
-        ops::V::Int(i) => Some(Operand::Int(i)),
-        ops::V::Dec(d) => Some(Operand::Decimal(d)),
-        ops::V::Time(t) => Some(Operand::Time(t)),
-        ops::V::Date(d) => Some(Operand::Date(d)),
-        ops::V::Dur(d) => Some(Operand::Duration(d)),
-        _ => None,
-    }
-}
 
 /// What one rule made of one record: an [`Outcome`] before the missing
 /// fields of an unknown check are looked for, and with nothing to drop
@@ -136,7 +79,7 @@ pub(crate) enum Verdict {
     Unknown,
     /// A field the rule reads holds a data error.
     DataError,
-    Fault(ops::Fault),
+    Fault(Fault),
 }
 
 impl Verdict {
@@ -172,7 +115,7 @@ fn verdict(rule: &CompiledRule, record: &Record<'_>, may_have_errors: bool, guar
         &rule.plan.when
     };
     match when.truth(&evaluator) {
-        Ok(Some(true)) => {}
+        Ok(Kleene::True) => {}
         Ok(_) => return Verdict::NotApplicable,
         Err(e) => return Verdict::Fault(e),
     }
@@ -181,11 +124,11 @@ fn verdict(rule: &CompiledRule, record: &Record<'_>, may_have_errors: bool, guar
 
 /// The verdict of a rule that applies, from the truth of its check.
 #[inline(always)]
-fn checked(truth: Truth) -> Verdict {
+fn checked(truth: Judged) -> Verdict {
     match truth {
-        Ok(Some(true)) => Verdict::Pass,
-        Ok(Some(false)) => Verdict::Failed,
-        Ok(None) => Verdict::Unknown,
+        Ok(Kleene::True) => Verdict::Pass,
+        Ok(Kleene::False) => Verdict::Failed,
+        Ok(Kleene::Unknown) => Verdict::Unknown,
         Err(e) => Verdict::Fault(e),
     }
 }

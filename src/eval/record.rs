@@ -10,109 +10,14 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use jiff::civil::{Date, Time};
-use jiff::SignedDuration;
-use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::compile::{PathNode, Program, ProgramId, Schema, Slot};
 use crate::input::ColumnRead;
-use crate::semantics::value::{self, Scalar, Type, Value};
+use crate::semantics::cell::Cell;
+use crate::semantics::value::{self, shortest_decimal, Scalar, Type};
 use crate::source::{Reading, Source, Target, TopKey};
-
-/// One field of a record, as read.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cell<'a> {
-    /// Absent or `null` (or an empty CSV cell).
-    Missing,
-    Bool(bool),
-    Int(i64),
-    Decimal(Decimal),
-    String(Cow<'a, str>),
-    Time(Time),
-    Date(Date),
-    Duration(SignedDuration),
-    List(Vec<Cell<'a>>),
-    /// A JSON object in a field that no rule gives a type.
-    Object,
-    /// The value could not be read as the field's type; says why.
-    Error(String),
-}
-
-impl<'a> Cell<'a> {
-    /// Puts `new` in the cell's place. A record's cells mostly hold what the
-    /// record before left there, which owns no memory: skipping its drop
-    /// glue (a call, and a dispatch on the old kind) is a good part of the
-    /// cost of reading a field.
-    #[inline]
-    pub(crate) fn overwrite(&mut self, new: Cell<'a>) {
-        // Every kind named, so that a new one must say whether it owns memory
-        // (forgetting one that does would leak it).
-        let owns_memory = match self {
-            Cell::String(Cow::Owned(_)) | Cell::List(_) | Cell::Error(_) => true,
-            Cell::String(Cow::Borrowed(_))
-            | Cell::Missing
-            | Cell::Bool(_)
-            | Cell::Int(_)
-            | Cell::Decimal(_)
-            | Cell::Time(_)
-            | Cell::Date(_)
-            | Cell::Duration(_)
-            | Cell::Object => false,
-        };
-        if owns_memory {
-            *self = new;
-        } else {
-            std::mem::forget(std::mem::replace(self, new));
-        }
-    }
-}
-
-impl Cell<'_> {
-    /// The cell as an owned [`Value`]; `None` when missing or in error.
-    pub fn to_value(&self) -> Option<Value> {
-        Some(match self {
-            Cell::Missing | Cell::Error(_) => return None,
-            Cell::Bool(b) => Value::Bool(*b),
-            Cell::Int(i) => Value::Int(*i),
-            Cell::Decimal(d) => Value::Decimal(*d),
-            Cell::String(s) => Value::String(s.to_string()),
-            Cell::Time(t) => Value::Time(*t),
-            Cell::Date(d) => Value::Date(*d),
-            Cell::Duration(d) => Value::Duration(*d),
-            Cell::List(items) => Value::List(items.iter().filter_map(Cell::to_value).collect()),
-            Cell::Object => Value::Object,
-        })
-    }
-
-    pub(crate) fn into_static(self) -> Cell<'static> {
-        match self {
-            Cell::Missing => Cell::Missing,
-            Cell::Bool(b) => Cell::Bool(b),
-            Cell::Int(i) => Cell::Int(i),
-            Cell::Decimal(d) => Cell::Decimal(d),
-            Cell::String(s) => Cell::String(Cow::Owned(s.into_owned())),
-            Cell::Time(t) => Cell::Time(t),
-            Cell::Date(d) => Cell::Date(d),
-            Cell::Duration(d) => Cell::Duration(d),
-            Cell::List(items) => Cell::List(items.into_iter().map(Cell::into_static).collect()),
-            Cell::Object => Cell::Object,
-            Cell::Error(e) => Cell::Error(e),
-        }
-    }
-
-    /// `required`: only `false`, `""` and `[]` count as empty (`0` does not).
-    pub(crate) fn is_nonempty(&self) -> bool {
-        match self {
-            Cell::Missing | Cell::Error(_) => false,
-            Cell::Bool(b) => *b,
-            Cell::String(s) => !s.is_empty(),
-            Cell::List(items) => !items.is_empty(),
-            _ => true,
-        }
-    }
-}
 
 /// A record read into the slots of one [`Program`]; strings may borrow from
 /// the input it was read from. It knows its program: another refuses it
@@ -877,65 +782,6 @@ pub(super) fn from_f64<'a>(ty: Option<Type>, v: f64) -> Cell<'a> {
     }
 }
 
-/// The decimal that an f64 prints as (its shortest round-trip form), which
-/// is what the JSON text said when it had at most 17 significant digits.
-pub(crate) fn shortest_decimal(v: f64) -> Option<Decimal> {
-    shortest_short_decimal(v).or_else(|| shortest_decimal_by_fmt(v))
-}
-
-/// [`shortest_decimal`] for a float of at most 15 significant digits (what
-/// measurements hold), by arithmetic instead of printing and parsing text.
-///
-/// At 15 digits or fewer, the decimals of one scale are further apart than
-/// the float's neighbours, so at most one of them reads back as the float;
-/// the one at the smallest scale that does is therefore the shortest form,
-/// the one `{v}` prints. `v × 10^scale` is then within a quarter of that
-/// decimal's digits, so rounding it finds them. `None` when there is no
-/// such decimal: the slow way decides.
-fn shortest_short_decimal(v: f64) -> Option<Decimal> {
-    const POWERS: [f64; 16] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    ];
-    // Zero has a sign, which `{v}` keeps.
-    if !v.is_finite() || v == 0.0 {
-        return None;
-    }
-    for (scale, power) in POWERS.iter().enumerate() {
-        let scaled = v * power;
-        if scaled.abs() >= 1e15 {
-            return None;
-        }
-        // Rounded half away from zero by a cast, which truncates: within a
-        // quarter of the digits, that is as good as `round`, which is a call
-        // into libm on this target.
-        let digits = (scaled + 0.5f64.copysign(scaled)) as i64;
-        // Both exact, so the quotient is the float nearest the decimal:
-        // what reading the decimal's text gives.
-        if digits as f64 / power == v {
-            return Decimal::try_new(digits, scale as u32).ok();
-        }
-    }
-    None
-}
-
-/// [`shortest_decimal`] the slow way: `{v}`'s text, parsed.
-fn shortest_decimal_by_fmt(v: f64) -> Option<Decimal> {
-    use std::io::Write;
-    let mut buffer = [0u8; 48];
-    let mut cursor = &mut buffer[..];
-    if write!(cursor, "{v}").is_ok() {
-        let written = 48 - cursor.len();
-        if let Some(d) = std::str::from_utf8(&buffer[..written])
-            .ok()
-            .and_then(value::parse_decimal)
-        {
-            return Some(d);
-        }
-    }
-    // Too long to print here: beyond what a decimal holds exactly anyway.
-    Decimal::from_f64(v)
-}
-
 /// Text as a data error shows it: quoted, and cut after 40 characters.
 struct Quoted<'a>(&'a str);
 
@@ -1022,83 +868,4 @@ pub(crate) fn csv_cell(ty: Option<Type>, cell: &str) -> Cell<'_> {
         Some(t) => not_a(Quoted(cell), t),
         None => Cell::Missing,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    use super::*;
-
-    /// The same decimal, down to its scale and the sign of its zero.
-    fn same(a: Option<Decimal>, b: Option<Decimal>) -> bool {
-        a.map(|d| d.serialize()) == b.map(|d| d.serialize())
-    }
-
-    #[test]
-    fn short_floats_read_as_fmt_prints_them() {
-        let values = [
-            8.17,
-            7.75,
-            8.0,
-            100.0,
-            -100.0,
-            0.1,
-            0.3,
-            0.1 + 0.2,
-            1.0 / 3.0,
-            -2.5,
-            1e-7,
-            1.5e-7,
-            123456.789,
-            1e15,
-            1e16,
-            1e17,
-            1e21,
-            1.7976931348623157e308,
-            5e-324,
-            1e-28,
-            1e-29,
-            1.25e-27,
-            7.9e28,
-            8e28,
-            9_007_199_254_740_993.0,
-            0.000001,
-            // Halfway between two 17-digit forms: `fmt` takes the one above.
-            -28_413_593_792_411.0 - 1.0 / 16.0,
-            0.1 + 0.7,
-            999_999_999_999_999.9,
-            123_456_789_012_345.6,
-            0.000_000_000_000_001_5,
-            1.0 / 1024.0,
-        ];
-        for v in values {
-            let short = shortest_short_decimal(v);
-            if short.is_some() {
-                assert!(same(short, shortest_decimal_by_fmt(v)), "{v}");
-            }
-            assert!(same(shortest_decimal(v), shortest_decimal_by_fmt(v)), "{v}");
-        }
-        assert_eq!(shortest_short_decimal(8.17), Some(Decimal::new(817, 2)));
-        assert_eq!(shortest_short_decimal(100.0).map(|d| d.scale()), Some(0));
-        // Zero has a sign that `fmt` keeps: the slow way decides.
-        assert_eq!(shortest_short_decimal(-0.0), None);
-    }
-
-    proptest! {
-        #[test]
-        fn any_float_reads_the_same_by_arithmetic_as_by_fmt(bits in any::<u64>()) {
-            let v = f64::from_bits(bits);
-            prop_assert!(same(shortest_decimal(v), shortest_decimal_by_fmt(v)), "{v}");
-        }
-
-        #[test]
-        fn floats_written_in_decimal_read_the_same_by_arithmetic_as_by_fmt(
-            digits in any::<i64>(),
-            scale in 0u32..30,
-        ) {
-            let v = digits as f64 / 10f64.powi(scale as i32);
-            prop_assert!(same(shortest_decimal(v), shortest_decimal_by_fmt(v)), "{v}");
-        }
-    }
 }

@@ -12,10 +12,11 @@ use std::fmt::Write as _;
 use serde::ser::{self, Impossible, Serialize, Serializer};
 
 use super::record::{
-    decimal_from_raw, from_bool, from_f64, from_i64, from_typed_str, from_u64, sweep_unwritten, Cell, Cells,
+    decimal_from_raw, from_bool, from_f64, from_i64, from_typed_str, from_u64, sweep_unwritten, Cells,
 };
 use super::Shape;
 use crate::compile::{PathNode, Schema, Slot};
+use crate::semantics::cell::Cell;
 use crate::semantics::value::{Scalar, Type};
 
 /// Why a value could not be read as a record: its `Serialize` impl failed.

@@ -38,9 +38,9 @@ use jiff::civil::{Date, Time};
 use jiff::SignedDuration;
 use rust_decimal::Decimal;
 
-use super::record::{csv_cell, describe_type, shortest_decimal};
+use super::record::{csv_cell, describe_type};
 use super::Cell;
-use crate::semantics::value::{format_date, format_time, Type};
+use crate::semantics::value::{format_date, format_time, shortest_decimal, Type};
 
 /// A spreadsheet cell as its workbook types it, before its field's type is
 /// looked at.

@@ -1391,7 +1391,7 @@ rule u_req: u required
                 (&rule.plan.when, rule.when.as_ref()),
             ];
             for (step, node) in pairs {
-                let walked = node.map_or(Ok(Some(true)), |n| evaluator.truth(n));
+                let walked = node.map_or(Ok(crate::semantics::logic::Kleene::True), |n| evaluator.truth(n));
                 assert_eq!(step.truth(&evaluator), walked, "{} on {json}", rule.id);
             }
         }

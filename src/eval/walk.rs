@@ -1,147 +1,170 @@
 //! The tree walk: three-valued truth of conditions, values of expressions,
-//! and (for an unknown check only) the missing fields behind it.
+//! and (for an unknown check only) the missing fields behind it. What each
+//! operation means is `semantics`'; the walk only takes the operands to it.
 
-use std::cmp::Ordering;
+use std::borrow::Cow;
 
-use super::ops::{self, borrow, borrow_cell, Eval, Fault, V};
-use super::{Cell, Record};
+use super::Record;
 use crate::compile::{Node, Slot};
-use crate::semantics::ops::BinaryOp;
+use crate::semantics::arith::{self, EvalError};
+use crate::semantics::cell::Cell;
+use crate::semantics::compare;
+use crate::semantics::functions;
+use crate::semantics::logic::{self, Kleene};
+
+/// An evaluation error, boxed so that results stay small on the hot path.
+pub(super) type Fault = Box<EvalError>;
+
+/// The truth of a condition.
+pub(super) type Judged = Result<Kleene, Fault>;
+
+/// The value of an expression: a cell of the record or of the program
+/// (borrowed), or one computed (owned). Unknown is [`Cell::Missing`].
+pub(super) type Valued<'r, 'a> = Result<Cow<'r, Cell<'a>>, Fault>;
+
+/// The value of an unknown expression.
+#[inline(always)]
+fn unknown<'r, 'a>() -> Cow<'r, Cell<'a>> {
+    Cow::Owned(Cell::Missing)
+}
 
 pub(super) struct Evaluator<'r, 'a> {
     pub record: &'r Record<'a>,
 }
 
-/// Kleene truth: `None` is unknown.
-pub(super) type Truth = Result<Option<bool>, Fault>;
-
-impl<'r> Evaluator<'r, '_> {
-    fn present(&self, slot: Slot) -> bool {
-        !matches!(self.record.cell(slot), Cell::Missing | Cell::Error(_))
+impl<'r, 'a> Evaluator<'r, 'a> {
+    fn cell(&self, slot: Slot) -> &'r Cell<'a> {
+        self.record.cell(slot)
     }
 
     /// The truth of a condition. Boolean nodes are decided here without
     /// building values; others go through [`Evaluator::value`].
-    pub fn truth(&self, node: &'r Node) -> Truth {
+    pub fn truth(&self, node: &'r Node) -> Judged {
+        let known = |holds: Option<bool>| Kleene::from(holds);
         Ok(match node {
             Node::CmpConst { op, slot, constant } => {
-                ops::compare_const(self.record.cell(*slot), *op, constant)
+                known(compare::compare(self.cell(*slot), constant).map(|o| compare::holds(*op, o)))
             }
-            Node::InStrings { negated, slot, items } => match self.record.cell(*slot) {
-                Cell::String(s) => Some(items.iter().any(|i| i.as_ref() == s.as_ref()) != *negated),
-                _ => None,
+            Node::InStrings { negated, slot, items } => match self.cell(*slot) {
+                Cell::String(s) => Kleene::from(items.iter().any(|i| i.as_ref() == s.as_ref()) != *negated),
+                _ => Kleene::Unknown,
             },
-            Node::Required(slot) => Some(self.record.cell(*slot).is_nonempty()),
-            Node::Present(slot) => Some(self.present(*slot)),
-            Node::Missing(slot) => Some(!self.present(*slot)),
-            Node::And(l, r) => match self.truth(l)? {
-                Some(false) => Some(false),
-                left => match (left, self.truth(r)?) {
-                    (_, Some(false)) => Some(false),
-                    (Some(true), Some(true)) => Some(true),
-                    _ => None,
-                },
-            },
-            Node::Or(l, r) => match self.truth(l)? {
-                Some(true) => Some(true),
-                left => match (left, self.truth(r)?) {
-                    (_, Some(true)) => Some(true),
-                    (Some(false), Some(false)) => Some(false),
-                    _ => None,
-                },
-            },
-            Node::Not(x) => self.truth(x)?.map(|b| !b),
-            Node::Compare { op, domain, lhs, rhs } => {
-                let (l, r) = (self.value(lhs)?, self.value(rhs)?);
-                match (l, r) {
-                    (Some(l), Some(r)) => ops::compare(*domain, &l, &r).map(|o| ops::holds(*op, o)),
-                    _ => None,
+            Node::Required(slot) => Kleene::from(logic::required(self.cell(*slot))),
+            Node::Present(slot) => Kleene::from(logic::present(self.cell(*slot))),
+            Node::Missing(slot) => Kleene::from(!logic::present(self.cell(*slot))),
+            Node::And(l, r) => {
+                let left = self.truth(l)?;
+                if left.settles_and() {
+                    left
+                } else {
+                    left.and(self.truth(r)?)
                 }
+            }
+            Node::Or(l, r) => {
+                let left = self.truth(l)?;
+                if left.settles_or() {
+                    left
+                } else {
+                    left.or(self.truth(r)?)
+                }
+            }
+            Node::Not(x) => self.truth(x)?.not(),
+            Node::Compare { op, lhs, rhs } => {
+                let (l, r) = (self.value(lhs)?, self.value(rhs)?);
+                known(compare::compare(&l, &r).map(|o| compare::holds(*op, o)))
             }
             Node::InList {
                 negated,
-                domain,
                 element,
                 items,
-            } => self
-                .value(element)?
-                .map(|e| ops::member(*domain, &e, items.iter().map(borrow)) != *negated),
+            } => {
+                let e = self.value(element)?;
+                known(
+                    e.is_operand()
+                        .then(|| compare::member(&e, items.iter()) != *negated),
+                )
+            }
             Node::InRange {
                 negated,
-                domain,
                 element,
                 low,
                 high,
-            } => self.value(element)?.map(|e| {
-                let above = ops::compare(*domain, &e, &borrow(low)).is_some_and(|o| o != Ordering::Less);
-                let below = ops::compare(*domain, &e, &borrow(high)).is_some_and(|o| o != Ordering::Greater);
-                (above && below) != *negated
-            }),
+            } => {
+                let e = self.value(element)?;
+                known(
+                    e.is_operand()
+                        .then(|| compare::in_range(&e, low, high) != *negated),
+                )
+            }
             Node::InField {
                 negated,
-                domain,
                 element,
                 list,
-            } => match (self.value(element)?, self.record.cell(*list)) {
-                (Some(e), Cell::List(items)) => {
-                    Some(ops::member(*domain, &e, items.iter().filter_map(borrow_cell)) != *negated)
+            } => match (self.value(element)?, self.cell(*list)) {
+                (e, Cell::List(items)) if e.is_operand() => {
+                    Kleene::from(compare::member(&e, items.iter()) != *negated)
                 }
-                _ => None,
+                _ => Kleene::Unknown,
             },
             Node::Const(_) | Node::Field(_) | Node::Arith { .. } | Node::Neg(_) | Node::Call(..) => {
-                match self.value(node)? {
-                    Some(V::Bool(b)) => Some(b),
-                    _ => None,
+                match self.value(node)?.as_ref() {
+                    Cell::Bool(b) => Kleene::from(*b),
+                    _ => Kleene::Unknown,
                 }
             }
         })
     }
 
-    /// The value of an expression; `Ok(None)` is unknown.
-    pub fn value(&self, node: &'r Node) -> Eval<'r> {
+    /// The value of an expression; unknown is [`Cell::Missing`].
+    pub fn value(&self, node: &'r Node) -> Valued<'r, 'a> {
         Ok(match node {
-            Node::Const(v) => Some(borrow(v)),
-            Node::Field(slot) => borrow_cell(self.record.cell(*slot)),
+            Node::Const(c) => Cow::Borrowed(c),
+            Node::Field(slot) => match self.cell(*slot) {
+                cell if cell.is_operand() => Cow::Borrowed(cell),
+                _ => unknown(),
+            },
             Node::Arith { op, lhs, rhs, result } => {
                 let (l, r) = (self.value(lhs)?, self.value(rhs)?);
-                match (l, r) {
-                    (Some(l), Some(r)) => Some(ops::arithmetic(*op, *result, l, r)?),
-                    _ => None,
+                if !(l.is_operand() && r.is_operand()) {
+                    return Ok(unknown());
+                }
+                Cow::Owned(arith::apply(*op, *result, &l, &r)?)
+            }
+            Node::Neg(x) => {
+                let operand = self.value(x)?;
+                match arith::negate(&operand) {
+                    Some(negated) => Cow::Owned(negated?),
+                    None => unknown(),
                 }
             }
-            Node::Neg(x) => match self.value(x)? {
-                Some(V::Int(i)) => Some(V::Int(
-                    i.checked_neg().ok_or_else(|| ops::overflow(BinaryOp::Sub))?,
-                )),
-                Some(V::Dec(d)) => Some(V::Dec(-d)),
-                Some(V::Dur(d)) => Some(V::Dur(
-                    d.checked_neg().ok_or_else(|| ops::overflow(BinaryOp::Sub))?,
-                )),
-                _ => None,
-            },
             Node::Call(function, args) => {
                 let mut values = Vec::with_capacity(args.len());
                 for arg in args {
-                    match self.value(arg)? {
-                        Some(v) => values.push(v),
-                        None => return Ok(None),
+                    let value = self.value(arg)?;
+                    if !value.is_operand() {
+                        return Ok(unknown());
                     }
+                    values.push(value);
                 }
-                ops::call(function, values)
+                functions::apply(function, &values).map_or(unknown(), Cow::Owned)
             }
-            condition => self.truth(condition)?.map(V::Bool),
+            condition => match self.truth(condition)? {
+                Kleene::True => Cow::Owned(Cell::Bool(true)),
+                Kleene::False => Cow::Owned(Cell::Bool(false)),
+                Kleene::Unknown => unknown(),
+            },
         })
     }
 
-    fn unknown(&self, node: &'r Node) -> bool {
-        matches!(self.value(node), Ok(None))
+    fn is_unknown(&self, node: &'r Node) -> bool {
+        matches!(self.value(node), Ok(value) if !value.is_operand())
     }
 
     /// The missing fields that make `node` unknown, in order of first
     /// appearance; only called when it is.
     pub fn missing_fields(&self, node: &'r Node, out: &mut Vec<Slot>) {
         let push = |slot: Slot, out: &mut Vec<Slot>| {
-            if !self.present(slot) && !out.contains(&slot) {
+            if !logic::present(self.cell(slot)) && !out.contains(&slot) {
                 out.push(slot);
             }
         };
@@ -151,7 +174,7 @@ impl<'r> Evaluator<'r, '_> {
             }
             Node::And(l, r) | Node::Or(l, r) => {
                 for side in [l, r] {
-                    if self.unknown(side) {
+                    if self.is_unknown(side) {
                         self.missing_fields(side, out);
                     }
                 }
@@ -159,21 +182,21 @@ impl<'r> Evaluator<'r, '_> {
             Node::Not(x) | Node::Neg(x) => self.missing_fields(x, out),
             Node::Compare { lhs, rhs, .. } | Node::Arith { lhs, rhs, .. } => {
                 for side in [lhs, rhs] {
-                    if self.unknown(side) {
+                    if self.is_unknown(side) {
                         self.missing_fields(side, out);
                     }
                 }
             }
             Node::InList { element, .. } | Node::InRange { element, .. } => self.missing_fields(element, out),
             Node::InField { element, list, .. } => {
-                if self.unknown(element) {
+                if self.is_unknown(element) {
                     self.missing_fields(element, out);
                 }
                 push(*list, out);
             }
             Node::Call(_, args) => {
                 for arg in args {
-                    if self.unknown(arg) {
+                    if self.is_unknown(arg) {
                         self.missing_fields(arg, out);
                     }
                 }

@@ -16,10 +16,10 @@ use serde_json::Value as Json;
 use crate::check::MessagePart;
 use crate::compile::{CompiledRule, Program};
 use crate::eval::{
-    read_json_over, read_serialize, Cell, ForeignRecord, Outcome, Reason, Record, SerializeScratch, Shape,
-    Verdict,
+    read_json_over, read_serialize, ForeignRecord, Outcome, Reason, Record, SerializeScratch, Shape, Verdict,
 };
 use crate::input::ColumnRead;
+use crate::semantics::cell::Cell;
 use crate::semantics::value::Value;
 use crate::source::{NotChecked, Observed, Source};
 use crate::syntax::Severity;

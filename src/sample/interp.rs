@@ -1,18 +1,20 @@
 //! A plain tree-walking interpreter of the checked rules ([`TypedExpr`]),
-//! written from the language contract and independent of the compiled
-//! evaluator. It is slow (values are cloned, nothing is specialised) and
-//! exists for two reasons: the sampler evaluates single conditions with it
-//! while it solves, and the differential tests compare it with the compiled
-//! evaluator on random rules and records.
+//! independent of the compiled evaluator's walk: what each operation means
+//! is `semantics`', as for the evaluator. It is slow (values are cloned,
+//! nothing is specialised) and exists for two reasons: the sampler
+//! evaluates single conditions with it while it solves, and the
+//! differential tests compare it with the compiled evaluator on random
+//! rules and records.
 
-use std::cmp::Ordering;
-
-use rust_decimal::Decimal;
-
-use crate::check::{FieldId, Function, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
-use crate::eval::{Cell, EvalError, Outcome, Reason};
+use crate::check::{FieldId, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::eval::{Outcome, Reason};
+use crate::semantics::arith::{self, EvalError};
+use crate::semantics::cell::Cell;
+use crate::semantics::compare;
+use crate::semantics::functions;
+use crate::semantics::logic::{self, Kleene};
 use crate::semantics::ops::{BinaryOp, Predicate};
-use crate::semantics::value::{format_date, format_duration, format_time, Type, Value};
+use crate::semantics::value::Value;
 
 /// Where the interpreter reads field values: `None` is missing.
 pub(crate) trait Env {
@@ -98,15 +100,9 @@ pub(crate) fn outcome<E: Env + ?Sized>(rule: &Rule, env: &E) -> Outcome {
     }
 }
 
-/// `required`: present, and not `false`, `""` or `[]`.
-pub(crate) fn nonempty(value: Option<&Value>) -> bool {
-    match value {
-        None => false,
-        Some(Value::Bool(b)) => *b,
-        Some(Value::String(s)) => !s.is_empty(),
-        Some(Value::List(items)) => !items.is_empty(),
-        Some(_) => true,
-    }
+/// The cell `value` is, missing for `None`.
+fn cell(value: Option<&Value>) -> Cell<'_> {
+    value.map_or(Cell::Missing, Cell::of_value)
 }
 
 /// The three-valued truth of a condition.
@@ -117,32 +113,24 @@ pub(crate) fn truth<E: Env + ?Sized>(expr: &TypedExpr, env: &E) -> Truth {
             lhs,
             rhs,
         } => {
-            let left = truth(lhs, env)?;
-            if left == Some(false) {
-                return Ok(Some(false));
+            let left = Kleene::from(truth(lhs, env)?);
+            if left.settles_and() {
+                return Ok(left.into());
             }
-            Ok(match (left, truth(rhs, env)?) {
-                (_, Some(false)) => Some(false),
-                (Some(true), Some(true)) => Some(true),
-                _ => None,
-            })
+            Ok(left.and(Kleene::from(truth(rhs, env)?)).into())
         }
         TypedKind::Binary {
             op: BinaryOp::Or,
             lhs,
             rhs,
         } => {
-            let left = truth(lhs, env)?;
-            if left == Some(true) {
-                return Ok(Some(true));
+            let left = Kleene::from(truth(lhs, env)?);
+            if left.settles_or() {
+                return Ok(left.into());
             }
-            Ok(match (left, truth(rhs, env)?) {
-                (_, Some(true)) => Some(true),
-                (Some(false), Some(false)) => Some(false),
-                _ => None,
-            })
+            Ok(left.or(Kleene::from(truth(rhs, env)?)).into())
         }
-        TypedKind::Not(x) => Ok(truth(x, env)?.map(|b| !b)),
+        TypedKind::Not(x) => Ok(Kleene::from(truth(x, env)?).not().into()),
         _ => Ok(match value(expr, env)? {
             Some(Value::Bool(b)) => Some(b),
             _ => None,
@@ -197,11 +185,11 @@ pub(crate) fn value<E: Env + ?Sized>(expr: &TypedExpr, env: &E) -> Eval {
         TypedKind::Literal(v) => Some(v.clone()),
         TypedKind::Field(f) => env.get(*f).cloned(),
         TypedKind::Predicate(p, f) => {
-            let v = env.get(*f);
+            let v = cell(env.get(*f));
             Some(Value::Bool(match p {
-                Predicate::Required => nonempty(v),
-                Predicate::Present => v.is_some(),
-                Predicate::Missing => v.is_none(),
+                Predicate::Required => logic::required(&v),
+                Predicate::Present => logic::present(&v),
+                Predicate::Missing => !logic::present(&v),
             }))
         }
         TypedKind::Binary {
@@ -209,22 +197,15 @@ pub(crate) fn value<E: Env + ?Sized>(expr: &TypedExpr, env: &E) -> Eval {
             ..
         }
         | TypedKind::Not(_) => truth(expr, env)?.map(Value::Bool),
-        TypedKind::Neg(x) => match value(x, env)? {
+        TypedKind::Neg(x) => match arith::negate(&cell(value(x, env)?.as_ref())) {
+            Some(negated) => negated?.to_value(),
             None => None,
-            Some(Value::Int(i)) => Some(Value::Int(
-                i.checked_neg().ok_or_else(|| overflow(BinaryOp::Sub))?,
-            )),
-            Some(Value::Decimal(d)) => Some(Value::Decimal(-d)),
-            Some(Value::Duration(d)) => Some(Value::Duration(
-                d.checked_neg().ok_or_else(|| overflow(BinaryOp::Sub))?,
-            )),
-            Some(_) => None,
         },
         TypedKind::Binary { op, lhs, rhs } if op.is_comparison() => {
             let l = value(lhs, env)?;
             let r = value(rhs, env)?;
             match (l, r) {
-                (Some(l), Some(r)) => compare(&l, &r).map(|o| Value::Bool(holds(*op, o))),
+                (Some(l), Some(r)) => compare(&l, &r).map(|o| Value::Bool(compare::holds(*op, o))),
                 _ => None,
             }
         }
@@ -232,7 +213,9 @@ pub(crate) fn value<E: Env + ?Sized>(expr: &TypedExpr, env: &E) -> Eval {
             let l = value(lhs, env)?;
             let r = value(rhs, env)?;
             match (l, r) {
-                (Some(l), Some(r)) => Some(arithmetic(*op, expr.ty, l, r)?),
+                (Some(l), Some(r)) => {
+                    arith::apply(*op, expr.ty, &Cell::of_value(&l), &Cell::of_value(&r))?.to_value()
+                }
                 _ => None,
             }
         }
@@ -247,8 +230,8 @@ pub(crate) fn value<E: Env + ?Sized>(expr: &TypedExpr, env: &E) -> Eval {
                     e.map(|e| Value::Bool(items.iter().any(|i| equal(&e, i)) != *negated))
                 }
                 TypedSet::Range(low, high) => e.map(|e| {
-                    let inside = compare(&e, low).is_some_and(|o| o != Ordering::Less)
-                        && compare(&e, high).is_some_and(|o| o != Ordering::Greater);
+                    let inside =
+                        compare::in_range(&Cell::of_value(&e), &Cell::of_value(low), &Cell::of_value(high));
                     Value::Bool(inside != *negated)
                 }),
                 TypedSet::Field(list) => match (e, env.get(*list)) {
@@ -267,150 +250,17 @@ pub(crate) fn value<E: Env + ?Sized>(expr: &TypedExpr, env: &E) -> Eval {
                     None => return Ok(None),
                 }
             }
-            call(function, &values)
+            let args: Vec<Cell<'_>> = values.iter().map(Cell::of_value).collect();
+            functions::apply(function, &args).and_then(|c| c.to_value())
         }
     })
-}
-
-fn overflow(op: BinaryOp) -> EvalError {
-    EvalError::Overflow {
-        op: op.as_str().into(),
-    }
-}
-
-fn decimal(v: &Value) -> Option<Decimal> {
-    match v {
-        Value::Int(i) => Some(Decimal::from(*i)),
-        Value::Decimal(d) => Some(*d),
-        _ => None,
-    }
 }
 
 /// Orders two values of comparable types (ints and decimals mix).
-pub(crate) fn compare(a: &Value, b: &Value) -> Option<Ordering> {
-    match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
-        (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_)) => {
-            Some(decimal(a)?.cmp(&decimal(b)?))
-        }
-        (Value::String(x), Value::String(y)) => Some(x.as_str().cmp(y.as_str())),
-        (Value::Time(x), Value::Time(y)) => Some(x.cmp(y)),
-        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
-        (Value::Duration(x), Value::Duration(y)) => Some(x.cmp(y)),
-        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
-        _ => None,
-    }
+pub(crate) fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    compare::compare(&Cell::of_value(a), &Cell::of_value(b))
 }
 
 fn equal(a: &Value, b: &Value) -> bool {
-    compare(a, b) == Some(Ordering::Equal)
-}
-
-fn holds(op: BinaryOp, o: Ordering) -> bool {
-    match op {
-        BinaryOp::Eq => o == Ordering::Equal,
-        BinaryOp::Ne => o != Ordering::Equal,
-        BinaryOp::Lt => o == Ordering::Less,
-        BinaryOp::Le => o != Ordering::Greater,
-        BinaryOp::Gt => o == Ordering::Greater,
-        _ => o != Ordering::Less,
-    }
-}
-
-fn arithmetic(op: BinaryOp, result: Type, a: Value, b: Value) -> Result<Value, EvalError> {
-    use BinaryOp::*;
-    Ok(match (a, b) {
-        (Value::Int(x), Value::Int(y)) if result == Type::INT => Value::Int(
-            match op {
-                Add => x.checked_add(y),
-                Sub => x.checked_sub(y),
-                _ => x.checked_mul(y),
-            }
-            .ok_or_else(|| overflow(op))?,
-        ),
-        (x @ (Value::Int(_) | Value::Decimal(_)), y @ (Value::Int(_) | Value::Decimal(_))) => {
-            let (x, y) = (
-                decimal(&x).ok_or_else(|| overflow(op))?,
-                decimal(&y).ok_or_else(|| overflow(op))?,
-            );
-            if op == Div && y.is_zero() {
-                return Err(EvalError::DivisionByZero);
-            }
-            Value::Decimal(
-                match op {
-                    Add => x.checked_add(y),
-                    Sub => x.checked_sub(y),
-                    Mul => x.checked_mul(y),
-                    _ => x.checked_div(y),
-                }
-                .ok_or_else(|| overflow(op))?,
-            )
-        }
-        (Value::Time(x), Value::Time(y)) => Value::Duration(x.duration_since(y)),
-        (Value::Date(x), Value::Date(y)) => Value::Duration(x.duration_since(y)),
-        (Value::Time(t), Value::Duration(d)) | (Value::Duration(d), Value::Time(t)) => {
-            let moved = if op == Sub {
-                t.checked_sub(d)
-            } else {
-                t.checked_add(d)
-            };
-            Value::Time(moved.map_err(|_| EvalError::TimeOutOfDay {
-                time: format_time(t),
-                op: op.as_str().into(),
-                duration: format_duration(d),
-            })?)
-        }
-        (Value::Date(t), Value::Duration(d)) | (Value::Duration(d), Value::Date(t)) => {
-            if d.as_secs() % 86_400 != 0 || d.subsec_nanos() != 0 {
-                return Err(EvalError::NotWholeDays {
-                    duration: format_duration(d),
-                });
-            }
-            let moved = if op == Sub {
-                t.checked_sub(d)
-            } else {
-                t.checked_add(d)
-            };
-            Value::Date(moved.map_err(|_| EvalError::DateOutOfRange {
-                date: format_date(t),
-                op: op.as_str().into(),
-                duration: format_duration(d),
-            })?)
-        }
-        (Value::Duration(d), Value::Int(factor)) | (Value::Int(factor), Value::Duration(d)) if op == Mul => {
-            Value::Duration(crate::semantics::value::duration_times(d, factor).ok_or_else(|| overflow(op))?)
-        }
-        (Value::Duration(x), Value::Duration(y)) => Value::Duration(
-            if op == Sub {
-                x.checked_sub(y)
-            } else {
-                x.checked_add(y)
-            }
-            .ok_or_else(|| overflow(op))?,
-        ),
-        _ => return Err(overflow(op)),
-    })
-}
-
-fn call(function: &Function, args: &[Value]) -> Option<Value> {
-    let string = |i: usize| match args.get(i) {
-        Some(Value::String(s)) => Some(s.as_str()),
-        _ => None,
-    };
-    Some(match (function, args.first()?) {
-        (Function::Weekday, Value::Date(d)) => Value::Int(d.weekday().to_monday_one_offset().into()),
-        (Function::Day, Value::Date(d)) => Value::Int(d.day().into()),
-        (Function::Month, Value::Date(d)) => Value::Int(d.month().into()),
-        (Function::Year, Value::Date(d)) => Value::Int(d.year().into()),
-        (Function::Hour, Value::Time(t)) => Value::Int(t.hour().into()),
-        (Function::Minute, Value::Time(t)) => Value::Int(t.minute().into()),
-        (Function::Len, Value::String(s)) => Value::Int(s.chars().count() as i64),
-        (Function::Len, Value::List(items)) => Value::Int(items.len() as i64),
-        (Function::Lower, Value::String(s)) => Value::String(s.to_lowercase()),
-        (Function::Upper, Value::String(s)) => Value::String(s.to_uppercase()),
-        (Function::Matches(regex), Value::String(s)) => Value::Bool(regex.is_match(s)),
-        (Function::Contains, Value::String(s)) => Value::Bool(s.contains(string(1)?)),
-        (Function::StartsWith, Value::String(s)) => Value::Bool(s.starts_with(string(1)?)),
-        _ => return None,
-    })
+    compare(a, b) == Some(std::cmp::Ordering::Equal)
 }

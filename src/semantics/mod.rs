@@ -1,9 +1,21 @@
-//! What the language means, in one place: values and their types and
-//! text forms (`value`), and the operators (`ops`).
+//! What the language means, in one place: values and their types and text
+//! forms (`value`), the cell records hold and evaluation computes with
+//! (`cell`), the one integer encoding of times, dates and durations
+//! (`ordinal`), the operators (`ops`) and what they do: comparison
+//! (`compare`), arithmetic and its result types (`arith`), three-valued
+//! logic and the predicates (`logic`), and the built-in functions
+//! (`functions`).
 //!
-//! The invariant: nothing else in the crate computes meaning. Every other
-//! module that compares, computes or tests a value calls this one; this
-//! module depends on nothing else in the crate.
+//! The invariant: nothing else computes meaning. The evaluator, generated
+//! code's run time, the checker's result types and the tools call this
+//! module to compare, compute or test a value; it depends on nothing else
+//! in the crate.
 
+pub(crate) mod arith;
+pub(crate) mod cell;
+pub(crate) mod compare;
+pub(crate) mod functions;
+pub(crate) mod logic;
 pub(crate) mod ops;
+pub(crate) mod ordinal;
 pub(crate) mod value;

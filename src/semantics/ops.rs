@@ -1,5 +1,5 @@
 //! The operators of the language, as the syntax tree and every stage
-//! after it name them.
+//! after it name them; `compare`, `arith` and `logic` say what they do.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BinaryOp {

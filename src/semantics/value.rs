@@ -1,10 +1,12 @@
-//! Types and values shared by every stage: what a field can hold, and the
-//! text forms of times, dates and durations (the same in rules and records).
+//! Types and values shared by every stage: what a field can hold, the text
+//! forms of times, dates and durations (the same in rules and records), and
+//! the number a JSON float stands for in an int or a decimal field.
 
 use std::fmt;
 
 use jiff::civil::{Date, Time};
 use jiff::SignedDuration;
+use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
@@ -203,47 +205,63 @@ pub(crate) fn int_of_json_float(v: f64) -> Option<i64> {
     (v == 0.0 && v.is_sign_negative()).then_some(0)
 }
 
-/// A time of day as one number that orders as the time does: comparing
-/// two is one instruction, where `Time`'s own order compares field by field.
-#[inline]
-pub(crate) fn time_order(t: Time) -> i64 {
-    let seconds = (i64::from(t.hour()) * 60 + i64::from(t.minute())) * 60 + i64::from(t.second());
-    seconds * 1_000_000_000 + i64::from(t.subsec_nanosecond())
+/// The decimal that an f64 prints as (its shortest round-trip form), which
+/// is what the JSON text said when it had at most 17 significant digits.
+pub(crate) fn shortest_decimal(v: f64) -> Option<Decimal> {
+    shortest_short_decimal(v).or_else(|| shortest_decimal_by_fmt(v))
 }
 
-/// A date as one number that orders as the date does (see [`time_order`]).
-#[inline]
-pub(crate) fn date_order(d: Date) -> i32 {
-    (i32::from(d.year()) * 16 + i32::from(d.month())) * 32 + i32::from(d.day())
+/// [`shortest_decimal`] for a float of at most 15 significant digits (what
+/// measurements hold), by arithmetic instead of printing and parsing text.
+///
+/// At 15 digits or fewer, the decimals of one scale are further apart than
+/// the float's neighbours, so at most one of them reads back as the float;
+/// the one at the smallest scale that does is therefore the shortest form,
+/// the one `{v}` prints. `v × 10^scale` is then within a quarter of that
+/// decimal's digits, so rounding it finds them. `None` when there is no
+/// such decimal: the slow way decides.
+fn shortest_short_decimal(v: f64) -> Option<Decimal> {
+    const POWERS: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    // Zero has a sign, which `{v}` keeps.
+    if !v.is_finite() || v == 0.0 {
+        return None;
+    }
+    for (scale, power) in POWERS.iter().enumerate() {
+        let scaled = v * power;
+        if scaled.abs() >= 1e15 {
+            return None;
+        }
+        // Rounded half away from zero by a cast, which truncates: within a
+        // quarter of the digits, that is as good as `round`, which is a call
+        // into libm on this target.
+        let digits = (scaled + 0.5f64.copysign(scaled)) as i64;
+        // Both exact, so the quotient is the float nearest the decimal:
+        // what reading the decimal's text gives.
+        if digits as f64 / power == v {
+            return Decimal::try_new(digits, scale as u32).ok();
+        }
+    }
+    None
 }
 
-/// The time whose [`time_order`] is `order`.
-pub(crate) fn time_of_order(order: i64) -> Option<Time> {
-    let nanos = i32::try_from(order % 1_000_000_000).ok()?;
-    let seconds = order / 1_000_000_000;
-    let hour = i8::try_from(seconds / 3600).ok()?;
-    let minute = i8::try_from(seconds / 60 % 60).ok()?;
-    let second = i8::try_from(seconds % 60).ok()?;
-    Time::new(hour, minute, second, nanos).ok()
-}
-
-/// The year, month and day a [`date_order`] is made of. The number is
-/// (year × 16 + month) × 32 + day, so shifts undo it, negative years
-/// included.
-#[inline]
-pub(crate) fn date_order_parts(order: i32) -> (i32, i32, i32) {
-    (order >> 9, (order >> 5) & 15, order & 31)
-}
-
-/// The date whose [`date_order`] is `order`.
-pub(crate) fn date_of_order(order: i32) -> Option<Date> {
-    let (year, month, day) = date_order_parts(order);
-    Date::new(
-        i16::try_from(year).ok()?,
-        i8::try_from(month).ok()?,
-        i8::try_from(day).ok()?,
-    )
-    .ok()
+/// [`shortest_decimal`] the slow way: `{v}`'s text, parsed.
+fn shortest_decimal_by_fmt(v: f64) -> Option<Decimal> {
+    use std::io::Write;
+    let mut buffer = [0u8; 48];
+    let mut cursor = &mut buffer[..];
+    if write!(cursor, "{v}").is_ok() {
+        let written = 48 - cursor.len();
+        if let Some(d) = std::str::from_utf8(&buffer[..written])
+            .ok()
+            .and_then(parse_decimal)
+        {
+            return Some(d);
+        }
+    }
+    // Too long to print here: beyond what a decimal holds exactly anyway.
+    Decimal::from_f64(v)
 }
 
 pub(crate) fn format_time(t: Time) -> String {
@@ -256,19 +274,6 @@ pub(crate) fn format_time(t: Time) -> String {
 
 pub(crate) fn format_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
-}
-
-/// `duration * int` (and `int * duration`, §3): `None` where the product
-/// is past the longest duration (an overflow). The one definition that
-/// evaluation, generated code and the sampler's interpreter all use.
-pub(crate) fn duration_times(d: SignedDuration, factor: i64) -> Option<SignedDuration> {
-    const NANOS_PER_SECOND: i128 = 1_000_000_000;
-    let nanos = d.as_nanos().checked_mul(i128::from(factor))?;
-    let seconds = i64::try_from(nanos / NANOS_PER_SECOND).ok()?;
-    // Less than a second, of the sign of `seconds`: `new` has nothing to
-    // carry into them, so it cannot overflow.
-    let subsecond = i32::try_from(nanos % NANOS_PER_SECOND).ok()?;
-    Some(SignedDuration::new(seconds, subsecond))
 }
 
 pub(crate) fn format_duration(d: SignedDuration) -> String {
@@ -380,6 +385,8 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -407,49 +414,6 @@ mod tests {
         }
         assert_eq!(time_written_otherwise("7.30", &['.']).as_deref(), Some("07:30"));
         assert_eq!(time_written_otherwise("7.75", &['.']), None);
-    }
-
-    #[test]
-    fn time_and_date_orders_are_those_of_times_and_dates() {
-        let times: Vec<Time> = [
-            (0, 0, 0, 0),
-            (0, 0, 0, 1),
-            (7, 29, 59, 999_999_999),
-            (7, 30, 0, 0),
-            (7, 30, 1, 0),
-        ]
-        .into_iter()
-        .chain([(12, 0, 0, 0), (23, 59, 59, 0), (23, 59, 59, 999_999_999)])
-        .map(|(h, m, s, n)| Time::constant(h, m, s, n))
-        .collect();
-        for a in &times {
-            for b in &times {
-                assert_eq!(time_order(*a).cmp(&time_order(*b)), a.cmp(b), "{a} {b}");
-            }
-        }
-        let dates: Vec<Date> = [
-            (-9999, 1, 1),
-            (-1, 12, 31),
-            (0, 1, 1),
-            (2022, 2, 28),
-            (2022, 3, 1),
-        ]
-        .into_iter()
-        .chain([(2022, 3, 31), (2022, 12, 31), (2023, 1, 1), (9999, 12, 31)])
-        .map(|(y, m, d)| Date::constant(y, m, d))
-        .collect();
-        for a in &dates {
-            for b in &dates {
-                assert_eq!(date_order(*a).cmp(&date_order(*b)), a.cmp(b), "{a} {b}");
-            }
-        }
-        // And each number gives its time or date back.
-        for t in &times {
-            assert_eq!(time_of_order(time_order(*t)), Some(*t));
-        }
-        for d in &dates {
-            assert_eq!(date_of_order(date_order(*d)), Some(*d));
-        }
     }
 
     #[test]
@@ -481,5 +445,77 @@ mod tests {
         assert_eq!(parse_duration("h"), None);
         assert_eq!(format_duration(SignedDuration::from_mins(90)), "1h30m");
         assert_eq!(format_duration(SignedDuration::from_secs(-45)), "-45s");
+    }
+
+    /// The same decimal, down to its scale and the sign of its zero.
+    fn same(a: Option<Decimal>, b: Option<Decimal>) -> bool {
+        a.map(|d| d.serialize()) == b.map(|d| d.serialize())
+    }
+
+    #[test]
+    fn short_floats_read_as_fmt_prints_them() {
+        let values = [
+            8.17,
+            7.75,
+            8.0,
+            100.0,
+            -100.0,
+            0.1,
+            0.3,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            -2.5,
+            1e-7,
+            1.5e-7,
+            123456.789,
+            1e15,
+            1e16,
+            1e17,
+            1e21,
+            1.7976931348623157e308,
+            5e-324,
+            1e-28,
+            1e-29,
+            1.25e-27,
+            7.9e28,
+            8e28,
+            9_007_199_254_740_993.0,
+            0.000001,
+            // Halfway between two 17-digit forms: `fmt` takes the one above.
+            -28_413_593_792_411.0 - 1.0 / 16.0,
+            0.1 + 0.7,
+            999_999_999_999_999.9,
+            123_456_789_012_345.6,
+            0.000_000_000_000_001_5,
+            1.0 / 1024.0,
+        ];
+        for v in values {
+            let short = shortest_short_decimal(v);
+            if short.is_some() {
+                assert!(same(short, shortest_decimal_by_fmt(v)), "{v}");
+            }
+            assert!(same(shortest_decimal(v), shortest_decimal_by_fmt(v)), "{v}");
+        }
+        assert_eq!(shortest_short_decimal(8.17), Some(Decimal::new(817, 2)));
+        assert_eq!(shortest_short_decimal(100.0).map(|d| d.scale()), Some(0));
+        // Zero has a sign that `fmt` keeps: the slow way decides.
+        assert_eq!(shortest_short_decimal(-0.0), None);
+    }
+
+    proptest! {
+        #[test]
+        fn any_float_reads_the_same_by_arithmetic_as_by_fmt(bits in any::<u64>()) {
+            let v = f64::from_bits(bits);
+            prop_assert!(same(shortest_decimal(v), shortest_decimal_by_fmt(v)), "{v}");
+        }
+
+        #[test]
+        fn floats_written_in_decimal_read_the_same_by_arithmetic_as_by_fmt(
+            digits in any::<i64>(),
+            scale in 0u32..30,
+        ) {
+            let v = digits as f64 / 10f64.powi(scale as i32);
+            prop_assert!(same(shortest_decimal(v), shortest_decimal_by_fmt(v)), "{v}");
+        }
     }
 }

@@ -6,9 +6,10 @@
 use std::borrow::Cow;
 
 use crate::compile::Slot;
-use crate::eval::{csv_cell, Cell};
+use crate::eval::csv_cell;
 #[cfg(feature = "spreadsheets")]
 use crate::eval::{sheet_value, SheetCell, SheetValue};
+use crate::semantics::cell::Cell;
 use crate::semantics::value::{self, Type};
 
 use super::{like_header, nfc, trim, Reading, Target, Word};

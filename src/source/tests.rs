@@ -1,5 +1,5 @@
 use super::*;
-use crate::eval::Cell;
+use crate::semantics::cell::Cell;
 use crate::semantics::value::Value;
 
 fn program(rules: &str) -> Program {

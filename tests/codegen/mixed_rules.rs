@@ -41,7 +41,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0xdf48e0f3926c01a2;
+    const FINGERPRINT: u64 = 0xabc6af6e24bb89a1;
 
     #[inline]
     fn clear(&mut self) {
@@ -99,7 +99,7 @@ impl rt::Generated for Rules {
             violated(3);
         }
         // this_year
-        if self.s2.get().map(|v| (1035297_i32 /* 2022-01-01 */..=1035679_i32 /* 2022-12-31 */).contains(&v)) != Some(true) {
+        if self.s2.get().map(|v| (18993_i32 /* 2022-01-01 */..=19357_i32 /* 2022-12-31 */).contains(&v)) != Some(true) {
             violated(4);
         }
         // badge
@@ -127,7 +127,7 @@ impl rt::Generated for Rules {
             violated(10);
         }
         // day_not_listed
-        if rt::not(self.s2.get().map(|v| v == 1035368_i32 /* 2022-03-08 */ || v == 1035554_i32 /* 2022-09-02 */)) != Some(true) {
+        if rt::not(self.s2.get().map(|v| v == 19059_i32 /* 2022-03-08 */ || v == 19237_i32 /* 2022-09-02 */)) != Some(true) {
             violated(11);
         }
         // unit_nested
@@ -139,19 +139,19 @@ impl rt::Generated for Rules {
             violated(13);
         }
         // weekdays
-        if self.s2.get().and_then(rt::weekday).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::and(rt::both(self.s3.get().map(rt::hour), Some(8_i64), |x, y| x < y), rt::both(self.s3.get().map(rt::minute), Some(59_i64), |x, y| x != y)) != Some(true) {
+        if rt::weekday(self.s2.get()).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::and(rt::both(rt::hour(self.s3.get()), Some(8_i64), |x, y| x < y), rt::both(rt::minute(self.s3.get()), Some(59_i64), |x, y| x != y)) != Some(true) {
             violated(14);
         }
         // calendar
-        if rt::and(rt::and(rt::both(self.s2.get().map(rt::year), Some(2022_i64), |x, y| x == y), rt::both(self.s2.get().map(rt::month), Some(3_i64), |x, y| x >= y)), rt::both(self.s2.get().map(rt::day), Some(31_i64), |x, y| x != y)) != Some(true) {
+        if rt::and(rt::and(rt::both(rt::year(self.s2.get()), Some(2022_i64), |x, y| x == y), rt::both(rt::month(self.s2.get()), Some(3_i64), |x, y| x >= y)), rt::both(rt::day(self.s2.get()), Some(31_i64), |x, y| x != y)) != Some(true) {
             violated(15);
         }
         // long_enough
-        if rt::both(rt::zip(self.s6.get(), self.s3.get(), |x, y| x - y), Some(28800000000000_i64 /* 8h */), |x, y| x >= y) != Some(true) {
+        if rt::both(rt::arith::<rt::kind::Time, rt::kind::Time, rt::kind::Duration>(rt::BinaryOp::Sub, self.s6.get(), self.s3.get())?, Some(28800000000000_i64 /* 8h */), |x, y| x >= y) != Some(true) {
             violated(16);
         }
         // filed_in_time
-        if rt::both(rt::arith(rt::Arith::Sub, rt::Gives::Duration, self.s2.get().map(rt::Operand::Date), self.s7.get().map(rt::Operand::Date))?.and_then(rt::Operand::duration), Some(1296000000000000_i64 /* 15d */), |x, y| x <= y) != Some(true) {
+        if rt::both(rt::arith::<rt::kind::Date, rt::kind::Date, rt::kind::Duration>(rt::BinaryOp::Sub, self.s2.get(), self.s7.get())?, Some(1296000000000000_i64 /* 15d */), |x, y| x <= y) != Some(true) {
             violated(17);
         }
         // short_wait
@@ -159,31 +159,31 @@ impl rt::Generated for Rules {
             violated(18);
         }
         // id_shape
-        if rt::and(rt::and(rt::both(self.s8.get().map(rt::char_count), Some(4_i64), |x, y| x == y), rt::both(self.s8.get(), Some("NV-"), |x, y| x.starts_with(y))), rt::not(rt::both(self.s8.get(), Some("9"), |x, y| x.contains(y)))) != Some(true) {
+        if rt::and(rt::and(rt::both(rt::len(self.s8.get()), Some(4_i64), |x, y| x == y), rt::starts_with(self.s8.get(), Some("NV-"))), rt::not(rt::contains(self.s8.get(), Some("9")))) != Some(true) {
             violated(19);
         }
         // shift_end
-        if rt::both(rt::arith(rt::Arith::Add, rt::Gives::Time, self.s3.get().map(rt::Operand::Time), Some(32400000000000_i64 /* 9h */).map(rt::Operand::Duration))?.and_then(rt::Operand::time), self.s6.get(), |x, y| x <= y) != Some(true) {
+        if rt::both(rt::arith::<rt::kind::Time, rt::kind::Duration, rt::kind::Time>(rt::BinaryOp::Add, self.s3.get(), Some(32400000000000_i64 /* 9h */))?, self.s6.get(), |x, y| x <= y) != Some(true) {
             violated(23);
         }
         // per_count
-        if rt::and(rt::both(self.s1.get(), Some(0_i64), |x, y| x > y), rt::both(rt::arith(rt::Arith::Div, rt::Gives::Decimal, self.s0.get().map(rt::Operand::Decimal), self.s1.get().map(rt::Operand::Int))?.and_then(rt::Operand::decimal), Some(rt::Decimal::from_parts(2, 0, 0, false, 0) /* 2 */), |x, y| x >= y)) != Some(true) {
+        if rt::and(rt::both(self.s1.get(), Some(0_i64), |x, y| x > y), rt::both(rt::arith::<rt::kind::Decimal, rt::kind::Int, rt::kind::Decimal>(rt::BinaryOp::Div, self.s0.get(), self.s1.get())?, Some(rt::Decimal::from_parts(2, 0, 0, false, 0) /* 2 */), |x, y| x >= y)) != Some(true) {
             violated(24);
         }
         // int_math
-        if rt::both(rt::arith(rt::Arith::Sub, rt::Gives::Int, rt::arith(rt::Arith::Mul, rt::Gives::Int, self.s1.get().map(rt::Operand::Int), Some(3_i64).map(rt::Operand::Int))?.and_then(rt::Operand::int).map(rt::Operand::Int), Some(5_i64).map(rt::Operand::Int))?.and_then(rt::Operand::int), Some(20_i64), |x, y| x < y) != Some(true) {
+        if rt::both(rt::arith::<rt::kind::Int, rt::kind::Int, rt::kind::Int>(rt::BinaryOp::Sub, rt::arith::<rt::kind::Int, rt::kind::Int, rt::kind::Int>(rt::BinaryOp::Mul, self.s1.get(), Some(3_i64))?, Some(5_i64))?, Some(20_i64), |x, y| x < y) != Some(true) {
             violated(25);
         }
         // before_end
-        if rt::both(rt::arith(rt::Arith::Sub, rt::Gives::Time, self.s6.get().map(rt::Operand::Time), Some(1800000000000_i64 /* 30m */).map(rt::Operand::Duration))?.and_then(rt::Operand::time), self.s3.get(), |x, y| x >= y) != Some(true) {
+        if rt::both(rt::arith::<rt::kind::Time, rt::kind::Duration, rt::kind::Time>(rt::BinaryOp::Sub, self.s6.get(), Some(1800000000000_i64 /* 30m */))?, self.s3.get(), |x, y| x >= y) != Some(true) {
             violated(26);
         }
         // day_after
-        if rt::both(rt::arith(rt::Arith::Add, rt::Gives::Date, self.s2.get().map(rt::Operand::Date), Some(86400000000000_i64 /* 1d */).map(rt::Operand::Duration))?.and_then(rt::Operand::date), self.s7.get(), |x, y| x > y) != Some(true) {
+        if rt::both(rt::arith::<rt::kind::Date, rt::kind::Duration, rt::kind::Date>(rt::BinaryOp::Add, self.s2.get(), Some(86400000000000_i64 /* 1d */))?, self.s7.get(), |x, y| x > y) != Some(true) {
             violated(27);
         }
         // wait_twice
-        if rt::both(rt::arith(rt::Arith::Add, rt::Gives::Duration, self.s5.get().map(rt::Operand::Duration), self.s5.get().map(rt::Operand::Duration))?.and_then(rt::Operand::duration), Some(10800000000000_i64 /* 3h */), |x, y| x <= y) != Some(true) {
+        if rt::both(rt::arith::<rt::kind::Duration, rt::kind::Duration, rt::kind::Duration>(rt::BinaryOp::Add, self.s5.get(), self.s5.get())?, Some(10800000000000_i64 /* 3h */), |x, y| x <= y) != Some(true) {
             violated(28);
         }
         // floor
@@ -191,7 +191,7 @@ impl rt::Generated for Rules {
             violated(29);
         }
         // filed_before
-        if rt::both(rt::arith(rt::Arith::Sub, rt::Gives::Duration, self.s2.get().map(rt::Operand::Date), self.s7.get().map(rt::Operand::Date))?.and_then(rt::Operand::duration), Some(0_i64 /* 0s */), |x, y| x >= y) != Some(true) {
+        if rt::both(rt::arith::<rt::kind::Date, rt::kind::Date, rt::kind::Duration>(rt::BinaryOp::Sub, self.s2.get(), self.s7.get())?, Some(0_i64 /* 0s */), |x, y| x >= y) != Some(true) {
             violated(31);
         }
         // Rules guarded by `role`: only those of the record's own value.
@@ -240,7 +240,7 @@ impl Rules {
             violated(21);
         }
         // guest_ratio
-        if rt::and(rt::both(self.s9.get(), Some("guest"), |x, y| x == y), rt::both(rt::arith(rt::Arith::Div, rt::Gives::Decimal, self.s0.get().map(rt::Operand::Decimal), rt::arith(rt::Arith::Sub, rt::Gives::Int, self.s1.get().map(rt::Operand::Int), Some(1_i64).map(rt::Operand::Int))?.and_then(rt::Operand::int).map(rt::Operand::Int))?.and_then(rt::Operand::decimal), Some(rt::Decimal::from_parts(1, 0, 0, false, 0) /* 1 */), |x, y| x > y)) == Some(true) && Some(self.s10.required()) != Some(true) {
+        if rt::and(rt::both(self.s9.get(), Some("guest"), |x, y| x == y), rt::both(rt::arith::<rt::kind::Decimal, rt::kind::Int, rt::kind::Decimal>(rt::BinaryOp::Div, self.s0.get(), rt::arith::<rt::kind::Int, rt::kind::Int, rt::kind::Int>(rt::BinaryOp::Sub, self.s1.get(), Some(1_i64))?)?, Some(rt::Decimal::from_parts(1, 0, 0, false, 0) /* 1 */), |x, y| x > y)) == Some(true) && Some(self.s10.required()) != Some(true) {
             violated(30);
         }
         Ok(())
@@ -260,7 +260,7 @@ impl Rules {
             violated(21);
         }
         // guest_ratio
-        if rt::and(rt::both(self.s9.get(), Some("guest"), |x, y| x == y), rt::both(rt::arith(rt::Arith::Div, rt::Gives::Decimal, self.s0.get().map(rt::Operand::Decimal), rt::arith(rt::Arith::Sub, rt::Gives::Int, self.s1.get().map(rt::Operand::Int), Some(1_i64).map(rt::Operand::Int))?.and_then(rt::Operand::int).map(rt::Operand::Int))?.and_then(rt::Operand::decimal), Some(rt::Decimal::from_parts(1, 0, 0, false, 0) /* 1 */), |x, y| x > y)) == Some(true) && Some(self.s10.required()) != Some(true) {
+        if rt::and(rt::both(self.s9.get(), Some("guest"), |x, y| x == y), rt::both(rt::arith::<rt::kind::Decimal, rt::kind::Int, rt::kind::Decimal>(rt::BinaryOp::Div, self.s0.get(), rt::arith::<rt::kind::Int, rt::kind::Int, rt::kind::Int>(rt::BinaryOp::Sub, self.s1.get(), Some(1_i64))?)?, Some(rt::Decimal::from_parts(1, 0, 0, false, 0) /* 1 */), |x, y| x > y)) == Some(true) && Some(self.s10.required()) != Some(true) {
             violated(30);
         }
         Ok(())

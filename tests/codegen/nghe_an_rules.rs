@@ -53,7 +53,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0xc954dbde3f765744;
+    const FINGERPRINT: u64 = 0xeaea6cbbb31df40e;
 
     #[inline]
     fn clear(&mut self) {
@@ -124,15 +124,15 @@ impl rt::Generated for Rules {
             violated(2);
         }
         // on_time
-        if self.s0.get().and_then(rt::weekday).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::both(self.s1.get(), Some(27000000000000_i64 /* 07:30 */), |x, y| x <= y) != Some(true) {
+        if rt::weekday(self.s0.get()).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::both(self.s1.get(), Some(27000000000000_i64 /* 07:30 */), |x, y| x <= y) != Some(true) {
             violated(3);
         }
         // no_early_leave
-        if self.s0.get().and_then(rt::weekday).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::both(self.s2.get(), Some(61200000000000_i64 /* 17:00 */), |x, y| x >= y) != Some(true) {
+        if rt::weekday(self.s0.get()).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::both(self.s2.get(), Some(61200000000000_i64 /* 17:00 */), |x, y| x >= y) != Some(true) {
             violated(4);
         }
         // full_day
-        if self.s0.get().and_then(rt::weekday).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::both(rt::zip(self.s2.get(), self.s1.get(), |x, y| x - y), Some(28800000000000_i64 /* 8h */), |x, y| x >= y) != Some(true) {
+        if rt::weekday(self.s0.get()).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::both(rt::arith::<rt::kind::Time, rt::kind::Time, rt::kind::Duration>(rt::BinaryOp::Sub, self.s2.get(), self.s1.get())?, Some(28800000000000_i64 /* 8h */), |x, y| x >= y) != Some(true) {
             violated(5);
         }
         // work_plan
@@ -148,11 +148,11 @@ impl rt::Generated for Rules {
             violated(8);
         }
         // covid_mask
-        if self.s0.get().map(|v| (1035083_i32 /* 2021-10-11 */..=1035391_i32 /* 2022-03-31 */).contains(&v)) == Some(true) && Some(self.s15.required()) != Some(true) {
+        if self.s0.get().map(|v| (18911_i32 /* 2021-10-11 */..=19082_i32 /* 2022-03-31 */).contains(&v)) == Some(true) && Some(self.s15.required()) != Some(true) {
             violated(9);
         }
         // health_declaration
-        if rt::both(self.s0.get(), Some(1035391_i32 /* 2022-03-31 */), |x, y| x <= y) == Some(true) && Some(self.s16.required()) != Some(true) {
+        if rt::both(self.s0.get(), Some(19082_i32 /* 2022-03-31 */), |x, y| x <= y) == Some(true) && Some(self.s16.required()) != Some(true) {
             violated(10);
         }
         // counter_presence
