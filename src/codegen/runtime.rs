@@ -434,98 +434,47 @@ pub trait Kind {
     fn held(cell: &Cell<'_>) -> Option<Self::Held>;
 }
 
-/// The kinds of [`Kind`].
-pub mod kind {
+/// The kinds of [`Kind`]: each language type generated code computes
+/// with, what its slots hold, and how that turns into a cell and back.
+macro_rules! kinds {
+    ($($(#[$doc:meta])* $kind:ident($held:ty) = $ty:expr,
+        |$h:ident| $to_cell:expr, |$c:ident| $to_held:expr;)*) => {
+        /// The kinds of [`Kind`].
+        pub mod kind {
+            $($(#[$doc])* pub struct $kind;)*
+        }
+
+        $(impl Kind for kind::$kind {
+            type Held = $held;
+            const TYPE: Type = $ty;
+            #[inline]
+            fn cell($h: $held) -> Option<Cell<'static>> {
+                $to_cell
+            }
+            #[inline]
+            fn held($c: &Cell<'_>) -> Option<$held> {
+                match $c {
+                    Cell::$kind($c) => $to_held,
+                    _ => None,
+                }
+            }
+        })*
+    };
+}
+
+kinds! {
     /// An `int`.
-    pub struct Int;
+    Int(i64) = Type::INT, |held| Some(Cell::Int(held)), |cell| Some(*cell);
     /// A `decimal`.
-    pub struct Decimal;
-    /// A `time`.
-    pub struct Time;
-    /// A `date`.
-    pub struct Date;
-    /// A `duration`.
-    pub struct Duration;
-}
-
-impl Kind for kind::Int {
-    type Held = i64;
-    const TYPE: Type = Type::INT;
-    #[inline]
-    fn cell(held: i64) -> Option<Cell<'static>> {
-        Some(Cell::Int(held))
-    }
-    #[inline]
-    fn held(cell: &Cell<'_>) -> Option<i64> {
-        match cell {
-            Cell::Int(i) => Some(*i),
-            _ => None,
-        }
-    }
-}
-
-impl Kind for kind::Decimal {
-    type Held = Decimal;
-    const TYPE: Type = Type::DECIMAL;
-    #[inline]
-    fn cell(held: Decimal) -> Option<Cell<'static>> {
-        Some(Cell::Decimal(held))
-    }
-    #[inline]
-    fn held(cell: &Cell<'_>) -> Option<Decimal> {
-        match cell {
-            Cell::Decimal(d) => Some(*d),
-            _ => None,
-        }
-    }
-}
-
-impl Kind for kind::Time {
-    type Held = i64;
-    const TYPE: Type = Type::TIME;
-    #[inline]
-    fn cell(held: i64) -> Option<Cell<'static>> {
-        ordinal::time_at(held).map(Cell::Time)
-    }
-    #[inline]
-    fn held(cell: &Cell<'_>) -> Option<i64> {
-        match cell {
-            Cell::Time(t) => Some(ordinal::time(*t)),
-            _ => None,
-        }
-    }
-}
-
-impl Kind for kind::Date {
-    type Held = i32;
-    const TYPE: Type = Type::DATE;
-    #[inline]
-    fn cell(held: i32) -> Option<Cell<'static>> {
-        ordinal::date_at(held).map(Cell::Date)
-    }
-    #[inline]
-    fn held(cell: &Cell<'_>) -> Option<i32> {
-        match cell {
-            Cell::Date(d) => Some(ordinal::date(*d)),
-            _ => None,
-        }
-    }
-}
-
-impl Kind for kind::Duration {
-    type Held = i64;
-    const TYPE: Type = Type::DURATION;
-    #[inline]
-    fn cell(held: i64) -> Option<Cell<'static>> {
-        ordinal::duration_at(i128::from(held)).map(Cell::Duration)
-    }
-    #[inline]
-    fn held(cell: &Cell<'_>) -> Option<i64> {
-        match cell {
-            Cell::Duration(d) => i64::try_from(ordinal::duration(*d)).ok(),
-            _ => None,
-        }
-    }
+    Decimal(Decimal) = Type::DECIMAL, |held| Some(Cell::Decimal(held)), |cell| Some(*cell);
+    /// A `time`, as its `ordinal::time`.
+    Time(i64) = Type::TIME, |held| ordinal::time_at(held).map(Cell::Time), |cell| Some(ordinal::time(*cell));
+    /// A `date`, as its `ordinal::date`.
+    Date(i32) = Type::DATE, |held| ordinal::date_at(held).map(Cell::Date), |cell| Some(ordinal::date(*cell));
+    /// A `duration`, in nanoseconds.
+    Duration(i64) = Type::DURATION,
+        |held| ordinal::duration_at(i128::from(held)).map(Cell::Duration),
+        |cell| i64::try_from(ordinal::duration(*cell)).ok();
 }
 
 /// `a op b` of kinds `A` and `B`, giving kind `R` (the type the checker
@@ -556,40 +505,30 @@ fn int_of<A: Kind>(function: Function, argument: Option<A::Held>) -> Option<i64>
     }
 }
 
-/// `hour(t)` of a time slot's value.
-#[inline]
-pub fn hour(time: Option<i64>) -> Option<i64> {
-    int_of::<kind::Time>(Function::Hour, time)
+/// Functions of one time or date that give an int.
+macro_rules! int_functions {
+    ($($(#[$doc:meta])* $name:ident($kind:ident) = $function:ident;)*) => {
+        $($(#[$doc])*
+        #[inline]
+        pub fn $name(argument: Option<<kind::$kind as Kind>::Held>) -> Option<i64> {
+            int_of::<kind::$kind>(Function::$function, argument)
+        })*
+    };
 }
 
-/// `minute(t)` of a time slot's value.
-#[inline]
-pub fn minute(time: Option<i64>) -> Option<i64> {
-    int_of::<kind::Time>(Function::Minute, time)
-}
-
-/// `year(d)` of a date slot's value.
-#[inline]
-pub fn year(date: Option<i32>) -> Option<i64> {
-    int_of::<kind::Date>(Function::Year, date)
-}
-
-/// `month(d)` of a date slot's value.
-#[inline]
-pub fn month(date: Option<i32>) -> Option<i64> {
-    int_of::<kind::Date>(Function::Month, date)
-}
-
-/// `day(d)` of a date slot's value.
-#[inline]
-pub fn day(date: Option<i32>) -> Option<i64> {
-    int_of::<kind::Date>(Function::Day, date)
-}
-
-/// `weekday(d)` of a date slot's value: 1 = Monday … 7 = Sunday.
-#[inline]
-pub fn weekday(date: Option<i32>) -> Option<i64> {
-    int_of::<kind::Date>(Function::Weekday, date)
+int_functions! {
+    /// `hour(t)` of a time slot's value.
+    hour(Time) = Hour;
+    /// `minute(t)` of a time slot's value.
+    minute(Time) = Minute;
+    /// `year(d)` of a date slot's value.
+    year(Date) = Year;
+    /// `month(d)` of a date slot's value.
+    month(Date) = Month;
+    /// `day(d)` of a date slot's value.
+    day(Date) = Day;
+    /// `weekday(d)` of a date slot's value: 1 = Monday … 7 = Sunday.
+    weekday(Date) = Weekday;
 }
 
 /// `len(s)` of a text slot's value.

@@ -91,7 +91,7 @@ impl Verdict {
 
 /// The outcome of one rule for one record.
 pub(crate) fn outcome(rule: &CompiledRule, record: &Record<'_>) -> Outcome {
-    told(rule, record, verdict(rule, record, true, false))
+    outcome_of(rule, record, verdict(rule, record, true, false))
 }
 
 /// The verdict of `rule` on `record`, told whether any cell of the record
@@ -135,7 +135,7 @@ fn checked(truth: Judged) -> Verdict {
 
 /// Hands `verdict` to `found` if it is a violation or an error.
 #[inline(always)]
-fn hand_on(found: &mut impl FnMut(u32, Verdict), rule: u32, verdict: Verdict) {
+fn pass_finding(found: &mut impl FnMut(u32, Verdict), rule: u32, verdict: Verdict) {
     if verdict.is_finding() {
         found(rule, verdict);
     }
@@ -143,7 +143,7 @@ fn hand_on(found: &mut impl FnMut(u32, Verdict), rule: u32, verdict: Verdict) {
 
 /// `verdict` as an [`Outcome`], with the missing fields behind an unknown
 /// check (a second walk, which a count does without by keeping verdicts).
-fn told(rule: &CompiledRule, record: &Record<'_>, verdict: Verdict) -> Outcome {
+fn outcome_of(rule: &CompiledRule, record: &Record<'_>, verdict: Verdict) -> Outcome {
     match verdict {
         Verdict::NotApplicable => Outcome::NotApplicable,
         Verdict::Pass => Outcome::Pass,
@@ -187,7 +187,7 @@ impl Program {
     ) {
         out.clear();
         self.for_each_verdict(record, may_have_errors, |i, verdict| {
-            out.push((i, told(&self.rules[i as usize], record, verdict)));
+            out.push((i, outcome_of(&self.rules[i as usize], record, verdict)));
         });
         out.sort_by_key(|(i, _)| *i);
     }
@@ -203,7 +203,7 @@ impl Program {
     ) {
         if may_have_errors {
             for &i in &self.guards.bare {
-                hand_on(
+                pass_finding(
                     &mut found,
                     i,
                     verdict(&self.rules[i as usize], record, true, false),
@@ -213,7 +213,7 @@ impl Program {
             self.guards.kernels.for_each_finding(record, &mut found);
         }
         for &i in &self.guards.unguarded {
-            hand_on(
+            pass_finding(
                 &mut found,
                 i,
                 verdict(&self.rules[i as usize], record, may_have_errors, false),
@@ -231,7 +231,7 @@ impl Program {
                 _ => (&group.unknown, false),
             };
             for &i in selected {
-                hand_on(
+                pass_finding(
                     &mut found,
                     i,
                     verdict(&self.rules[i as usize], record, may_have_errors, met),
