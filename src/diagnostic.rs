@@ -97,17 +97,156 @@ pub struct Location {
     pub width: usize,
 }
 
+/// Whether a diagnostic stops the compilation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// The rules (or the source, or the tests) cannot be used.
     Error,
+    /// They can, but something is probably not what the author meant.
     Warning,
+}
+
+/// What kind of error a compile error is, for a tool to match on; the
+/// message says the same for people, with the names and places.
+///
+/// New kinds may come with new language features, so a `match` needs a
+/// wildcard arm.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The text does not follow the grammar ("expected …, found …").
+    Syntax,
+    /// A literal that is no value: `25:00`, `2022-02-30`, an int beyond
+    /// 64 bits, a bad escape in a string.
+    InvalidLiteral,
+    /// A field or an expression where the language wants a literal: a
+    /// range bound, a list item.
+    LiteralExpected,
+    /// `ruleset` or `extends` after fields, keys or rules; two `ruleset`
+    /// lines.
+    StatementOrder,
+    /// A clause, option or expectation given twice.
+    Duplicate,
+    /// A rule without a `check`, a test without a record or a name.
+    Incomplete,
+    /// Nesting deeper than [`crate::Limits`] allows.
+    TooDeep,
+    /// A file larger than [`crate::Limits`] allows.
+    FileTooLarge,
+    /// A file that cannot be read: not there, not UTF-8, outside the root,
+    /// or an I/O error.
+    FileUnreadable,
+    /// Files that extend each other in a circle, or a chain of `extends`
+    /// deeper than [`crate::Limits`] allows.
+    ExtendsCycle,
+    /// Two rules with one id, or a rule inherited from two files.
+    DuplicateRule,
+    /// `override` or `disable` of a rule that is not inherited, or of one
+    /// this file already defines, overrides or disables.
+    BadOverride,
+    /// A field used or declared as two types; values of types that do not
+    /// meet (`07:30 == "x"`, a list of mixed types).
+    TypeConflict,
+    /// A field whose type no use or declaration fixes.
+    TypeNotInferred,
+    /// An expression where a condition (a bool) is wanted, or the reverse.
+    NotACondition,
+    /// An operator on types it is not defined for (`-` of a string, a date
+    /// times a date, ordering bools, comparing lists).
+    OperatorNotDefined,
+    /// A function the language does not have.
+    UnknownFunction,
+    /// A function given the wrong number of arguments.
+    ArgumentCount,
+    /// A function argument of a type it does not take, or a pattern that
+    /// is not a string literal.
+    ArgumentType,
+    /// A pattern the regex engine refuses.
+    InvalidPattern,
+    /// A message with a bad `{…}` or an unmatched brace.
+    InvalidMessage,
+    /// A field read both as a value and as an object with fields.
+    FieldIsObject,
+    /// A name that is not there: a rule in a test's `expect`, a field in a
+    /// test's record or a source's column.
+    UnknownName,
+    /// A `.source` file whose columns, words or formats do not fit
+    /// together or with the rules.
+    InvalidSource,
+}
+
+/// What kind of warning a diagnostic is, for a tool to match on.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// A `when` that no record can meet: the rule never applies.
+    WhenNeverHolds,
+    /// A `check` that no record can meet: every record it applies to is
+    /// reported.
+    CheckNeverHolds,
+    /// A `check` that every record meets, whatever its values and
+    /// whichever fields it lacks: the rule never reports anything.
+    CheckAlwaysHolds,
+    /// A `check` that holds for every value of its fields: the rule
+    /// reports only records that lack one.
+    CheckNeverFails,
+    /// A declared field that nothing reads.
+    UnusedField,
+    /// A field used once, close to the name of one used elsewhere.
+    MisspeltField,
+    /// An override that does the same as the rule it replaces.
+    IdenticalOverride,
+    /// An override that lets through a record the rule it replaces
+    /// reports.
+    LooserOverride,
+    /// A `.source` file that reads or leaves something the rules may not
+    /// expect (a column of an unused field, a header not found…).
+    Source,
+}
+
+/// The kind of a diagnostic: an error or a warning, and which.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum DiagnosticKind {
+    /// An error of this kind.
+    Error(ErrorKind),
+    /// A warning of this kind.
+    Warning(WarningKind),
+}
+
+impl DiagnosticKind {
+    /// Whether it is an error or a warning.
+    pub fn level(self) -> Level {
+        match self {
+            DiagnosticKind::Error(_) => Level::Error,
+            DiagnosticKind::Warning(_) => Level::Warning,
+        }
+    }
+}
+
+impl From<ErrorKind> for DiagnosticKind {
+    fn from(kind: ErrorKind) -> DiagnosticKind {
+        DiagnosticKind::Error(kind)
+    }
+}
+
+impl From<WarningKind> for DiagnosticKind {
+    fn from(kind: WarningKind) -> DiagnosticKind {
+        DiagnosticKind::Warning(kind)
+    }
 }
 
 /// One problem found in a rules file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// Error or warning; the same as `kind.level()`.
     pub level: Level,
+    /// What kind of problem it is.
+    pub kind: DiagnosticKind,
+    /// What is wrong, in words.
     pub message: String,
     pub location: Option<Location>,
     /// Further places and hints ("the type was fixed here", "did you mean …").
@@ -201,14 +340,15 @@ impl CompileError {
     /// One error at a place given as path, line and column, for a file
     /// whose text is not kept (too large, or not UTF-8).
     pub(crate) fn at_place(
+        kind: ErrorKind,
         path: impl Into<String>,
         line: usize,
         column: usize,
         message: impl Into<String>,
     ) -> CompileError {
-        let problem = Problem::at_place(path, line, column, message);
+        let problem = Problem::at_place(kind, path, line, column, message);
         CompileError {
-            diagnostics: vec![problem.into_diagnostic(&Sources::default(), Level::Error)],
+            diagnostics: vec![problem.into_diagnostic(&Sources::default())],
         }
     }
 
@@ -234,6 +374,7 @@ impl fmt::Display for CompileError {
 /// A problem found by a stage, before it is located in its file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Problem {
+    pub kind: DiagnosticKind,
     pub message: String,
     pub span: Option<Span>,
     /// A place given as path, line and column, for text that has no
@@ -243,8 +384,9 @@ pub(crate) struct Problem {
 }
 
 impl Problem {
-    pub fn at(span: Span, message: impl Into<String>) -> Problem {
+    pub fn at(kind: impl Into<DiagnosticKind>, span: Span, message: impl Into<String>) -> Problem {
         Problem {
+            kind: kind.into(),
             message: message.into(),
             span: Some(span),
             place: None,
@@ -252,8 +394,9 @@ impl Problem {
         }
     }
 
-    pub fn nowhere(message: impl Into<String>) -> Problem {
+    pub fn nowhere(kind: impl Into<DiagnosticKind>, message: impl Into<String>) -> Problem {
         Problem {
+            kind: kind.into(),
             message: message.into(),
             span: None,
             place: None,
@@ -262,6 +405,7 @@ impl Problem {
     }
 
     pub fn at_place(
+        kind: impl Into<DiagnosticKind>,
         path: impl Into<String>,
         line: usize,
         column: usize,
@@ -269,7 +413,7 @@ impl Problem {
     ) -> Problem {
         Problem {
             place: Some((path.into(), line, column)),
-            ..Problem::nowhere(message)
+            ..Problem::nowhere(kind, message)
         }
     }
 
@@ -278,9 +422,10 @@ impl Problem {
         self
     }
 
-    pub fn into_diagnostic(self, sources: &Sources, level: Level) -> Diagnostic {
+    pub fn into_diagnostic(self, sources: &Sources) -> Diagnostic {
         Diagnostic {
-            level,
+            level: self.kind.level(),
+            kind: self.kind,
             message: self.message,
             location: self.span.and_then(|s| sources.locate(s)).or_else(|| {
                 self.place.map(|(path, line, column)| Location {
@@ -351,6 +496,7 @@ mod tests {
     fn render_shows_the_line_and_a_caret() {
         let d = Diagnostic {
             level: Level::Error,
+            kind: DiagnosticKind::Error(ErrorKind::Syntax),
             message: "boom".into(),
             location: Some(Location {
                 path: "m.rules".into(),
@@ -382,7 +528,7 @@ mod tests {
                 start,
                 end: start + needle.len(),
             };
-            let d = Problem::at(span, "here").into_diagnostic(&sources, Level::Error);
+            let d = Problem::at(ErrorKind::Syntax, span, "here").into_diagnostic(&sources);
             d.render()
         };
         let line = text.trim_end();
@@ -418,7 +564,7 @@ mod tests {
             start,
             end: start + 5,
         };
-        let d = Problem::at(span, "here").into_diagnostic(&sources, Level::Error);
+        let d = Problem::at(ErrorKind::Syntax, span, "here").into_diagnostic(&sources);
         assert!(d.render().ends_with("\n  | \t \t^^^^^\n"), "{:?}", d.render());
     }
 

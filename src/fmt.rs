@@ -17,7 +17,7 @@ use std::io::{self, Write as _};
 use std::path::Path;
 
 use crate::diagnostic::Span;
-use crate::diagnostic::{CompileError, Level, Problem, Sources};
+use crate::diagnostic::{CompileError, Problem, Sources};
 use crate::syntax::{self, Clause, Comment, Expr, ExprKind, InSet, RuleDef, Statement, StatementKind};
 
 /// Formats `text` (a rules file reported under `name`).
@@ -26,7 +26,7 @@ pub fn format_source(name: &str, text: &str) -> Result<String, CompileError> {
     let id = sources.add(name, text);
     let text = sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
     let file = syntax::parse(id, &text).map_err(|e| CompileError {
-        diagnostics: vec![Problem::at(e.span, e.message).into_diagnostic(&sources, Level::Error)],
+        diagnostics: vec![Problem::from(e).into_diagnostic(&sources)],
     })?;
     Ok(Printer {
         text: &text,

@@ -65,7 +65,10 @@ pub mod syntax;
 use std::path::Path;
 
 pub use compile::Program;
-pub use diagnostic::{CompileError, Diagnostic, Level, Location, Note, SourceFile, Sources};
+pub use diagnostic::{
+    CompileError, Diagnostic, DiagnosticKind, ErrorKind, Level, Location, Note, SourceFile, Sources,
+    WarningKind,
+};
 pub use eval::{ForeignRecord, Outcome, Reason, Record, SerializeError};
 pub use input::{
     check_reader, check_reader_parallel, Input, InputError, InputFormat, InputSummary, InputWarning,

@@ -8,7 +8,7 @@ mod resolve;
 mod types;
 
 use crate::diagnostic::Span;
-use crate::diagnostic::{Level, Problem, Sources};
+use crate::diagnostic::{Problem, Sources};
 use crate::load::Loader;
 pub use crate::semantics::functions::Function;
 use crate::semantics::ops::{BinaryOp, Predicate};
@@ -131,10 +131,7 @@ pub fn check_with(
     limits: &crate::Limits,
 ) -> Result<RuleSet, crate::CompileError> {
     let located = |problems: Vec<Problem>, sources: &Sources| crate::CompileError {
-        diagnostics: problems
-            .into_iter()
-            .map(|p| p.into_diagnostic(sources, Level::Error))
-            .collect(),
+        diagnostics: problems.into_iter().map(|p| p.into_diagnostic(sources)).collect(),
     };
     let effective = resolve::resolve(loader, sources, root, limits).map_err(|p| located(p, sources))?;
     types::check_types(effective, limits.max_regex_bytes).map_err(|p| located(p, sources))

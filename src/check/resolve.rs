@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
-use crate::diagnostic::{Problem, Sources};
+use crate::diagnostic::{ErrorKind, Problem, Sources};
 use crate::diagnostic::{SourceId, Span};
 use crate::load::{LoadError, Loader};
 use crate::semantics::value::Type;
@@ -95,6 +95,7 @@ pub(crate) fn resolve(
         Ok(l) => l,
         Err(LoadError::NotUtf8 { path, line, column }) => {
             return Err(vec![Problem::at_place(
+                ErrorKind::FileUnreadable,
                 path,
                 line,
                 column,
@@ -104,13 +105,14 @@ pub(crate) fn resolve(
         // Not shown: the file is too large to quote.
         Err(LoadError::TooLarge { path, limit }) => {
             return Err(vec![Problem::at_place(
+                ErrorKind::FileTooLarge,
                 path,
                 1,
                 1,
                 crate::limits::file_too_large(limit, "rules"),
             )])
         }
-        Err(e) => return Err(vec![Problem::nowhere(e.to_string())]),
+        Err(e) => return Err(vec![Problem::nowhere(ErrorKind::FileUnreadable, e.to_string())]),
     };
     let stem = loaded.stem.clone();
     let id = resolver.sources.add(loaded.name.clone(), loaded.text);
@@ -138,7 +140,7 @@ impl Resolver<'_> {
         match syntax::parse_with(id, &text, self.limits) {
             Ok(file) => Some(file),
             Err(e) => {
-                self.problems.push(Problem::at(e.span, e.message));
+                self.problems.push(Problem::from(e));
                 None
             }
         }
@@ -166,8 +168,12 @@ impl Resolver<'_> {
                         } else {
                             "is already defined in this file"
                         };
-                        let problem = Problem::at(rule.id.span, format!("rule `{id}` {how}"))
-                            .note("the other definition", Some(previous.id.span));
+                        let problem = Problem::at(
+                            ErrorKind::DuplicateRule,
+                            rule.id.span,
+                            format!("rule `{id}` {how}"),
+                        )
+                        .note("the other definition", Some(previous.id.span));
                         self.problems.push(problem);
                     } else {
                         own.insert(id);
@@ -210,9 +216,10 @@ impl Resolver<'_> {
 
     fn nothing_inherited(&mut self, unit: &Unit, own: &HashSet<String>, verb: &str, id: &str, span: Span) {
         let mut problem = if own.contains(id) {
-            Problem::at(span, format!("`{verb} rule {id}` applies to an inherited rule, and this file already defines, overrides or disables `{id}`"))
+            Problem::at(ErrorKind::BadOverride, span, format!("`{verb} rule {id}` applies to an inherited rule, and this file already defines, overrides or disables `{id}`"))
         } else {
             Problem::at(
+                ErrorKind::BadOverride,
                 span,
                 format!("`{verb} rule {id}`: no inherited rule is called `{id}`"),
             )
@@ -229,6 +236,7 @@ impl Resolver<'_> {
         match unit.declarations.get(&name) {
             Some((previous, previous_ty)) if *previous_ty != ty => {
                 let problem = Problem::at(
+                    ErrorKind::TypeConflict,
                     path.span,
                     format!("field `{name}` is declared as {ty} here but as {previous_ty} elsewhere"),
                 )
@@ -256,8 +264,12 @@ impl Resolver<'_> {
                 // A newer version of the same rule: it takes the old place.
                 *existing = incoming;
             } else {
-                let problem = Problem::at(new, format!("rule `{name}` is inherited from two files"))
-                    .note("the other definition", Some(old));
+                let problem = Problem::at(
+                    ErrorKind::DuplicateRule,
+                    new,
+                    format!("rule `{name}` is inherited from two files"),
+                )
+                .note("the other definition", Some(old));
                 self.problems.push(problem);
             }
         }
@@ -279,28 +291,39 @@ impl Resolver<'_> {
         let limit = self.limits.max_extends_depth;
         if self.stack.len() >= limit {
             let message = format!("`extends` chains more than {limit} files deep");
-            self.problems.push(Problem::at(span, message));
+            self.problems
+                .push(Problem::at(ErrorKind::ExtendsCycle, span, message));
             return None;
         }
         let loaded = match self.loader.load(Some(from), target) {
             Ok(l) => l,
             Err(e) => {
-                let message = match e {
-                    LoadError::NotFound { .. } => format!("cannot extend \"{target}\": no such file"),
-                    LoadError::TooLarge { limit, .. } => format!(
-                        "cannot extend \"{target}\": {}",
-                        crate::limits::file_too_large(limit, "rules")
+                let (kind, message) = match e {
+                    LoadError::NotFound { .. } => (
+                        ErrorKind::FileUnreadable,
+                        format!("cannot extend \"{target}\": no such file"),
                     ),
-                    other => format!("cannot extend \"{target}\": {other}"),
+                    LoadError::TooLarge { limit, .. } => (
+                        ErrorKind::FileTooLarge,
+                        format!(
+                            "cannot extend \"{target}\": {}",
+                            crate::limits::file_too_large(limit, "rules")
+                        ),
+                    ),
+                    other => (
+                        ErrorKind::FileUnreadable,
+                        format!("cannot extend \"{target}\": {other}"),
+                    ),
                 };
-                self.problems.push(Problem::at(span, message));
+                self.problems.push(Problem::at(kind, span, message));
                 return None;
             }
         };
         if self.stack.contains(&loaded.identity) {
             let chain: Vec<&str> = self.stack.iter().map(String::as_str).collect();
             let message = format!("`extends` cycle: {} → {}", chain.join(" → "), loaded.identity);
-            self.problems.push(Problem::at(span, message));
+            self.problems
+                .push(Problem::at(ErrorKind::ExtendsCycle, span, message));
             return None;
         }
         if let Some(unit) = self.done.get(&loaded.identity) {

@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 use super::resolve::Effective;
 use super::{Field, FieldId, Function, Message, MessagePart, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::diagnostic::Span;
-use crate::diagnostic::{closest, Problem};
+use crate::diagnostic::{closest, ErrorKind, Problem};
 use crate::semantics::arith::{operand_type, result_type};
 use crate::semantics::compare::common_type;
 use crate::semantics::ops::{BinaryOp, Predicate};
@@ -266,7 +266,7 @@ impl Checker {
                 "a condition must be true or false, but this is {}",
                 article(typed.ty)
             );
-            self.report(Problem::at(expr.span, message));
+            self.report(Problem::at(ErrorKind::NotACondition, expr.span, message));
             return None;
         }
         Some(typed)
@@ -309,7 +309,12 @@ impl Checker {
                 self.expr(inner, expected)
             }
             ExprKind::Not(inner) => {
-                let operand = self.expect_type(inner, Type::BOOL, "`not` applies to true or false")?;
+                let operand = self.expect_type(
+                    inner,
+                    Type::BOOL,
+                    ErrorKind::NotACondition,
+                    "`not` applies to true or false",
+                )?;
                 typed(TypedKind::Not(Box::new(operand)), Type::BOOL)
             }
             ExprKind::Neg(inner) => {
@@ -319,7 +324,7 @@ impl Checker {
                         "`-` applies to a number or a duration, not {}",
                         article(operand.ty)
                     );
-                    self.report(Problem::at(span, message));
+                    self.report(Problem::at(ErrorKind::OperatorNotDefined, span, message));
                     return None;
                 }
                 let ty = operand.ty;
@@ -329,8 +334,8 @@ impl Checker {
             ExprKind::Binary { op, lhs, rhs } => match op {
                 BinaryOp::And | BinaryOp::Or => {
                     let what = format!("`{}` joins conditions (true or false)", op.as_str());
-                    let l = self.expect_type(lhs, Type::BOOL, &what);
-                    let r = self.expect_type(rhs, Type::BOOL, &what);
+                    let l = self.expect_type(lhs, Type::BOOL, ErrorKind::NotACondition, &what);
+                    let r = self.expect_type(rhs, Type::BOOL, ErrorKind::NotACondition, &what);
                     let (l, r) = (l?, r?);
                     typed(
                         TypedKind::Binary {
@@ -353,11 +358,11 @@ impl Checker {
         }
     }
 
-    fn expect_type(&mut self, expr: &Expr, ty: Type, what: &str) -> Option<TypedExpr> {
+    fn expect_type(&mut self, expr: &Expr, ty: Type, kind: ErrorKind, what: &str) -> Option<TypedExpr> {
         let typed = self.expr(expr, Some(ty))?;
         if typed.ty != ty {
             let message = format!("{what}, but this is {}", article(typed.ty));
-            self.report(Problem::at(expr.span, message));
+            self.report(Problem::at(kind, expr.span, message));
             return None;
         }
         Some(typed)
@@ -397,8 +402,8 @@ impl Checker {
                 } else {
                     "its type was fixed"
                 };
-                let mut problem =
-                    Problem::at(path.span, message).note(format!("{how} here, as {}", article(t)), fixed_at);
+                let mut problem = Problem::at(ErrorKind::TypeConflict, path.span, message)
+                    .note(format!("{how} here, as {}", article(t)), fixed_at);
                 if e == Type::TIME {
                     problem = with_time_hint(problem, state.fixed_by_time_like.clone());
                 }
@@ -409,7 +414,7 @@ impl Checker {
             (None, None) => {
                 let name = path.dotted();
                 let message = format!("the type of field `{name}` cannot be inferred here");
-                let problem = Problem::at(path.span, message).note(
+                let problem = Problem::at(ErrorKind::TypeNotInferred, path.span, message).note(
                     format!("declare it, e.g. `field {name}: time`, or compare it with a literal"),
                     None,
                 );
@@ -434,7 +439,7 @@ impl Checker {
                 "`{}` applies to a field, such as `badge_worn {0}`",
                 predicate.as_str()
             );
-            self.report(Problem::at(span, message));
+            self.report(Problem::at(ErrorKind::OperatorNotDefined, span, message));
             return None;
         };
         let id = self.field_id(path);
@@ -487,6 +492,7 @@ impl Checker {
                 .or_else(|| self.field_conflict(&r, l.ty))
                 .unwrap_or_else(|| {
                     Problem::at(
+                        ErrorKind::TypeConflict,
                         span,
                         format!("cannot compare {} with {}", article(l.ty), article(r.ty)),
                     )
@@ -506,11 +512,15 @@ impl Checker {
                 op.as_str(),
                 joined
             );
-            self.report(Problem::at(span, message));
+            self.report(Problem::at(ErrorKind::OperatorNotDefined, span, message));
             return None;
         }
         if matches!(joined, Type::List(_)) {
-            self.report(Problem::at(span, "lists cannot be compared; use `in` or `len`"));
+            self.report(Problem::at(
+                ErrorKind::OperatorNotDefined,
+                span,
+                "lists cannot be compared; use `in` or `len`",
+            ));
             return None;
         }
         Some(TypedExpr {
@@ -553,7 +563,7 @@ impl Checker {
             "its type was fixed"
         };
         let fixed_at = state.fixed_at.filter(|s| *s != side.span);
-        let mut problem = Problem::at(side.span, message);
+        let mut problem = Problem::at(ErrorKind::TypeConflict, side.span, message);
         if fixed_at.is_some() {
             problem = problem.note(format!("{how} here, as {}", article(side.ty)), fixed_at);
         }
@@ -581,7 +591,7 @@ impl Checker {
                 article(l.ty),
                 article(r.ty)
             );
-            self.report(Problem::at(span, message));
+            self.report(Problem::at(ErrorKind::OperatorNotDefined, span, message));
             return None;
         };
         Some(TypedExpr {
@@ -609,7 +619,8 @@ impl Checker {
                             article(t),
                             article(prev)
                         );
-                        let problem = Problem::at(item.span, message).note("in this list", Some(span));
+                        let problem = Problem::at(ErrorKind::TypeConflict, item.span, message)
+                            .note("in this list", Some(span));
                         let time_like = if prev == Type::TIME {
                             time_like_text(item)
                         } else if t == Type::TIME {
@@ -649,7 +660,7 @@ impl Checker {
                     if !matches!(t, Type::INT | Type::DECIMAL | Type::TIME | Type::DATE) {
                         let message =
                             format!("a range is of ints, decimals, times or dates, not of {t} values");
-                        self.report(Problem::at(low.span, message));
+                        self.report(Problem::at(ErrorKind::OperatorNotDefined, low.span, message));
                     }
                 }
                 let set = TypedSet::Range(low.value.clone(), high.value.clone());
@@ -684,7 +695,7 @@ impl Checker {
                             path.dotted(),
                             article(other.ty)
                         );
-                        self.report(Problem::at(path.span, message));
+                        self.report(Problem::at(ErrorKind::TypeConflict, path.span, message));
                         (None, None)
                     }
                     None => (None, None),
@@ -720,12 +731,19 @@ impl Checker {
                 let time_like = (typed_element.ty == Type::TIME)
                     .then(|| set_literals.iter().find_map(|l| time_like_text(l)))
                     .flatten();
-                self.report(with_time_hint(Problem::at(span, message), time_like));
+                self.report(with_time_hint(
+                    Problem::at(ErrorKind::TypeConflict, span, message),
+                    time_like,
+                ));
                 return None;
             }
         }
         if typed_element.ty == Type::BOOL && !matches!(set, TypedSet::List(_)) {
-            self.report(Problem::at(span, "a bool can only be looked for in a list"));
+            self.report(Problem::at(
+                ErrorKind::OperatorNotDefined,
+                span,
+                "a bool can only be looked for in a list",
+            ));
             return None;
         }
         Some(TypedExpr {
@@ -755,7 +773,11 @@ impl Checker {
             "len" => return self.len_call(args, span),
             "matches" => return self.matches_call(args, span),
             _ => {
-                let mut problem = Problem::at(name_span, format!("unknown function `{name}`"));
+                let mut problem = Problem::at(
+                    ErrorKind::UnknownFunction,
+                    name_span,
+                    format!("unknown function `{name}`"),
+                );
                 if let Some(near) = closest(name, FUNCTIONS) {
                     problem = problem.note(format!("did you mean `{near}`?"), None);
                 } else {
@@ -771,13 +793,13 @@ impl Checker {
                 params.len(),
                 args.len()
             );
-            self.report(Problem::at(span, message));
+            self.report(Problem::at(ErrorKind::ArgumentCount, span, message));
             return None;
         }
         let mut typed_args = Vec::with_capacity(args.len());
         for (arg, param) in args.iter().zip(params) {
             let what = format!("`{name}` takes {}", article(Type::Scalar(*param)));
-            typed_args.push(self.expect_type(arg, Type::Scalar(*param), &what));
+            typed_args.push(self.expect_type(arg, Type::Scalar(*param), ErrorKind::ArgumentType, &what));
         }
         let typed_args: Option<Vec<_>> = typed_args.into_iter().collect();
         Some(TypedExpr {
@@ -790,6 +812,7 @@ impl Checker {
     fn len_call(&mut self, args: &[Expr], span: Span) -> Option<TypedExpr> {
         let [arg] = args else {
             self.report(Problem::at(
+                ErrorKind::ArgumentCount,
                 span,
                 format!("`len` takes 1 argument, but {} were given", args.len()),
             ));
@@ -801,7 +824,7 @@ impl Checker {
                 let message =
                     format!("the type of field `{name}` cannot be inferred: `len` takes a string or a list");
                 let note = format!("declare it, e.g. `field {name}: string`");
-                self.report(Problem::at(path.span, message).note(note, None));
+                self.report(Problem::at(ErrorKind::TypeNotInferred, path.span, message).note(note, None));
                 self.field_id(path);
                 return None;
             }
@@ -811,6 +834,7 @@ impl Checker {
         let typed = self.expr(arg, Some(known))?;
         if !matches!(typed.ty, Type::STRING | Type::List(_)) {
             self.report(Problem::at(
+                ErrorKind::ArgumentType,
                 arg.span,
                 format!("`len` takes a string or a list, not {}", article(typed.ty)),
             ));
@@ -826,16 +850,22 @@ impl Checker {
     fn matches_call(&mut self, args: &[Expr], span: Span) -> Option<TypedExpr> {
         let [subject, pattern] = args else {
             let message = format!("`matches` takes 2 arguments, but {} were given", args.len());
-            self.report(Problem::at(span, message));
+            self.report(Problem::at(ErrorKind::ArgumentCount, span, message));
             return None;
         };
-        let subject = self.expect_type(subject, Type::STRING, "`matches` takes a string");
+        let subject = self.expect_type(
+            subject,
+            Type::STRING,
+            ErrorKind::ArgumentType,
+            "`matches` takes a string",
+        );
         let ExprKind::Literal(Literal {
             value: Value::String(text),
             ..
         }) = &pattern.kind
         else {
             self.report(Problem::at(
+                ErrorKind::ArgumentType,
                 pattern.span,
                 "the pattern of `matches` must be a string literal",
             ));
@@ -855,7 +885,11 @@ impl Checker {
                     .unwrap_or("invalid pattern")
                     .trim()
                     .to_string();
-                self.report(Problem::at(pattern.span, format!("invalid pattern: {last}")));
+                self.report(Problem::at(
+                    ErrorKind::InvalidPattern,
+                    pattern.span,
+                    format!("invalid pattern: {last}"),
+                ));
                 return None;
             }
         };
@@ -900,6 +934,7 @@ impl Checker {
                         });
                     if !valid {
                         let problem = Problem::at(
+                            ErrorKind::InvalidMessage,
                             message.span,
                             format!(
                                 "`{{{name}` in a message must be a field path in braces, like `{{arrival}}`"
@@ -919,8 +954,12 @@ impl Checker {
                     parts.push(MessagePart::Field(self.field_id(&path)));
                 }
                 '}' => {
-                    let problem = Problem::at(message.span, "unmatched `}` in a message")
-                        .note("write `}}` for a literal brace", None);
+                    let problem = Problem::at(
+                        ErrorKind::InvalidMessage,
+                        message.span,
+                        "unmatched `}` in a message",
+                    )
+                    .note("write `}}` for a literal brace", None);
                     self.report(problem);
                     return None;
                 }
@@ -947,7 +986,8 @@ impl Checker {
                         inner.path.join(".")
                     );
                     let span = self.fields[i].span;
-                    self.problems.push(Problem::at(span, message));
+                    self.problems
+                        .push(Problem::at(ErrorKind::FieldIsObject, span, message));
                     return;
                 }
             }

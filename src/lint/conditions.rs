@@ -15,7 +15,7 @@
 use super::logic::{truth, Cases, Cond};
 use super::terms::Builder;
 use crate::check::{Rule, RuleSet};
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Problem, WarningKind};
 
 /// The warnings about one rule's `when` and `check`.
 pub(super) fn check_rule(rules: &RuleSet, rule: &Rule) -> Option<Problem> {
@@ -29,7 +29,10 @@ pub(super) fn check_rule(rules: &RuleSet, rule: &Rule) -> Option<Problem> {
             let applies = truth(cond, vars).t;
             if applies.is_empty() {
                 let message = format!("rule `{id}`: this `when` can never hold, so the rule never applies");
-                return Some(Problem::at(*span, message).note(no_value(cond, &builder), None));
+                return Some(
+                    Problem::at(WarningKind::WhenNeverHolds, *span, message)
+                        .note(no_value(cond, &builder), None),
+                );
             }
             applies
         }
@@ -40,12 +43,14 @@ pub(super) fn check_rule(rules: &RuleSet, rule: &Rule) -> Option<Problem> {
     if applies.and(&outcomes.t).is_empty() {
         let problem = if outcomes.t.is_empty() || when.is_none() {
             Problem::at(
+WarningKind::CheckNeverHolds,
                 span,
                 format!("rule `{id}`: this `check` can never hold, so every record the rule applies to is reported"),
             )
             .note(no_value(&check, &builder), None)
         } else {
             Problem::at(
+WarningKind::CheckNeverHolds,
                 span,
                 format!("rule `{id}`: this `check` can never hold where the rule applies, so every record it applies to is reported"),
             )
@@ -59,7 +64,7 @@ pub(super) fn check_rule(rules: &RuleSet, rule: &Rule) -> Option<Problem> {
     let unknown = applies.and(&outcomes.u);
     if unknown.is_empty() {
         let message = format!("rule `{id}`: this `check` always holds, so the rule never reports a record");
-        return Some(Problem::at(span, message).note(
+        return Some(Problem::at(WarningKind::CheckAlwaysHolds, span, message).note(
             "no record, whatever its values and whichever fields it lacks, fails it",
             None,
         ));
@@ -74,7 +79,7 @@ pub(super) fn check_rule(rules: &RuleSet, rule: &Rule) -> Option<Problem> {
             format!("one of {} is", missing.join(", "))
         }
     );
-    Some(Problem::at(span, message).note(
+    Some(Problem::at(WarningKind::CheckNeverFails, span, message).note(
         "a `check` states what a compliant record looks like; check the operators (`and`/`or`, `<`/`>`) and the constants",
         None,
     ))

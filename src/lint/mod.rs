@@ -23,7 +23,7 @@ mod terms;
 
 use crate::check::{FieldId, MessagePart, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::diagnostic::SourceId;
-use crate::diagnostic::{closest, CompileError, Diagnostic, Level, Problem, Sources};
+use crate::diagnostic::{closest, CompileError, Diagnostic, Problem, Sources, WarningKind};
 use crate::load::Loader;
 
 /// The warnings about the rules file `root` (the source the rule set was
@@ -40,10 +40,7 @@ pub fn lint(rules: &RuleSet, sources: &Sources, root: SourceId) -> Vec<Diagnosti
     problems.extend(unused_fields(rules, &uses, root));
     problems.extend(misspelt_fields(rules, &uses, root));
     problems.sort_by_key(|p| p.span.map(|s| (s.start, s.end)));
-    problems
-        .into_iter()
-        .map(|p| p.into_diagnostic(sources, Level::Warning))
-        .collect()
+    problems.into_iter().map(|p| p.into_diagnostic(sources)).collect()
 }
 
 /// Compiles the rules file `root` through `loader` and lints it: the
@@ -118,6 +115,7 @@ fn unused_fields<'a>(
         .map(move |(_, f)| {
             let ty = f.ty.map_or_else(String::new, |t| format!(" as {t}"));
             let mut problem = Problem::at(
+WarningKind::UnusedField,
                 f.span,
                 format!("field `{}` is declared{ty} but no rule, message or key uses it", f.name),
             );
@@ -155,6 +153,7 @@ fn misspelt_fields<'a>(
                 .map(|(_, g)| g.name.as_str());
             let near = closest(&f.name, others)?;
             Some(Problem::at(
+                WarningKind::MisspeltField,
                 f.span,
                 format!(
                     "field `{}` is used only here, but `{near}` is used elsewhere: did you mean `{near}`?",

@@ -10,7 +10,7 @@ use super::intervals::{Ranges, Values, VarSet};
 use super::logic::{truth, Cases, Cond, Env, Var};
 use super::terms::{int_value, Builder};
 use crate::check::{Override, RuleSet};
-use crate::diagnostic::{Problem, Sources};
+use crate::diagnostic::{Problem, Sources, WarningKind};
 use crate::semantics::value::Type;
 use crate::syntax::{Clause, Expr, ExprKind, InSet, RuleDef, StrLit};
 
@@ -23,19 +23,21 @@ pub(super) fn check_override(rules: &RuleSet, o: &Override, sources: &Sources) -
     if same_rule(&o.replaced, &o.by) {
         let message =
             format!("`override rule {id}` is identical to the rule it replaces, so it changes nothing");
-        return Some(Problem::at(o.by.id.span, message).note(
-            format!(
+        return Some(
+            Problem::at(WarningKind::IdenticalOverride, o.by.id.span, message).note(
+                format!(
                 "the inherited rule, in {inherited_from}; remove the override or change what should differ"
             ),
-            Some(o.replaced.id.span),
-        ));
+                Some(o.replaced.id.span),
+            ),
+        );
     }
     let (record, how) = looser(rules, &o.replaced, &o.by)?;
     let message = format!(
         "`override rule {id}` is looser than the inherited rule: a record with {record} {how} here but is reported by {inherited_from}"
     );
     Some(
-        Problem::at(o.by.id.span, message)
+        Problem::at(WarningKind::LooserOverride, o.by.id.span, message)
             .note("the inherited rule's check", Some(o.replaced.check.value.span)),
     )
 }

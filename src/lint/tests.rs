@@ -1,5 +1,5 @@
 use super::*;
-use crate::MemoryLoader;
+use crate::{Level, MemoryLoader};
 
 /// The warnings for `main.rules` among `files`, rendered one a line as
 /// `LINE:COL: MESSAGE`.

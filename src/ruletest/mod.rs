@@ -14,7 +14,7 @@ mod report;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Span;
-use crate::diagnostic::{closest, CompileError, Level, Problem, Sources};
+use crate::diagnostic::{closest, CompileError, ErrorKind, Problem, Sources};
 use crate::syntax::test_file::{self, ExpectedOutcome, TestFile};
 use crate::{FileLoader, LoadError, Loader, Program};
 
@@ -72,10 +72,17 @@ impl Suite {
         let bytes = crate::load::read_at_most(path, limit)
             .map_err(|e| read_error(e.to_string()))?
             .ok_or_else(|| {
-                CompileError::at_place(&shown, 1, 1, crate::limits::file_too_large(limit, "test"))
+                CompileError::at_place(
+                    ErrorKind::FileTooLarge,
+                    &shown,
+                    1,
+                    1,
+                    crate::limits::file_too_large(limit, "test"),
+                )
             })?;
         let text = crate::load::utf8(&shown, bytes).map_err(|e| match e {
             LoadError::NotUtf8 { path, line, column } => TestError::from(CompileError::at_place(
+                ErrorKind::FileUnreadable,
                 path,
                 line,
                 column,
@@ -105,13 +112,10 @@ impl Suite {
         let source = sources.add(name, text);
         let text = sources.get(source).map(|f| f.text.clone()).unwrap_or_default();
         let located = |problems: Vec<Problem>, sources: &Sources| CompileError {
-            diagnostics: problems
-                .into_iter()
-                .map(|p| p.into_diagnostic(sources, Level::Error))
-                .collect(),
+            diagnostics: problems.into_iter().map(|p| p.into_diagnostic(sources)).collect(),
         };
-        let file = test_file::parse_tests(source, &text)
-            .map_err(|e| located(vec![Problem::at(e.span, e.message)], &sources))?;
+        let file =
+            test_file::parse_tests(source, &text).map_err(|e| located(vec![Problem::from(e)], &sources))?;
         let program = compile(&file.rules.value)?;
         let tests = bind(&file, &program, &sources).map_err(|p| located(p, &sources))?;
         Ok(Suite {
@@ -160,12 +164,17 @@ fn bind(file: &TestFile, program: &Program, sources: &Sources) -> Result<Vec<Cas
         let name = &test.name.value;
         if let Some(first) = file.tests[..i].iter().find(|t| t.name.value == *name) {
             problems.push(
-                Problem::at(test.name.span, format!("two tests are called \"{name}\""))
-                    .note("the other one", Some(first.name.span)),
+                Problem::at(
+                    ErrorKind::Duplicate,
+                    test.name.span,
+                    format!("two tests are called \"{name}\""),
+                )
+                .note("the other one", Some(first.name.span)),
             );
         }
         if test.records.is_empty() {
             problems.push(Problem::at(
+                ErrorKind::Incomplete,
                 test.name.span,
                 format!("test \"{name}\" has no record: add `record {{ … }}`"),
             ));
@@ -175,7 +184,11 @@ fn bind(file: &TestFile, program: &Program, sources: &Sources) -> Result<Vec<Cas
         for expect in &test.expects {
             let id = &expect.rule.name;
             let Some(index) = rule_ids.iter().position(|r| r == id) else {
-                let mut problem = Problem::at(expect.rule.span, format!("no rule `{id}` in {rules_name}"));
+                let mut problem = Problem::at(
+                    ErrorKind::UnknownName,
+                    expect.rule.span,
+                    format!("no rule `{id}` in {rules_name}"),
+                );
                 problem = match closest(id, rule_ids.iter().copied()) {
                     Some(near) => problem.note(format!("did you mean `{near}`?"), None),
                     None => problem.note(format!("its rules are {}", rule_ids.join(", ")), None),
@@ -185,8 +198,12 @@ fn bind(file: &TestFile, program: &Program, sources: &Sources) -> Result<Vec<Cas
             };
             if let Some(first) = given[index] {
                 problems.push(
-                    Problem::at(expect.span, format!("rule `{id}` is expected twice in this test"))
-                        .note("the first expectation", Some(first)),
+                    Problem::at(
+                        ErrorKind::Duplicate,
+                        expect.span,
+                        format!("rule `{id}` is expected twice in this test"),
+                    )
+                    .note("the first expectation", Some(first)),
                 );
             }
             if let ExpectedOutcome::Missing(Some(named)) = &expect.outcome {
@@ -223,7 +240,11 @@ fn bind(file: &TestFile, program: &Program, sources: &Sources) -> Result<Vec<Cas
 }
 
 fn unknown_field(name: &str, span: Span, known: &record::Known<'_>) -> Problem {
-    let problem = Problem::at(span, format!("no rule in {} uses a field `{name}`", known.file));
+    let problem = Problem::at(
+        ErrorKind::UnknownName,
+        span,
+        format!("no rule in {} uses a field `{name}`", known.file),
+    );
     let fields: Vec<&str> = known.rules.fields.iter().map(|f| f.name.as_str()).collect();
     match closest(name, fields.iter().copied()) {
         Some(near) => problem.note(format!("did you mean `{near}`?"), None),

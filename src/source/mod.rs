@@ -19,7 +19,7 @@ use std::sync::Arc;
 use crate::check::RuleSet;
 use crate::compile::{Program, Slot};
 use crate::diagnostic::Span;
-use crate::diagnostic::{closest, CompileError, Diagnostic, Level, Problem, Sources};
+use crate::diagnostic::{closest, CompileError, Diagnostic, ErrorKind, Problem, Sources, WarningKind};
 use crate::load::LoadError;
 use crate::semantics::value::Type;
 use crate::syntax::source_file::{parse_source_file, ColumnDef, SourceFileAst, WordList};
@@ -142,18 +142,30 @@ impl Source {
         let path = path.as_ref();
         let shown = path.display().to_string();
         let failed = |message: String| CompileError {
-            diagnostics: vec![Problem::nowhere(message).into_diagnostic(&Sources::default(), Level::Error)],
+            diagnostics: vec![
+                Problem::nowhere(ErrorKind::FileUnreadable, message).into_diagnostic(&Sources::default())
+            ],
         };
         let limit = crate::Limits::DEFAULT.max_source_bytes;
         let bytes = crate::load::read_at_most(path, limit)
             .map_err(|e| failed(format!("{shown}: {e}")))?
             .ok_or_else(|| {
-                CompileError::at_place(&shown, 1, 1, crate::limits::file_too_large(limit, "source"))
+                CompileError::at_place(
+                    ErrorKind::FileTooLarge,
+                    &shown,
+                    1,
+                    1,
+                    crate::limits::file_too_large(limit, "source"),
+                )
             })?;
         let text = crate::load::utf8(&shown, bytes).map_err(|e| match e {
-            LoadError::NotUtf8 { path, line, column } => {
-                CompileError::at_place(path, line, column, "the file is not UTF-8 text")
-            }
+            LoadError::NotUtf8 { path, line, column } => CompileError::at_place(
+                ErrorKind::FileUnreadable,
+                path,
+                line,
+                column,
+                "the file is not UTF-8 text",
+            ),
             other => failed(other.to_string()),
         })?;
         Source::from_text(program, &shown, &text)
@@ -166,7 +178,7 @@ impl Source {
         let id = sources.add(name, text);
         let text = sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
         let ast = parse_source_file(id, &text).map_err(|e| CompileError {
-            diagnostics: vec![Problem::at(e.span, e.message).into_diagnostic(&sources, Level::Error)],
+            diagnostics: vec![Problem::from(e).into_diagnostic(&sources)],
         })?;
         let stem = Path::new(name)
             .file_stem()
@@ -178,14 +190,14 @@ impl Source {
                 diagnostics: builder
                     .errors
                     .into_iter()
-                    .map(|p| p.into_diagnostic(&sources, Level::Error))
+                    .map(|p| p.into_diagnostic(&sources))
                     .collect(),
             });
         }
         let warnings = builder
             .warnings
             .into_iter()
-            .map(|p| p.into_diagnostic(&sources, Level::Warning))
+            .map(|p| p.into_diagnostic(&sources))
             .collect();
         Ok(Source { warnings, ..source })
     }
@@ -296,7 +308,8 @@ impl<'p> Builder<'p> {
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.errors.push(Problem::at(span, message));
+        self.errors
+            .push(Problem::at(ErrorKind::InvalidSource, span, message));
     }
 
     fn slot_of(&self, name: &str) -> Option<Slot> {
@@ -323,6 +336,7 @@ impl<'p> Builder<'p> {
                 let first = *first;
                 self.errors.push(
                     Problem::at(
+ErrorKind::Duplicate,
                         column.header.span,
                         format!("duplicate header \"{}\" (headers are compared after trimming, NFC and lower-casing)", column.header.value),
                     )
@@ -440,6 +454,7 @@ impl<'p> Builder<'p> {
         }
         if let Some(near) = self.suggest(&name) {
             self.warnings.push(Problem::at(
+                WarningKind::Source,
                 field.span,
                 format!("{place} field `{name}`, which no rule reads: did you mean `{near}`?"),
             ));
@@ -507,6 +522,7 @@ impl<'p> Builder<'p> {
                     let (other, first) = (*other, *first);
                     self.errors.push(
                         Problem::at(
+                            ErrorKind::InvalidSource,
                             word.span,
                             format!(
                                 "\"{}\" is in both the `{other}` and the `{list_name}` words of this column",
@@ -598,6 +614,7 @@ impl<'p> Builder<'p> {
                         Some((other, at)) if other != implied => {
                             self.errors.push(
                                 Problem::at(
+ErrorKind::TypeConflict,
                                     span,
                                     format!("this makes field `{name}` a {implied}, but another column made it a {other}"),
                                 )

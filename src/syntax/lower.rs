@@ -8,6 +8,7 @@ use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
 use super::{Rule, SyntaxError};
+use crate::diagnostic::ErrorKind;
 use crate::semantics::value::{self, Scalar, Type, Value};
 use crate::Limits;
 
@@ -75,16 +76,28 @@ pub(super) fn file(source: SourceId, text: &str, pair: Pair<'_, Rule>, limits: &
         match &kind {
             StatementKind::Ruleset(name) => {
                 if seen_body {
-                    return Err(lw.error(span, "`ruleset` must come before fields, keys and rules"));
+                    return Err(lw.error(
+                        ErrorKind::StatementOrder,
+                        span,
+                        "`ruleset` must come before fields, keys and rules",
+                    ));
                 }
                 if file.ruleset.is_some() {
-                    return Err(lw.error(span, "a file has at most one `ruleset` line"));
+                    return Err(lw.error(
+                        ErrorKind::StatementOrder,
+                        span,
+                        "a file has at most one `ruleset` line",
+                    ));
                 }
                 file.ruleset = Some(name.clone());
             }
             StatementKind::Extends(path) => {
                 if seen_body {
-                    return Err(lw.error(span, "`extends` must come before fields, keys and rules"));
+                    return Err(lw.error(
+                        ErrorKind::StatementOrder,
+                        span,
+                        "`extends` must come before fields, keys and rules",
+                    ));
                 }
                 file.extends.push(path.clone());
             }
@@ -149,8 +162,9 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn error(&self, span: Span, message: impl Into<String>) -> SyntaxError {
+    pub(super) fn error(&self, kind: ErrorKind, span: Span, message: impl Into<String>) -> SyntaxError {
         SyntaxError {
+            kind,
             message: message.into(),
             span,
         }
@@ -162,7 +176,7 @@ impl Lowerer<'_> {
         let mut next = || {
             inner
                 .next()
-                .ok_or_else(|| self.error(Span::default(), "malformed statement"))
+                .ok_or_else(|| self.error(ErrorKind::Syntax, Span::default(), "malformed statement"))
         };
         Ok(match rule {
             Rule::ruleset_decl => StatementKind::Ruleset(self.string(next()?)?),
@@ -182,7 +196,13 @@ impl Lowerer<'_> {
                 StatementKind::Override(self.rule_body(id, next()?)?)
             }
             Rule::disable_def => StatementKind::Disable(self.ident(next()?)),
-            other => return Err(self.error(Span::default(), format!("unexpected {other:?}"))),
+            other => {
+                return Err(self.error(
+                    ErrorKind::Syntax,
+                    Span::default(),
+                    format!("unexpected {other:?}"),
+                ))
+            }
         })
     }
 
@@ -216,7 +236,8 @@ impl Lowerer<'_> {
         let span = self.span(&pair);
         let raw = pair.as_str().to_string();
         let inner = &raw[1..raw.len() - 1];
-        let value = unescape(inner).ok_or_else(|| self.error(span, "invalid escape in string"))?;
+        let value = unescape(inner)
+            .ok_or_else(|| self.error(ErrorKind::InvalidLiteral, span, "invalid escape in string"))?;
         Ok(StrLit { value, raw, span })
     }
 
@@ -227,7 +248,7 @@ impl Lowerer<'_> {
             let expr_pair = body
                 .into_inner()
                 .next()
-                .ok_or_else(|| self.error(span, "expected an expression"))?;
+                .ok_or_else(|| self.error(ErrorKind::Syntax, span, "expected an expression"))?;
             let check = self.expr(expr_pair)?;
             return Ok(RuleDef {
                 id,
@@ -250,11 +271,21 @@ impl Lowerer<'_> {
             let span = self.span(&clause);
             let rule = clause.as_rule();
             let mut parts = clause.into_inner().filter(|p| !is_keyword(p.as_rule()));
-            let value = parts
-                .next()
-                .ok_or_else(|| self.error(span, "expected a value after the clause keyword"))?;
+            let value = parts.next().ok_or_else(|| {
+                self.error(
+                    ErrorKind::Syntax,
+                    span,
+                    "expected a value after the clause keyword",
+                )
+            })?;
             let name = clause_name(rule);
-            let duplicate = || self.error(span, format!("`{name}` is given twice in rule `{}`", id.name));
+            let duplicate = || {
+                self.error(
+                    ErrorKind::Duplicate,
+                    span,
+                    format!("`{name}` is given twice in rule `{}`", id.name),
+                )
+            };
             match rule {
                 Rule::title_clause => set_once(&mut title, self.string(value)?, span, duplicate)?,
                 Rule::ref_clause => set_once(&mut reference, self.string(value)?, span, duplicate)?,
@@ -270,11 +301,16 @@ impl Lowerer<'_> {
                     };
                     set_once(&mut severity, level, span, duplicate)?
                 }
-                _ => return Err(self.error(span, "unexpected clause")),
+                _ => return Err(self.error(ErrorKind::Syntax, span, "unexpected clause")),
             }
         }
-        let check = check
-            .ok_or_else(|| self.error(body_span, format!("rule `{}` has no `check` clause", id.name)))?;
+        let check = check.ok_or_else(|| {
+            self.error(
+                ErrorKind::Incomplete,
+                body_span,
+                format!("rule `{}` has no `check` clause", id.name),
+            )
+        })?;
         Ok(RuleDef {
             id,
             short_form: false,
@@ -293,6 +329,7 @@ impl Lowerer<'_> {
         let limit = self.limits.max_expression_depth;
         if depth > limit {
             return Err(self.error(
+                ErrorKind::TooDeep,
                 expr.span,
                 format!("this expression is nested {depth} deep; the limit is {limit}"),
             ));
@@ -312,9 +349,9 @@ impl Lowerer<'_> {
                 if inner.next_if(|p| p.as_rule() == Rule::op_not).is_none() {
                     return self.comparison(inner, &span);
                 }
-                let operand = inner
-                    .next()
-                    .ok_or_else(|| self.error(span(), "expected an expression after `not`"))?;
+                let operand = inner.next().ok_or_else(|| {
+                    self.error(ErrorKind::Syntax, span(), "expected an expression after `not`")
+                })?;
                 Ok(Expr {
                     kind: ExprKind::Not(Box::new(self.expr_inner(operand)?)),
                     span: span(),
@@ -324,11 +361,11 @@ impl Lowerer<'_> {
                 let mut inner = pair.into_inner();
                 let first = inner
                     .next()
-                    .ok_or_else(|| self.error(span(), "empty expression"))?;
+                    .ok_or_else(|| self.error(ErrorKind::Syntax, span(), "empty expression"))?;
                 if first.as_rule() == Rule::neg {
-                    let operand = inner
-                        .next()
-                        .ok_or_else(|| self.error(span(), "expected an expression after `-`"))?;
+                    let operand = inner.next().ok_or_else(|| {
+                        self.error(ErrorKind::Syntax, span(), "expected an expression after `-`")
+                    })?;
                     return Ok(fold_negation(self.expr_inner(operand)?, span()));
                 }
                 let operand = self.expr_inner(first)?;
@@ -352,7 +389,7 @@ impl Lowerer<'_> {
                 let inner = pair
                     .into_inner()
                     .next()
-                    .ok_or_else(|| self.error(span(), "empty parentheses"))?;
+                    .ok_or_else(|| self.error(ErrorKind::Syntax, span(), "empty parentheses"))?;
                 Ok(Expr {
                     kind: ExprKind::Paren(Box::new(self.expr_inner(inner)?)),
                     span: span(),
@@ -363,7 +400,7 @@ impl Lowerer<'_> {
                 let name = self.ident(
                     inner
                         .next()
-                        .ok_or_else(|| self.error(span(), "expected a function name"))?,
+                        .ok_or_else(|| self.error(ErrorKind::Syntax, span(), "expected a function name"))?,
                 );
                 let args = inner.map(|a| self.expr_inner(a)).collect::<Result<Vec<_>>>()?;
                 Ok(Expr {
@@ -414,6 +451,7 @@ impl Lowerer<'_> {
             operators += 1;
             if operators >= limit {
                 return Err(self.error(
+                    ErrorKind::TooDeep,
                     self.run_span(run, levels, op),
                     format!("this expression is nested more than {limit} deep; the limit is {limit}"),
                 ));
@@ -458,7 +496,7 @@ impl Lowerer<'_> {
         }
         let operand = pairs
             .next()
-            .ok_or_else(|| self.error(at(), "expected an operand"))?;
+            .ok_or_else(|| self.error(ErrorKind::Syntax, at(), "expected an operand"))?;
         self.expr_inner(operand)
     }
 
@@ -490,9 +528,9 @@ impl Lowerer<'_> {
         };
         let kind = match op_pair.as_rule() {
             Rule::op_in | Rule::not_in => {
-                let rhs_pair = inner
-                    .next()
-                    .ok_or_else(|| self.error(self.span(&op_pair), "expected an operand"))?;
+                let rhs_pair = inner.next().ok_or_else(|| {
+                    self.error(ErrorKind::Syntax, self.span(&op_pair), "expected an operand")
+                })?;
                 ExprKind::In {
                     negated: op_pair.as_rule() == Rule::not_in,
                     element: Box::new(lhs),
@@ -526,7 +564,7 @@ impl Lowerer<'_> {
                 let limit = self.limits.max_list_items;
                 if pair.clone().into_inner().count() > limit {
                     let message = format!("this list has more than {limit} items (the limit)");
-                    return Err(self.error(span, message));
+                    return Err(self.error(ErrorKind::TooDeep, span, message));
                 }
                 let items = pair
                     .into_inner()
@@ -539,7 +577,7 @@ impl Lowerer<'_> {
                 let mut bound = || {
                     inner
                         .next()
-                        .ok_or_else(|| self.error(span, "a range needs two bounds"))
+                        .ok_or_else(|| self.error(ErrorKind::Syntax, span, "a range needs two bounds"))
                         .and_then(|p| self.bound(p, "a range bound"))
                 };
                 let low = bound()?;
@@ -572,26 +610,43 @@ impl Lowerer<'_> {
                 None => format!("`{text}` is an expression; write its value"),
             },
         };
-        Err(self.error(span, format!("{place} must be a literal: {what}")))
+        Err(self.error(
+            ErrorKind::LiteralExpected,
+            span,
+            format!("{place} must be a literal: {what}"),
+        ))
     }
 
     pub(super) fn literal(&self, pair: Pair<'_, Rule>) -> Result<Literal> {
         let span = self.span(&pair);
         let text = pair.as_str();
-        let bad = |what: &str| self.error(span, format!("`{text}` is not a valid {what}"));
+        let bad = |what: &str| {
+            self.error(
+                ErrorKind::InvalidLiteral,
+                span,
+                format!("`{text}` is not a valid {what}"),
+            )
+        };
         let value = match pair.as_rule() {
             Rule::boolean => Value::Bool(text == "true"),
-            Rule::int => Value::Int(
-                text.parse()
-                    .map_err(|_| self.error(span, format!("`{text}` does not fit in a 64-bit int")))?,
-            ),
-            Rule::neg_number if !text.contains('.') => Value::Int(
-                text.parse()
-                    .map_err(|_| self.error(span, format!("`{text}` does not fit in a 64-bit int")))?,
-            ),
+            Rule::int => Value::Int(text.parse().map_err(|_| {
+                self.error(
+                    ErrorKind::InvalidLiteral,
+                    span,
+                    format!("`{text}` does not fit in a 64-bit int"),
+                )
+            })?),
+            Rule::neg_number if !text.contains('.') => Value::Int(text.parse().map_err(|_| {
+                self.error(
+                    ErrorKind::InvalidLiteral,
+                    span,
+                    format!("`{text}` does not fit in a 64-bit int"),
+                )
+            })?),
             Rule::decimal | Rule::neg_number => {
                 Value::Decimal(value::parse_decimal(text).ok_or_else(|| {
                     self.error(
+                        ErrorKind::InvalidLiteral,
                         span,
                         format!("`{text}` has more digits than a decimal holds (28)"),
                     )
@@ -606,7 +661,13 @@ impl Lowerer<'_> {
                     .ok_or_else(|| bad("duration (units d, h, m, s in that order, each once)"))?,
             ),
             Rule::string => Value::String(self.string(pair)?.value),
-            other => return Err(self.error(span, format!("expected a literal, found {other:?}"))),
+            other => {
+                return Err(self.error(
+                    ErrorKind::Syntax,
+                    span,
+                    format!("expected a literal, found {other:?}"),
+                ))
+            }
         };
         Ok(Literal {
             value,

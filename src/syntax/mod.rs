@@ -12,6 +12,8 @@ pub mod test_file;
 use pest::Parser as _;
 use pest_derive::Parser;
 
+use crate::diagnostic::ErrorKind;
+
 pub use ast::*;
 
 #[derive(Parser)]
@@ -24,6 +26,7 @@ struct Grammar;
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("{message}")]
 pub struct SyntaxError {
+    pub kind: ErrorKind,
     pub message: String,
     pub span: Span,
 }
@@ -39,6 +42,7 @@ pub fn parse(source: SourceId, text: &str) -> Result<File, SyntaxError> {
 pub fn parse_with(source: SourceId, text: &str, limits: &crate::Limits) -> Result<File, SyntaxError> {
     if text.len() > limits.max_source_bytes {
         return Err(SyntaxError {
+            kind: ErrorKind::FileTooLarge,
             message: crate::limits::file_too_large(limits.max_source_bytes, "rules"),
             span: Span {
                 source,
@@ -50,6 +54,7 @@ pub fn parse_with(source: SourceId, text: &str, limits: &crate::Limits) -> Resul
     check_nesting(source, text, limits.max_nesting)?;
     let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| from_pest(source, text, e))?;
     let file = pairs.next().ok_or_else(|| SyntaxError {
+        kind: ErrorKind::Syntax,
         message: "empty parse".into(),
         span: Span::default(),
     })?;
@@ -63,6 +68,7 @@ fn check_nesting(source: SourceId, text: &str, max_nesting: usize) -> Result<(),
     let mut prefix_run = 0usize;
     let mut chars = text.char_indices().peekable();
     let too_deep = |at: usize| SyntaxError {
+        kind: ErrorKind::TooDeep,
         message: format!("expressions are nested more than {max_nesting} deep"),
         span: Span {
             source,
@@ -159,6 +165,7 @@ fn from_pest(source: SourceId, text: &str, error: pest::error::Error<Rule>) -> S
     };
     let end = start + found_len(&text[start..]);
     SyntaxError {
+        kind: ErrorKind::Syntax,
         message,
         span: Span { source, start, end },
     }
@@ -337,3 +344,9 @@ fn keywords(rule: Rule) -> &'static [&'static str] {
 
 #[cfg(test)]
 mod tests;
+
+impl From<SyntaxError> for crate::diagnostic::Problem {
+    fn from(error: SyntaxError) -> Self {
+        crate::diagnostic::Problem::at(error.kind, error.span, error.message)
+    }
+}

@@ -11,6 +11,7 @@ use pest::Parser as _;
 use super::ast::{FieldPath, SourceId, Span, StrLit};
 use super::lower::Lowerer;
 use super::{from_pest, Grammar, Rule, SyntaxError};
+use crate::diagnostic::ErrorKind;
 
 /// One parsed source file.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -62,6 +63,7 @@ pub fn parse_source_file(source: SourceId, text: &str) -> Result<SourceFileAst, 
         let span = lw.span(&item);
         let rule = item.as_rule();
         let twice = |what: &str| SyntaxError {
+            kind: ErrorKind::Duplicate,
             message: format!("`{what}` is given twice"),
             span,
         };
@@ -85,6 +87,7 @@ pub fn parse_source_file(source: SourceId, text: &str) -> Result<SourceFileAst, 
                     .ok()
                     .filter(|n| *n >= 1)
                     .ok_or_else(|| SyntaxError {
+                        kind: ErrorKind::InvalidSource,
                         message: "`header_row` counts rows from 1".into(),
                         span: number_span,
                     })?;
@@ -108,6 +111,7 @@ pub fn parse_source_file(source: SourceId, text: &str) -> Result<SourceFileAst, 
                 if let Some(words) = file_wide {
                     if ast.missing.is_some() {
                         return Err(SyntaxError {
+                            kind: ErrorKind::Duplicate,
                             message: "`missing` is given twice".into(),
                             span: words.span,
                         });
@@ -123,6 +127,7 @@ pub fn parse_source_file(source: SourceId, text: &str) -> Result<SourceFileAst, 
 
 fn malformed(span: Span) -> SyntaxError {
     SyntaxError {
+        kind: ErrorKind::Syntax,
         message: "malformed source file".into(),
         span,
     }
@@ -203,6 +208,7 @@ fn column_of(
         if file_wide.is_some() {
             // Nothing of a column may follow a list that left it.
             return Err(SyntaxError {
+                kind: ErrorKind::InvalidSource,
                 message: "this option follows a `missing` list that starts a line, which is for every \
                           column: put the option on its column's line"
                     .into(),
@@ -210,6 +216,7 @@ fn column_of(
             });
         }
         let twice = |what: &str| SyntaxError {
+            kind: ErrorKind::Duplicate,
             message: format!("`{what}` is given twice in this column"),
             span: item_span,
         };

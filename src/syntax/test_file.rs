@@ -8,6 +8,7 @@ use pest::Parser as _;
 use super::ast::{FieldPath, Ident, Literal, SourceId, Span, StrLit};
 use super::lower::Lowerer;
 use super::{from_pest, Grammar, Rule, SyntaxError};
+use crate::diagnostic::ErrorKind;
 
 /// One test file: the rules it tests, a record to start from, the tests.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,6 +85,7 @@ pub fn parse_tests(source: SourceId, text: &str) -> Result<TestFile, SyntaxError
     let mut pairs = Grammar::parse(Rule::test_file, text).map_err(|e| from_pest(source, text, e))?;
     let lw = Lowerer::new(source, text);
     let malformed = |span| SyntaxError {
+        kind: ErrorKind::Syntax,
         message: "malformed test file".into(),
         span,
     };
@@ -130,7 +132,7 @@ fn test_of(lw: &Lowerer<'_>, pair: Pair<'_, Rule>) -> Result<TestDef, SyntaxErro
             _ => {}
         }
     }
-    let name = name.ok_or_else(|| lw.error(span, "a test needs a name"))?;
+    let name = name.ok_or_else(|| lw.error(ErrorKind::Incomplete, span, "a test needs a name"))?;
     Ok(TestDef {
         name,
         records,
@@ -166,7 +168,7 @@ fn expect_of(lw: &Lowerer<'_>, pair: Pair<'_, Rule>) -> Result<Expect, SyntaxErr
     }
     match (rule, outcome) {
         (Some(rule), Some(outcome)) => Ok(Expect { rule, outcome, span }),
-        _ => Err(lw.error(span, "expected `expect RULE OUTCOME`")),
+        _ => Err(lw.error(ErrorKind::Syntax, span, "expected `expect RULE OUTCOME`")),
     }
 }
 
@@ -176,7 +178,7 @@ fn object_of(lw: &Lowerer<'_>, pair: Pair<'_, Rule>) -> Result<Object, SyntaxErr
     for member in pair.into_inner() {
         let mut parts = member.into_inner();
         let (Some(key), Some(value)) = (parts.next(), parts.next()) else {
-            return Err(lw.error(span, "expected `name: value`"));
+            return Err(lw.error(ErrorKind::Syntax, span, "expected `name: value`"));
         };
         let key_span = lw.span(&key);
         let mut segments = Vec::new();
@@ -189,7 +191,7 @@ fn object_of(lw: &Lowerer<'_>, pair: Pair<'_, Rule>) -> Result<Object, SyntaxErr
         }
         if members.iter().any(|m| m.key == segments) {
             let message = format!("`{}` is given twice in this record", segments.join("."));
-            return Err(lw.error(key_span, message));
+            return Err(lw.error(ErrorKind::Duplicate, key_span, message));
         }
         members.push(Member {
             key: segments,
@@ -241,6 +243,7 @@ fn check_depth(source: SourceId, text: &str, max_nesting: usize) -> Result<(), S
                 depth += 1;
                 if depth > max_nesting {
                     return Err(SyntaxError {
+                        kind: ErrorKind::TooDeep,
                         message: format!("records are nested more than {max_nesting} deep"),
                         span: Span {
                             source,
