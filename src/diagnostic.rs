@@ -24,7 +24,9 @@ pub struct Span {
 /// One source text and the name it is reported under.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
+    /// The name errors give it (a path as the user wrote it).
     pub name: String,
+    /// The text, without a byte-order mark.
     pub text: String,
 }
 
@@ -48,6 +50,7 @@ impl Sources {
         SourceId((self.files.len() - 1) as u32)
     }
 
+    /// The text `id` names, if it was added here.
     pub fn get(&self, id: SourceId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)
     }
@@ -86,6 +89,7 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
 /// A place in a rules file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Location {
+    /// The file, as [`SourceFile::name`].
     pub path: String,
     /// Counted from 1.
     pub line: usize,
@@ -248,14 +252,18 @@ pub struct Diagnostic {
     pub kind: DiagnosticKind,
     /// What is wrong, in words.
     pub message: String,
+    /// Where, when there is a place to point at.
     pub location: Option<Location>,
     /// Further places and hints ("the type was fixed here", "did you mean …").
     pub notes: Vec<Note>,
 }
 
+/// A further place or hint of a [`Diagnostic`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Note {
+    /// The hint, in words.
     pub message: String,
+    /// The place it points at, if any.
     pub location: Option<Location>,
 }
 
@@ -333,6 +341,7 @@ impl fmt::Display for Diagnostic {
 /// its file, line and column.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct CompileError {
+    /// The errors, in the order of the files and lines (at least one).
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -19,6 +19,7 @@ pub struct Loaded {
     pub name: String,
     /// The default ruleset name: the file name without its extension.
     pub stem: String,
+    /// The file's text.
     pub text: String,
 }
 
@@ -26,22 +27,53 @@ pub struct Loaded {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {
+    /// There is no file at `path`.
     #[error("{path}: no such file")]
-    NotFound { path: String },
+    NotFound {
+        /// The path as written.
+        path: String,
+    },
+    /// `extends` names an absolute path; rules files name each other
+    /// relative to themselves, so that a folder of rules can move.
     #[error("{path}: absolute paths are not allowed in `extends`")]
-    Absolute { path: String },
+    Absolute {
+        /// The path as written.
+        path: String,
+    },
+    /// `extends` leads out of the folder the rules may be read from.
     #[error("{path}: outside the rules folder {root} (allow a wider folder with --rules-root)")]
-    OutsideRoot { path: String, root: String },
+    OutsideRoot {
+        /// The path as written.
+        path: String,
+        /// The folder the rules may be read from.
+        root: String,
+    },
+    /// The file is not UTF-8 text; the place is the first byte that is not.
     #[error("{path}:{line}:{column}: not UTF-8 text")]
     NotUtf8 {
+        /// The path as written.
         path: String,
+        /// The line of the first byte that is not UTF-8, from 1.
         line: usize,
+        /// Its column, in characters, from 1.
         column: usize,
     },
+    /// The file is larger than `limit` bytes ([`crate::Limits`]).
     #[error("{path}: {}", crate::limits::file_too_large(*limit, "rules"))]
-    TooLarge { path: String, limit: usize },
+    TooLarge {
+        /// The path as written.
+        path: String,
+        /// The most a file may hold, in bytes.
+        limit: usize,
+    },
+    /// The file could not be read.
     #[error("{path}: {message}")]
-    Io { path: String, message: String },
+    Io {
+        /// The path as written.
+        path: String,
+        /// What the system said.
+        message: String,
+    },
 }
 
 /// Resolves and reads rules files.
@@ -217,6 +249,7 @@ pub struct MemoryLoader {
 }
 
 impl MemoryLoader {
+    /// A loader with no files yet.
     pub fn new() -> MemoryLoader {
         MemoryLoader::default()
     }

@@ -48,8 +48,11 @@ impl Reason {
 pub enum Outcome {
     /// `when` was false or unknown.
     NotApplicable,
+    /// The check held.
     Pass,
+    /// The check failed, or was unknown for a missing field.
     Violation {
+        /// Failed or missing.
         reason: Reason,
         /// The missing fields that made the check unknown (slots), in order
         /// of first appearance; empty when the reason is `Failed`.

@@ -24,8 +24,15 @@ pub use report::{render, Mismatch, RecordFailure, TestResult};
 /// rules it names) does not compile.
 #[derive(Debug, thiserror::Error)]
 pub enum TestError {
+    /// A test file (or a folder of them) could not be read.
     #[error("{path}: {message}")]
-    Read { path: String, message: String },
+    Read {
+        /// The path as given.
+        path: String,
+        /// What the system said.
+        message: String,
+    },
+    /// The test file, or the rules it names, does not compile.
     #[error(transparent)]
     Compile(#[from] CompileError),
 }

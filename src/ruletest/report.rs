@@ -10,12 +10,14 @@ use crate::{Cell, Outcome, Program, Reason, Record};
 pub struct TestResult {
     /// The test file, as named on the command line.
     pub file: String,
+    /// The test's name, as written after `test`.
     pub name: String,
     /// One entry per record that did not get the outcomes expected.
     pub failures: Vec<RecordFailure>,
 }
 
 impl TestResult {
+    /// Whether every record got the outcomes expected.
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
     }
@@ -33,14 +35,18 @@ pub struct RecordFailure {
     /// The record as checked (the file's `base` with the test's fields), in
     /// the test file's notation.
     pub values: String,
+    /// The rules whose outcome differs, in the rules file's order.
     pub mismatches: Vec<Mismatch>,
 }
 
 /// One rule's expected and actual outcome, in words.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mismatch {
+    /// The rule's id.
     pub rule: String,
+    /// The outcome the test expects (`pass`, `fail`, `missing`, `error`…).
     pub expected: String,
+    /// The outcome the rule gave, with its message or error.
     pub actual: String,
 }
 

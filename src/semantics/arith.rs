@@ -18,22 +18,40 @@ use super::value::{format_date, format_duration, format_time, Scalar, Type};
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EvalError {
+    /// `/` by zero.
     #[error("division by zero")]
     DivisionByZero,
+    /// A result too large for its type (an int beyond 64 bits, a decimal
+    /// beyond 28 digits, a duration beyond jiff's range).
     #[error("arithmetic overflow in `{op}`")]
-    Overflow { op: String },
+    Overflow {
+        /// The operator, as written.
+        op: String,
+    },
+    /// A time moved by a duration past midnight: times are of one day.
     #[error("{time} {op} {duration} leaves the day (00:00–23:59:59)")]
     TimeOutOfDay {
+        /// The time.
         time: String,
+        /// `+` or `-`.
         op: String,
+        /// The duration.
         duration: String,
     },
+    /// A date moved by a duration that is not whole days.
     #[error("a date can only move by whole days, not by {duration}")]
-    NotWholeDays { duration: String },
+    NotWholeDays {
+        /// The duration.
+        duration: String,
+    },
+    /// A date moved (or computed) past the years jiff knows (-9999 to 9999).
     #[error("{date} {op} {duration} leaves the calendar")]
     DateOutOfRange {
+        /// The date.
         date: String,
+        /// The operator or function.
         op: String,
+        /// The duration.
         duration: String,
     },
 }

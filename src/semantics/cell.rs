@@ -19,13 +19,21 @@ use super::value::Value;
 pub enum Cell<'a> {
     /// Absent or `null` (or an empty CSV cell).
     Missing,
+    /// A bool.
     Bool(bool),
+    /// An int.
     Int(i64),
+    /// A decimal, exact to 28 digits.
     Decimal(Decimal),
+    /// A string, borrowed from the input where it can be.
     String(Cow<'a, str>),
+    /// A time of day.
     Time(Time),
+    /// A date.
     Date(Date),
+    /// A duration.
     Duration(SignedDuration),
+    /// A list of one type.
     List(Vec<Cell<'a>>),
     /// A JSON object in a field that no rule gives a type.
     Object,

@@ -14,18 +14,26 @@ use serde::{Serialize, Serializer};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scalar {
+    /// `true` or `false`.
     Bool,
+    /// A 64-bit signed integer.
     Int,
+    /// An exact decimal of up to 28 significant digits.
     Decimal,
+    /// UTF-8 text.
     String,
+    /// A time of day, `07:30` or `07:30:15`.
     Time,
+    /// A calendar date, `2022-02-09`.
     Date,
+    /// A signed length of time, `1h30m`.
     Duration,
 }
 
 /// The type of a field or an expression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
+    /// One value.
     Scalar(Scalar),
     /// A JSON array whose elements are all of one scalar type.
     List(Scalar),
@@ -68,12 +76,19 @@ impl Scalar {
 }
 
 impl Type {
+    /// `bool`.
     pub const BOOL: Type = Type::Scalar(Scalar::Bool);
+    /// `int`.
     pub const INT: Type = Type::Scalar(Scalar::Int);
+    /// `decimal`.
     pub const DECIMAL: Type = Type::Scalar(Scalar::Decimal);
+    /// `string`.
     pub const STRING: Type = Type::Scalar(Scalar::String);
+    /// `time`.
     pub const TIME: Type = Type::Scalar(Scalar::Time);
+    /// `date`.
     pub const DATE: Type = Type::Scalar(Scalar::Date);
+    /// `duration`.
     pub const DURATION: Type = Type::Scalar(Scalar::Duration);
 
     pub(crate) fn scalar(self) -> Option<Scalar> {
@@ -102,13 +117,21 @@ impl Serialize for Type {
 /// A value read from a record or computed by a rule.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
+    /// A bool.
     Bool(bool),
+    /// An int.
     Int(i64),
+    /// A decimal, exact.
     Decimal(Decimal),
+    /// A string.
     String(String),
+    /// A time of day.
     Time(Time),
+    /// A date.
     Date(Date),
+    /// A duration.
     Duration(SignedDuration),
+    /// A list of values of one type.
     List(Vec<Value>),
     /// A JSON object in a field that no rule gives a type: only its presence
     /// matters.

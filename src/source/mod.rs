@@ -87,7 +87,9 @@ pub(crate) enum TopKey {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
     Utf8,
+    /// UTF-16, either byte order, told by its byte-order mark.
     Utf16,
     /// The Vietnamese Windows code page, which writes tone marks as
     /// combining characters (read and then composed, NFC).

@@ -32,6 +32,7 @@ pub struct Observed {
 /// that the file does not observe.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct NotChecked {
+    /// The rule's id.
     pub rule: String,
     /// The rule's position in the effective rule set.
     #[serde(skip)]

@@ -69,13 +69,18 @@ pub struct StrLit {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// For information; not a breach.
     Info,
+    /// A minor breach.
     Minor,
+    /// A major breach (the default).
     Major,
+    /// A critical breach.
     Critical,
 }
 
 impl Severity {
+    /// As written in rules and reports: `info`, `minor`, `major`, `critical`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
