@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use crate::check::{Field, FieldId, Function, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::check::{Field, FieldId, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::eval::{Outcome, Reason};
 use crate::report::Captured;
 use crate::sample::interp;
@@ -552,7 +552,7 @@ impl Explainer<'_> {
             TypedKind::Binary { op, lhs, rhs } => format!("{} {} {}", paren(lhs), op.as_str(), paren(rhs)),
             TypedKind::Call(function, args) => {
                 let mut args: Vec<String> = args.iter().map(|a| self.show(a)).collect();
-                if let Function::Matches(regex) = function {
+                if let Some(regex) = &function.pattern {
                     args.push(shown(&Value::String(regex.as_str().to_string())));
                 }
                 format!("{}({})", function.name(), args.join(", "))

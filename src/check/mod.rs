@@ -10,7 +10,7 @@ mod types;
 use crate::diagnostic::Span;
 use crate::diagnostic::{Problem, Sources};
 use crate::load::Loader;
-pub use crate::semantics::functions::Function;
+pub use crate::semantics::functions::{Builtin, Function};
 use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Type, Value};
 use crate::syntax::{RuleDef, Severity};

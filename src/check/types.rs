@@ -11,11 +11,12 @@ use std::borrow::Cow;
 use indexmap::IndexMap;
 
 use super::resolve::Effective;
-use super::{Field, FieldId, Function, Message, MessagePart, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
+use super::{Field, FieldId, Message, MessagePart, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::diagnostic::Span;
 use crate::diagnostic::{closest, ErrorKind, Problem};
 use crate::semantics::arith::{operand_type, result_type};
 use crate::semantics::compare::common_type;
+use crate::semantics::functions::{self, Function, Params};
 use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Scalar, Type, Value};
 use crate::syntax::{Expr, ExprKind, FieldPath, InSet, Literal, StrLit};
@@ -23,21 +24,6 @@ use crate::syntax::{Expr, ExprKind, FieldPath, InSet, Literal, StrLit};
 /// How many quiet inference walks are made at most; each one can only add
 /// information, so few are ever needed.
 const MAX_INFERENCE_WALKS: usize = 16;
-
-const FUNCTIONS: [&str; 12] = [
-    "weekday",
-    "day",
-    "month",
-    "year",
-    "hour",
-    "minute",
-    "len",
-    "lower",
-    "upper",
-    "contains",
-    "starts_with",
-    "matches",
-];
 
 struct FieldState {
     path: Vec<String>,
@@ -288,12 +274,7 @@ impl Checker {
                 op if op.is_comparison() => Some(Type::BOOL),
                 op => result_type(*op, self.type_of(lhs)?, self.type_of(rhs)?),
             },
-            ExprKind::Call { name, .. } => match name.name.as_str() {
-                "weekday" | "day" | "month" | "year" | "hour" | "minute" | "len" => Some(Type::INT),
-                "lower" | "upper" => Some(Type::STRING),
-                "contains" | "starts_with" | "matches" => Some(Type::BOOL),
-                _ => None,
-            },
+            ExprKind::Call { name, .. } => functions::by_name(&name.name).map(|s| s.result),
         }
     }
 
@@ -758,35 +739,50 @@ impl Checker {
     }
 
     fn call(&mut self, name: &str, name_span: Span, args: &[Expr], span: Span) -> Option<TypedExpr> {
-        use Scalar::*;
-        let (params, result, function): (&[Scalar], Type, Function) = match name {
-            "weekday" => (&[Date], Type::INT, Function::Weekday),
-            "day" => (&[Date], Type::INT, Function::Day),
-            "month" => (&[Date], Type::INT, Function::Month),
-            "year" => (&[Date], Type::INT, Function::Year),
-            "hour" => (&[Time], Type::INT, Function::Hour),
-            "minute" => (&[Time], Type::INT, Function::Minute),
-            "lower" => (&[String], Type::STRING, Function::Lower),
-            "upper" => (&[String], Type::STRING, Function::Upper),
-            "contains" => (&[String, String], Type::BOOL, Function::Contains),
-            "starts_with" => (&[String, String], Type::BOOL, Function::StartsWith),
-            "len" => return self.len_call(args, span),
-            "matches" => return self.matches_call(args, span),
-            _ => {
-                let mut problem = Problem::at(
-                    ErrorKind::UnknownFunction,
-                    name_span,
-                    format!("unknown function `{name}`"),
-                );
-                if let Some(near) = closest(name, FUNCTIONS) {
-                    problem = problem.note(format!("did you mean `{near}`?"), None);
-                } else {
-                    problem = problem.note(format!("the functions are {}", FUNCTIONS.join(", ")), None);
-                }
-                self.report(problem);
-                return None;
+        let Some(signature) = functions::by_name(name) else {
+            let mut problem = Problem::at(
+                ErrorKind::UnknownFunction,
+                name_span,
+                format!("unknown function `{name}`"),
+            );
+            if let Some(near) = closest(name, functions::names()) {
+                problem = problem.note(format!("did you mean `{near}`?"), None);
+            } else {
+                let all: Vec<&str> = functions::names().collect();
+                problem = problem.note(format!("the functions are {}", all.join(", ")), None);
+            }
+            self.report(problem);
+            return None;
+        };
+        let (typed_args, pattern) = match signature.params {
+            Params::Exact(params) => (self.exact_args(name, params, args, span)?, None),
+            Params::StringOrList => (vec![self.string_or_list_arg(name, args, span)?], None),
+            Params::StringAndPattern => {
+                let (subject, pattern) = self.string_and_pattern_args(name, args, span)?;
+                (vec![subject], Some(pattern))
             }
         };
+        Some(TypedExpr {
+            kind: TypedKind::Call(
+                Function {
+                    builtin: signature.builtin,
+                    pattern,
+                },
+                typed_args,
+            ),
+            ty: signature.result,
+            span,
+        })
+    }
+
+    /// The arguments of a function that takes one of each of `params`.
+    fn exact_args(
+        &mut self,
+        name: &str,
+        params: &[Scalar],
+        args: &[Expr],
+        span: Span,
+    ) -> Option<Vec<TypedExpr>> {
         if args.len() != params.len() {
             let message = format!(
                 "`{name}` takes {} argument(s), but {} were given",
@@ -801,29 +797,26 @@ impl Checker {
             let what = format!("`{name}` takes {}", article(Type::Scalar(*param)));
             typed_args.push(self.expect_type(arg, Type::Scalar(*param), ErrorKind::ArgumentType, &what));
         }
-        let typed_args: Option<Vec<_>> = typed_args.into_iter().collect();
-        Some(TypedExpr {
-            kind: TypedKind::Call(function, typed_args?),
-            ty: result,
-            span,
-        })
+        typed_args.into_iter().collect()
     }
 
-    fn len_call(&mut self, args: &[Expr], span: Span) -> Option<TypedExpr> {
+    /// The one argument of a function that takes a string or a list.
+    fn string_or_list_arg(&mut self, name: &str, args: &[Expr], span: Span) -> Option<TypedExpr> {
         let [arg] = args else {
             self.report(Problem::at(
                 ErrorKind::ArgumentCount,
                 span,
-                format!("`len` takes 1 argument, but {} were given", args.len()),
+                format!("`{name}` takes 1 argument, but {} were given", args.len()),
             ));
             return None;
         };
         let Some(known) = self.type_of(arg) else {
             if let ExprKind::Field(path) = &arg.kind {
-                let name = path.dotted();
-                let message =
-                    format!("the type of field `{name}` cannot be inferred: `len` takes a string or a list");
-                let note = format!("declare it, e.g. `field {name}: string`");
+                let field = path.dotted();
+                let message = format!(
+                    "the type of field `{field}` cannot be inferred: `{name}` takes a string or a list"
+                );
+                let note = format!("declare it, e.g. `field {field}: string`");
                 self.report(Problem::at(ErrorKind::TypeNotInferred, path.span, message).note(note, None));
                 self.field_id(path);
                 return None;
@@ -836,20 +829,22 @@ impl Checker {
             self.report(Problem::at(
                 ErrorKind::ArgumentType,
                 arg.span,
-                format!("`len` takes a string or a list, not {}", article(typed.ty)),
+                format!("`{name}` takes a string or a list, not {}", article(typed.ty)),
             ));
             return None;
         }
-        Some(TypedExpr {
-            kind: TypedKind::Call(Function::Len, vec![typed]),
-            ty: Type::INT,
-            span,
-        })
+        Some(typed)
     }
 
-    fn matches_call(&mut self, args: &[Expr], span: Span) -> Option<TypedExpr> {
+    /// The string and the compiled pattern of a function that takes both.
+    fn string_and_pattern_args(
+        &mut self,
+        name: &str,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<(TypedExpr, regex::Regex)> {
         let [subject, pattern] = args else {
-            let message = format!("`matches` takes 2 arguments, but {} were given", args.len());
+            let message = format!("`{name}` takes 2 arguments, but {} were given", args.len());
             self.report(Problem::at(ErrorKind::ArgumentCount, span, message));
             return None;
         };
@@ -857,7 +852,7 @@ impl Checker {
             subject,
             Type::STRING,
             ErrorKind::ArgumentType,
-            "`matches` takes a string",
+            &format!("`{name}` takes a string"),
         );
         let ExprKind::Literal(Literal {
             value: Value::String(text),
@@ -867,7 +862,7 @@ impl Checker {
             self.report(Problem::at(
                 ErrorKind::ArgumentType,
                 pattern.span,
-                "the pattern of `matches` must be a string literal",
+                format!("the pattern of `{name}` must be a string literal"),
             ));
             return None;
         };
@@ -893,11 +888,7 @@ impl Checker {
                 return None;
             }
         };
-        Some(TypedExpr {
-            kind: TypedKind::Call(Function::Matches(regex), vec![subject?]),
-            ty: Type::BOOL,
-            span,
-        })
+        Some((subject?, regex))
     }
 
     fn message(&mut self, message: &StrLit) -> Option<Message> {

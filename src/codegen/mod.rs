@@ -416,7 +416,17 @@ impl SlotKind {
 
     /// For a kind arithmetic takes: its `rt::kind`.
     fn arithmetic_kind(self) -> Option<&'static str> {
+        match self {
+            SlotKind::Bool => None,
+            kind => kind.value_kind(),
+        }
+    }
+
+    /// For a kind whose values `rt::Kind` turns into cells and back: its
+    /// `rt::kind`.
+    fn value_kind(self) -> Option<&'static str> {
         Some(match self {
+            SlotKind::Bool => "Bool",
             SlotKind::Int => "Int",
             SlotKind::Decimal => "Decimal",
             SlotKind::Time => "Time",
@@ -580,30 +590,38 @@ impl Gen<'_> {
         }
     }
 
+    /// Any function of arguments whose values slots hold, giving a value
+    /// a slot holds (the kind its signature gives), through `rt::call`;
+    /// a pattern, a text result or a list argument is the interpreter's.
     fn call(&self, function: &Function, args: &[TypedExpr]) -> Result<Code, Unsupported> {
-        let args = args
+        if function.pattern.is_some() {
+            return Err(Unsupported);
+        }
+        let arguments = args
             .iter()
-            .map(|a| self.value(a))
-            .collect::<Result<Vec<_>, _>>()?;
-        let int = |text: String| Code::computed(text, SlotKind::Int);
-        let boolean = |text: String| Code::computed(text, SlotKind::Bool);
-        Ok(match (function, args.as_slice()) {
-            (Function::Weekday, [d]) if d.kind == SlotKind::Date => int(format!("rt::weekday({})", d.text)),
-            (Function::Day, [d]) if d.kind == SlotKind::Date => int(format!("rt::day({})", d.text)),
-            (Function::Month, [d]) if d.kind == SlotKind::Date => int(format!("rt::month({})", d.text)),
-            (Function::Year, [d]) if d.kind == SlotKind::Date => int(format!("rt::year({})", d.text)),
-            (Function::Hour, [t]) if t.kind == SlotKind::Time => int(format!("rt::hour({})", t.text)),
-            (Function::Minute, [t]) if t.kind == SlotKind::Time => int(format!("rt::minute({})", t.text)),
-            (Function::Len, [s]) if s.kind == SlotKind::Text => int(format!("rt::len({})", s.text)),
-            (Function::Contains, [s, part]) if s.kind == SlotKind::Text && part.kind == SlotKind::Text => {
-                boolean(format!("rt::contains({}, {})", s.text, part.text))
-            }
-            (Function::StartsWith, [s, part]) if s.kind == SlotKind::Text && part.kind == SlotKind::Text => {
-                boolean(format!("rt::starts_with({}, {})", s.text, part.text))
-            }
-            // `lower`, `upper` and `matches`, and `len` of a list.
-            _ => return Err(Unsupported),
-        })
+            .map(|a| {
+                let code = self.value(a)?;
+                Ok(match code.kind {
+                    SlotKind::Text => format!("rt::text({})", code.text),
+                    kind => format!(
+                        "rt::value::<rt::kind::{}>({})",
+                        kind.value_kind().ok_or(Unsupported)?,
+                        code.text
+                    ),
+                })
+            })
+            .collect::<Result<Vec<_>, Unsupported>>()?;
+        let result = SlotKind::of(Some(function.builtin.signature().result));
+        Ok(Code::computed(
+            format!(
+                "rt::call::<rt::kind::{}, {}>(rt::Builtin::{:?}, [{}])?",
+                result.value_kind().ok_or(Unsupported)?,
+                arguments.len(),
+                function.builtin,
+                arguments.join(", ")
+            ),
+            result,
+        ))
     }
 }
 

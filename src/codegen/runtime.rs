@@ -22,6 +22,7 @@ use serde::ser::{self, Serialize, Serializer};
 
 use crate::semantics::arith;
 use crate::semantics::cell::Cell;
+pub use crate::semantics::functions::Builtin;
 use crate::semantics::functions::{self, Function};
 use crate::semantics::logic::{self, Kleene};
 use crate::semantics::ordinal;
@@ -463,6 +464,8 @@ macro_rules! kinds {
 }
 
 kinds! {
+    /// A `bool`.
+    Bool(bool) = Type::BOOL, |held| Some(Cell::Bool(held)), |cell| Some(*cell);
     /// An `int`.
     Int(i64) = Type::INT, |held| Some(Cell::Int(held)), |cell| Some(*cell);
     /// A `decimal`.
@@ -495,74 +498,40 @@ pub fn arith<A: Kind, B: Kind, R: Kind>(
     R::held(&result).map(Some).ok_or(Unsure)
 }
 
-/// `function(argument)` of kind `A`, an int, computed by
-/// `semantics::functions`.
+/// A value of kind `K`, as a function's argument.
 #[inline]
-fn int_of<A: Kind>(function: Function, argument: Option<A::Held>) -> Option<i64> {
-    match functions::apply(&function, &[A::cell(argument?)?])? {
-        Cell::Int(i) => Some(i),
-        _ => None,
-    }
+pub fn value<K: Kind>(held: Option<K::Held>) -> Option<Cell<'static>> {
+    K::cell(held?)
 }
 
-/// Functions of one time or date that give an int.
-macro_rules! int_functions {
-    ($($(#[$doc:meta])* $name:ident($kind:ident) = $function:ident;)*) => {
-        $($(#[$doc])*
-        #[inline]
-        pub fn $name(argument: Option<<kind::$kind as Kind>::Held>) -> Option<i64> {
-            int_of::<kind::$kind>(Function::$function, argument)
-        })*
+/// A text, as a function's argument.
+#[inline]
+pub fn text(text: Option<&str>) -> Option<Cell<'_>> {
+    Some(Cell::String(Cow::Borrowed(text?)))
+}
+
+/// `builtin(arguments)`, a value of kind `R` (the type its signature
+/// gives), computed by `semantics::functions`: missing when an argument
+/// is, `Err` for an evaluation error or a result of another kind, which
+/// only the interpreter reports.
+#[inline]
+pub fn call<'a, R: Kind, const N: usize>(
+    builtin: Builtin,
+    arguments: [Option<Cell<'a>>; N],
+) -> Result<Option<R::Held>, Unsure> {
+    if arguments.iter().any(Option::is_none) {
+        return Ok(None);
+    }
+    let cells = arguments.map(|argument| argument.unwrap_or(Cell::Missing));
+    let function = Function {
+        builtin,
+        pattern: None,
     };
-}
-
-int_functions! {
-    /// `hour(t)` of a time slot's value.
-    hour(Time) = Hour;
-    /// `minute(t)` of a time slot's value.
-    minute(Time) = Minute;
-    /// `year(d)` of a date slot's value.
-    year(Date) = Year;
-    /// `month(d)` of a date slot's value.
-    month(Date) = Month;
-    /// `day(d)` of a date slot's value.
-    day(Date) = Day;
-    /// `weekday(d)` of a date slot's value: 1 = Monday … 7 = Sunday.
-    weekday(Date) = Weekday;
-}
-
-/// `len(s)` of a text slot's value.
-#[inline]
-pub fn len(text: Option<&str>) -> Option<i64> {
-    match functions::apply(&Function::Len, &[Cell::String(Cow::Borrowed(text?))])? {
-        Cell::Int(i) => Some(i),
-        _ => None,
+    match functions::apply(&function, &cells) {
+        Ok(Some(result)) => R::held(&result).map(Some).ok_or(Unsure),
+        Ok(None) => Ok(None),
+        Err(_) => Err(Unsure),
     }
-}
-
-/// A test of two texts, computed by `semantics::functions`.
-#[inline]
-fn text_test(function: Function, text: Option<&str>, part: Option<&str>) -> Option<bool> {
-    let args = [
-        Cell::String(Cow::Borrowed(text?)),
-        Cell::String(Cow::Borrowed(part?)),
-    ];
-    match functions::apply(&function, &args)? {
-        Cell::Bool(b) => Some(b),
-        _ => None,
-    }
-}
-
-/// `contains(s, part)` of two texts.
-#[inline]
-pub fn contains(text: Option<&str>, part: Option<&str>) -> Option<bool> {
-    text_test(Function::Contains, text, part)
-}
-
-/// `starts_with(s, prefix)` of two texts.
-#[inline]
-pub fn starts_with(text: Option<&str>, prefix: Option<&str>) -> Option<bool> {
-    text_test(Function::StartsWith, text, prefix)
 }
 
 /// The record itself: a struct, or something generated code leaves to the

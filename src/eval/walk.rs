@@ -146,7 +146,7 @@ impl<'r, 'a> Evaluator<'r, 'a> {
                     }
                     values.push(value);
                 }
-                functions::apply(function, &values).map_or(unknown(), Cow::Owned)
+                functions::apply(function, &values)?.map_or(unknown(), Cow::Owned)
             }
             condition => match self.truth(condition)? {
                 Kleene::True => Cow::Owned(Cell::Bool(true)),

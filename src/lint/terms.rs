@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use super::intervals::{Ranges, Values};
 use super::logic::{Cond, Var};
 use crate::check::{RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::semantics::functions::{self, Preimage, Shape, Signature};
 use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Scalar, Type, Value};
 use crate::syntax::{Expr, ExprKind, InSet};
@@ -37,6 +38,31 @@ struct Operand {
     base: Vec<String>,
     universe: Option<Values>,
     exact: bool,
+    /// For a monotone function of a field: the operand is that field, and
+    /// what is compared is the function's result.
+    through: Option<Through>,
+}
+
+/// A monotone function of a field, which a comparison with literals
+/// holds the field to exactly: the results compared, pulled back through
+/// the function's preimage.
+struct Through {
+    result: Type,
+    /// The results the function gives.
+    results: Values,
+    preimage: Preimage,
+    /// The least and greatest `result − field`, when they are of a type.
+    offset: Option<(i64, i64)>,
+}
+
+impl Operand {
+    /// The values the operand's comparisons are about.
+    fn compared_universe(&self) -> Option<Values> {
+        match &self.through {
+            Some(through) => Some(through.results.clone()),
+            None => self.ty.map(universe_of),
+        }
+    }
 }
 
 impl<'a> Builder<'a> {
@@ -87,23 +113,76 @@ impl<'a> Builder<'a> {
 
     /// `operand op value` (or `value op operand`, flipped before).
     fn compare(&mut self, operand: Option<Operand>, op: BinaryOp, value: &Value) -> Cond {
-        let Some(operand) = operand else {
+        let Some(mut operand) = operand else {
             return self.opaque();
         };
+        let through = operand.through.take();
         let var = self.var(operand);
         let universe = self.vars[var].universe.clone();
-        match comparison_set(&universe, op, value) {
-            Some(set) => Cond::Holds { var, set },
+        let set = match &through {
+            Some(through) => comparison_set(&through.results, op, value)
+                .and_then(|results| pulled_back(through, &results, self.vars[var].ty)),
+            None => comparison_set(&universe, op, value),
+        };
+        match set {
+            Some(set) => Cond::Holds {
+                var,
+                set: set.intersect(&universe),
+            },
             None => self.opaque(),
+        }
+    }
+
+    /// `left op right` of two operands: known only for a monotone
+    /// function of a field against the field itself, when the function's
+    /// offset decides it for every value (`month_start(d) > d`).
+    fn related(&mut self, left: Option<Operand>, op: BinaryOp, right: Option<Operand>) -> Cond {
+        let (Some(left), Some(right)) = (left, right) else {
+            return self.opaque();
+        };
+        let (mut call, field, op) = match (&left.through, &right.through) {
+            (Some(_), None) => (left, right, op),
+            (None, Some(_)) => (right, left, op.flipped()),
+            _ => return self.opaque(),
+        };
+        let offset = call.through.take().and_then(|t| t.offset);
+        let (Some((lo, hi)), true) = (offset, call.key == field.key) else {
+            return self.opaque();
+        };
+        // `f(x) op x` is `f(x) − x op 0`, and `f(x) − x` takes every value
+        // of the offset.
+        let offsets = Values::Int(Ranges::between(Included(lo), Included(hi)));
+        let Some(holding) = comparison_set(&offsets, op, &Value::Int(0)) else {
+            return self.opaque();
+        };
+        let var = self.var(field);
+        let universe = self.vars[var].universe.clone();
+        if holding.is_empty() {
+            Cond::Holds {
+                var,
+                set: universe.none_like(),
+            }
+        } else if holding == offsets {
+            Cond::Holds { var, set: universe }
+        } else {
+            self.opaque()
         }
     }
 
     /// `operand in [values]` or `operand in low..high`.
     fn member(&mut self, operand: Option<Operand>, negated: bool, set: Option<Values>) -> Cond {
-        let (Some(operand), Some(set)) = (operand, set) else {
+        let (Some(mut operand), Some(set)) = (operand, set) else {
             return self.opaque();
         };
+        let through = operand.through.take();
         let var = self.var(operand);
+        let set = match &through {
+            Some(through) => match pulled_back(through, &set, self.vars[var].ty) {
+                Some(set) => set,
+                None => return self.opaque(),
+            },
+            None => set,
+        };
         let set = set.intersect(&self.vars[var].universe);
         let holds = Cond::Holds { var, set };
         if negated {
@@ -148,7 +227,10 @@ impl<'a> Builder<'a> {
                         let operand = self.typed_operand(rhs);
                         self.compare(operand, op.flipped(), v)
                     }
-                    _ => self.opaque(),
+                    _ => {
+                        let (left, right) = (self.typed_operand(lhs), self.typed_operand(rhs));
+                        self.related(left, *op, right)
+                    }
                 },
                 _ => self.opaque(),
             },
@@ -187,10 +269,15 @@ impl<'a> Builder<'a> {
                     [TypedExpr {
                         kind: TypedKind::Field(id),
                         ..
-                    }] => Some(self.rules.field(*id).name.clone()),
+                    }] => Some(self.rules.field(*id)).map(|f| (f.name.clone(), f.ty)),
                     _ => None,
                 };
-                call_operand(key, function.name(), expr.ty, arg, typed_reads(self.rules, expr))
+                call_operand(
+                    key,
+                    function.builtin.signature(),
+                    arg,
+                    typed_reads(self.rules, expr),
+                )
             }
             _ => Operand {
                 key,
@@ -198,6 +285,7 @@ impl<'a> Builder<'a> {
                 base: typed_reads(self.rules, expr),
                 universe: None,
                 exact: false,
+                through: None,
             },
         })
     }
@@ -225,7 +313,10 @@ impl<'a> Builder<'a> {
                         let operand = self.syntax_operand(rhs);
                         self.compare(operand, op.flipped(), &lit.value)
                     }
-                    _ => self.opaque(),
+                    _ => {
+                        let (left, right) = (self.syntax_operand(lhs), self.syntax_operand(rhs));
+                        self.related(left, *op, right)
+                    }
                 },
                 _ => self.opaque(),
             },
@@ -282,18 +373,27 @@ impl<'a> Builder<'a> {
                 field.ty.map(|ty| field_operand(&name, Some(ty)))
             }
             ExprKind::Call { name, args } => {
-                let ty = function_type(&name.name)?;
+                let signature = functions::by_name(&name.name)?;
                 let key = syntax_key(expr)?;
                 let arg = match args.as_slice() {
                     [arg] => match &unparen(arg).kind {
-                        ExprKind::Field(path) => Some(path.dotted()),
+                        ExprKind::Field(path) => {
+                            let name = path.dotted();
+                            let ty = self
+                                .rules
+                                .fields
+                                .iter()
+                                .find(|f| f.name == name)
+                                .and_then(|f| f.ty);
+                            Some((name, ty))
+                        }
                         _ => None,
                     },
                     _ => None,
                 };
                 let mut base = Vec::new();
                 syntax_reads(expr, &mut base);
-                Some(call_operand(key, &name.name, ty, arg, base))
+                Some(call_operand(key, signature, arg, base))
             }
             _ => None,
         }
@@ -314,39 +414,81 @@ fn field_operand(name: &str, ty: Option<Type>) -> Operand {
         base: vec![name.to_string()],
         universe: None,
         exact: !matches!(ty, Some(Type::List(_))),
+        through: None,
     }
 }
 
-/// A call's variable: exact when it is one of the functions below of one
-/// field, because each takes every value of its range for some input.
-fn call_operand(key: String, function: &str, ty: Type, arg: Option<String>, base: Vec<String>) -> Operand {
-    let range = |lo: i64, hi: i64| Some(Values::Int(Ranges::between(Included(lo), Included(hi))));
-    let universe = match function {
-        "weekday" => range(1, 7),
-        "day" => range(1, 31),
-        "month" => range(1, 12),
-        "year" => range(i64::from(Date::MIN.year()), i64::from(Date::MAX.year())),
-        "hour" => range(0, 23),
-        "minute" => range(0, 59),
-        "len" => range(0, i64::MAX),
-        _ => None,
+/// A call's variable: exact when the function's shape gives the range it
+/// takes every value of, and its argument is a field. A monotone function
+/// of a field of known type is that field, seen through the function.
+fn call_operand(
+    key: String,
+    signature: &Signature,
+    arg: Option<(String, Option<Type>)>,
+    base: Vec<String>,
+) -> Operand {
+    let range = |(lo, hi): (i64, i64)| Values::Int(Ranges::between(Included(lo), Included(hi)));
+    if let (
+        Shape::Monotone {
+            image,
+            preimage,
+            offset,
+        },
+        Some((field, Some(ty))),
+    ) = (signature.shape, &arg)
+    {
+        let through = Through {
+            result: signature.result,
+            results: image.map_or_else(|| universe_of(signature.result), range),
+            preimage,
+            offset,
+        };
+        return Operand {
+            through: Some(through),
+            ..field_operand(field, Some(*ty))
+        };
+    }
+    let universe = match signature.shape {
+        Shape::Part { image, .. }
+        | Shape::Monotone {
+            image: Some(image), ..
+        } => Some(range(image)),
+        Shape::Image(lo, hi) => Some(range((lo, hi))),
+        Shape::Monotone { image: None, .. } | Shape::Opaque | Shape::Holds(_) => None,
     };
     Operand {
         key,
-        ty: Some(ty),
+        ty: Some(signature.result),
         exact: universe.is_some() && arg.is_some(),
         base,
         universe,
+        through: None,
     }
 }
 
-fn function_type(name: &str) -> Option<Type> {
-    Some(match name {
-        "weekday" | "day" | "month" | "year" | "hour" | "minute" | "len" => Type::INT,
-        "lower" | "upper" => Type::STRING,
-        "contains" | "starts_with" | "matches" => Type::BOOL,
-        _ => return None,
-    })
+/// The values of a field (of type `ty`) whose results through `through`
+/// are in `results`.
+fn pulled_back(through: &Through, results: &Values, ty: Option<Type>) -> Option<Values> {
+    let Values::Int(results) = results.intersect(&through.results) else {
+        return None;
+    };
+    let field_universe = universe_of(ty?);
+    let mut out = field_universe.none_like();
+    for part in results.parts() {
+        let (Included(lo), Included(hi)) = (&part.lo, &part.hi) else {
+            return None;
+        };
+        let (lo, hi) = (
+            int_value(Some(through.result), *lo)?,
+            int_value(Some(through.result), *hi)?,
+        );
+        if let Some((first, last)) = (through.preimage)(&lo, &hi) {
+            let above = comparison_set(&field_universe, BinaryOp::Ge, &first)?;
+            let below = comparison_set(&field_universe, BinaryOp::Le, &last)?;
+            out = out.union(&above.intersect(&below));
+        }
+    }
+    Some(out)
 }
 
 /// The values a type holds, in the lint's domain.
@@ -429,7 +571,7 @@ fn int_against_decimal(op: BinaryOp, d: Decimal) -> Option<Ranges<i64>> {
 }
 
 fn list_values<'v>(operand: Option<&Operand>, items: impl Iterator<Item = &'v Value>) -> Option<Values> {
-    let universe = operand?.ty.map(universe_of)?;
+    let universe = operand?.compared_universe()?;
     let mut out = universe.none_like();
     for item in items {
         out = out.union(&comparison_set(&universe, BinaryOp::Eq, item)?);
@@ -438,7 +580,7 @@ fn list_values<'v>(operand: Option<&Operand>, items: impl Iterator<Item = &'v Va
 }
 
 fn range_values(operand: Option<&Operand>, low: &Value, high: &Value) -> Option<Values> {
-    let universe = operand?.ty.map(universe_of)?;
+    let universe = operand?.compared_universe()?;
     let above = comparison_set(&universe, BinaryOp::Ge, low)?;
     let below = comparison_set(&universe, BinaryOp::Le, high)?;
     Some(above.intersect(&below))
@@ -503,7 +645,7 @@ fn typed_key(rules: &RuleSet, expr: &TypedExpr) -> Option<String> {
                 .iter()
                 .map(|a| typed_key(rules, a))
                 .collect::<Option<Vec<_>>>()?;
-            if let crate::check::Function::Matches(regex) = function {
+            if let Some(regex) = &function.pattern {
                 parts.push(literal_key(&Value::String(regex.as_str().to_string())));
             }
             format!("{}({})", function.name(), parts.join(", "))

@@ -6,10 +6,11 @@
 use std::collections::BTreeSet;
 
 use crate::check::{FieldId, Function, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::semantics::functions::{Part, Preimage, Shape, Within};
 use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Scalar, Type, Value};
 
-use super::domain::{date_ord, Calendar, OrdSet, Scale, DAYS, INF, MINUTES, MONTHS, WEEKDAYS};
+use super::domain::{Calendar, OrdSet, Scale, DAYS, INF, MINUTES, MONTHS, WEEKDAYS};
 use super::interp;
 
 /// What a field holds, as far as generation goes.
@@ -125,9 +126,9 @@ fn lengths_near(n: i64, out: &mut Vec<usize>) {
     }
 }
 
-/// Whether `expr` is `len(…)` of something.
+/// Whether `expr` is a length (`len(…)`) of something.
 fn is_len(expr: &TypedExpr) -> bool {
-    matches!(&expr.kind, TypedKind::Call(Function::Len, _))
+    matches!(&expr.kind, TypedKind::Call(f, _) if matches!(f.builtin.signature().shape, Shape::Image(..)))
 }
 
 pub(crate) struct RuleConds {
@@ -334,22 +335,29 @@ fn hints(expr: &TypedExpr, out: &mut Hints) {
             out.strings.push(s.clone());
             out.strings.push(s.to_uppercase());
         }
-        TypedKind::Call(Function::Matches(re), args) => {
+        TypedKind::Call(
+            Function {
+                pattern: Some(re), ..
+            },
+            args,
+        ) => {
             if let Ok(hir) = regex_syntax::Parser::new().parse(re.as_str()) {
                 out.patterns.push(hir);
             }
             args.iter().for_each(|a| hints(a, out));
         }
-        TypedKind::Call(f @ (Function::StartsWith | Function::Contains), args) => {
-            if let Some(TypedExpr {
-                kind: TypedKind::Literal(Value::String(s)),
-                ..
-            }) = args.get(1)
+        TypedKind::Call(f, args) if matches!(f.builtin.signature().shape, Shape::Holds(_)) => {
+            if let (
+                Shape::Holds(within),
+                Some(TypedExpr {
+                    kind: TypedKind::Literal(Value::String(s)),
+                    ..
+                }),
+            ) = (f.builtin.signature().shape, args.get(1))
             {
-                let list = if matches!(f, Function::StartsWith) {
-                    &mut out.prefixes
-                } else {
-                    &mut out.needles
+                let list = match within {
+                    Within::Start => &mut out.prefixes,
+                    Within::Anywhere => &mut out.needles,
                 };
                 list.push(s.clone());
                 list.push(s.to_uppercase());
@@ -393,24 +401,13 @@ struct Builder<'r> {
     atoms: Vec<Atom>,
 }
 
-/// The calendar functions held exactly, with the range of their values.
-fn calendar_fn(f: &Function) -> Option<(u32, u32)> {
-    match f {
-        Function::Weekday => Some((1, 7)),
-        Function::Month => Some((1, 12)),
-        Function::Day => Some((1, 31)),
-        Function::Minute => Some((0, 59)),
-        _ => None,
-    }
-}
-
-fn calendar_with(f: &Function, mask: u64) -> Calendar {
+fn calendar_with(part: Part, mask: u64) -> Calendar {
     let mut cal = Calendar::ALL;
-    match f {
-        Function::Weekday => cal.weekday = mask & WEEKDAYS,
-        Function::Month => cal.month = mask & MONTHS,
-        Function::Day => cal.day = mask & DAYS,
-        _ => cal.minute = mask & MINUTES,
+    match part {
+        Part::Weekday => cal.weekday = mask & WEEKDAYS,
+        Part::Month => cal.month = mask & MONTHS,
+        Part::Day => cal.day = mask & DAYS,
+        Part::Minute => cal.minute = mask & MINUTES,
     }
     cal
 }
@@ -556,7 +553,17 @@ impl Builder<'_> {
         }
     }
 
-    /// A calendar function of a field: `(function, field)`.
+    /// The ordinal of a literal a function's result is compared with: an
+    /// int for an int (as before any other kind was), else of its own kind.
+    fn ordinal_of_result(&self, literal: &Value, result: Scalar) -> Option<i128> {
+        match (literal, result) {
+            (Value::Int(i), _) => Some(i128::from(*i)),
+            (_, Scalar::Int | Scalar::Decimal) => None,
+            (v, s) => self.scale.ord_of(v, s),
+        }
+    }
+
+    /// A function of a field: `(function, field)`.
     fn calendar_call<'e>(&self, expr: &'e TypedExpr) -> Option<(&'e Function, FieldId)> {
         match &expr.kind {
             TypedKind::Call(f, args) => match args.as_slice() {
@@ -570,44 +577,59 @@ impl Builder<'_> {
         }
     }
 
-    /// The ordinals of `field` whose `year` (date) or `hour` (time) is in
-    /// `values`.
-    fn period_set(&self, f: &Function, field: FieldId, values: &OrdSet) -> Option<OrdSet> {
+    /// The ordinals of `field` whose image under a monotone function
+    /// (one of `image`, if given) is in `values` (ordinals of `result`):
+    /// each interval of results, through the function's preimage.
+    fn period_set(
+        &self,
+        (image, preimage): (Option<(i64, i64)>, Preimage),
+        result: Scalar,
+        field: FieldId,
+        values: &OrdSet,
+    ) -> Option<OrdSet> {
+        let arg = self.ty(field).and_then(scalar_of)?;
+        let results = match image {
+            Some((lo, hi)) => OrdSet::range(i128::from(lo), i128::from(hi)),
+            None => self.scale.universe(result),
+        };
         let mut out = OrdSet::empty();
-        match f {
-            Function::Year => {
-                for &(lo, hi) in values.intersect(&OrdSet::range(1, 9999)).intervals() {
-                    let start = jiff::civil::Date::new(i16::try_from(lo).ok()?, 1, 1).ok()?;
-                    let end = jiff::civil::Date::new(i16::try_from(hi).ok()?, 12, 31).ok()?;
-                    out = out.union(&OrdSet::range(date_ord(start), date_ord(end)));
-                }
+        for &(lo, hi) in values.intersect(&results).intervals() {
+            let (lo, hi) = (self.scale.value_of(lo, result)?, self.scale.value_of(hi, result)?);
+            if let Some((first, last)) = preimage(&lo, &hi) {
+                let (first, last) = (self.scale.ord_of(&first, arg)?, self.scale.ord_of(&last, arg)?);
+                out = out.union(&OrdSet::range(first, last));
             }
-            Function::Hour => {
-                for &(lo, hi) in values.intersect(&OrdSet::range(0, 23)).intervals() {
-                    out = out.union(&OrdSet::range(lo * 3600, hi * 3600 + 3599));
-                }
-            }
-            _ => return None,
         }
         Some(out.intersect(&self.universe(field)))
     }
 
-    /// A function of one field compared with a set of ints.
+    /// A function of one field compared with a set of ordinals of its
+    /// result.
     fn function_atom(&self, f: &Function, field: FieldId, values: &OrdSet) -> Option<AtomKind> {
-        if let Some((lo, hi)) = calendar_fn(f) {
-            let mut mask = 0u64;
-            for v in lo..=hi {
-                if values.contains(i128::from(v)) {
-                    mask |= 1 << v;
+        let signature = f.builtin.signature();
+        match signature.shape {
+            Shape::Part {
+                part,
+                image: (lo, hi),
+            } => {
+                let mut mask = 0u64;
+                for v in lo..=hi {
+                    if values.contains(i128::from(v)) {
+                        mask |= 1 << v;
+                    }
                 }
+                Some(AtomKind::Cal {
+                    field,
+                    cal: calendar_with(part, mask),
+                })
             }
-            return Some(AtomKind::Cal {
-                field,
-                cal: calendar_with(f, mask),
-            });
+            Shape::Monotone { image, preimage, .. } => {
+                let result = scalar_of(signature.result)?;
+                let set = self.period_set((image, preimage), result, field, values)?;
+                Some(AtomKind::Ord { field, set })
+            }
+            _ => None,
         }
-        let set = self.period_set(f, field, values)?;
-        Some(AtomKind::Ord { field, set })
     }
 
     fn ord_comparison(
@@ -618,13 +640,13 @@ impl Builder<'_> {
         safe: &mut Vec<(FieldId, OrdSet)>,
         points: &mut Vec<(Subject, i128, i128)>,
     ) -> Option<AtomKind> {
-        // A calendar function of a field against an int literal.
+        // A function of a field against a literal of its result.
         for (call, lit, op) in [(lhs, rhs, op), (rhs, lhs, op.flipped())] {
-            if let (Some((f, field)), TypedKind::Literal(Value::Int(c))) =
-                (self.calendar_call(call), &lit.kind)
-            {
-                let values = solve_scaled(op, 1, i128::from(*c));
-                return self.function_atom(f, field, &values);
+            if let (Some((f, field)), TypedKind::Literal(v)) = (self.calendar_call(call), &lit.kind) {
+                if let Some(c) = scalar_of(call.ty).and_then(|s| self.ordinal_of_result(v, s)) {
+                    let values = solve_scaled(op, 1, c);
+                    return self.function_atom(f, field, &values);
+                }
             }
         }
         let dom = match (scalar_of(lhs.ty)?, scalar_of(rhs.ty)?) {
@@ -726,10 +748,7 @@ impl Builder<'_> {
                     let mut values = OrdSet::empty();
                     let ints: Option<Vec<i128>> = items
                         .iter()
-                        .map(|v| match v {
-                            Value::Int(i) => Some(i128::from(*i)),
-                            _ => None,
-                        })
+                        .map(|v| self.ordinal_of_result(v, element_scalar))
                         .collect();
                     let ints = ints?;
                     if is_range {

@@ -251,7 +251,7 @@ pub(crate) fn value<E: Env + ?Sized>(expr: &TypedExpr, env: &E) -> Eval {
                 }
             }
             let args: Vec<Cell<'_>> = values.iter().map(Cell::of_value).collect();
-            functions::apply(function, &args).and_then(|c| c.to_value())
+            functions::apply(function, &args)?.and_then(|c| c.to_value())
         }
     })
 }

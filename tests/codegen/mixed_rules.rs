@@ -41,7 +41,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0xabc6af6e24bb89a1;
+    const FINGERPRINT: u64 = 0x81bfb307b6ac86f4;
 
     #[inline]
     fn clear(&mut self) {
@@ -139,11 +139,11 @@ impl rt::Generated for Rules {
             violated(13);
         }
         // weekdays
-        if rt::weekday(self.s2.get()).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::and(rt::both(rt::hour(self.s3.get()), Some(8_i64), |x, y| x < y), rt::both(rt::minute(self.s3.get()), Some(59_i64), |x, y| x != y)) != Some(true) {
+        if rt::call::<rt::kind::Int, 1>(rt::Builtin::Weekday, [rt::value::<rt::kind::Date>(self.s2.get())])?.map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::and(rt::both(rt::call::<rt::kind::Int, 1>(rt::Builtin::Hour, [rt::value::<rt::kind::Time>(self.s3.get())])?, Some(8_i64), |x, y| x < y), rt::both(rt::call::<rt::kind::Int, 1>(rt::Builtin::Minute, [rt::value::<rt::kind::Time>(self.s3.get())])?, Some(59_i64), |x, y| x != y)) != Some(true) {
             violated(14);
         }
         // calendar
-        if rt::and(rt::and(rt::both(rt::year(self.s2.get()), Some(2022_i64), |x, y| x == y), rt::both(rt::month(self.s2.get()), Some(3_i64), |x, y| x >= y)), rt::both(rt::day(self.s2.get()), Some(31_i64), |x, y| x != y)) != Some(true) {
+        if rt::and(rt::and(rt::both(rt::call::<rt::kind::Int, 1>(rt::Builtin::Year, [rt::value::<rt::kind::Date>(self.s2.get())])?, Some(2022_i64), |x, y| x == y), rt::both(rt::call::<rt::kind::Int, 1>(rt::Builtin::Month, [rt::value::<rt::kind::Date>(self.s2.get())])?, Some(3_i64), |x, y| x >= y)), rt::both(rt::call::<rt::kind::Int, 1>(rt::Builtin::Day, [rt::value::<rt::kind::Date>(self.s2.get())])?, Some(31_i64), |x, y| x != y)) != Some(true) {
             violated(15);
         }
         // long_enough
@@ -159,7 +159,7 @@ impl rt::Generated for Rules {
             violated(18);
         }
         // id_shape
-        if rt::and(rt::and(rt::both(rt::len(self.s8.get()), Some(4_i64), |x, y| x == y), rt::starts_with(self.s8.get(), Some("NV-"))), rt::not(rt::contains(self.s8.get(), Some("9")))) != Some(true) {
+        if rt::and(rt::and(rt::both(rt::call::<rt::kind::Int, 1>(rt::Builtin::Len, [rt::text(self.s8.get())])?, Some(4_i64), |x, y| x == y), rt::call::<rt::kind::Bool, 2>(rt::Builtin::StartsWith, [rt::text(self.s8.get()), rt::text(Some("NV-"))])?), rt::not(rt::call::<rt::kind::Bool, 2>(rt::Builtin::Contains, [rt::text(self.s8.get()), rt::text(Some("9"))])?)) != Some(true) {
             violated(19);
         }
         // shift_end

@@ -53,7 +53,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0xeaea6cbbb31df40e;
+    const FINGERPRINT: u64 = 0x8bd7fe5ea5a9b338;
 
     #[inline]
     fn clear(&mut self) {
@@ -124,15 +124,15 @@ impl rt::Generated for Rules {
             violated(2);
         }
         // on_time
-        if rt::weekday(self.s0.get()).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::both(self.s1.get(), Some(27000000000000_i64 /* 07:30 */), |x, y| x <= y) != Some(true) {
+        if rt::call::<rt::kind::Int, 1>(rt::Builtin::Weekday, [rt::value::<rt::kind::Date>(self.s0.get())])?.map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::both(self.s1.get(), Some(27000000000000_i64 /* 07:30 */), |x, y| x <= y) != Some(true) {
             violated(3);
         }
         // no_early_leave
-        if rt::weekday(self.s0.get()).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::both(self.s2.get(), Some(61200000000000_i64 /* 17:00 */), |x, y| x >= y) != Some(true) {
+        if rt::call::<rt::kind::Int, 1>(rt::Builtin::Weekday, [rt::value::<rt::kind::Date>(self.s0.get())])?.map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::both(self.s2.get(), Some(61200000000000_i64 /* 17:00 */), |x, y| x >= y) != Some(true) {
             violated(4);
         }
         // full_day
-        if rt::weekday(self.s0.get()).map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::both(rt::arith::<rt::kind::Time, rt::kind::Time, rt::kind::Duration>(rt::BinaryOp::Sub, self.s2.get(), self.s1.get())?, Some(28800000000000_i64 /* 8h */), |x, y| x >= y) != Some(true) {
+        if rt::call::<rt::kind::Int, 1>(rt::Builtin::Weekday, [rt::value::<rt::kind::Date>(self.s0.get())])?.map(|v| (1_i64..=5_i64).contains(&v)) == Some(true) && rt::both(rt::arith::<rt::kind::Time, rt::kind::Time, rt::kind::Duration>(rt::BinaryOp::Sub, self.s2.get(), self.s1.get())?, Some(28800000000000_i64 /* 8h */), |x, y| x >= y) != Some(true) {
             violated(5);
         }
         // work_plan
