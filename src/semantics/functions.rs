@@ -7,10 +7,11 @@
 use std::borrow::{Borrow, Cow};
 
 use jiff::civil::{Date, Time};
+use jiff::SignedDuration;
 
 use super::arith::EvalError;
 use super::cell::Cell;
-use super::value::{Scalar, Type, Value};
+use super::value::{format_date, format_duration, Scalar, Type, Value};
 
 /// A built-in function.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
@@ -27,6 +28,8 @@ pub enum Builtin {
     Contains,
     StartsWith,
     Matches,
+    WeekStart,
+    MonthStart,
 }
 
 /// A built-in function as a checked call names it.
@@ -224,6 +227,28 @@ pub(crate) static SIGNATURES: &[Signature] = &[
         result: Type::BOOL,
         shape: Shape::Opaque,
     },
+    Signature {
+        builtin: Builtin::WeekStart,
+        name: "week_start",
+        params: Params::Exact(&[Scalar::Date]),
+        result: Type::DATE,
+        shape: Shape::Monotone {
+            image: None,
+            preimage: week_preimage,
+            offset: Some((-6, 0)),
+        },
+    },
+    Signature {
+        builtin: Builtin::MonthStart,
+        name: "month_start",
+        params: Params::Exact(&[Scalar::Date]),
+        result: Type::DATE,
+        shape: Shape::Monotone {
+            image: None,
+            preimage: month_preimage,
+            offset: Some((-30, 0)),
+        },
+    },
 ];
 
 /// The function called `name`.
@@ -284,8 +309,49 @@ pub(crate) fn apply<'a, A: Borrow<Cell<'a>>>(
         (Builtin::StartsWith, Cell::String(s), Some(Cell::String(prefix))) => {
             Cell::Bool(s.starts_with(prefix.as_ref()))
         }
+        (Builtin::WeekStart, Cell::Date(d), _) => Cell::Date(week_start(*d)?),
+        (Builtin::MonthStart, Cell::Date(d), _) => Cell::Date(d.first_of_month()),
         _ => return Ok(None),
     }))
+}
+
+/// The Monday of `date`'s ISO week; an error before the calendar's first
+/// Monday.
+fn week_start(date: Date) -> Result<Date, EvalError> {
+    let back = date.weekday().to_monday_zero_offset();
+    date.checked_sub(jiff::Span::new().days(back))
+        .map_err(|_| EvalError::DateOutOfRange {
+            date: format_date(date),
+            op: "-".into(),
+            duration: format_duration(SignedDuration::from_hours(24 * i64::from(back))),
+        })
+}
+
+/// The dates whose week starts in `lo..=hi`: from the first Monday on or
+/// after `lo` to the Sunday of `hi`'s week.
+fn week_preimage(lo: &Value, hi: &Value) -> Option<(Value, Value)> {
+    let (Value::Date(lo), Value::Date(hi)) = (lo, hi) else {
+        return None;
+    };
+    let ahead = (7 - lo.weekday().to_monday_zero_offset()) % 7;
+    let first = lo.checked_add(jiff::Span::new().days(ahead)).ok()?;
+    let monday = week_start(*hi).ok()?;
+    let last = monday.checked_add(jiff::Span::new().days(6)).unwrap_or(Date::MAX);
+    (first <= monday).then_some((Value::Date(first), Value::Date(last)))
+}
+
+/// The dates whose month starts in `lo..=hi`: from the first first-of-month
+/// on or after `lo` to the last day of `hi`'s month.
+fn month_preimage(lo: &Value, hi: &Value) -> Option<(Value, Value)> {
+    let (Value::Date(lo), Value::Date(hi)) = (lo, hi) else {
+        return None;
+    };
+    let first = if lo.day() == 1 {
+        *lo
+    } else {
+        lo.last_of_month().tomorrow().ok()?
+    };
+    (first <= *hi).then_some((Value::Date(first), Value::Date(hi.last_of_month())))
 }
 
 /// The dates of the years `lo..=hi`.
@@ -354,5 +420,50 @@ mod tests {
             ))
         );
         assert_eq!(hour_preimage(&Value::Int(24), &Value::Int(30)), None);
+    }
+
+    #[test]
+    fn preimages_of_week_and_month_starts_are_whole_weeks_and_months() {
+        let date = |y, m, d| Value::Date(Date::new(y, m, d).unwrap());
+        // 2022-02-07 is a Monday.
+        assert_eq!(
+            week_preimage(&date(2022, 2, 7), &date(2022, 2, 7)),
+            Some((date(2022, 2, 7), date(2022, 2, 13)))
+        );
+        assert_eq!(
+            week_preimage(&date(2022, 2, 8), &date(2022, 2, 15)),
+            Some((date(2022, 2, 14), date(2022, 2, 20)))
+        );
+        assert_eq!(week_preimage(&date(2022, 2, 8), &date(2022, 2, 13)), None);
+        assert_eq!(
+            month_preimage(&date(2024, 2, 1), &date(2024, 2, 1)),
+            Some((date(2024, 2, 1), date(2024, 2, 29)))
+        );
+        assert_eq!(
+            month_preimage(&date(2022, 2, 2), &date(2022, 3, 1)),
+            Some((date(2022, 3, 1), date(2022, 3, 31)))
+        );
+        assert_eq!(month_preimage(&date(2022, 2, 2), &date(2022, 2, 28)), None);
+        assert!(week_preimage(&Value::Date(Date::MIN), &Value::Date(Date::MAX)).is_some());
+        assert!(month_preimage(&Value::Date(Date::MIN), &Value::Date(Date::MAX)).is_some());
+    }
+
+    #[test]
+    fn week_and_month_starts_stay_in_the_calendar() {
+        // -9999-01-01 is a Monday (as 0001-01-01 is, 25 cycles of 400
+        // years later), so no week starts before the calendar does.
+        for builtin in [Builtin::WeekStart, Builtin::MonthStart] {
+            let function = Function {
+                builtin,
+                pattern: None,
+            };
+            for d in [Date::MIN, Date::MIN.tomorrow().unwrap(), Date::MAX] {
+                assert!(matches!(
+                    apply(&function, &[Cell::Date(d)]),
+                    Ok(Some(Cell::Date(_)))
+                ));
+            }
+        }
+        assert_eq!(week_start(Date::MIN), Ok(Date::MIN));
     }
 }

@@ -41,7 +41,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0x81bfb307b6ac86f4;
+    const FINGERPRINT: u64 = 0xf65bfed4ad5191d2;
 
     #[inline]
     fn clear(&mut self) {
@@ -193,6 +193,14 @@ impl rt::Generated for Rules {
         // filed_before
         if rt::both(rt::arith::<rt::kind::Date, rt::kind::Date, rt::kind::Duration>(rt::BinaryOp::Sub, self.s2.get(), self.s7.get())?, Some(0_i64 /* 0s */), |x, y| x >= y) != Some(true) {
             violated(31);
+        }
+        // same_week
+        if rt::both(rt::call::<rt::kind::Date, 1>(rt::Builtin::WeekStart, [rt::value::<rt::kind::Date>(self.s2.get())])?, rt::call::<rt::kind::Date, 1>(rt::Builtin::WeekStart, [rt::value::<rt::kind::Date>(self.s7.get())])?, |x, y| x == y) != Some(true) {
+            violated(32);
+        }
+        // filed_this_month
+        if rt::both(rt::call::<rt::kind::Date, 1>(rt::Builtin::MonthStart, [rt::value::<rt::kind::Date>(self.s2.get())])?, Some(19052_i32 /* 2022-03-01 */), |x, y| x != y) == Some(true) && rt::and(rt::both(rt::call::<rt::kind::Date, 1>(rt::Builtin::MonthStart, [rt::value::<rt::kind::Date>(self.s7.get())])?, self.s2.get(), |x, y| x <= y), rt::both(rt::call::<rt::kind::Date, 1>(rt::Builtin::WeekStart, [rt::value::<rt::kind::Date>(self.s2.get())])?, Some(18995_i32 /* 2022-01-03 */), |x, y| x >= y)) != Some(true) {
+            violated(33);
         }
         // Rules guarded by `role`: only those of the record's own value.
         match self.s9.get() {
