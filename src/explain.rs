@@ -10,6 +10,7 @@
 
 use std::fmt::Write as _;
 
+use crate::check::display::{literal as shown, Shown};
 use crate::check::{Field, FieldId, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::eval::{Outcome, Reason};
 use crate::report::Captured;
@@ -533,59 +534,7 @@ impl Explainer<'_> {
 
     /// An expression as it reads in a rules file.
     fn show(&self, expr: &TypedExpr) -> String {
-        let paren = |e: &TypedExpr| {
-            let text = self.show(e);
-            match &e.kind {
-                TypedKind::Binary {
-                    op: BinaryOp::And | BinaryOp::Or,
-                    ..
-                } => format!("({text})"),
-                _ => text,
-            }
-        };
-        match &expr.kind {
-            TypedKind::Literal(v) => shown(v),
-            TypedKind::Field(id) => self.field(*id).name.clone(),
-            TypedKind::Predicate(p, id) => format!("{} {}", self.field(*id).name, p.as_str()),
-            TypedKind::Not(x) => format!("not {}", paren(x)),
-            TypedKind::Neg(x) => format!("-{}", paren(x)),
-            TypedKind::Binary { op, lhs, rhs } => format!("{} {} {}", paren(lhs), op.as_str(), paren(rhs)),
-            TypedKind::Call(function, args) => {
-                let mut args: Vec<String> = args.iter().map(|a| self.show(a)).collect();
-                if let Some(regex) = &function.pattern {
-                    args.push(shown(&Value::String(regex.as_str().to_string())));
-                }
-                format!("{}({})", function.name(), args.join(", "))
-            }
-            TypedKind::In {
-                negated,
-                element,
-                set,
-            } => {
-                let set = match set {
-                    TypedSet::List(items) => {
-                        let items: Vec<String> = items.iter().map(shown).collect();
-                        format!("[{}]", items.join(", "))
-                    }
-                    TypedSet::Range(low, high) => format!("{}..{}", shown(low), shown(high)),
-                    TypedSet::Field(id) => self.field(*id).name.clone(),
-                };
-                let op = if *negated { "not in" } else { "in" };
-                format!("{} {op} {set}", self.show(element))
-            }
-        }
-    }
-}
-
-/// A value as a literal: strings quoted, the rest as messages print them.
-fn shown(value: &Value) -> String {
-    match value {
-        Value::String(s) => format!("{s:?}"),
-        Value::List(items) => {
-            let items: Vec<String> = items.iter().map(shown).collect();
-            format!("[{}]", items.join(", "))
-        }
-        other => other.to_string(),
+        Shown::new(self.rules, expr).to_string()
     }
 }
 

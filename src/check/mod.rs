@@ -4,6 +4,7 @@
 //! `types.rs` names every field, infers and checks types, and builds typed
 //! expressions. The result refers to fields by [`FieldId`], never by name.
 
+pub(crate) mod display;
 mod resolve;
 mod types;
 

@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 
 use super::intervals::{Ranges, Values};
 use super::logic::{Cond, Var};
+use crate::check::display::{self, Grouping};
 use crate::check::{RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::semantics::functions::{self, Preimage, Shape, Signature};
 use crate::semantics::ops::{BinaryOp, Predicate};
@@ -637,32 +638,21 @@ fn literal_key(value: &Value) -> String {
 
 /// The canonical text of a checked operand; `None` for a condition.
 fn typed_key(rules: &RuleSet, expr: &TypedExpr) -> Option<String> {
-    Some(match &expr.kind {
-        TypedKind::Literal(v) => literal_key(v),
-        TypedKind::Field(id) => rules.field(*id).name.clone(),
-        TypedKind::Call(function, args) => {
-            let mut parts = args
-                .iter()
-                .map(|a| typed_key(rules, a))
-                .collect::<Option<Vec<_>>>()?;
-            if let Some(regex) = &function.pattern {
-                parts.push(literal_key(&Value::String(regex.as_str().to_string())));
+    fn operand(expr: &TypedExpr) -> bool {
+        match &expr.kind {
+            TypedKind::Literal(_) | TypedKind::Field(_) => true,
+            TypedKind::Call(_, args) => args.iter().all(operand),
+            TypedKind::Neg(inner) => operand(inner),
+            TypedKind::Binary { op, lhs, rhs } => {
+                !op.is_comparison()
+                    && !matches!(op, BinaryOp::And | BinaryOp::Or)
+                    && operand(lhs)
+                    && operand(rhs)
             }
-            format!("{}({})", function.name(), parts.join(", "))
+            _ => false,
         }
-        TypedKind::Neg(inner) => format!("-{}", typed_key(rules, inner)?),
-        TypedKind::Binary { op, lhs, rhs }
-            if !op.is_comparison() && !matches!(op, BinaryOp::And | BinaryOp::Or) =>
-        {
-            format!(
-                "({} {} {})",
-                typed_key(rules, lhs)?,
-                op.as_str(),
-                typed_key(rules, rhs)?
-            )
-        }
-        _ => return None,
-    })
+    }
+    operand(expr).then(|| display::text(rules, expr, Grouping::EveryArithmetic))
 }
 
 /// The canonical text of an operand as written: the same as [`typed_key`]
