@@ -4,17 +4,21 @@
 //! value of every condition in its `when` and `check` — true, false or
 //! unknown, with the operands — down to the comparison that decided it,
 //! with the boundary that would have passed ("arrival 07:42 > 07:30: passes
-//! at or before 07:30"). It walks the checked rules with the plain
-//! interpreter, so it explains what the rules say, independently of how
-//! the compiled evaluator gets there.
+//! at or before 07:30"). It shows the evaluator's own walk of each rule
+//! (the truths and values a [`Trace`] is told), in the words of the
+//! checked rules each compiled node came from (`compile::origin`): what
+//! was not evaluated is what the walk did not reach.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::check::display::{literal as shown, Shown};
 use crate::check::{Field, FieldId, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
-use crate::eval::{Outcome, Reason};
+use crate::compile::origin::{parts, Parts, Side};
+use crate::compile::{CompiledRule, Node};
+use crate::eval::{self, Evaluator, Judged, Outcome, Reason, Trace, Valued};
 use crate::report::Captured;
-use crate::sample::interp;
 use crate::semantics::cell::Cell;
 use crate::semantics::logic::Kleene;
 use crate::semantics::ops::BinaryOp;
@@ -68,29 +72,28 @@ fn explain_checked(
             }));
         }
     }
-    let env: Vec<Option<Value>> = record.cells().iter().map(Cell::to_value).collect();
-    let mut outcomes = program.outcomes(record)?;
-    for &index in unchecked {
-        if let Some(outcome) = outcomes.get_mut(index as usize) {
-            *outcome = Outcome::NotChecked;
-        }
-    }
+    let record = record.of(&program.schema)?;
     let mut out = format!("record {number}");
-    if let Some(key) = rules.key.and_then(|k| env[k.0 as usize].as_ref()) {
+    if let Some(key) = rules.key.and_then(|k| record.cell(k.0 as usize).to_value()) {
         let _ = write!(out, " (key {key})");
     }
     out.push('\n');
-    let explainer = Explainer {
-        rules,
-        record,
-        env: &env,
-    };
-    for (rule, outcome) in rules.rules.iter().zip(&outcomes) {
+    for (index, (rule, compiled)) in rules.rules.iter().zip(&program.rules).enumerate() {
         if only.is_some_and(|id| id != rule.id) {
             continue;
         }
+        let explainer = Explainer {
+            rules,
+            record,
+            recorder: Recorder::default(),
+        };
+        let outcome = if unchecked.iter().any(|&u| u as usize == index) {
+            Outcome::NotChecked
+        } else {
+            eval::traced(compiled, record, &explainer.recorder)
+        };
         out.push('\n');
-        explainer.rule(rule, outcome, &mut out);
+        explainer.rule(rule, compiled, &outcome, &mut out);
     }
     Ok(out)
 }
@@ -320,10 +323,42 @@ pub fn explain_capture(
     Ok(texts.join("\n"))
 }
 
+/// What the evaluator's walk of one rule worked out, node by node; a node
+/// it did not reach has no entry.
+#[derive(Default)]
+struct Recorder {
+    truths: RefCell<HashMap<*const Node, Result<Kleene, String>>>,
+    /// `None` for unknown.
+    values: RefCell<HashMap<*const Node, Result<Option<Value>, String>>>,
+}
+
+impl Trace for Recorder {
+    fn truth(&self, node: &Node, judged: &Judged) {
+        let judged = judged.as_ref().map(|k| *k).map_err(|e| e.to_string());
+        self.truths
+            .borrow_mut()
+            .entry(node as *const Node)
+            .or_insert(judged);
+    }
+
+    fn value(&self, node: &Node, valued: &Valued<'_, '_>) {
+        let valued = match valued {
+            Ok(cell) => Ok(cell.is_operand().then(|| cell.to_value()).flatten()),
+            Err(e) => Err(e.to_string()),
+        };
+        self.values
+            .borrow_mut()
+            .entry(node as *const Node)
+            .or_insert(valued);
+    }
+}
+
+/// Explains one rule: the nodes are the program's, borrowed for the whole
+/// explanation, so their addresses name them in the recorder.
 struct Explainer<'a> {
     rules: &'a RuleSet,
     record: &'a Record<'a>,
-    env: &'a [Option<Value>],
+    recorder: Recorder,
 }
 
 fn outcome_text(outcome: &Outcome, rules: &RuleSet) -> String {
@@ -349,7 +384,7 @@ impl Explainer<'_> {
         self.rules.field(id)
     }
 
-    fn rule(&self, rule: &Rule, outcome: &Outcome, out: &mut String) {
+    fn rule(&self, rule: &Rule, compiled: &CompiledRule, outcome: &Outcome, out: &mut String) {
         let _ = writeln!(out, "rule {}: {}", rule.id, outcome_text(outcome, self.rules));
         if let Some(title) = &rule.title {
             let _ = writeln!(out, "  title  {title}");
@@ -365,8 +400,8 @@ impl Explainer<'_> {
         if matches!(outcome, Outcome::Error(None)) {
             return;
         }
-        if let Some(when) = &rule.when {
-            self.condition("when ", when, 1, out);
+        if let (Some(when), Some(node)) = (&rule.when, &compiled.when) {
+            self.condition("when ", when, node, 1, out);
             if matches!(outcome, Outcome::NotApplicable) {
                 let _ = writeln!(
                     out,
@@ -375,7 +410,7 @@ impl Explainer<'_> {
                 return;
             }
         }
-        self.condition("check", &rule.check, 1, out);
+        self.condition("check", &rule.check, &compiled.check, 1, out);
     }
 
     /// `arrival = 07:42`, `badge_worn missing`, `arrival: data error (…)`.
@@ -391,16 +426,69 @@ impl Explainer<'_> {
         }
     }
 
+    /// The truth of `node` as the walk found it. The walk reaches every
+    /// node shown but the check of a rule whose `when` failed with an
+    /// error, and the right side of an `and`/`or` whose left side did:
+    /// those are walked here, as checking would have walked them.
+    fn truth(&self, node: &Node) -> Result<Kleene, String> {
+        let recorded = self.recorder.truths.borrow().get(&(node as *const Node)).cloned();
+        recorded.unwrap_or_else(|| {
+            let judged = self.evaluator().truth(node);
+            judged.map_err(|e| e.to_string())
+        })
+    }
+
+    /// The value of `node` as the walk found it (or, where the walk stopped
+    /// at an error before it, as it would have), as text.
+    fn value(&self, node: &Node) -> String {
+        let recorded = self.recorder.values.borrow().get(&(node as *const Node)).cloned();
+        let value = recorded.unwrap_or_else(|| match self.evaluator().value(node) {
+            Ok(cell) => Ok(cell.is_operand().then(|| cell.to_value()).flatten()),
+            Err(e) => Err(e.to_string()),
+        });
+        match value {
+            Ok(Some(v)) => shown(&v),
+            Ok(None) => "unknown".into(),
+            Err(err) => format!("error: {err}"),
+        }
+    }
+
+    fn evaluator(&self) -> Evaluator<'_, '_, &Recorder> {
+        Evaluator {
+            record: self.record,
+            trace: &self.recorder,
+        }
+    }
+
+    /// The value of one operand: a node's, a field's as the walk reads it,
+    /// or a literal as written.
+    fn side(&self, side: Side<'_>) -> String {
+        match side {
+            Side::Node(_, node) => self.value(node),
+            Side::Cell(_, slot) => {
+                let cell = self.record.cell(slot);
+                match cell.is_operand().then(|| cell.to_value()).flatten() {
+                    Some(v) => shown(&v),
+                    None => "unknown".into(),
+                }
+            }
+            Side::Literal(expr) => match &expr.kind {
+                TypedKind::Literal(v) => shown(v),
+                _ => self.show(expr),
+            },
+        }
+    }
+
     /// One line for a condition, then its parts (for `and`/`or`/`not`).
-    fn condition(&self, label: &str, expr: &TypedExpr, depth: usize, out: &mut String) {
+    fn condition(&self, label: &str, expr: &TypedExpr, node: &Node, depth: usize, out: &mut String) {
         let indent = "  ".repeat(depth);
-        let truth = match interp::truth(expr, self.env) {
-            Ok(Some(true)) => "true".to_string(),
-            Ok(Some(false)) => "false".to_string(),
-            Ok(None) => "unknown".to_string(),
+        let truth = match self.truth(node) {
+            Ok(Kleene::True) => "true".to_string(),
+            Ok(Kleene::False) => "false".to_string(),
+            Ok(Kleene::Unknown) => "unknown".to_string(),
             Err(e) => format!("error: {e}"),
         };
-        let detail = self.detail(expr);
+        let detail = self.detail(expr, node);
         let _ = write!(out, "{indent}{label} {}  → {truth}", self.show(expr));
         if !detail.is_empty() {
             let _ = write!(out, "  ({detail})");
@@ -411,45 +499,47 @@ impl Explainer<'_> {
                 let _ = writeln!(out, "{indent}      {hint}");
             }
         }
-        match &expr.kind {
-            TypedKind::Binary {
-                op: op @ (BinaryOp::And | BinaryOp::Or),
-                lhs,
-                rhs,
-            } => {
+        match (&expr.kind, parts(expr, node)) {
+            (
+                TypedKind::Binary {
+                    op: op @ (BinaryOp::And | BinaryOp::Or),
+                    ..
+                },
+                Some(Parts::Both(Side::Node(lhs, left), Side::Node(rhs, right))),
+            ) => {
                 let word = if *op == BinaryOp::And { "and" } else { "or" };
-                self.condition("·", lhs, depth + 1, out);
-                // Left to right: the right side is not looked at once the
-                // left one settles the result.
-                let left = Kleene::from(interp::truth(lhs, self.env).ok().flatten());
-                let settled = if *op == BinaryOp::And {
-                    left.settles_and()
-                } else {
-                    left.settles_or()
-                };
-                if settled {
+                self.condition("·", lhs, left, depth + 1, out);
+                // The walk did not reach the right side: the left one
+                // settled the result.
+                let reached = self
+                    .recorder
+                    .truths
+                    .borrow()
+                    .contains_key(&(right as *const Node));
+                let settled = matches!(
+                    self.truth(left),
+                    Ok(k) if if *op == BinaryOp::And { k.settles_and() } else { k.settles_or() }
+                );
+                if !reached && settled {
                     let _ = writeln!(
                         out,
                         "{indent}  · {} — not evaluated: `{word}` is settled by its left side",
                         self.show(rhs)
                     );
                 } else {
-                    self.condition("·", rhs, depth + 1, out);
+                    self.condition("·", rhs, right, depth + 1, out);
                 }
             }
-            TypedKind::Not(inner) => self.condition("·", inner, depth + 1, out),
+            (TypedKind::Not(_), Some(Parts::One(Side::Node(inner, node)))) => {
+                self.condition("·", inner, node, depth + 1, out)
+            }
             _ => {}
         }
     }
 
     /// The operands' values of a comparison, membership or predicate, and
     /// which fields are missing.
-    fn detail(&self, expr: &TypedExpr) -> String {
-        let value_of = |e: &TypedExpr| match interp::value(e, self.env) {
-            Ok(Some(v)) => shown(&v),
-            Ok(None) => "unknown".into(),
-            Err(err) => format!("error: {err}"),
-        };
+    fn detail(&self, expr: &TypedExpr, node: &Node) -> String {
         let mut missing = Vec::new();
         self.missing(expr, &mut missing);
         let missing = if missing.is_empty() {
@@ -457,13 +547,15 @@ impl Explainer<'_> {
         } else {
             format!("missing: {}", missing.join(", "))
         };
-        let operands = match &expr.kind {
-            TypedKind::Binary { op, lhs, rhs } if op.is_comparison() => {
-                format!("{} {} {}", value_of(lhs), op.as_str(), value_of(rhs))
+        let operands = match (&expr.kind, parts(expr, node)) {
+            (TypedKind::Binary { op, .. }, Some(Parts::Compared(lhs, rhs))) => {
+                format!("{} {} {}", self.side(lhs), op.as_str(), self.side(rhs))
             }
-            TypedKind::In { element, .. } => format!("{} is {}", self.show(element), value_of(element)),
-            TypedKind::Predicate(_, id) => self.reading(*id),
-            TypedKind::Call(..) | TypedKind::Field(_) => value_of(expr),
+            (TypedKind::In { .. }, Some(Parts::Member(element))) => {
+                format!("{} is {}", self.show(element.expr()), self.side(element))
+            }
+            (TypedKind::Predicate(_, id), _) => self.reading(*id),
+            (TypedKind::Call(..) | TypedKind::Field(_), _) => self.value(node),
             _ => String::new(),
         };
         match (operands.is_empty(), missing.is_empty()) {
@@ -473,10 +565,13 @@ impl Explainer<'_> {
         }
     }
 
+    /// The missing fields that `expr` reads as an operand (not through a
+    /// condition of its own), in order of first appearance.
     fn missing(&self, expr: &TypedExpr, out: &mut Vec<String>) {
         let note = |id: FieldId, out: &mut Vec<String>| {
             let name = self.field(id).name.clone();
-            if self.env[id.0 as usize].is_none() && !out.contains(&name) {
+            let absent = matches!(self.record.cell(id.0 as usize), Cell::Missing | Cell::Error(_));
+            if absent && !out.contains(&name) {
                 out.push(name);
             }
         };
@@ -508,7 +603,7 @@ impl Explainer<'_> {
             (TypedKind::Literal(v), TypedKind::Field(f)) => (*f, v, op.flipped()),
             _ => return None,
         };
-        let value = self.env[field.0 as usize].as_ref()?;
+        let value = self.record.cell(field.0 as usize).to_value()?;
         let name = &self.field(field).name;
         let temporal = matches!(lhs.ty, Type::Scalar(Scalar::Time | Scalar::Date))
             || matches!(rhs.ty, Type::Scalar(Scalar::Time | Scalar::Date));
@@ -527,7 +622,7 @@ impl Explainer<'_> {
         };
         Some(format!(
             "{name} {} {actual} {}: passes {passes}",
-            shown(value),
+            shown(&value),
             shown(literal)
         ))
     }

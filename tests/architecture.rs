@@ -54,9 +54,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
     ("report", "codegen", "Checker::check_serialize_with"),
     // The checker keeps explain's captures; they move to checker (S14).
     ("report", "explain", "Capture"),
-    // explain evaluates with the sampler's interpreter until it traces the
-    // evaluator's own walk (S11).
-    ("explain", "sample", "sample::interp"),
 ];
 
 fn src() -> &'static Path {

@@ -1300,3 +1300,76 @@ fn unescape_rules_string(lit: &str) -> String {
     }
     serde_json::to_string(&out).unwrap()
 }
+
+// ---------------------------------------------------------------------------
+// (d) explain shows the evaluator's own walk
+
+/// How `explain` names `outcome`.
+fn explained(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Pass => "pass".into(),
+        Outcome::NotApplicable => "not applicable".into(),
+        Outcome::NotChecked => "not checked (its input does not hold every field it reads)".into(),
+        Outcome::Violation {
+            reason: Reason::Failed,
+            ..
+        } => "violation (failed)".into(),
+        Outcome::Violation { missing, .. } => format!("violation (missing: {} fields)", missing.len()),
+        Outcome::Error(None) => "error (a field it reads holds a data error)".into(),
+        Outcome::Error(Some(e)) => format!("error ({e})"),
+    }
+}
+
+/// The truth `explain` gives the top-level condition `label` (`when`,
+/// `check`) in one rule's part of its text, if it shows it.
+fn shown_truth<'t>(part: &'t str, label: &str) -> Option<&'t str> {
+    let line = part.lines().find(|l| l.starts_with(&format!("  {label} ")))?;
+    let after = &line[line.find("  → ")? + "  → ".len()..];
+    Some(after.split("  (").next().unwrap_or(after))
+}
+
+proptest! {
+    #![proptest_config(config(192))]
+
+    /// Explaining a record walks each rule with the evaluator's own walk:
+    /// the outcome it names, and the truths of `when` and `check` it
+    /// shows, are those of checking.
+    #[test]
+    fn explain_traces_the_outcome_checking_gives(
+        file in gen_file(),
+        records in prop::collection::vec(record(), 1..5),
+    ) {
+        let source = render(&file);
+        let program = compile(&source)?;
+        let rules: Vec<String> = program.rule_ids().map(str::to_string).collect();
+        for json in &records {
+            let record = program.record_from_json(json).expect("an object");
+            let outcomes = program.outcomes(&record).expect("the program's own record");
+            let text = civrules::explain::explain(&program, &record, 1, None).expect("explains");
+            let parts: Vec<&str> = text.split("\n\nrule ").skip(1).collect();
+            prop_assert_eq!(parts.len(), rules.len(), "{}", text);
+            for ((id, outcome), part) in rules.iter().zip(&outcomes).zip(&parts) {
+                let head = part.lines().next().unwrap_or_default();
+                let said = head.strip_prefix(&format!("{id}: ")).unwrap_or(head);
+                let said = match said.strip_prefix("violation (missing: ") {
+                    Some(names) => format!(
+                        "violation (missing: {} fields)",
+                        names.trim_end_matches(')').split(", ").count()
+                    ),
+                    None => said.to_string(),
+                };
+                prop_assert_eq!(&said, &explained(outcome), "rule {}\n{}\n--- source ---\n{}", id, text, source);
+                let (when, check) = (shown_truth(part, "when "), shown_truth(part, "check"));
+                let truths_agree = match outcome {
+                    Outcome::Pass => check == Some("true") && when.is_none_or(|w| w == "true"),
+                    Outcome::Violation { reason: Reason::Failed, .. } => check == Some("false"),
+                    Outcome::Violation { reason: Reason::Missing, .. } => check == Some("unknown"),
+                    Outcome::NotApplicable => matches!(when, Some("false" | "unknown")) && check.is_none(),
+                    Outcome::Error(Some(_)) => [when, check].iter().flatten().any(|t| t.starts_with("error: ")),
+                    Outcome::Error(None) | Outcome::NotChecked => when.is_none() && check.is_none(),
+                };
+                prop_assert!(truths_agree, "rule {}: {:?}\n{}\n--- source ---\n{}", id, outcome, text, source);
+            }
+        }
+    }
+}

@@ -10,6 +10,7 @@ use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Type, Value};
 use crate::syntax::Severity;
 
+pub(crate) mod origin;
 mod plan;
 pub(crate) use plan::{Plan, Step};
 

@@ -14,7 +14,7 @@ use crate::compile::{CompiledRule, Program, Slot as SlotIndex};
 pub use crate::semantics::arith::EvalError;
 use crate::semantics::cell::Cell;
 use crate::semantics::logic::Kleene;
-use walk::{Evaluator, Fault, Judged};
+pub(crate) use walk::{Evaluator, Fault, Judged, Trace, Valued};
 
 pub(crate) use record::{csv_cell, read_json, read_json_over, Shape};
 pub use record::{ForeignRecord, Record};
@@ -111,7 +111,7 @@ fn verdict(rule: &CompiledRule, record: &Record<'_>, may_have_errors: bool, guar
     {
         return Verdict::DataError;
     }
-    let evaluator = Evaluator { record };
+    let evaluator = Evaluator::new(record);
     let when = if guard_met {
         &rule.plan.when_met
     } else {
@@ -156,7 +156,7 @@ fn outcome_of(rule: &CompiledRule, record: &Record<'_>, verdict: Verdict) -> Out
         },
         Verdict::Unknown => {
             let mut missing = Vec::new();
-            Evaluator { record }.missing_fields(&rule.check, &mut missing);
+            Evaluator::new(record).missing_fields(&rule.check, &mut missing);
             Outcome::Violation {
                 reason: Reason::Missing,
                 missing,
@@ -165,6 +165,28 @@ fn outcome_of(rule: &CompiledRule, record: &Record<'_>, verdict: Verdict) -> Out
         Verdict::DataError => Outcome::Error(None),
         Verdict::Fault(e) => Outcome::Error(Some(*e)),
     }
+}
+
+/// The outcome of `rule` on `record`, as [`outcome`] gives it, from a walk
+/// of the trees of its `when` and `check` (not of the steps that checking
+/// runs) that `trace` watches.
+pub(crate) fn traced<T: Trace>(rule: &CompiledRule, record: &Record<'_>, trace: T) -> Outcome {
+    if rule
+        .reads
+        .iter()
+        .any(|s| matches!(record.cell(*s), Cell::Error(_)))
+    {
+        return Outcome::Error(None);
+    }
+    let evaluator = Evaluator { record, trace };
+    if let Some(when) = &rule.when {
+        match evaluator.truth(when) {
+            Ok(Kleene::True) => {}
+            Ok(_) => return Outcome::NotApplicable,
+            Err(e) => return Outcome::Error(Some(*e)),
+        }
+    }
+    outcome_of(rule, record, checked(evaluator.truth(&rule.check)))
 }
 
 impl Program {

@@ -97,7 +97,7 @@ impl BareKernels {
                 None => found(rule, Verdict::Unknown),
             }
         }
-        let evaluator = Evaluator { record };
+        let evaluator = Evaluator::new(record);
         for (rule, check) in &self.other {
             match check.truth(&evaluator) {
                 Ok(Kleene::True) => {}

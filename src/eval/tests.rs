@@ -1384,7 +1384,7 @@ rule u_req: u required
             .iter()
             .filter(|c| matches!(c, super::Cell::Error(_)))
             .count();
-        let evaluator = super::walk::Evaluator { record: &record };
+        let evaluator = super::walk::Evaluator::new(&record);
         for rule in &p.rules {
             let pairs = [
                 (&rule.plan.check, Some(&rule.check)),

@@ -1,6 +1,8 @@
 //! The tree walk: three-valued truth of conditions, values of expressions,
 //! and (for an unknown check only) the missing fields behind it. What each
 //! operation means is `semantics`'; the walk only takes the operands to it.
+//! A [`Trace`] is told each truth and value as the walk works it out, which
+//! is how `explain` shows what the evaluator did.
 
 use std::borrow::Cow;
 
@@ -13,14 +15,42 @@ use crate::semantics::functions;
 use crate::semantics::logic::{self, Kleene};
 
 /// An evaluation error, boxed so that results stay small on the hot path.
-pub(super) type Fault = Box<EvalError>;
+pub(crate) type Fault = Box<EvalError>;
 
 /// The truth of a condition.
-pub(super) type Judged = Result<Kleene, Fault>;
+pub(crate) type Judged = Result<Kleene, Fault>;
 
 /// The value of an expression: a cell of the record or of the program
 /// (borrowed), or one computed (owned). Unknown is [`Cell::Missing`].
-pub(super) type Valued<'r, 'a> = Result<Cow<'r, Cell<'a>>, Fault>;
+pub(crate) type Valued<'r, 'a> = Result<Cow<'r, Cell<'a>>, Fault>;
+
+/// What watches a walk: told the truth or value of each node as it is
+/// worked out, and of no node the walk does not reach (the right side of
+/// an `and` its left side settled).
+pub(crate) trait Trace {
+    #[inline(always)]
+    fn truth(&self, _node: &Node, _judged: &Judged) {}
+    #[inline(always)]
+    fn value(&self, _node: &Node, _valued: &Valued<'_, '_>) {}
+}
+
+/// The walk of checking, watched by nobody: its hooks are empty, so the
+/// walk compiles as if there were none.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Silent;
+
+impl Trace for Silent {}
+
+impl<R: Trace + ?Sized> Trace for &R {
+    #[inline(always)]
+    fn truth(&self, node: &Node, judged: &Judged) {
+        (**self).truth(node, judged);
+    }
+    #[inline(always)]
+    fn value(&self, node: &Node, valued: &Valued<'_, '_>) {
+        (**self).value(node, valued);
+    }
+}
 
 /// The value of an unknown expression.
 #[inline(always)]
@@ -28,11 +58,23 @@ fn unknown<'r, 'a>() -> Cow<'r, Cell<'a>> {
     Cow::Owned(Cell::Missing)
 }
 
-pub(super) struct Evaluator<'r, 'a> {
+pub(crate) struct Evaluator<'r, 'a, T: Trace = Silent> {
     pub record: &'r Record<'a>,
+    pub trace: T,
 }
 
 impl<'r, 'a> Evaluator<'r, 'a> {
+    /// The walk of checking.
+    #[inline(always)]
+    pub fn new(record: &'r Record<'a>) -> Self {
+        Evaluator {
+            record,
+            trace: Silent,
+        }
+    }
+}
+
+impl<'r, 'a, T: Trace> Evaluator<'r, 'a, T> {
     fn cell(&self, slot: Slot) -> &'r Cell<'a> {
         self.record.cell(slot)
     }
@@ -40,6 +82,20 @@ impl<'r, 'a> Evaluator<'r, 'a> {
     /// The truth of a condition. Boolean nodes are decided here without
     /// building values; others go through [`Evaluator::value`].
     pub fn truth(&self, node: &'r Node) -> Judged {
+        let judged = self.judge(node);
+        self.trace.truth(node, &judged);
+        judged
+    }
+
+    /// The value of an expression; unknown is [`Cell::Missing`].
+    pub fn value(&self, node: &'r Node) -> Valued<'r, 'a> {
+        let valued = self.compute(node);
+        self.trace.value(node, &valued);
+        valued
+    }
+
+    #[inline(always)]
+    fn judge(&self, node: &'r Node) -> Judged {
         let known = |holds: Option<bool>| Kleene::from(holds);
         Ok(match node {
             Node::CmpConst { op, slot, constant } => {
@@ -115,8 +171,8 @@ impl<'r, 'a> Evaluator<'r, 'a> {
         })
     }
 
-    /// The value of an expression; unknown is [`Cell::Missing`].
-    pub fn value(&self, node: &'r Node) -> Valued<'r, 'a> {
+    #[inline(always)]
+    fn compute(&self, node: &'r Node) -> Valued<'r, 'a> {
         Ok(match node {
             Node::Const(c) => Cow::Borrowed(c),
             Node::Field(slot) => match self.cell(*slot) {
@@ -155,7 +211,11 @@ impl<'r, 'a> Evaluator<'r, 'a> {
             },
         })
     }
+}
 
+/// The missing fields are looked for by a walk of their own, which goes
+/// where the walk of checking did not: a trace is not told of it.
+impl<'r, 'a> Evaluator<'r, 'a> {
     fn is_unknown(&self, node: &'r Node) -> bool {
         matches!(self.value(node), Ok(value) if !value.is_operand())
     }
