@@ -28,6 +28,11 @@ pub(crate) type Valued<'r, 'a> = Result<Cow<'r, Cell<'a>>, Fault>;
 /// worked out, and of no node the walk does not reach (the right side of
 /// an `and` its left side settled).
 pub(crate) trait Trace {
+    /// Whether the hooks do anything. A walk nobody watches returns each
+    /// result as it finds it: keeping one to show a trace first costs a
+    /// copy of it (measured: 0.5% more instructions on a workload of
+    /// arithmetic rules).
+    const WATCHES: bool = true;
     #[inline(always)]
     fn truth(&self, _node: &Node, _judged: &Judged) {}
     #[inline(always)]
@@ -39,9 +44,12 @@ pub(crate) trait Trace {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Silent;
 
-impl Trace for Silent {}
+impl Trace for Silent {
+    const WATCHES: bool = false;
+}
 
 impl<R: Trace + ?Sized> Trace for &R {
+    const WATCHES: bool = R::WATCHES;
     #[inline(always)]
     fn truth(&self, node: &Node, judged: &Judged) {
         (**self).truth(node, judged);
@@ -82,6 +90,9 @@ impl<'r, 'a, T: Trace> Evaluator<'r, 'a, T> {
     /// The truth of a condition. Boolean nodes are decided here without
     /// building values; others go through [`Evaluator::value`].
     pub fn truth(&self, node: &'r Node) -> Judged {
+        if !T::WATCHES {
+            return self.judge(node);
+        }
         let judged = self.judge(node);
         self.trace.truth(node, &judged);
         judged
@@ -89,6 +100,9 @@ impl<'r, 'a, T: Trace> Evaluator<'r, 'a, T> {
 
     /// The value of an expression; unknown is [`Cell::Missing`].
     pub fn value(&self, node: &'r Node) -> Valued<'r, 'a> {
+        if !T::WATCHES {
+            return self.compute(node);
+        }
         let valued = self.compute(node);
         self.trace.value(node, &valued);
         valued
