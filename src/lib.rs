@@ -33,8 +33,9 @@
 //!
 //! The pipeline, one module a stage (see ARCHITECTURE.md):
 //! [`syntax`] (text → syntax tree) → [`check`] (extends, names, types) →
-//! [`compile`] (→ [`Program`]) → `eval` (records → outcomes) →
-//! [`report`] (→ [`Report`]). [`fmt`] prints a syntax tree back as text;
+//! [`compile`] (→ [`Program`]) → `input` (bytes → records) → `eval`
+//! (records → outcomes) → [`report`] (→ [`Report`]), the run driven by a
+//! [`Checker`]. [`fmt`] prints a syntax tree back as text;
 //! [`codegen`] writes a program's rules as Rust, for a tool that checks its
 //! own structs by the million.
 
@@ -45,6 +46,7 @@
 extern crate alloc;
 
 pub mod check;
+mod checker;
 pub mod codegen;
 pub mod compile;
 mod diagnostic;
@@ -55,6 +57,7 @@ mod input;
 mod limits;
 pub mod lint;
 mod load;
+mod record;
 pub mod report;
 pub mod ruletest;
 pub mod sample;
@@ -64,25 +67,22 @@ pub mod syntax;
 
 use std::path::Path;
 
+pub use checker::{check_reader, check_reader_parallel, Captured, Checker, SourceMismatch};
 pub use compile::Program;
 pub use diagnostic::{
     CompileError, Diagnostic, DiagnosticKind, ErrorKind, Level, Location, Note, SourceFile, Sources,
     WarningKind,
 };
-pub use eval::{ForeignRecord, Outcome, Reason, Record, SerializeError};
-pub use input::{
-    check_reader, check_reader_parallel, Input, InputError, InputFormat, InputSummary, InputWarning,
-    NeverHeld,
-};
+pub use eval::{Outcome, Reason};
+pub use input::{Input, InputError, InputFormat, InputSummary, InputWarning, NeverHeld, SerializeError};
 pub use limits::Limits;
 pub use load::{FileLoader, LoadError, Loaded, Loader, MemoryLoader};
 
 /// The largest rules file accepted by default, in bytes:
 /// [`Limits::DEFAULT`]'s `max_source_bytes`.
 pub const MAX_SOURCE_BYTES: usize = Limits::DEFAULT.max_source_bytes;
-pub use report::{
-    Captured, Checker, Detail, ErrorEntry, RecordReport, Report, SourceMismatch, Summary, Violation,
-};
+pub use record::{ForeignRecord, Record};
+pub use report::{Detail, ErrorEntry, RecordReport, Report, Summary, Violation};
 pub use semantics::arith::EvalError;
 pub use semantics::cell::Cell;
 pub use semantics::value::{Scalar, Type, Value};
@@ -140,14 +140,6 @@ impl Program {
         &self.checked
     }
 
-    /// The fingerprint of the Rust code [`codegen::rust`] writes for this
-    /// program: code whose `FINGERPRINT` is another was generated from
-    /// other rules (or by another version of civrules), and
-    /// [`Checker::check_serialize_with`] does not use it.
-    pub fn codegen_fingerprint(&self) -> u64 {
-        *self.fingerprint.get_or_init(|| codegen::rust(self).fingerprint)
-    }
-
     /// The ruleset's name: its `ruleset` line, else the file's stem.
     pub fn name(&self) -> &str {
         &self.name
@@ -162,8 +154,8 @@ impl Program {
     /// is not an object).
     pub fn record_from_json<'a>(&self, json: &'a serde_json::Value) -> Option<Record<'a>> {
         let mut record = Record::empty(&self.schema);
-        match eval::read_json(json, &self.schema, &mut record, false) {
-            Ok(eval::Shape::Object) => Some(record),
+        match input::read_json(json, &self.schema, &mut record, false) {
+            Ok(input::Shape::Object) => Some(record),
             _ => None,
         }
     }
@@ -175,10 +167,10 @@ impl Program {
         value: &T,
     ) -> Result<Option<Record<'static>>, SerializeError> {
         let mut record = Record::empty(&self.schema);
-        let mut scratch = eval::SerializeScratch::default();
-        match eval::read_serialize(value, &self.schema, &mut record.cells, &mut scratch)? {
-            eval::Shape::Object => Ok(Some(record)),
-            eval::Shape::Other(_) => Ok(None),
+        let mut scratch = input::SerializeScratch::default();
+        match input::read_serialize(value, &self.schema, &mut record.cells, &mut scratch)? {
+            input::Shape::Object => Ok(Some(record)),
+            input::Shape::Other(_) => Ok(None),
         }
     }
 

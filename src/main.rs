@@ -13,7 +13,7 @@ use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
 
 use civrules::report::Detail;
 use civrules::{
-    Checker, FileLoader, Input, InputError, InputFormat, Level, Loader, Program, Report, Source, Sources,
+    Checker, FileLoader, InputError, InputFormat, Level, Loader, Program, Report, Source, Sources,
 };
 
 #[derive(Parser)]
@@ -395,7 +395,7 @@ fn explain(
     check_sheet_usage(&inputs, reading.sheet.as_deref())?;
     let program = compile(rules, reading.rules_root.clone())?;
     let source = compile_source(&program, reading)?;
-    let capture = Capture::new(&program, selection).map_err(message)?;
+    let capture = Capture::new(&program, selection).map_err(|e| message(e.into()))?;
     let mut checker = Checker::new(&program).with_capture(capture);
     if let Some(source) = &source {
         checker = checker
@@ -403,9 +403,10 @@ fn explain(
             .map_err(|e| Fatal::Message(e.to_string()))?;
     }
     for (path, format) in inputs {
-        Input::open_sheet(open_data(path)?, format, reading.sheet.as_deref(), &checker)
+        checker
+            .open_input_sheet(open_data(path)?, format, reading.sheet.as_deref())
             .map_err(Fatal::from)
-            .and_then(|input| input.check(&mut checker, |_| Ok::<(), Fatal>(())))
+            .and_then(|input| checker.check_input(input, |_| Ok::<(), Fatal>(())))
             .map_err(|e| match e {
                 Fatal::Message(m) => Fatal::Message(format!("{}: {m}", path.display())),
                 other => other,
@@ -483,7 +484,8 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     let level = if options.deny_warnings { "error" } else { "warning" };
     let mut input_warnings = 0;
     for (path, data_format) in inputs {
-        let input = Input::open_sheet(open_data(path)?, data_format, reading.sheet.as_deref(), &checker)
+        let input = checker
+            .open_input_sheet(open_data(path)?, data_format, reading.sheet.as_deref())
             .map_err(|e| Fatal::Message(format!("{}: {e}", path.display())))?;
         for warning in input.warnings() {
             input_warnings += 1;
@@ -502,8 +504,8 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     let mut after = String::new();
     for (path, input) in opened {
         let format = options.format;
-        let summary = input
-            .check_parallel(&mut checker, options.jobs, |record| -> Result<(), Fatal> {
+        let summary = checker
+            .check_input_parallel(input, options.jobs, |record| -> Result<(), Fatal> {
                 match format {
                     Format::Ndjson => civrules::report::write_ndjson_entries(&mut out, &record)?,
                     Format::Json | Format::Table => report.push(record),
@@ -519,7 +521,7 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
             after.push_str(&format!("{}: warning: {field}\n", path.display()));
         }
     }
-    report.finish(&checker);
+    report.finish(checker.records(), checker.summary());
     match options.format {
         Format::Json => civrules::report::write_json(&mut out, &report)?,
         Format::Table => {

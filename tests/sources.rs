@@ -607,20 +607,20 @@ fn the_table_shows_keys_in_error_rows_the_rules_not_checked_and_never_cuts_when_
 
 #[test]
 fn the_library_reads_through_a_source_and_refuses_one_of_other_rules() {
-    use civrules::{Checker, Input, InputFormat, Program, Source};
+    use civrules::{Checker, InputFormat, Program, Source};
     let program = Program::from_source("cham-cong.rules", RULES).unwrap();
     let source = Source::from_text(&program, "may.source", SOURCE).unwrap();
     let mut checker = Checker::new(&program).with_source(&source).unwrap();
     let export = export();
-    let input = Input::open(export.as_bytes(), InputFormat::Csv, &checker).unwrap();
+    let input = checker.open_input(export.as_bytes(), InputFormat::Csv).unwrap();
     assert_eq!(input.not_checked().len(), 1);
     assert_eq!(
         input.warnings()[0].to_string(),
         "rule nameplate not checked: no column gives field nameplate"
     );
     let mut reports = Vec::new();
-    let summary = input
-        .check(&mut checker, |r| {
+    let summary = checker
+        .check_input(input, |r| {
             reports.push(r);
             Ok::<_, civrules::InputError>(())
         })
@@ -666,7 +666,7 @@ fn explain_reads_through_the_source_and_says_which_rules_were_not_checked() {
 
 #[test]
 fn what_an_input_finds_is_the_same_on_one_thread_and_two() {
-    use civrules::{Checker, Detail, Input, InputFormat, Program, Source};
+    use civrules::{Checker, Detail, InputFormat, Program, Source};
     let program = Program::from_source("cham-cong.rules", RULES).unwrap();
     let source = Source::from_text(&program, "may.source", SOURCE).unwrap();
     // Far more than one chunk of each, so that both threads read some.
@@ -688,10 +688,10 @@ fn what_an_input_finds_is_the_same_on_one_thread_and_two() {
                     .with_detail(detail)
                     .with_source(&source)
                     .unwrap();
-                let input = Input::open(text.as_bytes(), format, &checker).unwrap();
+                let input = checker.open_input(text.as_bytes(), format).unwrap();
                 let mut reports = Vec::new();
-                let summary = input
-                    .check_parallel(&mut checker, jobs, |r| {
+                let summary = checker
+                    .check_input_parallel(input, jobs, |r| {
                         reports.push(r);
                         Ok::<_, civrules::InputError>(())
                     })

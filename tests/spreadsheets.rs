@@ -13,7 +13,7 @@ mod common;
 use std::io::{Cursor, Write};
 use std::process::{Command, Stdio};
 
-use civrules::{Captured, Checker, Input, InputError, InputFormat, InputWarning, Program, Report, Source};
+use civrules::{Captured, Checker, InputError, InputFormat, InputWarning, Program, Report, Source};
 use common::{Dir, Out};
 use proptest::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
@@ -252,14 +252,14 @@ fn check(
     if let Some(source) = &source {
         checker = checker.with_source(source).expect("the source's program");
     }
-    let input = Input::open_sheet(bytes, format, sheet, &checker)?;
+    let input = checker.open_input_sheet(bytes, format, sheet)?;
     let warnings = input.warnings().to_vec();
     let mut report = Report::new(program);
-    input.check(&mut checker, |r| {
+    checker.check_input(input, |r| {
         report.push(r);
         Ok::<_, InputError>(())
     })?;
-    report.finish(&checker);
+    report.finish(checker.records(), checker.summary());
     Ok((report, warnings))
 }
 
@@ -277,9 +277,9 @@ fn captured(
     if let Some(source) = &source {
         checker = checker.with_source(source).expect("the source's program");
     }
-    let input = Input::open(bytes, format, &checker).expect("a readable workbook");
-    input
-        .check(&mut checker, |_| Ok::<_, InputError>(()))
+    let input = checker.open_input(bytes, format).expect("a readable workbook");
+    checker
+        .check_input(input, |_| Ok::<_, InputError>(()))
         .expect("checked");
     checker.take_captured().expect("the record was read")
 }

@@ -72,6 +72,16 @@ pub struct GeneratedRust {
     pub fingerprint: u64,
 }
 
+impl Program {
+    /// The fingerprint of the Rust code [`rust`] writes for this program:
+    /// code whose `FINGERPRINT` is another was generated from other rules
+    /// (or by another version of civrules), and
+    /// [`crate::Checker::check_serialize_with`] does not use it.
+    pub fn codegen_fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| rust(self).fingerprint)
+    }
+}
+
 /// Writes the rules of `program` as Rust (see the [module docs](self)).
 pub fn rust(program: &Program) -> GeneratedRust {
     let rules = program.ruleset();

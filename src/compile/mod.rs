@@ -172,16 +172,26 @@ pub(crate) struct Schema {
     pub program: ProgramId,
 }
 
-/// Which compiled program a [`crate::Record`] was read for: a record's
-/// cells are that program's slots, and mean nothing to another.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct ProgramId(u64);
+pub use crate::record::ProgramId;
+use crate::record::{ForeignRecord, Record};
 
-impl ProgramId {
-    /// An id no program had before (a clone of a program keeps its own).
-    fn next() -> ProgramId {
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        ProgramId(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+/// Records of the program whose schema this is.
+impl<'a> Record<'a> {
+    pub(crate) fn empty(schema: &Schema) -> Record<'a> {
+        Record::reuse_for(Vec::new(), schema.program, schema.slots.len())
+    }
+
+    /// A record of missing cells for `schema`'s program in `buffer`'s
+    /// allocation (see [`Record::reuse_for`]).
+    #[inline]
+    pub(crate) fn reuse<'b>(buffer: Vec<Cell<'b>>, schema: &Schema) -> Record<'a> {
+        Record::reuse_for(buffer, schema.program, schema.slots.len())
+    }
+
+    /// Refuses a record of another program than the one `schema` is of.
+    #[inline]
+    pub(crate) fn of(&self, schema: &Schema) -> Result<&Record<'a>, ForeignRecord> {
+        self.of_program(schema.program, schema.slots.len())
     }
 }
 

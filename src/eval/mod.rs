@@ -4,24 +4,14 @@
 //! makes a comparison unknown. `and`/`or` go left to right and stop once
 //! the result is settled.
 
-mod record;
-#[cfg(feature = "spreadsheets")]
-mod sheet;
-
 use serde::Serialize;
 
 use crate::compile::{CompiledRule, Program, Slot as SlotIndex};
+use crate::record::Record;
 pub use crate::semantics::arith::EvalError;
 use crate::semantics::cell::Cell;
 use crate::semantics::logic::Kleene;
 pub(crate) use walk::{Evaluator, Fault, Judged, Trace, Valued};
-
-pub(crate) use record::{csv_cell, read_json, read_json_over, Shape};
-pub use record::{ForeignRecord, Record};
-pub use serialize::SerializeError;
-pub(crate) use serialize::{read_serialize, SerializeScratch};
-#[cfg(feature = "spreadsheets")]
-pub(crate) use sheet::{sheet_value, SheetCell, SheetValue};
 
 /// Why a rule was violated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -66,7 +56,6 @@ pub enum Outcome {
     NotChecked,
 }
 
-mod serialize;
 mod step;
 mod walk;
 

@@ -1,33 +1,62 @@
 //! Stage: input bytes → records. JSON, NDJSON and CSV, read as contract §5
 //! says or through a source (§8). NDJSON and CSV are streamed in chunks of
 //! whole records (`chunks.rs`), so memory does not grow with the input, and
-//! chunks can be checked on several cores (`parallel.rs`) with the output
-//! in input order. An input is opened first ([`Input::open`]): its header
-//! (or first records) says which fields it observes, so which rules cannot
-//! be checked on it, before any record is.
+//! chunks can be checked on several cores (`checker/parallel.rs`) with the
+//! output in input order. An input is opened first (`Input::open`): its
+//! header (or first records) says which fields it observes, so which rules
+//! cannot be checked on it, before any record is. The readers of records
+//! are here too: JSON (`json.rs`), CSV (`csv.rs`), `serde::Serialize`
+//! values (`serialize.rs`), spreadsheet cells (`sheet_value.rs`), and a
+//! column's value through a source (`through.rs`). This stage reads; the
+//! checker (`crate::checker`) drives it and checks what it reads.
 
 mod chunks;
+mod csv;
 mod decode;
 mod header;
+mod json;
 mod keys;
-mod parallel;
+mod serialize;
 #[cfg(feature = "spreadsheets")]
 mod sheet;
+#[cfg(feature = "spreadsheets")]
+mod sheet_value;
+mod through;
 
 use std::fmt;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
+use crate::compile::Program;
 use crate::diagnostic::closest;
-use crate::report::{Checker, RecordReport};
-use crate::source::{ColumnMatch, NotChecked, Observed};
-use chunks::{Boundary, Chunker, Piece};
-use decode::Decoded;
+use crate::source::{ColumnMatch, NotChecked, Observed, Source};
+use chunks::Boundary;
 use header::{map_header, Header};
 
+pub(crate) use self::csv::fill_csv;
+pub(crate) use chunks::{Chunker, Piece};
+pub(crate) use decode::Decoded;
 pub(crate) use header::ColumnRead;
+pub(crate) use json::{read_json, read_json_over, Shape};
+pub(crate) use keys::document_keys;
+pub use serialize::SerializeError;
+pub(crate) use serialize::{read_serialize, SerializeScratch};
 #[cfg(feature = "spreadsheets")]
 pub(crate) use sheet::sheet_cell;
+#[cfg(feature = "spreadsheets")]
+pub(crate) use sheet_value::sheet_value;
+#[cfg(feature = "spreadsheets")]
+pub(crate) use sheet_value::{fill_sheet, SheetCell, SheetValue};
+
+/// What an input is opened for: the program whose fields its records give,
+/// the source they are read through (if any), and the longest record read
+/// (see [`crate::Limits::max_record_bytes`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Opening<'p> {
+    pub program: &'p Program,
+    pub source: Option<&'p Source>,
+    pub max_record_bytes: usize,
+}
 
 /// The format of a data file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +109,7 @@ impl InputFormat {
 
     /// Its records are rows under a header, which says what they observe
     /// (contract §8).
-    fn has_header_row(self) -> bool {
+    pub(crate) fn has_header_row(self) -> bool {
         self == InputFormat::Csv || self.is_spreadsheet()
     }
 }
@@ -92,7 +121,7 @@ pub enum InputError {
     #[error("not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
     #[error("CSV: {0}")]
-    Csv(#[from] csv::Error),
+    Csv(#[from] ::csv::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("not UTF-8 text (byte {offset})")]
@@ -137,7 +166,7 @@ pub enum InputError {
 /// command looks at every file first).
 ///
 /// ```
-/// use civrules::{Checker, Input, InputFormat, Program};
+/// use civrules::{Checker, InputFormat, Program};
 ///
 /// let program = Program::from_source("ban.rules", "
 ///     rule badge: badge_worn required
@@ -145,11 +174,11 @@ pub enum InputError {
 /// ")?;
 /// let csv = "employee_id,badge_worn\nNV-1,true\nNV-2,false\n";
 /// let mut checker = Checker::new(&program);
-/// let input = Input::open(csv.as_bytes(), InputFormat::Csv, &checker)?;
+/// let input = checker.open_input(csv.as_bytes(), InputFormat::Csv)?;
 /// // No column gives `nameplate`: that rule is not checked on this file.
 /// assert_eq!(input.not_checked()[0].rule, "nameplate");
 /// let mut found = Vec::new();
-/// let summary = input.check(&mut checker, |report| {
+/// let summary = checker.check_input(input, |report| {
 ///     found.push(report);
 ///     Ok::<_, civrules::InputError>(())
 /// })?;
@@ -159,17 +188,17 @@ pub enum InputError {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Input<R> {
-    format: InputFormat,
-    body: Body<R>,
-    observed: Observed,
+    pub(crate) format: InputFormat,
+    pub(crate) body: Body<R>,
+    pub(crate) observed: Observed,
     not_checked: Vec<NotChecked>,
     warnings: Vec<InputWarning>,
     /// Names the file uses (its headers, the keys of its first records, and
     /// the fields they give), for "did you mean".
-    names: Vec<String>,
+    pub(crate) names: Vec<String>,
 }
 
-enum Body<R> {
+pub(crate) enum Body<R> {
     /// A `.json` document, read whole.
     Document(Vec<u8>),
     /// NDJSON or CSV, cut into chunks of whole records.
@@ -184,13 +213,27 @@ enum Body<R> {
 
 /// The records of a sheet: the rows under its header.
 #[cfg(feature = "spreadsheets")]
-struct SheetBody {
+pub(crate) struct SheetBody {
     sheet: sheet::Sheet,
     /// The header's row, from 0 in the sheet (`None`: the sheet is empty).
     header_row: Option<u64>,
-    columns: Vec<Option<ColumnRead>>,
+    pub(crate) columns: Vec<Option<ColumnRead>>,
     /// OpenDocument, whose error values calamine gives as text.
-    ods: bool,
+    pub(crate) ods: bool,
+}
+
+#[cfg(feature = "spreadsheets")]
+impl SheetBody {
+    /// The rows under the sheet's header; blank rows are not records.
+    pub(crate) fn records(&self) -> impl Iterator<Item = &[calamine::Data]> {
+        let header_row = self.header_row;
+        self.sheet
+            .rows()
+            .filter(move |(number, row)| {
+                header_row.is_some_and(|header| *number > header) && !sheet::is_blank(row)
+            })
+            .map(|(_, row)| row)
+    }
 }
 
 /// What [`Input::open`] noticed about a file, printed by the command on
@@ -302,32 +345,27 @@ impl fmt::Display for NeverHeld {
 }
 
 impl<R: Read> Input<R> {
-    /// Opens `input` in `format` for `checker` (its program, and the source
-    /// it reads through): reads a CSV header, or the first NDJSON records,
-    /// or a whole `.json` document.
+    /// Opens `input` in `format` for `opening` (its program, and the
+    /// source it reads through): reads a CSV header, or the first NDJSON
+    /// records, or a whole `.json` document; of a spreadsheet, the sheet
+    /// named `sheet` (`None`: its first worksheet), read whole. A name the
+    /// workbook does not have is [`InputError::UnknownSheet`]; other formats
+    /// have no sheets, and ignore `sheet`.
     ///
     /// A file that holds records but on which no rule can be checked (none
     /// of the fields they read is observed) is unreadable
     /// ([`InputError::NothingToCheck`]), as is a CSV file where two columns
     /// give one field the rules read ([`InputError::FieldTwice`]).
-    pub fn open(input: R, format: InputFormat, checker: &Checker<'_>) -> Result<Input<R>, InputError> {
-        Input::open_sheet(input, format, None, checker)
-    }
-
-    /// [`Input::open`], reading the sheet named `sheet` of a spreadsheet
-    /// (`None`: its first worksheet). A spreadsheet is read whole; a name
-    /// the workbook does not have is [`InputError::UnknownSheet`]. Other
-    /// formats have no sheets, and ignore `sheet`.
-    pub fn open_sheet(
+    pub(crate) fn open(
         input: R,
         format: InputFormat,
         sheet: Option<&str>,
-        checker: &Checker<'_>,
+        opening: Opening<'_>,
     ) -> Result<Input<R>, InputError> {
         #[cfg(not(feature = "spreadsheets"))]
         let _ = sheet;
-        let program = checker.program();
-        let source = checker.source();
+        let program = opening.program;
+        let source = opening.source;
         let observes = source.and_then(|s| s.observes.clone());
         let json_observed = || observes.clone().map_or_else(Observed::all, Observed::only);
         let mut warnings = Vec::new();
@@ -354,7 +392,7 @@ impl<R: Read> Input<R> {
             }
             InputFormat::Ndjson => {
                 let plain = Decoded::new(input, crate::source::Encoding::Utf8)?;
-                let mut chunker = Chunker::new(plain, Boundary::Newline, checker.max_record_bytes());
+                let mut chunker = Chunker::new(plain, Boundary::Newline, opening.max_record_bytes);
                 let mut names = Vec::new();
                 let mut has_records = false;
                 if let Some(piece) = chunker.next_chunk()? {
@@ -383,7 +421,7 @@ impl<R: Read> Input<R> {
                 (body, json_observed(), names, has_records, observes.is_some())
             }
             InputFormat::Csv => {
-                let (chunker, header, first_look) = open_csv(input, checker)?;
+                let (chunker, header, first_look) = open_csv(input, opening)?;
                 for column in first_look.empty_with_values {
                     warnings.push(InputWarning::EmptyHeader { column: column + 1 });
                 }
@@ -408,7 +446,7 @@ impl<R: Read> Input<R> {
                 let mut input = input;
                 input.read_to_end(&mut bytes)?;
                 let (body, header, first_look) =
-                    open_spreadsheet(bytes, format, sheet, checker, &mut warnings)?;
+                    open_spreadsheet(bytes, format, sheet, opening, &mut warnings)?;
                 (
                     Body::Sheet(Box::new(body)),
                     header.observed,
@@ -494,124 +532,6 @@ impl<R: Read> Input<R> {
     pub fn warnings(&self) -> &[InputWarning] {
         &self.warnings
     }
-
-    /// Checks every record with `checker`, handing the report of each
-    /// record that has findings to `sink` as soon as it is made.
-    pub fn check<E: From<InputError>>(
-        self,
-        checker: &mut Checker<'_>,
-        sink: impl FnMut(RecordReport) -> Result<(), E>,
-    ) -> Result<InputSummary, E> {
-        self.check_with(checker, sink, |chunker, records, checker, sink| {
-            check_chunks(chunker, &records, checker, sink)
-        })
-    }
-
-    /// Checks the records, the chunks of NDJSON and CSV by `chunks`.
-    fn check_with<E, S>(
-        self,
-        checker: &mut Checker<'_>,
-        mut sink: S,
-        chunks: impl FnOnce(Chunker<Decoded<R>>, Records, &mut Checker<'_>, &mut S) -> Result<(), E>,
-    ) -> Result<InputSummary, E>
-    where
-        E: From<InputError>,
-        S: FnMut(RecordReport) -> Result<(), E>,
-    {
-        checker.observe(&self.observed);
-        let before = checker.records();
-        let Input {
-            format, body, names, ..
-        } = self;
-        let document = match body {
-            Body::Document(bytes) => {
-                check_document(&bytes, checker, &mut sink)?;
-                Some(bytes)
-            }
-            Body::Chunks { chunker, records } => {
-                chunks(*chunker, records, checker, &mut sink)?;
-                None
-            }
-            #[cfg(feature = "spreadsheets")]
-            Body::Sheet(body) => {
-                check_sheet(&body, checker, &mut sink)?;
-                None
-            }
-        };
-        let records = checker.records() - before;
-        Ok(Input::<R>::finish(
-            format,
-            names,
-            document.as_deref(),
-            checker,
-            records,
-        ))
-    }
-
-    fn finish(
-        format: InputFormat,
-        names: Vec<String>,
-        document: Option<&[u8]>,
-        checker: &Checker<'_>,
-        records: u64,
-    ) -> InputSummary {
-        let never_held = if format.has_header_row() || records == 0 {
-            Vec::new()
-        } else {
-            checker.never_held()
-        };
-        let names = match document {
-            Some(text) if !never_held.is_empty() && names.is_empty() => {
-                let mut keys = keys::document_keys(text);
-                if let Some(source) = checker.source() {
-                    let program = checker.program();
-                    let given: Vec<String> = keys
-                        .iter()
-                        .flat_map(|n| match source.column(program, n) {
-                            m @ (ColumnMatch::Named(_) | ColumnMatch::Field(_)) => {
-                                source.fields_of(program, m, n)
-                            }
-                            _ => Vec::new(),
-                        })
-                        .collect();
-                    keys.extend(given);
-                }
-                keys
-            }
-            _ => names,
-        };
-        InputSummary {
-            records,
-            never_held: never_held
-                .into_iter()
-                .map(|field| NeverHeld {
-                    suggestion: closest(&field, names.iter().map(String::as_str)).map(str::to_string),
-                    field,
-                    records,
-                })
-                .collect(),
-        }
-    }
-}
-
-impl<R: Read + Send> Input<R> {
-    /// [`Input::check`] on `jobs` threads (NDJSON and CSV; a `.json`
-    /// document is read on the calling thread). Reports reach `sink` in
-    /// input order, numbered as with one thread.
-    pub fn check_parallel<E: From<InputError>>(
-        self,
-        checker: &mut Checker<'_>,
-        jobs: usize,
-        sink: impl FnMut(RecordReport) -> Result<(), E>,
-    ) -> Result<InputSummary, E> {
-        self.check_with(checker, sink, |chunker, records, checker, sink| {
-            if jobs > 1 {
-                parallel::check_chunks_parallel(chunker, records, checker, jobs, sink)
-            } else {
-                check_chunks(chunker, &records, checker, sink)
-            }
-        })
-    }
 }
 
 /// Whether a `.json` document is an empty array (a file with no records).
@@ -635,15 +555,15 @@ struct FirstLook {
 /// and a look at the first chunk of records after it.
 fn open_csv<R: Read>(
     input: R,
-    checker: &Checker<'_>,
+    opening: Opening<'_>,
 ) -> Result<(Chunker<Decoded<R>>, Header, FirstLook), InputError> {
-    let source = checker.source();
+    let source = opening.source;
     let encoding = source.map_or(crate::source::Encoding::Utf8, |s| s.encoding);
     let delimiter = source.map_or(b',', |s| s.delimiter);
     let mut to_skip = source.and_then(|s| s.header_row).map_or(0, |n| n - 1);
-    let limit = checker.max_record_bytes();
+    let limit = opening.max_record_bytes;
     let mut chunker = Chunker::new(Decoded::new(input, encoding)?, Boundary::CsvNewline, limit);
-    let mut row = csv::ByteRecord::new();
+    let mut row = ::csv::ByteRecord::new();
     let mut at_start = true;
     let found = loop {
         let chunk = match chunker.next_chunk()? {
@@ -653,9 +573,9 @@ fn open_csv<R: Read>(
                 continue;
             }
             Some(Piece::Oversized) => {
-                return Err(InputError::Csv(csv::Error::from(std::io::Error::other(format!(
-                    "the header row is longer than {limit} bytes (the limit)"
-                )))));
+                return Err(InputError::Csv(::csv::Error::from(std::io::Error::other(
+                    format!("the header row is longer than {limit} bytes (the limit)"),
+                ))));
             }
             None => break false,
         };
@@ -682,7 +602,7 @@ fn open_csv<R: Read>(
         .iter()
         .map(|h| String::from_utf8_lossy(h).into_owned())
         .collect();
-    let header = map_header(&headers, checker.program(), source)?;
+    let header = map_header(&headers, opening.program, source)?;
     let mut look = FirstLook {
         has_header: found,
         has_records: false,
@@ -691,7 +611,7 @@ fn open_csv<R: Read>(
     match chunker.next_chunk()? {
         Some(Piece::Records(chunk)) => {
             let mut rows = csv_reader(chunk.as_slice(), delimiter);
-            let mut cells = csv::ByteRecord::new();
+            let mut cells = ::csv::ByteRecord::new();
             while let Ok(true) = rows.read_byte_record(&mut cells) {
                 look.has_records = true;
                 // Only columns without a header need more than one row.
@@ -725,12 +645,12 @@ fn open_spreadsheet(
     bytes: Vec<u8>,
     format: InputFormat,
     wanted: Option<&str>,
-    checker: &Checker<'_>,
+    opening: Opening<'_>,
     warnings: &mut Vec<InputWarning>,
 ) -> Result<(SheetBody, Header, FirstLook), InputError> {
     let sheet = sheet::read_sheet(bytes, format, wanted)?;
     let ods = format == InputFormat::Ods;
-    let source = checker.source();
+    let source = opening.source;
     let from = source
         .and_then(|s| s.header_row)
         .map_or(0, |n| n.saturating_sub(1));
@@ -741,7 +661,7 @@ fn open_spreadsheet(
         .map(|(_, row)| row.iter().map(|cell| sheet::header_text(cell, ods)).collect())
         .unwrap_or_default();
     let header_row = header_row.map(|(number, _)| number);
-    let header = map_header(&headers, checker.program(), source)?;
+    let header = map_header(&headers, opening.program, source)?;
     let mut look = FirstLook {
         has_header: header_row.is_some(),
         has_records: false,
@@ -782,124 +702,13 @@ fn open_spreadsheet(
     Ok((body, header, look))
 }
 
-/// Checks the rows under a sheet's header on the calling thread; blank
-/// rows are not records.
-#[cfg(feature = "spreadsheets")]
-fn check_sheet<E: From<InputError>>(
-    body: &SheetBody,
-    checker: &mut Checker<'_>,
-    sink: &mut impl FnMut(RecordReport) -> Result<(), E>,
-) -> Result<(), E> {
-    let Some(header_row) = body.header_row else {
-        return Ok(());
-    };
-    let records = body
-        .sheet
-        .rows()
-        .filter(|(number, row)| *number > header_row && !sheet::is_blank(row));
-    for (_, row) in records {
-        let report = checker.check_sheet_row(&body.columns, row, body.ods);
-        if !report.violations.is_empty() || !report.errors.is_empty() {
-            sink(report)?;
-        }
-    }
-    Ok(())
-}
-
 /// A reader of CSV records (the header is a record like the others).
-fn csv_reader<T: Read>(bytes: T, delimiter: u8) -> csv::Reader<T> {
-    csv::ReaderBuilder::new()
+pub(crate) fn csv_reader<T: Read>(bytes: T, delimiter: u8) -> ::csv::Reader<T> {
+    ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(bytes)
-}
-
-/// Checks every chunk of NDJSON or CSV on the calling thread.
-fn check_chunks<R: Read, E: From<InputError>>(
-    mut chunker: Chunker<R>,
-    records: &Records,
-    checker: &mut Checker<'_>,
-    sink: &mut impl FnMut(RecordReport) -> Result<(), E>,
-) -> Result<(), E> {
-    let mut reports = Vec::new();
-    while let Some(piece) = chunker.next_chunk().map_err(InputError::from)? {
-        records.check_piece(checker, &piece, &mut reports);
-        if let Piece::Records(buffer) = piece {
-            chunker.recycle(buffer);
-        }
-        for report in reports.drain(..) {
-            sink(report)?;
-        }
-    }
-    Ok(())
-}
-
-/// Checks a `.json` document (read whole, so that strings and numbers can
-/// be borrowed from it, decimals digit for digit); its records are checked
-/// one by one as the array is parsed, without building a
-/// `serde_json::Value`.
-fn check_document<E: From<InputError>>(
-    bytes: &[u8],
-    checker: &mut Checker<'_>,
-    sink: &mut impl FnMut(RecordReport) -> Result<(), E>,
-) -> Result<(), E> {
-    let text = std::str::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
-        offset: e.valid_up_to(),
-    })?;
-    let mut failure = None;
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let visitor = Document {
-        checker,
-        sink,
-        failure: &mut failure,
-    };
-    let parsed =
-        serde::Deserializer::deserialize_any(&mut deserializer, visitor).and_then(|()| deserializer.end());
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    parsed.map_err(InputError::from)?;
-    Ok(())
-}
-
-/// Reads every record of `input` in `format`, checks it with `checker`, and
-/// hands the report of each record that has findings (violations or
-/// errors) to `sink` as soon as it is made. `checker` keeps the count of
-/// records and the totals. ([`Input`] does the same in two steps, with the
-/// file's warnings in between.)
-pub fn check_reader<R: Read, E: From<InputError>>(
-    input: R,
-    format: InputFormat,
-    checker: &mut Checker<'_>,
-    sink: impl FnMut(RecordReport) -> Result<(), E>,
-) -> Result<(), E> {
-    Input::open(input, format, checker)?
-        .check(checker, sink)
-        .map(|_| ())
-}
-
-/// [`check_reader`] on `jobs` threads (NDJSON and CSV; a `.json` document
-/// and `jobs <= 1` are read on the calling thread). Reports reach `sink`
-/// in input order, numbered as with one thread.
-pub fn check_reader_parallel<R: Read + Send, E: From<InputError>>(
-    input: R,
-    format: InputFormat,
-    checker: &mut Checker<'_>,
-    jobs: usize,
-    sink: impl FnMut(RecordReport) -> Result<(), E>,
-) -> Result<(), E> {
-    Input::open(input, format, checker)?
-        .check_parallel(checker, jobs, sink)
-        .map(|_| ())
-}
-
-/// Appends `report` to `out` if it has findings: when only counting, none
-/// has, and nothing is appended.
-fn keep_findings(out: &mut Vec<RecordReport>, report: RecordReport) {
-    if !report.violations.is_empty() || !report.errors.is_empty() {
-        out.push(report);
-    }
 }
 
 /// How the records of a chunk are read.
@@ -910,159 +719,4 @@ pub(crate) enum Records {
         columns: Vec<Option<ColumnRead>>,
         delimiter: u8,
     },
-}
-
-impl Records {
-    /// Checks every record of `chunk`, numbering them on in `checker`, and
-    /// appends the reports that have findings to `out`.
-    pub(crate) fn check_piece(&self, checker: &mut Checker<'_>, piece: &Piece, out: &mut Vec<RecordReport>) {
-        match piece {
-            Piece::Records(chunk) => self.check_chunk(checker, chunk, out),
-            Piece::Oversized => {
-                let limit = checker.max_record_bytes();
-                keep_findings(
-                    out,
-                    checker.not_a_record(format!("the record is longer than {limit} bytes (the limit)")),
-                );
-            }
-        }
-    }
-
-    fn check_chunk(&self, checker: &mut Checker<'_>, chunk: &[u8], out: &mut Vec<RecordReport>) {
-        let mut keep = |report: RecordReport| keep_findings(out, report);
-        match self {
-            Records::Ndjson => checker.check_ndjson_chunk(chunk, keep),
-            Records::Csv { columns, delimiter } => {
-                // The csv crate drops a byte-order mark at the start of what
-                // it reads; in a later chunk those bytes are data, so they
-                // must not stand first: an empty line before them is skipped.
-                let lead: &[u8] = if chunk.starts_with(b"\xEF\xBB\xBF") {
-                    b"\n"
-                } else {
-                    b""
-                };
-                let mut reader = csv_reader(lead.chain(chunk), *delimiter);
-                let mut row = csv::ByteRecord::new();
-                let limit = checker.max_record_bytes();
-                loop {
-                    let start = reader.position().byte();
-                    let read = reader.read_byte_record(&mut row);
-                    if matches!(read, Ok(true)) && reader.position().byte() - start > limit as u64 {
-                        keep(
-                            checker
-                                .not_a_record(format!("the record is longer than {limit} bytes (the limit)")),
-                        );
-                        continue;
-                    }
-                    match read {
-                        Ok(false) => break,
-                        Ok(true) if row.len() > columns.len() => {
-                            let message = format!(
-                                "the row has {} cells but the header names {}",
-                                row.len(),
-                                columns.len()
-                            );
-                            keep(checker.not_a_record(message));
-                        }
-                        Ok(true) => keep(checker.check_csv_row(columns, &row)),
-                        Err(e) => keep(checker.not_a_record(format!("unreadable CSV row: {e}"))),
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// A `.json` document: an array of records, or one record.
-struct Document<'c, 'p, 's, S, E> {
-    checker: &'c mut Checker<'p>,
-    sink: &'s mut S,
-    /// The sink's own error, kept aside while serde unwinds.
-    failure: &'s mut Option<E>,
-}
-
-impl<S, E> Document<'_, '_, '_, S, E>
-where
-    S: FnMut(RecordReport) -> Result<(), E>,
-{
-    fn hand_over<X: serde::de::Error>(&mut self, report: RecordReport) -> Result<(), X> {
-        if report.violations.is_empty() && report.errors.is_empty() {
-            return Ok(());
-        }
-        (self.sink)(report).map_err(|e| {
-            *self.failure = Some(e);
-            X::custom("stopped")
-        })
-    }
-}
-
-/// Each element of the array, read and checked as it is parsed.
-struct Element<'c, 'p>(&'c mut Checker<'p>);
-
-impl<'de> serde::de::DeserializeSeed<'de> for Element<'_, '_> {
-    type Value = RecordReport;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<RecordReport, D::Error> {
-        self.0.check_deserializer(deserializer, true)
-    }
-}
-
-impl<'de, S, E> serde::de::Visitor<'de> for Document<'_, '_, '_, S, E>
-where
-    S: FnMut(RecordReport) -> Result<(), E>,
-{
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an array of records, or one record")
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(report) = seq.next_element_seed(Element(self.checker))? {
-            self.hand_over(report)?;
-        }
-        Ok(())
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, map: A) -> Result<(), A::Error> {
-        let deserializer = serde::de::value::MapAccessDeserializer::new(map);
-        let report = self.checker.check_deserializer(deserializer, true)?;
-        self.hand_over(report)
-    }
-
-    fn visit_bool<X: serde::de::Error>(mut self, _: bool) -> Result<(), X> {
-        let report = self
-            .checker
-            .not_a_record("the record is a boolean, not a JSON object".into());
-        self.hand_over(report)
-    }
-
-    fn visit_i64<X: serde::de::Error>(mut self, _: i64) -> Result<(), X> {
-        let report = self
-            .checker
-            .not_a_record("the record is a number, not a JSON object".into());
-        self.hand_over(report)
-    }
-
-    fn visit_u64<X: serde::de::Error>(self, v: u64) -> Result<(), X> {
-        self.visit_i64(v as i64)
-    }
-
-    fn visit_f64<X: serde::de::Error>(self, _: f64) -> Result<(), X> {
-        self.visit_i64(0)
-    }
-
-    fn visit_str<X: serde::de::Error>(mut self, _: &str) -> Result<(), X> {
-        let report = self
-            .checker
-            .not_a_record("the record is a string, not a JSON object".into());
-        self.hand_over(report)
-    }
-
-    fn visit_unit<X: serde::de::Error>(mut self) -> Result<(), X> {
-        let report = self
-            .checker
-            .not_a_record("the record is null, not a JSON object".into());
-        self.hand_over(report)
-    }
 }

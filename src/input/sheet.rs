@@ -12,8 +12,8 @@ use calamine::{
 use jiff::civil::{Date, DateTime, Time};
 use jiff::SignedDuration;
 
+use super::SheetCell;
 use crate::diagnostic::closest;
-use crate::eval::SheetCell;
 
 use super::{InputError, InputFormat};
 
@@ -330,7 +330,7 @@ pub(crate) fn is_empty(cell: &Data) -> bool {
 /// A header cell, as text: a number header `2022` reads `2022`, an error
 /// `#N/A`, a date `2022-02-09`.
 pub(crate) fn header_text(cell: &Data, ods: bool) -> String {
-    use crate::eval::{sheet_value, SheetValue};
+    use super::{sheet_value, SheetValue};
     match cell {
         Data::String(text) => text.clone(),
         Data::Error(error) => error.to_string(),

@@ -1,7 +1,7 @@
 //! Running a test and printing the results like `cargo test`.
 
 use super::{Case, Suite};
-use crate::eval::{read_json, Shape};
+use crate::input::{read_json, Shape};
 use crate::syntax::test_file::ExpectedOutcome;
 use crate::{Cell, Outcome, Program, Reason, Record};
 

@@ -4,13 +4,13 @@
 //! The input stage asks a source two things: which field a header (or a
 //! top-level JSON key) gives ([`Source::column`]), and how a value of that
 //! column reads ([`Reading`]): its format, its words for yes, no and "no
-//! value", its decimal comma. Which fields a file observes, and so which
+//! value", its decimal comma (the reading itself is the input stage's,
+//! `input/through.rs`). Which fields a file observes, and so which
 //! rules cannot be checked on it, is worked out here too
 //! ([`Observed`]), from the headers or the `observes` line.
 
 mod format;
 mod observed;
-mod read;
 mod words;
 
 use std::path::Path;

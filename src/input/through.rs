@@ -5,14 +5,13 @@
 
 use std::borrow::Cow;
 
-use crate::compile::Slot;
-use crate::eval::csv_cell;
+use super::csv::csv_cell;
 #[cfg(feature = "spreadsheets")]
-use crate::eval::{sheet_value, SheetCell, SheetValue};
+use super::sheet_value::{sheet_value, SheetCell, SheetValue};
+use crate::compile::Slot;
 use crate::semantics::cell::Cell;
 use crate::semantics::value::{self, Type};
-
-use super::{like_header, nfc, trim, Reading, Target, Word};
+use crate::source::{like_header, nfc, trim, Reading, Target, Word};
 
 impl Reading {
     /// Reads one text value of this column, handing each field it gives
@@ -54,7 +53,7 @@ impl Reading {
     /// Reads one spreadsheet cell of this column: a text cell as
     /// [`Reading::read_text`] reads it (words, `format`, `decimal_comma`
     /// apply to text alone), any other by the table of
-    /// [`crate::eval::sheet_value`].
+    /// [`sheet_value`].
     #[cfg(feature = "spreadsheets")]
     pub(crate) fn read_sheet<'a>(&self, cell: &SheetCell<'a>, mut put: impl FnMut(Slot, Cell<'a>)) {
         let value = |ty: Option<Type>| match sheet_value(ty, cell) {

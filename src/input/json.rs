@@ -1,6 +1,7 @@
-//! Records into slots: JSON objects (nested objects reached by paths), CSV
-//! rows, and any `serde::Serialize` value. A value that cannot be read as
-//! its field's type becomes a data error in its cell.
+//! JSON records into slots (nested objects reached by paths); the
+//! conversions of a JSON scalar to a cell are shared by the CSV and
+//! `serde::Serialize` readers. A value that cannot be read as its field's
+//! type becomes a data error in its cell.
 //!
 //! JSON is read with a `DeserializeSeed` driven by the program's schema:
 //! each key is looked up among the keys the rules use, every other value is
@@ -13,164 +14,11 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::compile::{PathNode, Program, ProgramId, Schema, Slot};
-use crate::input::ColumnRead;
+use crate::compile::{PathNode, Schema, Slot};
+use crate::record::Record;
 use crate::semantics::cell::Cell;
 use crate::semantics::value::{self, shortest_decimal, Scalar, Type};
 use crate::source::{Reading, Source, Target, TopKey};
-
-/// A record read into the slots of one [`Program`]; strings may borrow from
-/// the input it was read from. It knows its program: another refuses it
-/// (see [`ForeignRecord`]).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Record<'a> {
-    pub(crate) program: ProgramId,
-    pub(crate) cells: Vec<Cell<'a>>,
-}
-
-/// A [`Record`] read for another [`Program`] than the one it was given to:
-/// its cells are the other program's fields.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the record was read for another program: read it with this program's `record_from_json` or `record_from`")]
-pub struct ForeignRecord;
-
-impl<'a> Record<'a> {
-    pub(crate) fn empty(schema: &Schema) -> Record<'a> {
-        Record::reuse(Vec::new(), schema)
-    }
-
-    /// A record of missing cells in `buffer`'s allocation, whatever the
-    /// lifetime the buffer's cells had: collecting into the same element
-    /// layout reuses the vector in place.
-    // `filter` cannot change the element's lifetime; `filter_map` can.
-    #[allow(clippy::unnecessary_filter_map)]
-    pub(crate) fn reuse<'b>(buffer: Vec<Cell<'b>>, schema: &Schema) -> Record<'a> {
-        let mut cells: Vec<Cell<'a>> = buffer.into_iter().filter_map(|_| None).collect();
-        cells.extend((0..schema.slots.len()).map(|_| Cell::Missing));
-        Record {
-            program: schema.program,
-            cells,
-        }
-    }
-
-    /// Refuses a record of another program than the one `schema` is of.
-    pub(crate) fn of(&self, schema: &Schema) -> Result<&Record<'a>, ForeignRecord> {
-        if self.program == schema.program && self.cells.len() == schema.slots.len() {
-            Ok(self)
-        } else {
-            Err(ForeignRecord)
-        }
-    }
-
-    /// Gives the allocation back for [`Record::reuse`].
-    #[allow(clippy::unnecessary_filter_map)]
-    pub(crate) fn into_buffer(mut self) -> Vec<Cell<'static>> {
-        // Cleared first, the collect has nothing to drop. When it dropped
-        // the cells itself, how well that was compiled changed with
-        // unrelated code elsewhere in the crate: once a call a cell, 4%
-        // more instructions to check CSV.
-        self.cells.clear();
-        self.cells.into_iter().filter_map(|_| None).collect()
-    }
-
-    /// The cell of a field by its slot.
-    pub(crate) fn cell(&self, slot: usize) -> &Cell<'a> {
-        &self.cells[slot]
-    }
-
-    /// The cells, one per field of the program, in the program's field order.
-    pub fn cells(&self) -> &[Cell<'a>] {
-        &self.cells
-    }
-
-    /// A copy that borrows nothing.
-    pub fn into_owned(self) -> Record<'static> {
-        Record {
-            program: self.program,
-            cells: self.cells.into_iter().map(Cell::into_static).collect(),
-        }
-    }
-
-    /// Reads a CSV row whose cells are named by `columns` (how each
-    /// column reads, see [`ColumnRead`]).
-    pub(crate) fn fill_csv(
-        &mut self,
-        program: &Program,
-        source: Option<&Source>,
-        columns: &[Option<ColumnRead>],
-        row: &'a csv::ByteRecord,
-    ) {
-        // One validation for the whole row is much cheaper than one a cell;
-        // only a row that is not all UTF-8 is looked at cell by cell.
-        let whole = simdutf8::basic::from_utf8(row.as_slice()).ok();
-        for (column, (bytes, read)) in row.iter().zip(columns).enumerate() {
-            let Some(read) = read else { continue };
-            let text = whole.and_then(|whole| whole.get(row.range(column)?));
-            let text = match text.map_or_else(|| std::str::from_utf8(bytes), Ok) {
-                Ok(text) => text,
-                Err(_) => {
-                    let error = || Cell::Error("the cell is not UTF-8 text".into());
-                    match (read, source) {
-                        (ColumnRead::Plain(slot), _) => self.cells[*slot].overwrite(error()),
-                        (other, Some(source)) => {
-                            for slot in other.reading(source).slots() {
-                                self.cells[slot].overwrite(error());
-                            }
-                        }
-                        (_, None) => {}
-                    }
-                    continue;
-                }
-            };
-            match (read, source) {
-                (ColumnRead::Plain(slot), _) => {
-                    let ty = program.schema.slots[*slot].ty;
-                    self.cells[*slot].overwrite(csv_cell(ty, text));
-                }
-                (other, Some(source)) => {
-                    let cells = &mut self.cells;
-                    other
-                        .reading(source)
-                        .read_text(text, |slot, cell| cells[slot].overwrite(cell));
-                }
-                (_, None) => {}
-            }
-        }
-    }
-}
-
-#[cfg(feature = "spreadsheets")]
-impl<'a> Record<'a> {
-    /// Reads a spreadsheet row whose cells are named by `columns`; `cell`
-    /// tells what a cell of the row holds (see [`super::SheetCell`]). Only
-    /// the columns that are read are looked at.
-    pub(crate) fn fill_sheet<D>(
-        &mut self,
-        program: &Program,
-        source: Option<&Source>,
-        columns: &[Option<ColumnRead>],
-        row: &'a [D],
-        cell: impl Fn(&'a D) -> super::SheetCell<'a>,
-    ) {
-        for (data, read) in row.iter().zip(columns) {
-            let Some(read) = read else { continue };
-            let sheet_cell = cell(data);
-            match (read, source) {
-                (ColumnRead::Plain(slot), _) => {
-                    let ty = program.schema.slots[*slot].ty;
-                    self.cells[*slot].overwrite(super::sheet::plain_sheet_cell(ty, &sheet_cell));
-                }
-                (other, Some(source)) => {
-                    let cells = &mut self.cells;
-                    other
-                        .reading(source)
-                        .read_sheet(&sheet_cell, |slot, value| cells[slot].overwrite(value));
-                }
-                (_, None) => {}
-            }
-        }
-    }
-}
 
 /// What the top level of a JSON record turned out to be.
 pub(crate) enum Shape {
@@ -431,13 +279,13 @@ fn read_map<'de, A: MapAccess<'de>>(
 
 /// The value of one key the rules use: into its slot (if a field), and on
 /// into the object's keys (if fields are read from inside it).
-struct FieldSeed<'s, 'c, 'a> {
-    schema: &'s Schema,
-    node: &'s PathNode,
+pub(super) struct FieldSeed<'s, 'c, 'a> {
+    pub(super) schema: &'s Schema,
+    pub(super) node: &'s PathNode,
     /// How a source reads this value, when the record is read through one.
-    reading: Option<&'s Reading>,
-    text: bool,
-    cells: Cells<'c, 'a>,
+    pub(super) reading: Option<&'s Reading>,
+    pub(super) text: bool,
+    pub(super) cells: Cells<'c, 'a>,
 }
 
 impl FieldSeed<'_, '_, '_> {
@@ -731,7 +579,7 @@ pub(super) fn describe_type(ty: Type) -> String {
 /// needs would otherwise weigh on every reading of a value.
 #[cold]
 #[inline(never)]
-fn not_a(shown: impl fmt::Display, ty: Type) -> Cell<'static> {
+pub(super) fn not_a(shown: impl fmt::Display, ty: Type) -> Cell<'static> {
     Cell::Error(format!("{shown} is not {}", describe_type(ty)))
 }
 
@@ -783,7 +631,7 @@ pub(super) fn from_f64<'a>(ty: Option<Type>, v: f64) -> Cell<'a> {
 }
 
 /// Text as a data error shows it: quoted, and cut after 40 characters.
-struct Quoted<'a>(&'a str);
+pub(super) struct Quoted<'a>(pub(super) &'a str);
 
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -814,58 +662,4 @@ pub(super) fn from_typed_str(ty: Type, v: &str) -> Cell<'static> {
         Some(cell) => cell,
         None => not_a(Quoted(v), ty),
     }
-}
-
-/// A CSV cell read as `ty`; an empty cell is missing. Typed values are
-/// trimmed; a list is written as a JSON array.
-pub(crate) fn csv_cell(ty: Option<Type>, cell: &str) -> Cell<'_> {
-    if cell.is_empty() {
-        return Cell::Missing;
-    }
-    // Most cells have nothing to trim, which their ends show at a glance.
-    let solid = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
-    let trimmed = if solid(cell.as_bytes().first()) && solid(cell.as_bytes().last()) {
-        cell
-    } else {
-        cell.trim()
-    };
-    let parsed = match ty {
-        None => match trimmed {
-            "true" => Some(Cell::Bool(true)),
-            "false" => Some(Cell::Bool(false)),
-            _ => Some(Cell::String(Cow::Borrowed(cell))),
-        },
-        Some(Type::BOOL) => match trimmed {
-            "true" | "1" => Some(Cell::Bool(true)),
-            "false" | "0" => Some(Cell::Bool(false)),
-            _ => None,
-        },
-        Some(Type::INT) => trimmed.parse().ok().map(Cell::Int),
-        Some(Type::DECIMAL) => value::parse_decimal(trimmed).map(Cell::Decimal),
-        Some(Type::STRING) => Some(Cell::String(Cow::Borrowed(cell))),
-        Some(Type::TIME) => value::parse_time(trimmed).map(Cell::Time),
-        Some(Type::DATE) => value::parse_date(trimmed).map(Cell::Date),
-        Some(Type::DURATION) => value::parse_duration(trimmed).map(Cell::Duration),
-        Some(list @ Type::List(_)) => {
-            let mut record_cells = vec![Cell::Missing];
-            let schema_node = PathNode::leaf(0);
-            let schema = Schema::single(list);
-            let mut de = serde_json::Deserializer::from_str(trimmed);
-            let seed = FieldSeed {
-                schema: &schema,
-                node: &schema_node,
-                reading: None,
-                text: true,
-                cells: Cells::fresh(&mut record_cells),
-            };
-            match seed.deserialize(&mut de).and_then(|()| de.end()) {
-                Ok(()) => record_cells.pop(),
-                Err(_) => None,
-            }
-        }
-    };
-    parsed.unwrap_or_else(|| match ty {
-        Some(t) => not_a(Quoted(cell), t),
-        None => Cell::Missing,
-    })
 }

@@ -11,10 +11,9 @@ use std::fmt::Write as _;
 
 use serde::ser::{self, Impossible, Serialize, Serializer};
 
-use super::record::{
-    decimal_from_raw, from_bool, from_f64, from_i64, from_typed_str, from_u64, sweep_unwritten, Cells,
+use super::json::{
+    decimal_from_raw, from_bool, from_f64, from_i64, from_typed_str, from_u64, sweep_unwritten, Cells, Shape,
 };
-use super::Shape;
 use crate::compile::{PathNode, Schema, Slot};
 use crate::semantics::cell::Cell;
 use crate::semantics::value::{Scalar, Type};
@@ -569,7 +568,7 @@ impl<'w, 's, 'c> Serializer for Field<'w, 's, 'c> {
 fn object_cell(ty: Option<Type>) -> Cell<'static> {
     match ty {
         None => Cell::Object,
-        Some(ty) => Cell::Error(format!("an object is not {}", super::record::describe_type(ty))),
+        Some(ty) => Cell::Error(format!("an object is not {}", super::json::describe_type(ty))),
     }
 }
 
@@ -701,7 +700,7 @@ impl List<'_, '_, '_> {
                 Cell::Error(format!("the array is not a list of {} values", s.name()))
             }
             Some(Type::List(_)) => Cell::List(items),
-            Some(ty) => Cell::Error(format!("an array is not {}", super::record::describe_type(ty))),
+            Some(ty) => Cell::Error(format!("an array is not {}", super::json::describe_type(ty))),
         })
     }
 }

@@ -14,9 +14,11 @@ use std::io::Read;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Mutex;
 
-use super::chunks::{Chunker, Piece};
-use super::{InputError, Records};
-use crate::report::{Checker, Detail, RecordReport, Totals};
+use super::input::check_piece;
+use super::totals::Totals;
+use super::Checker;
+use crate::input::{Chunker, InputError, Piece, Records};
+use crate::report::{Detail, RecordReport};
 
 /// What a worker found in one chunk: how many records, and the reports of
 /// those with findings (numbered within the chunk).
@@ -115,7 +117,7 @@ pub(crate) fn check_chunks_parallel<R: Read + Send, E: From<InputError>>(
                         break;
                     };
                     let mut reports = lists.take();
-                    records.check_piece(&mut local, &chunk, &mut reports);
+                    check_piece(records, &mut local, &chunk, &mut reports);
                     // The reports own what they show: the chunk can be cut
                     // again at once.
                     if let Piece::Records(buffer) = chunk {

@@ -1,6 +1,6 @@
 //! Spreadsheet cells read as their field's type (contract §8,
 //! "Spreadsheets"): the one table of what each kind of cell gives each type
-//! of field, used for plain columns ([`Record::fill_sheet`]) and through a
+//! of field, used for plain columns ([`fill_sheet`]) and through a
 //! source (`Reading::read_sheet`).
 //!
 //! | field \ cell | text | whole number | other number | true/false | date | time | date-time | duration | error |
@@ -38,9 +38,14 @@ use jiff::civil::{Date, Time};
 use jiff::SignedDuration;
 use rust_decimal::Decimal;
 
-use super::record::{csv_cell, describe_type};
-use super::Cell;
+use super::csv::csv_cell;
+use super::json::describe_type;
+use super::ColumnRead;
+use crate::compile::Program;
+use crate::record::Record;
+use crate::semantics::cell::Cell;
 use crate::semantics::value::{format_date, format_time, shortest_decimal, Type};
+use crate::source::Source;
 
 /// A spreadsheet cell as its workbook types it, before its field's type is
 /// looked at.
@@ -120,6 +125,36 @@ pub(crate) fn plain_sheet_cell<'d>(ty: Option<Type>, cell: &SheetCell<'d>) -> Ce
     match sheet_value(ty, cell) {
         SheetValue::Value(value) => value,
         SheetValue::Text(text) => csv_cell(ty, text),
+    }
+}
+
+/// Reads a spreadsheet row whose cells are named by `columns`; `cell`
+/// tells what a cell of the row holds (see [`SheetCell`]). Only
+/// the columns that are read are looked at.
+pub(crate) fn fill_sheet<'a, D>(
+    record: &mut Record<'a>,
+    program: &Program,
+    source: Option<&Source>,
+    columns: &[Option<ColumnRead>],
+    row: &'a [D],
+    cell: impl Fn(&'a D) -> SheetCell<'a>,
+) {
+    for (data, read) in row.iter().zip(columns) {
+        let Some(read) = read else { continue };
+        let sheet_cell = cell(data);
+        match (read, source) {
+            (ColumnRead::Plain(slot), _) => {
+                let ty = program.schema.slots[*slot].ty;
+                record.cells[*slot].overwrite(plain_sheet_cell(ty, &sheet_cell));
+            }
+            (other, Some(source)) => {
+                let cells = &mut record.cells;
+                other
+                    .reading(source)
+                    .read_sheet(&sheet_cell, |slot, value| cells[slot].overwrite(value));
+            }
+            (_, None) => {}
+        }
     }
 }
 
