@@ -236,7 +236,7 @@ impl SheetBody {
     }
 }
 
-/// What [`Input::open`] noticed about a file, printed by the command on
+/// What [`crate::Checker::open_input`] noticed about a file, printed by the command on
 /// standard error (`PATH: warning: …`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
