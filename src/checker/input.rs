@@ -113,6 +113,8 @@ where
     Ok(finish(format, names, document.as_deref(), checker, records))
 }
 
+/// What checking an input came to: its records, and the fields no record
+/// held, each with the closest name the file uses.
 fn finish(
     format: InputFormat,
     names: Vec<String>,
