@@ -15,11 +15,11 @@ use std::fmt::Write as _;
 
 use crate::check::display::{literal as shown, Shown};
 use crate::check::{Field, FieldId, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::checker::Captured;
+pub use crate::checker::{Capture, NoKeyDeclared, Selection};
 use crate::compile::origin::{parts, Parts, Side};
 use crate::compile::{CompiledRule, Node};
 use crate::eval::{self, Evaluator, Judged, Outcome, Reason, Trace, Valued};
-use crate::checker::Captured;
-pub use crate::checker::{Capture, NoKeyDeclared, Selection};
 use crate::semantics::cell::Cell;
 use crate::semantics::logic::Kleene;
 use crate::semantics::ops::BinaryOp;

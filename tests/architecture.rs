@@ -55,8 +55,7 @@ const STATED: &[(&str, &str, &str)] = &[
 /// of issue 14 that removes it, or why it stays. The list only shrinks: an
 /// edge listed here that the code no longer has fails the test too, so
 /// that it is struck.
-const EXCEPTIONS: &[(&str, &str, &str)] = &[
-];
+const EXCEPTIONS: &[(&str, &str, &str)] = &[];
 
 fn src() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))
