@@ -30,6 +30,7 @@ use crate::{Program, Record};
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("no rule is called `{rule}`{hint}")]
 pub struct UnknownRule {
+    /// The id asked for.
     pub rule: String,
     hint: String,
 }
@@ -126,16 +127,32 @@ impl Selection {
 /// Why `explain` has nothing to show.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExplainError {
+    /// `--rule` named no rule of the program.
     #[error(transparent)]
     UnknownRule(#[from] UnknownRule),
+    /// The record was read by another program.
     #[error(transparent)]
     ForeignRecord(#[from] crate::ForeignRecord),
+    /// The data has fewer records than the number asked for.
     #[error("there is no record {number}: the data holds {records}")]
-    NoRecord { number: u64, records: u64 },
+    NoRecord {
+        /// The number asked for, from 1.
+        number: u64,
+        /// How many records the data holds.
+        records: u64,
+    },
+    /// The number asked for does not fit in 64 bits.
     #[error("there is no record {0}: the number is too large")]
     NumberTooLarge(String),
+    /// No record has the key value asked for.
     #[error("no record has key {key}{hint}")]
-    NoRecordWithKey { key: String, hint: String },
+    NoRecordWithKey {
+        /// The key value asked for.
+        key: String,
+        /// A close key value the data holds, as a sentence's end.
+        hint: String,
+    },
+    /// A key value was asked for, and the rules declare no `key`.
     #[error("the rules declare no `key`, so no record can be found by key `{0}`; give a record number")]
     NoKeyDeclared(String),
 }

@@ -17,7 +17,10 @@ pub enum Selection {
 /// A record kept by [`super::Checker::capturing`]: as read, or why it could not be.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Captured {
+    /// The record, with its values owned.
     Record(Record<'static>),
+    /// Why the text was no record (not an object, not JSON), as its error
+    /// entry says.
     NotARecord(String),
 }
 
@@ -85,6 +88,7 @@ impl Capture {
         }
     }
 
+    /// Which records are kept.
     pub fn selection(&self) -> &Selection {
         &self.selection
     }

@@ -31,6 +31,7 @@ pub use input::{check_reader, check_reader_parallel};
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("source `{source_name}` was compiled for other rules than the checker's")]
 pub struct SourceMismatch {
+    /// The source's name (its `source` line, or its file's stem).
     pub source_name: String,
 }
 
@@ -96,6 +97,9 @@ pub struct Checker<'p> {
 }
 
 impl<'p> Checker<'p> {
+    /// A checker of `program`'s rules, with the default record size limit
+    /// ([`crate::Limits::DEFAULT`]) and every finding written down
+    /// ([`Detail::Full`]).
     pub fn new(program: &'p Program) -> Checker<'p> {
         Checker {
             program,
@@ -214,6 +218,7 @@ impl<'p> Checker<'p> {
         self
     }
 
+    /// The largest record read, in bytes; a larger one is an error entry.
     pub fn max_record_bytes(&self) -> usize {
         self.max_record_bytes
     }
@@ -224,6 +229,7 @@ impl<'p> Checker<'p> {
         self
     }
 
+    /// How much is written down about each finding.
     pub fn detail(&self) -> Detail {
         self.detail
     }
@@ -242,6 +248,7 @@ impl<'p> Checker<'p> {
         fresh
     }
 
+    /// The program whose rules this checker checks.
     pub fn program(&self) -> &'p Program {
         self.program
     }

@@ -46,6 +46,7 @@
 //! fingerprint ([`Program::codegen_fingerprint`]) differs, and every record
 //! goes to the interpreter.
 
+#[doc(hidden)]
 pub mod runtime;
 
 use std::fmt::Write as _;

@@ -115,24 +115,36 @@ impl InputFormat {
 }
 
 /// Input that cannot be read as records at all (the command exits 2).
+/// Why an input could not be read to its end. (A record that cannot be
+/// read is an error entry of the report, not this.)
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum InputError {
+    /// A JSON document that is not JSON.
     #[error("not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A CSV file the csv reader refuses.
     #[error("CSV: {0}")]
     Csv(#[from] ::csv::Error),
+    /// Reading failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// Text that is not UTF-8 where UTF-8 is wanted.
     #[error("not UTF-8 text (byte {offset})")]
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        /// The first byte that is not, from 0.
+        offset: usize,
+    },
     /// Two columns give one field that the rules read.
     #[error(
         "columns \"{first}\" and \"{second}\" both give field {field}: which one to read cannot be told"
     )]
     FieldTwice {
+        /// The field.
         field: String,
+        /// The first column's header.
         first: String,
+        /// The second column's header.
         second: String,
     },
     /// The file holds records, but no rule can be checked on them.
@@ -142,7 +154,13 @@ pub enum InputError {
         if fields.len() == 1 { "" } else { "s" },
         fields.join(", ")
     )]
-    NothingToCheck { fields: Vec<String>, by_observes: bool },
+    NothingToCheck {
+        /// The fields the rules need that the file does not give.
+        fields: Vec<String>,
+        /// They are missing from the source's `observes` line, not from a
+        /// header.
+        by_observes: bool,
+    },
     /// A spreadsheet that cannot be read: damaged, encrypted, or not of its
     /// format.
     #[error("{0}")]
@@ -154,8 +172,11 @@ pub enum InputError {
         sheets.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
     )]
     UnknownSheet {
+        /// The name asked for.
         name: String,
+        /// The sheets the workbook has, in order.
         sheets: Vec<String>,
+        /// The sheet whose name is close to the one asked for.
         suggestion: Option<String>,
     },
 }
@@ -244,7 +265,9 @@ pub enum InputWarning {
     /// A rule reads fields the file does not observe: it is not checked on
     /// the file's records.
     NotChecked {
+        /// The rule's id.
         rule: String,
+        /// The fields it reads that the file does not observe.
         fields: Vec<String>,
         /// The fields are missing from the source's `observes` line, not
         /// from a header.
@@ -260,6 +283,7 @@ pub enum InputWarning {
     /// The sheet of a spreadsheet holds nothing at or under its header
     /// row: it has no records.
     EmptySheet {
+        /// The sheet's name.
         sheet: String,
         /// The source's `header_row`, when it sets one.
         header_row: Option<u64>,
@@ -322,6 +346,7 @@ pub struct InputSummary {
 /// file held: misspelt in the rules, or not in the export.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NeverHeld {
+    /// The field's name.
     pub field: String,
     /// The records of the file.
     pub records: u64,

@@ -28,15 +28,21 @@ pub use write::{write_json, write_ndjson_entries, write_summary};
 pub struct Violation {
     /// Numbered from 1 in input order.
     pub record: u64,
+    /// The rule's id.
     pub rule: String,
+    /// The rule's severity.
     pub severity: Severity,
+    /// Failed, or unknown because a field was missing.
     pub reason: Reason,
     /// The missing fields that made the check unknown; `[]` when `failed`.
     pub missing: Vec<String>,
     /// The record's key value, where the rules declare a `key`.
     pub key: Option<Value>,
+    /// The rule's title.
     pub title: Option<String>,
+    /// The rule's message, its `{field}`s filled from the record.
     pub message: Option<String>,
+    /// The rule's `ref` (the regulation it comes from).
     #[serde(rename = "ref")]
     pub reference: Option<String>,
     /// The evidence: the record's value of each field the rule reads (in
@@ -48,20 +54,27 @@ pub struct Violation {
 /// that is not a JSON object (both null).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ErrorEntry {
+    /// Numbered from 1 in input order.
     pub record: u64,
+    /// The field that could not be read as its type.
     pub field: Option<String>,
+    /// The rule whose evaluation failed (division by zero, overflow…).
     pub rule: Option<String>,
     /// The record's key value; `None` where the rules declare no key, or
     /// the key field is missing or holds a data error.
     pub key: Option<Value>,
+    /// What went wrong, in words.
     pub message: String,
 }
 
 /// Everything one record gave rise to, data errors first.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RecordReport {
+    /// Numbered from 1 in input order.
     pub record: u64,
+    /// The record's violations, in rule order.
     pub violations: Vec<Violation>,
+    /// The record's error entries.
     pub errors: Vec<ErrorEntry>,
 }
 
@@ -70,7 +83,9 @@ pub struct RecordReport {
 /// some records.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Violations per rule id, every rule in order, zeros included.
     pub violations: IndexMap<String, u64>,
+    /// How many error entries there are.
     pub errors: u64,
     /// For each rule not checked on at least one record (its input file
     /// did not observe a field it reads), how many records, in rule order.
@@ -80,10 +95,15 @@ pub struct Summary {
 /// The whole result of checking some records.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
+    /// The rule set's name.
     pub ruleset: String,
+    /// How many records were read.
     pub records: u64,
+    /// Every violation, in record order, then rule order.
     pub violations: Vec<Violation>,
+    /// Every error entry, in record order.
     pub errors: Vec<ErrorEntry>,
+    /// The totals.
     pub summary: Summary,
 }
 

@@ -16,19 +16,33 @@ use super::value::{format_date, format_duration, Scalar, Type, Value};
 /// A built-in function.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub enum Builtin {
+    /// `weekday(date)`: 1 (Monday) to 7 (Sunday).
     Weekday,
+    /// `day(date)`: the day of the month.
     Day,
+    /// `month(date)`: 1 to 12.
     Month,
+    /// `year(date)`.
     Year,
+    /// `hour(time)`: 0 to 23.
     Hour,
+    /// `minute(time)`: 0 to 59.
     Minute,
+    /// `len(string or list)`: characters or items.
     Len,
+    /// `lower(string)`.
     Lower,
+    /// `upper(string)`.
     Upper,
+    /// `contains(string, string)`.
     Contains,
+    /// `starts_with(string, string)`.
     StartsWith,
+    /// `matches(string, "pattern")`.
     Matches,
+    /// `week_start(date)`: the Monday of that ISO week.
     WeekStart,
+    /// `month_start(date)`: the first day of that month.
     MonthStart,
 }
 
@@ -270,6 +284,7 @@ impl Builtin {
             .unwrap_or(&SIGNATURES[0])
     }
 
+    /// Its name in rules.
     pub fn name(self) -> &'static str {
         self.signature().name
     }

@@ -1,23 +1,37 @@
 //! The operators of the language, as the syntax tree and every stage
 //! after it name them; `compare`, `arith` and `logic` say what they do.
 
+/// An operator between two operands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BinaryOp {
+    /// `or`
     Or,
+    /// `and`
     And,
+    /// `==`
     Eq,
+    /// `!=`
     Ne,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `/`
     Div,
 }
 
 impl BinaryOp {
+    /// As written in rules.
     pub fn as_str(self) -> &'static str {
         match self {
             BinaryOp::Or => "or",
@@ -46,6 +60,7 @@ impl BinaryOp {
         }
     }
 
+    /// Whether it compares (`==` `!=` `<` `<=` `>` `>=`).
     pub fn is_comparison(self) -> bool {
         matches!(
             self,

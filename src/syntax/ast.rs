@@ -66,6 +66,7 @@ pub struct StrLit {
     pub span: Span,
 }
 
+/// How grave a breach of a rule is (its `severity` clause).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
