@@ -29,12 +29,21 @@ mod nghe_an {
     include!("codegen/nghe_an_rules.rs");
 }
 
+/// Code from more rules than one generated method holds.
+mod many {
+    include!("codegen/many_rules.rs");
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn mixed_program() -> Program {
     Program::from_file(root().join("tests/codegen/mixed.rules")).expect("compiles")
+}
+
+fn many_program() -> Program {
+    Program::from_file(root().join("tests/codegen/many.rules")).expect("compiles")
 }
 
 fn nghe_an_program() -> Program {
@@ -67,6 +76,7 @@ fn assert_generated(program: &Program, file: &Path) {
 #[test]
 fn the_generated_files_are_up_to_date() {
     assert_generated(&mixed_program(), &root().join("tests/codegen/mixed_rules.rs"));
+    assert_generated(&many_program(), &root().join("tests/codegen/many_rules.rs"));
     assert_generated(&nghe_an_program(), &root().join("tests/codegen/nghe_an_rules.rs"));
     assert_generated(
         &workload_program(),
@@ -81,6 +91,7 @@ fn the_fingerprints_match_the_programs_they_were_generated_from() {
         workload::Rules::FINGERPRINT,
         workload_program().codegen_fingerprint()
     );
+    assert_eq!(many::Rules::FINGERPRINT, many_program().codegen_fingerprint());
     assert_ne!(mixed::Rules::FINGERPRINT, workload::Rules::FINGERPRINT);
 }
 
@@ -289,12 +300,19 @@ fn the_property_below_meets_records_generated_code_decides_and_records_it_leaves
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
     let mut rules = mixed::Rules::default();
-    let mut decided = 0;
+    let mut many = many::Rules::default();
+    let (mut decided, mut decided_by_many) = (0, 0);
     for _ in 0..1000 {
         let record = observation().new_tree(&mut runner).expect("tree").current();
         decided += usize::from(runtime::read(&mut rules, &record));
+        decided_by_many += usize::from(runtime::read(&mut many, &record));
     }
     assert!((200..=800).contains(&decided), "{decided} of 1000 decided");
+    // Fewer: a record with an `employee` is the interpreter's there.
+    assert!(
+        (100..=800).contains(&decided_by_many),
+        "{decided_by_many} of 1000 decided by code from many rules"
+    );
 }
 
 /// Checks `records` with the interpreter and with the generated `G`, at
@@ -320,6 +338,9 @@ proptest! {
         let program = mixed_program();
         both_ways::<mixed::Rules, _>(&program, &records, Detail::Totals);
         both_ways::<mixed::Rules, _>(&program, &records, Detail::Entries);
+        let many = many_program();
+        both_ways::<many::Rules, _>(&many, &records, Detail::Totals);
+        both_ways::<many::Rules, _>(&many, &records, Detail::Entries);
         // Code generated from other rules decides nothing, and is harmless.
         both_ways::<workload::Rules, _>(&program, &records, Detail::Totals);
     }
@@ -597,4 +618,177 @@ fn a_duration_times_an_int_is_generated_and_computed_as_the_interpreter_does() {
     let mut checker = Checker::new(&program);
     let report = checker.check_json(&json!({"wait": "1h", "n": i64::MAX}));
     assert_eq!(report.errors.len(), 2, "{report:?}");
+}
+
+/// What generated code made of a record it read.
+#[derive(Debug, PartialEq)]
+enum Decision {
+    /// It decided the record: these rules (by index) are violated.
+    Decided(Vec<usize>),
+    /// An operation failed: the interpreter must decide the record.
+    HandedBack,
+}
+
+/// Generated code `G`, watched: what each call of `decide` gave. A record
+/// [`Checker::check_serialize_with`] checks without calling `decide` was
+/// not read by generated code at all.
+#[derive(Default)]
+struct Watched<G> {
+    generated: G,
+    decisions: std::cell::RefCell<Vec<Decision>>,
+}
+
+impl<G: Generated> Generated for Watched<G> {
+    const FINGERPRINT: u64 = G::FINGERPRINT;
+
+    fn clear(&mut self) {
+        self.generated.clear();
+    }
+
+    fn field<V: Serialize + ?Sized>(&mut self, key: &str, value: &V) -> bool {
+        self.generated.field(key, value)
+    }
+
+    fn decide(&self, mut violated: impl FnMut(usize)) -> Result<(), runtime::Unsure> {
+        let mut found = Vec::new();
+        let decision = self.generated.decide(|index| {
+            found.push(index);
+            violated(index);
+        });
+        self.decisions.borrow_mut().push(match decision {
+            Ok(()) => Decision::Decided(found),
+            Err(_) => Decision::HandedBack,
+        });
+        decision
+    }
+}
+
+impl<G> Watched<G> {
+    /// What generated code made of the one record it was offered since the
+    /// last call: `None` when it did not read it, else its decision.
+    fn take_decision(&mut self) -> Option<Decision> {
+        let mut decisions = self.decisions.take();
+        assert!(decisions.len() <= 1, "one record, one decision");
+        decisions.pop()
+    }
+}
+
+fn rule_index(program: &Program, id: &str) -> usize {
+    program
+        .rule_ids()
+        .position(|rule| rule == id)
+        .unwrap_or_else(|| panic!("no rule {id}"))
+}
+
+/// Checks `record` counting only, with generated code watched: what
+/// `decide` gave, and the violations counted for the rule `id`.
+fn decided_by_generated_code(program: &Program, record: &Observation, id: &str) -> (Option<Decision>, u64) {
+    let mut checker = Checker::new(program).with_detail(Detail::Totals);
+    let mut rules = Watched::<mixed::Rules>::default();
+    checker.check_serialize_with(&mut rules, record);
+    let counted = checker.summary().violations[id];
+    (rules.take_decision(), counted)
+}
+
+#[test]
+fn a_time_limit_is_decided_by_generated_code_to_the_second() {
+    // `early`: `start <= 07:30`.
+    let program = mixed_program();
+    let early = rule_index(&program, "early");
+    for (start, fails) in [
+        ("07:29:59", false),
+        ("07:30", false),
+        ("07:30:00", false),
+        ("07:30:01", true),
+    ] {
+        let record = Observation {
+            start: Some(json!(start)),
+            ..clean()
+        };
+        let (decision, counted) = decided_by_generated_code(&program, &record, "early");
+        let Some(Decision::Decided(violated)) = decision else {
+            panic!("{start}: not decided by generated code: {decision:?}");
+        };
+        assert_eq!(violated.contains(&early), fails, "{start}");
+        assert_eq!(counted, u64::from(fails), "{start}");
+        // The interpreter, asked for entries, agrees.
+        let report = Checker::new(&program).check_serialize(&record);
+        assert_eq!(
+            report.violations.iter().any(|v| v.rule == "early"),
+            fails,
+            "{start}: {report:?}"
+        );
+    }
+}
+
+#[test]
+fn a_guarded_limit_on_a_decimal_field_is_decided_by_generated_code_for_its_own_role() {
+    // `full_hours`: `when role == "civil_servant" check hours >= 8`, with
+    // `hours` a decimal and 8 written as an int.
+    let program = mixed_program();
+    let full_hours = rule_index(&program, "full_hours");
+    for (role, hours, fails) in [
+        ("civil_servant", json!(8), false),
+        ("civil_servant", json!(8.0), false),
+        ("civil_servant", json!(7.99), true),
+        ("civil_servant", json!(7), true),
+        ("guest", json!(7), false),
+        ("contractor", json!(7.99), false),
+    ] {
+        let record = Observation {
+            role: Some(json!(role)),
+            hours: Some(hours.clone()),
+            // Not 1, which `guest_ratio` divides by zero.
+            count: Some(json!(2)),
+            ..clean()
+        };
+        let (decision, counted) = decided_by_generated_code(&program, &record, "full_hours");
+        let Some(Decision::Decided(violated)) = decision else {
+            panic!("{role} {hours}: not decided by generated code: {decision:?}");
+        };
+        assert_eq!(violated.contains(&full_hours), fails, "{role} {hours}");
+        assert_eq!(counted, u64::from(fails), "{role} {hours}");
+    }
+}
+
+#[test]
+fn an_evaluation_error_in_generated_arithmetic_hands_the_record_to_the_interpreter() {
+    // `guest_ratio`: `when role == "guest" and hours / (count - 1) > 1`;
+    // `shift_end`: `start + 9h <= end`.
+    let program = mixed_program();
+    let guest = |count: i64, start: &str| Observation {
+        role: Some(json!("guest")),
+        count: Some(json!(count)),
+        start: Some(json!(start)),
+        note: Some(json!("visitor")),
+        ..clean()
+    };
+    for (record, rule, message) in [
+        (guest(1, "07:00"), "guest_ratio", "division by zero"),
+        (guest(2, "17:00"), "shift_end", "leaves the day"),
+    ] {
+        let mut checker = Checker::new(&program);
+        let mut rules = Watched::<mixed::Rules>::default();
+        let report = checker.check_serialize_with(&mut rules, &record);
+        assert!(
+            rules.take_decision() == Some(Decision::HandedBack),
+            "{rule}: generated code read the record and gave it back"
+        );
+        let errors: Vec<_> = report
+            .errors
+            .iter()
+            .map(|e| (e.rule.as_deref(), e.field.as_deref()))
+            .collect();
+        assert_eq!(errors, [(Some(rule), None)], "{report:?}");
+        assert!(report.errors[0].message.contains(message), "{report:?}");
+        assert_eq!(report, Checker::new(&program).check_serialize(&record));
+    }
+    // With a count that divides, generated code decides the record.
+    let record = guest(2, "07:00");
+    let (decision, counted) = decided_by_generated_code(&program, &record, "guest_ratio");
+    assert!(matches!(decision, Some(Decision::Decided(_))), "{decision:?}");
+    assert_eq!(counted, 0);
+    let mut checker = Checker::new(&program).with_detail(Detail::Totals);
+    checker.check_serialize(&record);
+    assert_eq!(checker.summary().errors, 0);
 }
