@@ -3,7 +3,11 @@
 //!     compiles to the same rules as its input;
 //! (b) evaluation is deterministic, never panics, and gives one outcome per
 //!     rule and record;
-//! (c) the three-valued (Kleene) logic obeys its laws.
+//! (c) the three-valued (Kleene) logic obeys its laws;
+//! (d) a comparison means the same however it is written;
+//! (e) explain shows the outcome checking gives;
+//! (f) the checker, which skips the rules whose guard cannot hold, reports
+//!     what every rule's outcome says.
 
 use std::collections::BTreeSet;
 
@@ -1302,7 +1306,7 @@ fn unescape_rules_string(lit: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------
-// (d) explain shows the evaluator's own walk
+// (e) explain shows the evaluator's own walk
 
 /// How `explain` names `outcome`.
 fn explained(outcome: &Outcome) -> String {
@@ -1371,5 +1375,154 @@ proptest! {
                 prop_assert!(truths_agree, "rule {}: {:?}\n{}\n--- source ---\n{}", id, outcome, text, source);
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// (f) reports skip what cannot apply, and say what every rule's outcome says
+
+/// One rule of each way the checker finds a record's violations without
+/// evaluating every rule: guards of one value and of several, guards going
+/// on with `and` (one to a division by zero where `unit` is missing), a
+/// guard on another field, a negated guard, rules without a guard that read
+/// only one field each (a `required`, an int, a time and a decimal
+/// comparison), and rules that need the whole evaluator.
+const GUARDED_RULES: &str = r#"
+rule a { when unit == "A" check x > 1 }
+rule b { when unit in ["A", "B"] and x > 0 check y required }
+rule c: x < 10
+rule d { when unit == "B" check x / y > 1 }
+rule e { when kind == "k" check x == 2 }
+rule f { when unit != "A" check x > 5 }
+rule g: y required
+rule h: x + y > 3
+rule i { when x > 0 check y < 5 }
+rule j: t <= 07:30
+rule k: y > 1.5
+rule l { when unit == "B" and x / y > 1 check y < 3 }
+"#;
+
+/// A record of the fields `GUARDED_RULES` read: each absent, null, of its
+/// type, or a data error (`"zz"` in `x` and `y`, `7` in `unit`, `3` in `kind`,
+/// `"7h"` in `t`), so that the rules passed over by a guard meet fields in error.
+fn guarded_record() -> impl Strategy<Value = Json> {
+    let one_of = |values: Vec<Json>| prop::option::weighted(0.85, prop::sample::select(values));
+    (
+        one_of(vec![
+            json!("A"),
+            json!("B"),
+            json!("C"),
+            json!(""),
+            Json::Null,
+            json!(7),
+        ]),
+        one_of(vec![
+            json!(-1),
+            json!(0),
+            json!(1),
+            json!(2),
+            json!(3),
+            json!(6),
+            json!(12),
+            Json::Null,
+            json!("zz"),
+        ]),
+        one_of(vec![
+            json!(0),
+            json!(1),
+            json!(1.5),
+            json!(2),
+            json!(4.75),
+            json!(6),
+            Json::Null,
+            json!("zz"),
+        ]),
+        one_of(vec![json!("k"), json!("j"), Json::Null, json!(3)]),
+        one_of(vec![
+            json!("07:30"),
+            json!("7:30:00"),
+            json!("07:30:01"),
+            json!("06:00"),
+            Json::Null,
+            json!("7h"),
+        ]),
+    )
+        .prop_map(|(unit, x, y, kind, t)| {
+            let mut record = Map::new();
+            for (field, value) in [("unit", unit), ("x", x), ("y", y), ("kind", kind), ("t", t)] {
+                if let Some(value) = value {
+                    record.insert(field.to_string(), value);
+                }
+            }
+            Json::Object(record)
+        })
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// The checker meets only the rules whose guard may hold for the
+    /// record; `Program::outcomes` evaluates every rule. Their reports are
+    /// the same: a violation for each `Violation`, an entry for each
+    /// evaluation error, and nothing for a rule that meets a field in
+    /// error (the field's own entry stands for it), whichever way.
+    #[test]
+    fn the_checkers_report_says_what_every_rules_outcome_says(
+        records in prop::collection::vec(guarded_record(), 1..16),
+    ) {
+        let program = compile(GUARDED_RULES)?;
+        let rules: Vec<&str> = program.rule_ids().collect();
+        let mut entries = Checker::new(&program);
+        let mut totals = Checker::new(&program).with_detail(civrules::Detail::Totals);
+        let mut violations = vec![0u64; rules.len()];
+        let mut errors = 0;
+        for json in &records {
+            let report = entries.check_json(json);
+            totals.check_json(json);
+            let record = program.record_from_json(json).expect("an object");
+            let outcomes = program.outcomes(&record).expect("the program's own record");
+
+            let expected: Vec<(&str, Reason, usize)> = rules
+                .iter()
+                .zip(&outcomes)
+                .filter_map(|(rule, outcome)| match outcome {
+                    Outcome::Violation { reason, missing } => Some((*rule, *reason, missing.len())),
+                    _ => None,
+                })
+                .collect();
+            let reported: Vec<(&str, Reason, usize)> = report
+                .violations
+                .iter()
+                .map(|v| (v.rule.as_str(), v.reason, v.missing.len()))
+                .collect();
+            prop_assert_eq!(reported, expected.clone(), "{}", json);
+
+            let expected_errors: Vec<(&str, String)> = rules
+                .iter()
+                .zip(&outcomes)
+                .filter_map(|(rule, outcome)| match outcome {
+                    Outcome::Error(Some(error)) => Some((*rule, error.to_string())),
+                    _ => None,
+                })
+                .collect();
+            let reported_errors: Vec<(&str, String)> = report
+                .errors
+                .iter()
+                .filter_map(|e| Some((e.rule.as_deref()?, e.message.clone())))
+                .collect();
+            prop_assert_eq!(reported_errors, expected_errors.clone(), "{}", json);
+
+            for (rule, _, _) in &expected {
+                let index = rules.iter().position(|r| r == rule).expect("a rule");
+                violations[index] += 1;
+            }
+            errors += report.errors.len() as u64;
+        }
+        // Counting only, the checker counts what the outcomes say.
+        let summary = totals.summary();
+        let counted: Vec<u64> = rules.iter().map(|rule| summary.violations[*rule]).collect();
+        prop_assert_eq!(counted, violations);
+        prop_assert_eq!(summary.errors, errors);
+        prop_assert_eq!(entries.summary(), summary);
     }
 }

@@ -550,7 +550,6 @@ pub fn compile(rules: RuleSet) -> Program {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn keys_whose_hashes_collide_are_told_apart() {
@@ -579,109 +578,5 @@ mod tests {
     fn a_program_can_be_shared_between_threads() {
         fn shareable<T: Send + Sync>() {}
         shareable::<Program>();
-    }
-
-    #[test]
-    fn field_against_literal_becomes_one_node_either_way_round() {
-        let program = crate::Program::from_source(
-            "t.rules",
-            "rule a: 07:30 >= arrival\nrule b: n > 2.5\nrule c: n < 1",
-        )
-        .unwrap();
-        for rule in &program.rules {
-            assert!(matches!(rule.check, Node::CmpConst { .. }), "{:?}", rule.check);
-        }
-        // `07:30 >= arrival` is `arrival <= 07:30`.
-        assert!(matches!(
-            program.rules[0].check,
-            Node::CmpConst { op: BinaryOp::Le, .. }
-        ));
-        // `n` is a decimal (2.5 elsewhere), so the int literal 1 compares as one.
-        assert!(matches!(
-            program.rules[2].check,
-            Node::CmpConst {
-                constant: Cell::Decimal(_),
-                ..
-            }
-        ));
-    }
-
-    /// A rule that the guard index passes over (its guard is false, or
-    /// unknown and the whole of its `when`) has no finding from
-    /// `findings_into` even where it reads a field in error: a report lists
-    /// the field's error either way.
-    fn passed_over_with_a_data_error(
-        program: &crate::Program,
-        index: u32,
-        outcome: &crate::Outcome,
-        record: &serde_json::Value,
-    ) -> bool {
-        let passed_over = program.guards.groups.iter().any(|group| {
-            let met = match &record[&program.schema.slots[group.slot].name] {
-                serde_json::Value::String(value) => {
-                    group.by_value.get(value.as_str()).map_or(&[][..], Vec::as_slice)
-                }
-                serde_json::Value::Null => &group.unknown,
-                _ => &group.all,
-            };
-            group.all.contains(&index) && !met.contains(&index)
-        });
-        passed_over && matches!(outcome, crate::Outcome::Error(None))
-    }
-
-    #[test]
-    fn guarded_rules_give_the_same_findings_as_evaluating_every_rule() {
-        let rules = r#"
-rule a { when unit == "A" check x > 1 }
-rule b { when unit in ["A", "B"] and x > 0 check y required }
-rule c: x < 10
-rule d { when unit == "B" check x / y > 1 }
-rule e { when kind == "k" check x == 2 }
-rule f { when unit != "A" check x > 5 }
-rule g: y required
-rule h: x + y > 3
-rule i { when x > 0 check y < 5 }
-rule j: t <= 07:30
-rule k: y > 1.5
-"#;
-        let program = crate::Program::from_source("t.rules", rules).unwrap();
-        assert_eq!(program.guards.groups.len(), 2);
-        assert_eq!(program.guards.bare, [2, 6, 9, 10]);
-        // One rule for each loop of the kernels.
-        let kernels = &program.guards.kernels;
-        assert_eq!(kernels.required.len(), 1);
-        assert_eq!(kernels.ints.len(), 1);
-        assert_eq!(kernels.times.len(), 1);
-        assert_eq!(kernels.other.len(), 1);
-        assert_eq!(program.guards.unguarded, [5, 7, 8]);
-        let units = [json!("A"), json!("B"), json!("C"), json!(null), json!(7)];
-        let xs = [json!(0), json!(3), json!(null), json!(12)];
-        // "zz" is a data error in a field that rules without a guard read,
-        // some of them only through their check (`bare`).
-        let ys = [json!(0), json!(2), json!(null), json!("zz")];
-        let ts = [json!("07:30"), json!("07:31"), json!(null), json!("7h")];
-        let mut findings = Vec::new();
-        for (unit, t) in units.iter().zip(ts.iter().cycle()) {
-            for x in &xs {
-                for y in &ys {
-                    let json = json!({"unit": unit, "x": x, "y": y, "kind": "k", "t": t});
-                    let record = program.record_from_json(&json).unwrap();
-                    let all: Vec<(u32, crate::Outcome)> = program
-                        .outcomes(&record)
-                        .expect("the program's own record")
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(_, o)| {
-                            matches!(o, crate::Outcome::Violation { .. } | crate::Outcome::Error(_))
-                        })
-                        .filter(|(i, o)| !passed_over_with_a_data_error(&program, *i as u32, o, &json))
-                        .map(|(i, o)| (i as u32, o))
-                        .collect();
-                    let may_have_errors = record.cells().iter().any(|c| matches!(c, crate::Cell::Error(_)));
-                    program.findings_into(&record, may_have_errors, &mut findings);
-                    assert_eq!(findings, all, "{json}");
-                }
-            }
-        }
     }
 }
