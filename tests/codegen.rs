@@ -29,6 +29,11 @@ mod nghe_an {
     include!("codegen/nghe_an_rules.rs");
 }
 
+/// Code from rules one of which generated code does not decide.
+mod left {
+    include!("codegen/left_rules.rs");
+}
+
 /// Code from more rules than one generated method holds.
 mod many {
     include!("codegen/many_rules.rs");
@@ -46,6 +51,10 @@ fn many_program() -> Program {
     Program::from_file(root().join("tests/codegen/many.rules")).expect("compiles")
 }
 
+fn left_program() -> Program {
+    Program::from_file(root().join("tests/codegen/left.rules")).expect("compiles")
+}
+
 fn nghe_an_program() -> Program {
     Program::from_file(root().join("rules/nghe-an.rules")).expect("compiles")
 }
@@ -57,8 +66,14 @@ fn workload_program() -> Program {
 /// The file is what the generator writes for `program` (or is written,
 /// with `UPDATE_GENERATED=1`).
 fn assert_generated(program: &Program, file: &Path) {
+    assert_generated_leaving(program, file, &[]);
+}
+
+/// [`assert_generated`], for a program whose rules `interpreted` generated
+/// code does not decide.
+fn assert_generated_leaving(program: &Program, file: &Path, interpreted: &[&str]) {
     let code = civrules::codegen::rust(program);
-    assert!(code.interpreted.is_empty(), "{:?}", code.interpreted);
+    assert_eq!(code.interpreted, interpreted);
     let kept = std::fs::read_to_string(file).unwrap_or_default();
     if kept == code.source {
         return;
@@ -77,6 +92,11 @@ fn assert_generated(program: &Program, file: &Path) {
 fn the_generated_files_are_up_to_date() {
     assert_generated(&mixed_program(), &root().join("tests/codegen/mixed_rules.rs"));
     assert_generated(&many_program(), &root().join("tests/codegen/many_rules.rs"));
+    assert_generated_leaving(
+        &left_program(),
+        &root().join("tests/codegen/left_rules.rs"),
+        &["id_shape"],
+    );
     assert_generated(&nghe_an_program(), &root().join("tests/codegen/nghe_an_rules.rs"));
     assert_generated(
         &workload_program(),
@@ -791,4 +811,31 @@ fn an_evaluation_error_in_generated_arithmetic_hands_the_record_to_the_interpret
     let mut checker = Checker::new(&program).with_detail(Detail::Totals);
     checker.check_serialize(&record);
     assert_eq!(checker.summary().errors, 0);
+}
+
+#[test]
+fn while_a_rule_is_left_to_the_interpreter_generated_code_decides_no_record() {
+    // `id_shape` uses `matches`; `early` alone generated code could decide.
+    let program = left_program();
+    let late = Observation {
+        start: Some(json!("07:30:01")),
+        ..clean()
+    };
+    let on_time = Observation {
+        id: Some(json!("x")),
+        ..clean()
+    };
+    for detail in [Detail::Totals, Detail::Entries] {
+        let mut generated = Checker::new(&program).with_detail(detail);
+        let mut interpreted = Checker::new(&program).with_detail(detail);
+        let mut rules = Watched::<left::Rules>::default();
+        for record in [&late, &on_time, &clean()] {
+            let report = generated.check_serialize_with(&mut rules, record);
+            assert_eq!(rules.take_decision(), None, "{record:?}");
+            assert_eq!(report, interpreted.check_serialize(record));
+        }
+        assert_eq!(generated.summary(), interpreted.summary());
+        assert_eq!(generated.summary().violations["early"], 1);
+        assert_eq!(generated.summary().violations["id_shape"], 1);
+    }
 }
