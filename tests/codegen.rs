@@ -816,6 +816,8 @@ fn an_evaluation_error_in_generated_arithmetic_hands_the_record_to_the_interpret
 #[test]
 fn while_a_rule_is_left_to_the_interpreter_generated_code_decides_no_record() {
     // `id_shape` uses `matches`; `early` alone generated code could decide.
+    #[derive(Serialize)]
+    struct Nothing {}
     let program = left_program();
     let late = Observation {
         start: Some(json!("07:30:01")),
@@ -834,8 +836,12 @@ fn while_a_rule_is_left_to_the_interpreter_generated_code_decides_no_record() {
             assert_eq!(rules.take_decision(), None, "{record:?}");
             assert_eq!(report, interpreted.check_serialize(record));
         }
+        // A record without fields is read without refusing any key.
+        let report = generated.check_serialize_with(&mut rules, &Nothing {});
+        assert_eq!(rules.take_decision(), Some(Decision::HandedBack));
+        assert_eq!(report, interpreted.check_serialize(&Nothing {}));
         assert_eq!(generated.summary(), interpreted.summary());
-        assert_eq!(generated.summary().violations["early"], 1);
-        assert_eq!(generated.summary().violations["id_shape"], 1);
+        assert_eq!(generated.summary().violations["early"], 2);
+        assert_eq!(generated.summary().violations["id_shape"], 2);
     }
 }

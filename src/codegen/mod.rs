@@ -293,7 +293,13 @@ fn body(rules: &RuleSet, slots: &[SlotKind], decisions: &[String], layout: &Layo
         }
         out.push_str("        }\n");
     }
-    out.push_str("        Ok(())\n    }\n}\n");
+    if decides {
+        out.push_str("        Ok(())\n    }\n}\n");
+    } else {
+        // `field` refuses every key, but a record with none (a struct
+        // without fields) is read all the same.
+        out.push_str("        Err(rt::Unsure)\n    }\n}\n");
+    }
     if !methods.is_empty() {
         out.push_str("\n#[allow(clippy::all)]\nimpl Rules {");
         out.push_str(&methods);
