@@ -167,7 +167,7 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_, 'de> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Shape, A::Error> {
         let mut cells = self.cells;
         match self.through {
-            Some(source) => read_top_through(self.schema, source, &mut cells, self.text, map)?,
+            Some(source) => map.read_top_through(self.schema, source, &mut cells, self.text)?,
             None => map.read_map(self.schema, &self.schema.root, &mut cells, self.text)?,
         }
         Ok(Shape::Object)
@@ -177,56 +177,6 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_, 'de> {
 /// A node of no keys and no slot: where a named column's value is read,
 /// its reading says where it goes.
 static NO_NODE: PathNode = PathNode::EMPTY;
-
-/// The top level of a record read through a source: each key compared
-/// like headers, a named column read by its reading, any other key the
-/// rules use by the plain reading of its field. Two keys that give one
-/// field make it a data error (the export is ambiguous about it).
-fn read_top_through<'de, A: MapAccess<'de>>(
-    schema: &Schema,
-    source: &Source,
-    cells: &mut Cells<'_, 'de>,
-    text: bool,
-    mut map: A,
-) -> Result<(), A::Error> {
-    // Which key gave each slot written so far, as compared.
-    let mut given: Vec<(Slot, Box<str>)> = Vec::new();
-    let mut twice: Vec<(Slot, String)> = Vec::new();
-    while let Some(Key(key)) = map.next_key()? {
-        let (node, reading) = match source.top_key(&key) {
-            Some(TopKey::Named(reading)) => (&NO_NODE, Some(&source.readings[*reading])),
-            Some(TopKey::Own(own)) => match schema.root.child(own) {
-                Some(node) => (node, node.slot.map(|s| &source.plain[s])),
-                None => (&NO_NODE, None),
-            },
-            None => (&NO_NODE, None),
-        };
-        if node.children.is_empty() && reading.is_none() {
-            map.next_value::<IgnoredAny>()?;
-            continue;
-        }
-        map.next_value_seed(FieldSeed {
-            schema,
-            node,
-            reading,
-            text,
-            cells: cells.reborrow(),
-        })?;
-        let compared = crate::source::like_header(&key);
-        for slot in reading.into_iter().flat_map(Reading::slots) {
-            match given.iter().find(|(s, _)| *s == slot) {
-                Some((_, by)) if **by != *compared => twice.push((slot, format!("\"{by}\" and \"{key}\""))),
-                Some(_) => {}
-                None => given.push((slot, compared.as_ref().into())),
-            }
-        }
-    }
-    for (slot, keys) in twice {
-        let field = &schema.slots[slot].name;
-        cells.put(slot, Cell::Error(format!("two keys give field {field}: {keys}")));
-    }
-    Ok(())
-}
 
 /// A map key, borrowed where the input allows.
 struct Key<'de>(Cow<'de, str>);
@@ -253,18 +203,32 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Reads an object's keys into the cells, as a method of the map access
-/// that yields them, for speed: rustc places a method of this blanket impl
+/// Reads an object's keys into the cells, as methods of the map access
+/// that yields them, for speed: rustc places the methods of this blanket impl
 /// in the codegen unit of its `Self` type, the deserializer's own map access,
 /// beside the `next_key_seed` it calls, which is then inlined into the loop.
 /// As a free function of this module it could land in another codegen unit
 /// and call `next_key_seed` out of line: 6.6M instructions more (3.5%) to
 /// check 20,000 records (callgrind).
 trait ReadKeys<'de>: MapAccess<'de> + Sized {
+    /// The keys of an object at `node` of the schema's paths: a key the
+    /// rules use is read by its field, any other skipped unparsed.
     fn read_map(
         self,
         schema: &Schema,
         node: &PathNode,
+        cells: &mut Cells<'_, 'de>,
+        text: bool,
+    ) -> Result<(), Self::Error>;
+
+    /// The top level of a record read through a source: each key compared
+    /// like headers, a named column read by its reading, any other key the
+    /// rules use by the plain reading of its field. Two keys that give one
+    /// field make it a data error (the export is ambiguous about it).
+    fn read_top_through(
+        self,
+        schema: &Schema,
+        source: &Source,
         cells: &mut Cells<'_, 'de>,
         text: bool,
     ) -> Result<(), Self::Error>;
@@ -291,6 +255,54 @@ impl<'de, A: MapAccess<'de>> ReadKeys<'de> for A {
                     self.next_value::<IgnoredAny>()?;
                 }
             }
+        }
+        Ok(())
+    }
+
+    fn read_top_through(
+        mut self,
+        schema: &Schema,
+        source: &Source,
+        cells: &mut Cells<'_, 'de>,
+        text: bool,
+    ) -> Result<(), A::Error> {
+        // Which key gave each slot written so far, as compared.
+        let mut given: Vec<(Slot, Box<str>)> = Vec::new();
+        let mut twice: Vec<(Slot, String)> = Vec::new();
+        while let Some(Key(key)) = self.next_key()? {
+            let (node, reading) = match source.top_key(&key) {
+                Some(TopKey::Named(reading)) => (&NO_NODE, Some(&source.readings[*reading])),
+                Some(TopKey::Own(own)) => match schema.root.child(own) {
+                    Some(node) => (node, node.slot.map(|s| &source.plain[s])),
+                    None => (&NO_NODE, None),
+                },
+                None => (&NO_NODE, None),
+            };
+            if node.children.is_empty() && reading.is_none() {
+                self.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            self.next_value_seed(FieldSeed {
+                schema,
+                node,
+                reading,
+                text,
+                cells: cells.reborrow(),
+            })?;
+            let compared = crate::source::like_header(&key);
+            for slot in reading.into_iter().flat_map(Reading::slots) {
+                match given.iter().find(|(s, _)| *s == slot) {
+                    Some((_, by)) if **by != *compared => {
+                        twice.push((slot, format!("\"{by}\" and \"{key}\"")))
+                    }
+                    Some(_) => {}
+                    None => given.push((slot, compared.as_ref().into())),
+                }
+            }
+        }
+        for (slot, keys) in twice {
+            let field = &schema.slots[slot].name;
+            cells.put(slot, Cell::Error(format!("two keys give field {field}: {keys}")));
         }
         Ok(())
     }
