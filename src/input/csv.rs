@@ -15,6 +15,11 @@ use crate::source::Source;
 
 /// Reads a CSV row whose cells are named by `columns` (how each
 /// column reads, see [`ColumnRead`]).
+///
+/// `#[inline]`, so that it is compiled beside its one caller, the checker's
+/// row loop, and inlined there whatever codegen unit this module lands in
+/// (called out of line it cost 0.6% more instructions on the CSV workload).
+#[inline]
 pub(crate) fn fill_csv<'a>(
     record: &mut Record<'a>,
     program: &Program,
