@@ -408,8 +408,9 @@ fn constant(value: &Value) -> Cell<'static> {
     Cell::of_value(value).into_static()
 }
 
-/// The node of `expr`.
-fn node(expr: &TypedExpr) -> Node {
+/// The node of `expr`: how the evaluator runs it (also for tools that
+/// evaluate conditions of their own, as the sampler does).
+pub(crate) fn node(expr: &TypedExpr) -> Node {
     let boxed = |e: &TypedExpr| Box::new(node(e));
     match &expr.kind {
         TypedKind::Literal(v) => Node::Const(constant(v)),

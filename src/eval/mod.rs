@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::compile::{CompiledRule, Program, Slot as SlotIndex};
+use crate::compile::{CompiledRule, Node, Program, Slot as SlotIndex};
 use crate::record::Record;
 pub use crate::semantics::arith::EvalError;
 use crate::semantics::cell::Cell;
@@ -176,6 +176,13 @@ pub(crate) fn traced<T: Trace>(rule: &CompiledRule, record: &Record<'_>, trace: 
         }
     }
     outcome_of(rule, record, checked(evaluator.truth(&rule.check)))
+}
+
+/// The truth of one compiled condition (see `compile::node`) on `record`,
+/// as the evaluator judges it inside a rule: for tools that test
+/// conditions of their own on records they make (the sampler).
+pub(crate) fn truth_of(condition: &Node, record: &Record<'_>) -> Result<Kleene, EvalError> {
+    Evaluator::new(record).truth(condition).map_err(|fault| *fault)
 }
 
 impl Program {

@@ -11,7 +11,10 @@ use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Scalar, Type, Value};
 
 use super::domain::{Calendar, OrdSet, Scale, DAYS, INF, MINUTES, MONTHS, WEEKDAYS};
-use super::interp;
+use crate::compile::{self, Node, Schema};
+use crate::eval::truth_of;
+use crate::record::Record;
+use crate::semantics::logic::Kleene;
 
 /// What a field holds, as far as generation goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +60,9 @@ pub(crate) enum Cond {
 /// present (and within `safe`), and its truth is what the kind says.
 #[derive(Clone, Debug)]
 pub(crate) struct Atom {
-    pub expr: TypedExpr,
+    /// The condition as the evaluator runs it: candidate values are tested
+    /// with the program's own evaluator.
+    pub node: Node,
     pub fields: Vec<FieldId>,
     pub kind: AtomKind,
     /// Where each field must lie for the atom to evaluate without error
@@ -94,10 +99,10 @@ pub(crate) enum AtomKind {
     Diff { f: FieldId, g: FieldId, set: OrdSet },
     /// True exactly when `(f == g) == equal` (strings, bools).
     Same { f: FieldId, g: FieldId, equal: bool },
-    /// One field: values are searched for and tested with the interpreter.
+    /// One field: values are searched for and tested with the evaluator.
     Unary { field: FieldId, hints: Hints },
     /// Several fields, beyond the solver: values are tested with the
-    /// interpreter after they are chosen (bounded retries).
+    /// evaluator after they are chosen (bounded retries).
     Opaque,
 }
 
@@ -448,16 +453,19 @@ impl Builder<'_> {
         fields_of(expr, &mut fields);
         let mut safe = Vec::new();
         let mut points = Vec::new();
+        let node = compile::node(expr);
         let kind = self.classify(expr, &mut safe, &mut points);
         let kind = match kind {
             Some(k) => k,
             None if fields.is_empty() => {
-                // A condition of literals only: its value, if it has one.
-                let none: Vec<Option<Value>> = Vec::new();
-                if let Ok(Some(b)) = interp::truth(expr, &none) {
-                    return Cond::Const(b);
+                // A condition of literals only: its value, if it has one,
+                // on a record of no fields.
+                let nothing = Record::empty(&Schema::default());
+                match truth_of(&node, &nothing) {
+                    Ok(Kleene::True) => return Cond::Const(true),
+                    Ok(Kleene::False) => return Cond::Const(false),
+                    _ => AtomKind::Opaque,
                 }
-                AtomKind::Opaque
             }
             None if fields.len() == 1 => {
                 safe.clear();
@@ -474,7 +482,7 @@ impl Builder<'_> {
             }
         };
         self.atoms.push(Atom {
-            expr: expr.clone(),
+            node,
             fields,
             kind,
             safe,

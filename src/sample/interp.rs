@@ -1,10 +1,9 @@
 //! A plain tree-walking interpreter of the checked rules ([`TypedExpr`]),
 //! independent of the compiled evaluator's walk: what each operation means
 //! is `semantics`', as for the evaluator. It is slow (values are cloned,
-//! nothing is specialised) and exists for two reasons: the sampler
-//! evaluates single conditions with it while it solves, and the
-//! differential tests compare it with the compiled evaluator on random
-//! rules and records.
+//! nothing is specialised). Only `explain` still walks with it, until it
+//! traces the evaluator's own walk (issue 14, S11); then it goes. The
+//! sampler tests conditions with the evaluator.
 
 use crate::check::{FieldId, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::eval::{Outcome, Reason};
@@ -30,19 +29,6 @@ impl Env for [Option<Value>] {
 impl Env for Vec<Option<Value>> {
     fn get(&self, field: FieldId) -> Option<&Value> {
         self.as_slice().get(field.0 as usize).and_then(Option::as_ref)
-    }
-}
-
-/// One field holds a value (or is missing); every other field is missing.
-pub(crate) struct Single<'v>(pub FieldId, pub Option<&'v Value>);
-
-impl Env for Single<'_> {
-    fn get(&self, field: FieldId) -> Option<&Value> {
-        if field == self.0 {
-            self.1
-        } else {
-            None
-        }
     }
 }
 

@@ -21,40 +21,14 @@ use serde_json::{Map, Value as Json};
 use super::analyze::{Analysis, AtomKind, Cond, Kind};
 use super::domain::{Calendar, OrdSet, DAYS, MINUTES, MONTHS, WEEKDAYS};
 use super::gen::{self, id_text, order, pick_ord, random_string, Looks, Retry, Seeded, Source};
-use super::interp::{self, Single};
 use crate::check::FieldId;
-use crate::eval::{Outcome, Reason};
+use crate::eval::{truth_of, Outcome, Reason};
+use crate::record::Record;
 use crate::semantics::cell::Cell;
+use crate::semantics::logic::Kleene;
 use crate::semantics::ops::Predicate;
 use crate::semantics::value::{format_date, format_duration, format_time, Scalar, Value};
 use crate::Program;
-
-/// Three-valued truth wanted of a condition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum T3 {
-    True,
-    False,
-    Unknown,
-}
-
-impl T3 {
-    fn not(self) -> T3 {
-        match self {
-            T3::True => T3::False,
-            T3::False => T3::True,
-            T3::Unknown => T3::Unknown,
-        }
-    }
-
-    fn of(truth: &Result<Option<bool>, crate::EvalError>) -> Option<T3> {
-        match truth {
-            Ok(Some(true)) => Some(T3::True),
-            Ok(Some(false)) => Some(T3::False),
-            Ok(None) => Some(T3::Unknown),
-            Err(_) => None,
-        }
-    }
-}
 
 /// What a record must do with one rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,7 +71,7 @@ struct FState {
     allowed: Option<BTreeSet<String>>,
     forbidden: BTreeSet<String>,
     /// Conditions on this field alone, tested on candidate values.
-    filters: Vec<(usize, T3)>,
+    filters: Vec<(usize, Kleene)>,
 }
 
 #[derive(Clone, Debug)]
@@ -108,13 +82,13 @@ struct Store {
     /// `(f == g) == equal`.
     sames: Vec<(FieldId, FieldId, bool)>,
     /// Conditions over several fields, tested once values are chosen.
-    opaque: Vec<(usize, T3)>,
+    opaque: Vec<(usize, Kleene)>,
 }
 
 #[derive(Clone, Copy)]
 enum Goal<'a> {
     Rule(usize, Want),
-    Cond(&'a Cond, T3),
+    Cond(&'a Cond, Kleene),
 }
 
 enum Step<'a> {
@@ -128,10 +102,10 @@ enum Step<'a> {
     Str(FieldId, &'a BTreeSet<String>, bool),
     Diff(FieldId, FieldId, OrdSet),
     Same(FieldId, FieldId, bool),
-    Filter(usize, FieldId, T3),
-    Opaque(usize, T3),
+    Filter(usize, FieldId, Kleene),
+    Opaque(usize, Kleene),
     /// A condition whose truth is already settled (its fields are missing).
-    Check(usize, T3),
+    Check(usize, Kleene),
 }
 
 /// What the generator is asked to avoid, and may do.
@@ -289,11 +263,27 @@ impl<'p> Solver<'p> {
         out
     }
 
+    /// A record of the program with `values` (by field), missing
+    /// elsewhere.
+    fn record<'v>(&self, values: impl IntoIterator<Item = (FieldId, &'v Value)>) -> Record<'v> {
+        let mut record = Record::empty(&self.program.schema);
+        for (f, value) in values {
+            record.cells[f.0 as usize] = Cell::of_value(value);
+        }
+        record
+    }
+
+    /// The truth of atom `a` on `record`, as the program's evaluator gives
+    /// it; `None` for an evaluation error.
+    fn truth(&self, a: usize, record: &Record<'_>) -> Option<Kleene> {
+        truth_of(&self.an.atoms[a].node, record).ok()
+    }
+
     fn filters_pass(&self, f: FieldId, st: &FState, value: &Value) -> bool {
-        st.filters.iter().all(|(atom, want)| {
-            let env = Single(f, Some(value));
-            T3::of(&interp::truth(&self.an.atoms[*atom].expr, &env)) == Some(*want)
-        })
+        let record = self.record([(f, value)]);
+        st.filters
+            .iter()
+            .all(|(atom, want)| self.truth(*atom, &record) == Some(*want))
     }
 
     fn find_ord(
@@ -786,14 +776,19 @@ impl<'p> Solver<'p> {
                 || store.sames.iter().any(|(a, b, _)| a == f || b == f)
         };
         for _ in 0..REPAIRS {
-            let failing: Vec<usize> = store
-                .opaque
-                .iter()
-                .filter(|(atom, want)| {
-                    T3::of(&interp::truth(&self.an.atoms[*atom].expr, &vals)) != Some(*want)
-                })
-                .map(|(atom, _)| *atom)
-                .collect();
+            let failing: Vec<usize> = {
+                let record = self.record(
+                    vals.iter()
+                        .enumerate()
+                        .filter_map(|(i, v)| Some((FieldId(i as u32), v.as_ref()?))),
+                );
+                store
+                    .opaque
+                    .iter()
+                    .filter(|(atom, want)| self.truth(*atom, &record) != Some(*want))
+                    .map(|(atom, _)| *atom)
+                    .collect()
+            };
             if failing.is_empty() {
                 return Some(vals);
             }
@@ -1075,9 +1070,16 @@ impl<'s, 'p> Search<'s, 'p> {
     }
 
     fn alternatives(&mut self, goal: Goal<'p>) -> Vec<Vec<Step<'p>>> {
-        use T3::*;
+        use Kleene::*;
         let an = self.solver.an;
-        let g = |c: &'p Cond, t: T3| Step::Goal(Goal::Cond(c, t));
+        let g = |c: &'p Cond, t: Kleene| Step::Goal(Goal::Cond(c, t));
+        // Each way two sides give a truth; a side not evaluated is free.
+        let sides = |l: &'p Cond, r: &'p Cond, pairs: Vec<(Kleene, Option<Kleene>)>| {
+            pairs
+                .into_iter()
+                .map(|(lt, rt)| std::iter::once(g(l, lt)).chain(rt.map(|rt| g(r, rt))).collect())
+                .collect()
+        };
         match goal {
             Goal::Rule(i, want) => {
                 let rule = &an.rules[i];
@@ -1129,39 +1131,15 @@ impl<'s, 'p> Search<'s, 'p> {
                     }
                 }
                 Cond::Not(x) => vec![vec![g(x, t.not())]],
-                Cond::And(l, r) => match t {
-                    True => vec![vec![g(l, True), g(r, True)]],
-                    False => vec![
-                        vec![g(l, False)],
-                        vec![g(l, True), g(r, False)],
-                        vec![g(l, Unknown), g(r, False)],
-                    ],
-                    Unknown => vec![
-                        vec![g(l, True), g(r, Unknown)],
-                        vec![g(l, Unknown), g(r, True)],
-                        vec![g(l, Unknown), g(r, Unknown)],
-                    ],
-                },
-                Cond::Or(l, r) => match t {
-                    True => vec![
-                        vec![g(l, True)],
-                        vec![g(l, False), g(r, True)],
-                        vec![g(l, Unknown), g(r, True)],
-                    ],
-                    False => vec![vec![g(l, False), g(r, False)]],
-                    Unknown => vec![
-                        vec![g(l, False), g(r, Unknown)],
-                        vec![g(l, Unknown), g(r, False)],
-                        vec![g(l, Unknown), g(r, Unknown)],
-                    ],
-                },
+                Cond::And(l, r) => sides(l, r, t.and_pairs()),
+                Cond::Or(l, r) => sides(l, r, t.or_pairs()),
                 Cond::Atom(a) => self.atom_alternatives(*a, t),
             },
         }
     }
 
-    fn atom_alternatives(&mut self, a: usize, t: T3) -> Vec<Vec<Step<'p>>> {
-        use T3::*;
+    fn atom_alternatives(&mut self, a: usize, t: Kleene) -> Vec<Vec<Step<'p>>> {
+        use Kleene::*;
         let atom = &self.solver.an.atoms[a];
         let safe = || atom.safe.iter().map(|(f, s)| Step::Ord(*f, s.clone()));
         let known = |mut steps: Vec<Step<'p>>, fields: &[crate::check::FieldId]| {
@@ -1332,8 +1310,7 @@ impl<'s, 'p> Search<'s, 'p> {
                 }
                 Step::Opaque(a, t) => store.opaque.push((a, t)),
                 Step::Check(a, t) => {
-                    let none: Vec<Option<Value>> = Vec::new();
-                    let got = T3::of(&interp::truth(&self.solver.an.atoms[a].expr, &none));
+                    let got = self.solver.truth(a, &self.solver.record([]));
                     if got != Some(t) {
                         return self.fail(true);
                     }

@@ -300,23 +300,24 @@ fn a_duration_times_an_int_is_sampled() {
     exercise("field wait: duration\nfield k: int\nrule r: wait * k <= 8h and k * 30m >= 1h\n");
 }
 
+/// Conditions the sampler tests on candidate values with the evaluator
+/// (searched on one field, filtered over several, and ones that can fail
+/// to evaluate): what it finds is what the program gives.
 #[test]
-fn the_interpreter_agrees_with_the_compiled_program() {
-    let p = program(
-        r#"
+fn conditions_tested_on_candidates_give_what_was_asked() {
+    let text = r#"
         rule a: m / n > 2 or n * 3 - 1 >= 8
         rule b { when t + 20h <= 23:00  check d - 3d < 2022-01-01 and weekday(d) != 7 }
         rule c: lower(s) in ["a", "b"] and not (x > 1.5) or tags missing
         rule e: wait * k <= 8h and 2 * wait >= 30m
-        "#,
-    );
+        "#;
+    exercise(text);
+    let p = program(text);
     let s = Sampler::new(&p);
     for seed in 0..200 {
         let r = s.record(&mut Seeded::new(seed));
-        let record = p.record_from_json(&r).unwrap();
-        assert_eq!(
-            interp::outcomes(p.ruleset(), record.cells()),
-            p.outcomes(&record).expect("the program's own record"),
+        assert!(
+            !outcomes(&p, &r).iter().any(|o| matches!(o, Outcome::Error(_))),
             "{r}"
         );
     }

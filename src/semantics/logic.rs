@@ -55,6 +55,41 @@ impl Kleene {
     pub const fn settles_or(self) -> bool {
         matches!(self, Kleene::True)
     }
+
+    /// The ways `left and right` comes out `self`, as `(left, right)`;
+    /// `right` is `None` where `left` settles the result, so that the right
+    /// side is not evaluated at all. For tools that work backwards from a
+    /// truth (the sampler): the tables are [`Kleene::and`]'s.
+    pub fn and_pairs(self) -> Vec<(Kleene, Option<Kleene>)> {
+        self.pairs(Kleene::and, Kleene::settles_and)
+    }
+
+    /// The ways `left or right` comes out `self`, as for
+    /// [`Kleene::and_pairs`].
+    pub fn or_pairs(self) -> Vec<(Kleene, Option<Kleene>)> {
+        self.pairs(Kleene::or, Kleene::settles_or)
+    }
+
+    /// The left side that settles the result first, then the others, each
+    /// side in the order false, true, unknown.
+    fn pairs(
+        self,
+        op: fn(Kleene, Kleene) -> Kleene,
+        settles: fn(Kleene) -> bool,
+    ) -> Vec<(Kleene, Option<Kleene>)> {
+        const ORDER: [Kleene; 3] = [Kleene::False, Kleene::True, Kleene::Unknown];
+        let settling = ORDER
+            .into_iter()
+            .filter(|left| settles(*left) && *left == self)
+            .map(|left| (left, None));
+        let both = ORDER
+            .into_iter()
+            .filter(|left| !settles(*left))
+            .flat_map(|left| ORDER.into_iter().map(move |right| (left, right)))
+            .filter(|(left, right)| op(*left, *right) == self)
+            .map(|(left, right)| (left, Some(right)));
+        settling.chain(both).collect()
+    }
 }
 
 impl From<bool> for Kleene {
@@ -137,6 +172,39 @@ mod tests {
                 );
             }
             assert_eq!(Option::<bool>::from(a.not()), Option::<bool>::from(a).map(|b| !b));
+        }
+    }
+
+    #[test]
+    fn the_pairs_are_exactly_the_ways_to_a_truth() {
+        type Table = (
+            fn(Kleene) -> Vec<(Kleene, Option<Kleene>)>,
+            fn(Kleene, Kleene) -> Kleene,
+        );
+        let tables: [Table; 2] = [(Kleene::and_pairs, Kleene::and), (Kleene::or_pairs, Kleene::or)];
+        for (pairs_of, op) in tables {
+            for result in ALL {
+                let pairs = pairs_of(result);
+                for left in ALL {
+                    for right in ALL {
+                        // Covered once: by the settling left side alone, or
+                        // by the pair itself.
+                        let covered = pairs
+                            .iter()
+                            .filter(|(l, r)| *l == left && r.is_none_or(|r| r == right))
+                            .count();
+                        assert_eq!(
+                            covered,
+                            usize::from(op(left, right) == result),
+                            "{left:?} {right:?}"
+                        );
+                    }
+                }
+                for (left, right) in pairs {
+                    let settles = ALL.iter().all(|r| op(left, *r) == left);
+                    assert_eq!(right.is_none(), settles, "{left:?} {result:?}");
+                }
+            }
         }
     }
 }
