@@ -280,10 +280,16 @@ impl<'p> Solver<'p> {
     }
 
     fn filters_pass(&self, f: FieldId, st: &FState, value: &Value) -> bool {
-        let record = self.record([(f, value)]);
+        self.filters_pass_on(&mut Record::empty(&self.program.schema), f, st, value)
+    }
+
+    /// [`Solver::filters_pass`] on `probe`, a record of the program that is
+    /// missing but for `f`, reused from one candidate value to the next.
+    fn filters_pass_on(&self, probe: &mut Record<'static>, f: FieldId, st: &FState, value: &Value) -> bool {
+        probe.cells[f.0 as usize] = Cell::of_value(value).into_static();
         st.filters
             .iter()
-            .all(|(atom, want)| self.truth(*atom, &record) == Some(*want))
+            .all(|(atom, want)| self.truth(*atom, probe) == Some(*want))
     }
 
     fn find_ord(
@@ -304,9 +310,10 @@ impl<'p> Solver<'p> {
             return Found::None;
         };
         let value = |o: i128| self.an.scale.value_of(o, scalar);
-        let ok = |o: i128| {
+        let mut probe = Record::empty(&self.program.schema);
+        let mut ok = |o: i128| {
             st.cal.admits(o, scalar)
-                && value(o).is_some_and(|v| st.filters.is_empty() || self.filters_pass(f, st, &v))
+                && value(o).is_some_and(|v| st.filters.is_empty() || self.filters_pass_on(&mut probe, f, st, &v))
         };
         if st.cal.is_all() && st.filters.is_empty() {
             return value(first).map_or(Found::GaveUp, Found::Value);
