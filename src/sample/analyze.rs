@@ -10,11 +10,12 @@ use crate::semantics::functions::{Part, Preimage, Shape, Within};
 use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Scalar, Type, Value};
 
-use super::domain::{Calendar, OrdSet, Scale, DAYS, INF, MINUTES, MONTHS, WEEKDAYS};
+use super::domain::{self, literal_step, Calendar, OrdSet, DAYS, INF, MINUTES, MONTHS, WEEKDAYS};
 use crate::compile::{self, Node, Schema};
 use crate::eval::truth_of;
 use crate::record::Record;
 use crate::semantics::logic::Kleene;
+use crate::semantics::ordinal::Grid;
 
 /// What a field holds, as far as generation goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,7 +149,7 @@ pub(crate) struct Analysis {
     pub fields: Vec<FieldInfo>,
     pub rules: Vec<RuleConds>,
     pub atoms: Vec<Atom>,
-    pub scale: Scale,
+    pub grid: Grid,
     /// Ordinals of the literals of each ordered scalar, for values near them.
     pub constants: Vec<(Scalar, i128)>,
     /// Every string literal the rules mention.
@@ -165,16 +166,16 @@ impl Analysis {
     /// several fields): around the scalar's anchor and around each of the
     /// rules' constants of that scalar.
     pub fn scalar_window(&self, scalar: Scalar) -> OrdSet {
-        scalar_window(&self.constants, scalar, self.scale)
+        scalar_window(&self.constants, scalar, self.grid)
     }
 }
 
-fn scalar_window(constants: &[(Scalar, i128)], scalar: Scalar, scale: Scale) -> OrdSet {
+fn scalar_window(constants: &[(Scalar, i128)], scalar: Scalar, grid: Grid) -> OrdSet {
     constants
         .iter()
         .filter(|(s, _)| *s == scalar)
-        .fold(window(&[], scalar, scale), |set, (_, o)| {
-            set.union(&window(&[(*o, 1)], scalar, scale))
+        .fold(window(&[], scalar, grid), |set, (_, o)| {
+            set.union(&window(&[(*o, 1)], scalar, grid))
         })
 }
 
@@ -185,8 +186,8 @@ fn scalar_window(constants: &[(Scalar, i128)], scalar: Scalar, scale: Scale) -> 
 /// days), and not below zero for a number or duration compared only with
 /// zero or more (a count of overdue files is not -991). Without points,
 /// the same around the scalar's anchor (0, 08:00, 2022-01-03).
-pub(crate) fn window(points: &[(i128, i128)], scalar: Scalar, scale: Scale) -> OrdSet {
-    let universe = scale.universe(scalar);
+pub(crate) fn window(points: &[(i128, i128)], scalar: Scalar, grid: Grid) -> OrdSet {
+    let universe = domain::universe(grid, scalar);
     let anchor = [(super::gen::anchor(scalar), 1)];
     let points = if points.is_empty() { &anchor[..] } else { points };
     let low = points.iter().map(|p| p.0).min().unwrap_or(0);
@@ -194,8 +195,8 @@ pub(crate) fn window(points: &[(i128, i128)], scalar: Scalar, scale: Scale) -> O
     let step = points.iter().map(|p| p.1).max().unwrap_or(1).max(1);
     let own = match scalar {
         Scalar::Int => 5,
-        Scalar::Decimal => scale.pow10(),
-        Scalar::Time | Scalar::Duration => 3600,
+        Scalar::Decimal => grid.per_unit(),
+        Scalar::Time | Scalar::Duration => Grid::HOUR,
         Scalar::Date => 30,
         Scalar::Bool | Scalar::String => 0,
     };
@@ -402,7 +403,7 @@ fn hints(expr: &TypedExpr, out: &mut Hints) {
 
 struct Builder<'r> {
     rules: &'r RuleSet,
-    scale: Scale,
+    grid: Grid,
     atoms: Vec<Atom>,
 }
 
@@ -424,7 +425,7 @@ impl Builder<'_> {
 
     fn universe(&self, f: FieldId) -> OrdSet {
         match self.ty(f).and_then(scalar_of) {
-            Some(s) => self.scale.universe(s),
+            Some(s) => domain::universe(self.grid, s),
             None => OrdSet::empty(),
         }
     }
@@ -567,7 +568,7 @@ impl Builder<'_> {
         match (literal, result) {
             (Value::Int(i), _) => Some(i128::from(*i)),
             (_, Scalar::Int | Scalar::Decimal) => None,
-            (v, s) => self.scale.ord_of(v, s),
+            (v, s) => self.grid.project(v, s),
         }
     }
 
@@ -598,13 +599,13 @@ impl Builder<'_> {
         let arg = self.ty(field).and_then(scalar_of)?;
         let results = match image {
             Some((lo, hi)) => OrdSet::range(i128::from(lo), i128::from(hi)),
-            None => self.scale.universe(result),
+            None => domain::universe(self.grid, result),
         };
         let mut out = OrdSet::empty();
         for &(lo, hi) in values.intersect(&results).intervals() {
-            let (lo, hi) = (self.scale.value_of(lo, result)?, self.scale.value_of(hi, result)?);
+            let (lo, hi) = (self.grid.value_at(lo, result)?, self.grid.value_at(hi, result)?);
             if let Some((first, last)) = preimage(&lo, &hi) {
-                let (first, last) = (self.scale.ord_of(&first, arg)?, self.scale.ord_of(&last, arg)?);
+                let (first, last) = (self.grid.project(&first, arg)?, self.grid.project(&last, arg)?);
                 out = out.union(&OrdSet::range(first, last));
             }
         }
@@ -698,8 +699,10 @@ impl Builder<'_> {
         let lit = lits.into_iter().next()?;
         Some(match (&lit, dom) {
             // `d - e <= 15d`: the difference of dates counts days.
-            (Value::Duration(d), Scalar::Duration) if d.as_secs() % 86_400 == 0 => 86_400,
-            _ => self.scale.step(&lit, dom),
+            (Value::Duration(_), Scalar::Duration) if self.grid.project(&lit, dom)? % Grid::DAY == 0 => {
+                Grid::DAY
+            }
+            _ => literal_step(self.grid, &lit, dom),
         })
     }
 
@@ -782,7 +785,7 @@ impl Builder<'_> {
                 let [(k, field)] = lin.terms.as_slice() else {
                     return None;
                 };
-                let ords: Option<Vec<i128>> = items.iter().map(|v| self.scale.ord_of(v, dom)).collect();
+                let ords: Option<Vec<i128>> = items.iter().map(|v| self.grid.project(v, dom)).collect();
                 let ords = ords?;
                 let mut set = if is_range {
                     solve_scaled(BinaryOp::Ge, *k, ords[0] - lin.c).intersect(&solve_scaled(
@@ -799,7 +802,7 @@ impl Builder<'_> {
                 };
                 for (v, p) in items.iter().zip(&ords) {
                     if (p - lin.c).checked_rem(*k) == Some(0) {
-                        let step = (self.scale.step(v, dom) / k.abs()).max(1);
+                        let step = (literal_step(self.grid, v, dom) / k.abs()).max(1);
                         points.push((Subject::Field(*field), (p - lin.c) / k, step));
                     }
                 }
@@ -818,7 +821,7 @@ impl Builder<'_> {
     fn convert(&self, lin: Lin, from: Scalar, to: Scalar) -> Option<Lin> {
         match (from, to) {
             _ if from == to => Some(lin),
-            (Scalar::Int, Scalar::Decimal) => lin.scaled(self.scale.pow10()),
+            (Scalar::Int, Scalar::Decimal) => lin.scaled(self.grid.per_unit()),
             _ => None,
         }
     }
@@ -851,7 +854,7 @@ impl Builder<'_> {
             return None;
         }
         match &expr.kind {
-            TypedKind::Literal(v) => Some(Lin::constant(self.scale.ord_of(v, s)?)),
+            TypedKind::Literal(v) => Some(Lin::constant(self.grid.project(v, s)?)),
             TypedKind::Field(f) => Some(Lin::term(*f)),
             TypedKind::Neg(x) => {
                 let l = self.lin(x, safe)?.scaled(-1)?;
@@ -876,20 +879,20 @@ impl Builder<'_> {
                                 Some(out)
                             }
                             (Scalar::Time, Scalar::Time, _) => l.plus(r, -1),
-                            (Scalar::Date, Scalar::Date, _) => l.plus(r, -1)?.scaled(86_400),
+                            (Scalar::Date, Scalar::Date, _) => l.plus(r, -1)?.scaled(Grid::DAY),
                             (Scalar::Duration, Scalar::Duration, _) => l.plus(r, sign),
                             (Scalar::Time, Scalar::Duration, _) | (Scalar::Duration, Scalar::Time, _) => {
                                 let out = l.plus(r, sign)?;
-                                self.keep_in(&out, &self.scale.universe(Scalar::Time), safe)?;
+                                self.keep_in(&out, &domain::universe(self.grid, Scalar::Time), safe)?;
                                 Some(out)
                             }
                             (Scalar::Date, Scalar::Duration, _) | (Scalar::Duration, Scalar::Date, _) => {
                                 let (date, dur) = if ls == Scalar::Date { (l, r) } else { (r, l) };
-                                if !dur.terms.is_empty() || dur.c % 86_400 != 0 {
+                                if !dur.terms.is_empty() || dur.c % Grid::DAY != 0 {
                                     return None;
                                 }
-                                let out = date.plus(Lin::constant(dur.c / 86_400), sign)?;
-                                self.keep_in(&out, &self.scale.universe(Scalar::Date), safe)?;
+                                let out = date.plus(Lin::constant(dur.c / Grid::DAY), sign)?;
+                                self.keep_in(&out, &domain::universe(self.grid, Scalar::Date), safe)?;
                                 Some(out)
                             }
                             _ => None,
@@ -947,7 +950,7 @@ fn mark_required(cond: &Cond, fields: &mut [FieldInfo]) {
 
 /// Analyses a checked rule set.
 pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
-    let scale = Scale {
+    let grid = Grid {
         decimals: decimal_places(rules),
     };
     let mut fields: Vec<FieldInfo> = rules
@@ -962,7 +965,7 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
                 Some(Type::List(s)) => Kind::List(s),
             };
             let universe = match kind {
-                Kind::Ord(s) => scale.universe(s),
+                Kind::Ord(s) => domain::universe(grid, s),
                 _ => OrdSet::empty(),
             };
             FieldInfo {
@@ -988,7 +991,7 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
     }
     let mut builder = Builder {
         rules,
-        scale,
+        grid,
         atoms: Vec::new(),
     };
     let mut conds = Vec::new();
@@ -1013,18 +1016,18 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
             Value::String(s) if !strings.contains(s) => strings.push(s.clone()),
             Value::Int(_) => {
                 for s in [Scalar::Int, Scalar::Decimal] {
-                    if let Some(o) = scale.ord_of(v, s) {
+                    if let Some(o) = grid.project(v, s) {
                         constants.push((s, o));
                     }
                 }
             }
             Value::Decimal(_) => {
-                constants.extend(scale.ord_of(v, Scalar::Decimal).map(|o| (Scalar::Decimal, o)))
+                constants.extend(grid.project(v, Scalar::Decimal).map(|o| (Scalar::Decimal, o)))
             }
-            Value::Time(_) => constants.extend(scale.ord_of(v, Scalar::Time).map(|o| (Scalar::Time, o))),
-            Value::Date(_) => constants.extend(scale.ord_of(v, Scalar::Date).map(|o| (Scalar::Date, o))),
+            Value::Time(_) => constants.extend(grid.project(v, Scalar::Time).map(|o| (Scalar::Time, o))),
+            Value::Date(_) => constants.extend(grid.project(v, Scalar::Date).map(|o| (Scalar::Date, o))),
             Value::Duration(_) => {
-                constants.extend(scale.ord_of(v, Scalar::Duration).map(|o| (Scalar::Duration, o)))
+                constants.extend(grid.project(v, Scalar::Duration).map(|o| (Scalar::Duration, o)))
             }
             _ => {}
         }
@@ -1047,7 +1050,7 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
                 .map(|(_, ord, step)| (*ord, *step))
                 .collect();
             if !own.is_empty() {
-                let near = window(&own, s, scale);
+                let near = window(&own, s, grid);
                 windows[i] = Some(windows[i].take().map_or(near.clone(), |w| w.union(&near)));
             }
         }
@@ -1057,7 +1060,7 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
         .zip(windows)
         .map(|(info, own)| match (info.kind, own) {
             (Kind::Ord(_), Some(own)) => own,
-            (Kind::Ord(s), None) => scalar_window(&constants, s, scale),
+            (Kind::Ord(s), None) => scalar_window(&constants, s, grid),
             _ => OrdSet::empty(),
         })
         .collect();
@@ -1065,7 +1068,7 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
         fields,
         rules: conds,
         atoms: builder.atoms,
-        scale,
+        grid,
         constants,
         strings,
         windows,

@@ -1,15 +1,10 @@
-//! Domains of the solver: ordered values as integers ("ordinals") and sets
-//! of them as sorted, disjoint intervals.
-//!
-//! Ordinals: an int is itself; a decimal is a count of `10^-scale` steps (a
-//! grid one digit finer than the finest decimal literal of the rules); a
-//! time is seconds since midnight; a date is days since 1970-01-01; a
-//! duration is seconds.
+//! Domains of the solver: sets of ordered values as sorted, disjoint
+//! intervals of their points on the sampling grid
+//! (`semantics::ordinal::Grid`: `semantics::ordinal`'s encoding in steps of
+//! a second, a day, `10^-decimals`; the decimal grid is one digit finer
+//! than the finest decimal literal of the rules), and calendar masks.
 
-use jiff::civil::{Date, Time};
-use jiff::SignedDuration;
-use rust_decimal::Decimal;
-
+use crate::semantics::ordinal::Grid;
 use crate::semantics::value::{Scalar, Value};
 
 /// A set of integers: sorted, disjoint, non-adjacent closed intervals.
@@ -170,131 +165,26 @@ impl OrdSet {
     }
 }
 
-/// How ordinals are scaled for one rule set.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Scale {
-    /// Decimal places of the decimal grid.
-    pub decimals: u32,
+/// All grid points (see [`Grid`]) a field of `scalar` can hold.
+pub(crate) fn universe(grid: Grid, scalar: Scalar) -> OrdSet {
+    grid.bounds(scalar)
+        .map_or(OrdSet::empty(), |(first, last)| OrdSet::range(first, last))
 }
 
-/// Days from 0001-01-01 and to 9999-12-31, relative to 1970-01-01; seconds
-/// in a day.
-const DAY: i128 = 86_400;
-/// Decimals stay within 15 significant digits, so that a JSON number
-/// carries them exactly.
-const DECIMAL_DIGITS: u32 = 15;
-
-fn epoch() -> Date {
-    Date::constant(1970, 1, 1)
-}
-
-impl Scale {
-    pub fn pow10(&self) -> i128 {
-        10i128.pow(self.decimals)
-    }
-
-    /// All ordinals that a field of `scalar` can hold.
-    pub fn universe(&self, scalar: Scalar) -> OrdSet {
-        match scalar {
-            Scalar::Int => OrdSet::range(i64::MIN as i128, i64::MAX as i128),
-            Scalar::Decimal => {
-                let m = 10i128.pow(DECIMAL_DIGITS) - 1;
-                OrdSet::range(-m, m)
-            }
-            Scalar::Time => OrdSet::range(0, DAY - 1),
-            Scalar::Date => {
-                let lo = date_ord(Date::constant(1, 1, 1));
-                let hi = date_ord(Date::constant(9999, 12, 31));
-                OrdSet::range(lo, hi)
-            }
-            Scalar::Duration => OrdSet::range(-(1 << 53), 1 << 53),
-            Scalar::Bool | Scalar::String => OrdSet::empty(),
+/// The step next to a literal, in grid points: a minute for a time or
+/// duration written in whole minutes (else a second), a day, one int, one
+/// unit in the last digit a decimal literal is written with.
+pub(crate) fn literal_step(grid: Grid, literal: &Value, scalar: Scalar) -> i128 {
+    match (literal, scalar) {
+        (Value::Time(t), _) if t.second() == 0 => Grid::MINUTE,
+        (Value::Duration(d), _) if d.as_secs() % 60 == 0 => Grid::MINUTE,
+        (Value::Decimal(d), Scalar::Decimal) => {
+            let places = d.scale().min(grid.decimals);
+            10i128.pow(grid.decimals - places)
         }
+        (Value::Int(_), Scalar::Decimal) => grid.per_unit(),
+        _ => 1,
     }
-
-    /// The ordinal of a value of an ordered type (an int also as a decimal).
-    pub fn ord_of(&self, value: &Value, scalar: Scalar) -> Option<i128> {
-        match (value, scalar) {
-            (Value::Int(i), Scalar::Int) => Some(*i as i128),
-            (Value::Int(i), Scalar::Decimal) => (*i as i128).checked_mul(self.pow10()),
-            (Value::Decimal(d), Scalar::Decimal) => {
-                let d = d.normalize();
-                if d.scale() > self.decimals {
-                    return None;
-                }
-                d.mantissa().checked_mul(10i128.pow(self.decimals - d.scale()))
-            }
-            (Value::Time(t), Scalar::Time) => Some(time_ord(*t)),
-            (Value::Date(d), Scalar::Date) => Some(date_ord(*d)),
-            (Value::Duration(d), Scalar::Duration) => Some(d.as_secs() as i128),
-            _ => None,
-        }
-    }
-
-    /// The value of an ordinal.
-    pub fn value_of(&self, ord: i128, scalar: Scalar) -> Option<Value> {
-        Some(match scalar {
-            Scalar::Int => Value::Int(i64::try_from(ord).ok()?),
-            Scalar::Decimal => Value::Decimal(
-                Decimal::try_from_i128_with_scale(ord, self.decimals)
-                    .ok()?
-                    .normalize(),
-            ),
-            Scalar::Time => {
-                let s = i32::try_from(ord).ok().filter(|s| (0..86_400).contains(s))?;
-                Value::Time(Time::new((s / 3600) as i8, (s / 60 % 60) as i8, (s % 60) as i8, 0).ok()?)
-            }
-            Scalar::Date => Value::Date(ord_date(ord)?),
-            Scalar::Duration => Value::Duration(SignedDuration::from_secs(i64::try_from(ord).ok()?)),
-            Scalar::Bool | Scalar::String => return None,
-        })
-    }
-
-    /// The step next to a literal: a minute for a time or duration written
-    /// in whole minutes (else a second), a day, one int, one unit in the
-    /// last digit a decimal literal is written with.
-    pub fn step(&self, literal: &Value, scalar: Scalar) -> i128 {
-        match (literal, scalar) {
-            (Value::Time(t), _) if t.second() == 0 => 60,
-            (Value::Duration(d), _) if d.as_secs() % 60 == 0 => 60,
-            (Value::Decimal(d), Scalar::Decimal) => {
-                let places = d.scale().min(self.decimals);
-                10i128.pow(self.decimals - places)
-            }
-            (Value::Int(_), Scalar::Decimal) => self.pow10(),
-            _ => 1,
-        }
-    }
-}
-
-pub(crate) fn time_ord(t: Time) -> i128 {
-    i128::from(t.hour()) * 3600 + i128::from(t.minute()) * 60 + i128::from(t.second())
-}
-
-pub(crate) fn date_ord(d: Date) -> i128 {
-    i128::from(d.duration_since(epoch()).as_secs()) / DAY
-}
-
-pub(crate) fn ord_date(days: i128) -> Option<Date> {
-    let secs = i64::try_from(days.checked_mul(DAY)?).ok()?;
-    epoch().checked_add(SignedDuration::from_secs(secs)).ok()
-}
-
-/// Year, month, day and weekday (1 = Monday) of a day ordinal, without
-/// building a date (Howard Hinnant's `civil_from_days`).
-pub(crate) fn civil(days: i128) -> (i128, u32, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i128::from(m <= 2);
-    // 1970-01-01 was a Thursday (4).
-    let weekday = ((days + 3).rem_euclid(7) + 1) as u32;
-    (y, m, d, weekday)
 }
 
 /// The calendar functions a date or time can be held to exactly: bit `k`
@@ -338,27 +228,27 @@ impl Calendar {
         }
     }
 
-    /// Whether the ordinal of a `scalar` value passes.
-    pub fn admits(&self, ord: i128, scalar: Scalar) -> bool {
-        match scalar {
-            Scalar::Date => {
-                let (_, m, d, w) = civil(ord);
-                self.weekday >> w & 1 == 1 && self.month >> m & 1 == 1 && self.day >> d & 1 == 1
+    /// Whether `value` passes: its weekday, month and day (a date) or its
+    /// minute (a time) are allowed, as jiff reads them.
+    pub fn admits(&self, value: &Value) -> bool {
+        let allows = |mask: u64, bit: i8| mask >> bit & 1 == 1;
+        match value {
+            Value::Date(date) => {
+                allows(self.weekday, date.weekday().to_monday_one_offset())
+                    && allows(self.month, date.month())
+                    && allows(self.day, date.day())
             }
-            Scalar::Time => {
-                let minute = (ord / 60 % 60) as u32;
-                self.minute >> minute & 1 == 1
-            }
+            Value::Time(time) => allows(self.minute, time.minute()),
             _ => true,
         }
     }
 
-    /// How many consecutive ordinals contain every pattern: 400 years of
-    /// days (a whole number of weeks), or a day of seconds.
+    /// How many consecutive grid points contain every pattern: 400 years
+    /// of days (a whole number of weeks), or a day of times.
     pub fn period(scalar: Scalar) -> u128 {
         match scalar {
             Scalar::Date => 146_097,
-            _ => 86_400,
+            _ => Grid::DAY as u128,
         }
     }
 }
@@ -382,33 +272,30 @@ mod tests {
     }
 
     #[test]
-    fn ordinals_round_trip() {
-        let scale = Scale { decimals: 2 };
-        for (value, scalar) in [
-            (Value::Int(-5), Scalar::Int),
-            (Value::Decimal(Decimal::new(75, 1)), Scalar::Decimal),
-            (Value::Time(Time::constant(7, 30, 5, 0)), Scalar::Time),
-            (Value::Date(Date::constant(2022, 3, 31)), Scalar::Date),
-            (Value::Duration(SignedDuration::from_mins(90)), Scalar::Duration),
-        ] {
-            let ord = scale.ord_of(&value, scalar).unwrap();
-            assert_eq!(scale.value_of(ord, scalar), Some(value));
-        }
-        assert_eq!(
-            scale.ord_of(&Value::Decimal(Decimal::new(1, 3)), Scalar::Decimal),
-            None
-        );
-    }
-
-    #[test]
-    fn civil_dates_agree_with_jiff() {
-        for days in (-800_000..2_900_000).step_by(997) {
-            let date = ord_date(days).unwrap();
-            let (y, m, d, w) = civil(days);
-            assert_eq!(y, i128::from(date.year()));
-            assert_eq!(m, date.month() as u32);
-            assert_eq!(d, date.day() as u32);
-            assert_eq!(w, date.weekday().to_monday_one_offset() as u32);
-        }
+    fn calendars_read_the_date_and_the_minute() {
+        let date = |y, m, d| Value::Date(jiff::civil::date(y, m, d));
+        let mondays = Calendar {
+            weekday: 1 << 1,
+            ..Calendar::ALL
+        };
+        assert!(mondays.admits(&date(2022, 1, 3)));
+        assert!(!mondays.admits(&date(2022, 1, 4)));
+        assert!(mondays.admits(&date(2022, 1, 10)));
+        let leap_days = Calendar {
+            month: 1 << 2,
+            day: 1 << 29,
+            ..Calendar::ALL
+        };
+        assert!(leap_days.admits(&date(2024, 2, 29)));
+        assert!(!leap_days.admits(&date(2024, 3, 29)));
+        assert!(!leap_days.admits(&date(2024, 2, 28)));
+        let half_past = Calendar {
+            minute: 1 << 30,
+            ..Calendar::ALL
+        };
+        let time = |h, m, s| Value::Time(jiff::civil::time(h, m, s, 0));
+        assert!(half_past.admits(&time(7, 30, 59)));
+        assert!(!half_past.admits(&time(7, 31, 0)));
+        assert!(half_past.admits(&Value::Int(7)));
     }
 }

@@ -10,6 +10,7 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::domain::OrdSet;
+use crate::semantics::ordinal::{self, Grid};
 use crate::semantics::value::{Scalar, Value};
 
 /// A source of choices. `0` is always the simplest choice.
@@ -112,9 +113,9 @@ pub(crate) fn order(n: usize, src: &mut dyn Source) -> Vec<usize> {
 /// The value a scalar's choices start from.
 pub(crate) fn anchor(scalar: Scalar) -> i128 {
     match scalar {
-        Scalar::Time => 8 * 3600,
+        Scalar::Time => 8 * Grid::HOUR,
         // 2022-01-03, a Monday.
-        Scalar::Date => 18_995,
+        Scalar::Date => i128::from(ordinal::date(jiff::civil::date(2022, 1, 3))),
         _ => 0,
     }
 }
@@ -122,7 +123,7 @@ pub(crate) fn anchor(scalar: Scalar) -> i128 {
 /// The grain values prefer: whole minutes for times and durations.
 fn grain(scalar: Scalar) -> i128 {
     match scalar {
-        Scalar::Time | Scalar::Duration => 60,
+        Scalar::Time | Scalar::Duration => Grid::MINUTE,
         _ => 1,
     }
 }

@@ -94,6 +94,7 @@ pub use gen::{Replay, Seeded, Source};
 pub use strategy::{boundary_records, compliant_records, records, records_with, violating_records};
 
 use crate::check::FieldId;
+use crate::semantics::ordinal::Grid;
 use crate::semantics::value::{Scalar, Value};
 use crate::Program;
 use analyze::{Analysis, Cond, Kind, Subject};
@@ -505,7 +506,7 @@ impl Sampler {
     fn find_boundaries(&self) -> Vec<Boundary> {
         let mut out: Vec<Boundary> = Vec::new();
         let fields = &self.program.ruleset().fields;
-        let scale = self.analysis.scale;
+        let grid = self.analysis.grid;
         for (r, rule) in self.analysis.rules.iter().enumerate() {
             let mut atoms = Vec::new();
             if let Some(w) = &rule.when {
@@ -522,7 +523,7 @@ impl Sampler {
                                 if !info.universe.contains(v) {
                                     continue;
                                 }
-                                let Some(value) = scale.value_of(v, s) else {
+                                let Some(value) = grid.value_at(v, s) else {
                                     continue;
                                 };
                                 (Pin::Field(f, v), vec![fields[f.0 as usize].name.clone()], value)
@@ -532,9 +533,10 @@ impl Sampler {
                                     continue;
                                 };
                                 let value = match s {
-                                    Scalar::Date => scale.value_of(v * 86_400, Scalar::Duration),
-                                    Scalar::Time => scale.value_of(v, Scalar::Duration),
-                                    s => scale.value_of(v, s),
+                                    // Days apart, and a time's grid is a duration's.
+                                    Scalar::Date => grid.value_at(v * Grid::DAY, Scalar::Duration),
+                                    Scalar::Time => grid.value_at(v, Scalar::Duration),
+                                    s => grid.value_at(v, s),
                                 };
                                 let Some(value) = value else { continue };
                                 let names = vec![

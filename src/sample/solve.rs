@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value as Json};
 
 use super::analyze::{Analysis, AtomKind, Cond, Kind};
-use super::domain::{Calendar, OrdSet, DAYS, MINUTES, MONTHS, WEEKDAYS};
+use super::domain::{self, Calendar, OrdSet, DAYS, MINUTES, MONTHS, WEEKDAYS};
 use super::gen::{self, id_text, order, pick_ord, random_string, Looks, Retry, Seeded, Source};
 use crate::check::FieldId;
 use crate::eval::{truth_of, Outcome, Reason};
@@ -258,7 +258,7 @@ impl<'p> Solver<'p> {
                 Value::List(items) => items.as_slice(),
                 v => std::slice::from_ref(v),
             };
-            out.extend(items.iter().filter_map(|v| self.an.scale.ord_of(v, scalar)));
+            out.extend(items.iter().filter_map(|v| self.an.grid.project(v, scalar)));
         }
         out
     }
@@ -309,11 +309,12 @@ impl<'p> Solver<'p> {
         let Some(first) = pick_ord(set, scalar, window, &constants, src) else {
             return Found::None;
         };
-        let value = |o: i128| self.an.scale.value_of(o, scalar);
+        let value = |o: i128| self.an.grid.value_at(o, scalar);
         let mut probe = Record::empty(&self.program.schema);
         let mut ok = |o: i128| {
-            st.cal.admits(o, scalar)
-                && value(o).is_some_and(|v| st.filters.is_empty() || self.filters_pass_on(&mut probe, f, st, &v))
+            value(o).is_some_and(|v| {
+                st.cal.admits(&v) && (st.filters.is_empty() || self.filters_pass_on(&mut probe, f, st, &v))
+            })
         };
         if st.cal.is_all() && st.filters.is_empty() {
             return value(first).map_or(Found::GaveUp, Found::Value);
@@ -557,10 +558,10 @@ impl<'p> Solver<'p> {
             Scalar::Bool => Some(Value::Bool(src.below(2) == 1)),
             Scalar::String => Some(Value::String(self.string_candidate(f, st, local, src))),
             s => {
-                let universe = self.an.scale.universe(s);
+                let universe = domain::universe(self.an.grid, s);
                 let window = self.an.scalar_window(s);
                 let o = pick_ord(&universe, s, &window, &self.constants(s, local), src)?;
-                self.an.scale.value_of(o, s)
+                self.an.grid.value_at(o, s)
             }
         }
     }
@@ -734,7 +735,7 @@ impl<'p> Solver<'p> {
                 Found::Value(v) => {
                     if in_diff(f) {
                         if let Kind::Ord(s) = info.kind {
-                            ords[i] = OrdSet::point(self.an.scale.ord_of(&v, s)?);
+                            ords[i] = OrdSet::point(self.an.grid.project(&v, s)?);
                             propagate(&mut ords, &store.diffs).ok()?;
                         }
                     }

@@ -7,9 +7,15 @@
 //! too: that is the language's comparison because the encoding is
 //! order-preserving, which the tests below hold it to. Nothing else turns
 //! a time, date or duration into a number.
+//!
+//! [`Grid`] is the resolution the sampler draws values at: not a second
+//! encoding, a step over this one.
 
 use jiff::civil::{Date, Time};
 use jiff::SignedDuration;
+use rust_decimal::Decimal;
+
+use super::value::{Scalar, Value};
 
 const NANOS_PER_SECOND: i64 = 1_000_000_000;
 const SECONDS_PER_DAY: i64 = 86_400;
@@ -62,9 +68,139 @@ pub(crate) fn duration_at(nanos: i128) -> Option<SignedDuration> {
     Some(SignedDuration::new(seconds, subsecond))
 }
 
+/// The sampling grid of ordered values: a grid point is a value's
+/// ordinal in steps of one second for a time or a duration (generated times
+/// then read back from `HH:MM:SS` text), of one day for a date, of
+/// `10^-decimals` for a decimal, of one for an int.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Grid {
+    /// Decimal places of the decimal grid.
+    pub decimals: u32,
+}
+
+/// Nanoseconds of one step of a time or duration.
+const STEP_NANOS: i64 = NANOS_PER_SECOND;
+/// Decimals stay within 15 significant digits, so that a JSON number
+/// carries them exactly.
+const DECIMAL_DIGITS: u32 = 15;
+/// The longest duration drawn, in steps: 2^53 seconds, exact as a JSON
+/// number.
+const LONGEST_DURATION: i128 = 1 << 53;
+
+impl Grid {
+    /// Steps of a time or duration in a minute, an hour and a day.
+    pub const MINUTE: i128 = (60 * NANOS_PER_SECOND / STEP_NANOS) as i128;
+    pub const HOUR: i128 = 60 * Grid::MINUTE;
+    pub const DAY: i128 = (SECONDS_PER_DAY * NANOS_PER_SECOND / STEP_NANOS) as i128;
+
+    /// Steps of a decimal in one.
+    pub fn per_unit(&self) -> i128 {
+        10i128.pow(self.decimals)
+    }
+
+    /// The first and last grid points a value of `scalar` can be; `None`
+    /// for a scalar that is not ordered.
+    pub fn bounds(&self, scalar: Scalar) -> Option<(i128, i128)> {
+        Some(match scalar {
+            Scalar::Int => (i128::from(i64::MIN), i128::from(i64::MAX)),
+            Scalar::Decimal => {
+                let most = 10i128.pow(DECIMAL_DIGITS) - 1;
+                (-most, most)
+            }
+            Scalar::Time => (0, Grid::DAY - 1),
+            Scalar::Date => (
+                i128::from(date(Date::constant(1, 1, 1))),
+                i128::from(date(Date::constant(9999, 12, 31))),
+            ),
+            Scalar::Duration => (-LONGEST_DURATION, LONGEST_DURATION),
+            Scalar::Bool | Scalar::String => return None,
+        })
+    }
+
+    /// The grid point of `value` as a `scalar` (an int also as a decimal);
+    /// `None` for a value between grid points or of another type.
+    pub fn project(&self, value: &Value, scalar: Scalar) -> Option<i128> {
+        let on_grid =
+            |nanos: i128| (nanos % i128::from(STEP_NANOS) == 0).then(|| nanos / i128::from(STEP_NANOS));
+        match (value, scalar) {
+            (Value::Int(i), Scalar::Int) => Some(i128::from(*i)),
+            (Value::Int(i), Scalar::Decimal) => i128::from(*i).checked_mul(self.per_unit()),
+            (Value::Decimal(d), Scalar::Decimal) => {
+                let d = d.normalize();
+                let finer = self.decimals.checked_sub(d.scale())?;
+                d.mantissa().checked_mul(10i128.pow(finer))
+            }
+            (Value::Time(t), Scalar::Time) => on_grid(i128::from(time(*t))),
+            (Value::Date(d), Scalar::Date) => Some(i128::from(date(*d))),
+            (Value::Duration(d), Scalar::Duration) => on_grid(duration(*d)),
+            _ => None,
+        }
+    }
+
+    /// The value of `scalar` at grid point `point`; `None` outside what
+    /// the type holds.
+    pub fn value_at(&self, point: i128, scalar: Scalar) -> Option<Value> {
+        let nanos = || point.checked_mul(i128::from(STEP_NANOS));
+        Some(match scalar {
+            Scalar::Int => Value::Int(i64::try_from(point).ok()?),
+            Scalar::Decimal => Value::Decimal(
+                Decimal::try_from_i128_with_scale(point, self.decimals)
+                    .ok()?
+                    .normalize(),
+            ),
+            Scalar::Time => Value::Time(time_at(i64::try_from(nanos()?).ok()?)?),
+            Scalar::Date => Value::Date(date_at(i32::try_from(point).ok()?)?),
+            Scalar::Duration => Value::Duration(duration_at(nanos()?)?),
+            Scalar::Bool | Scalar::String => return None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::cell::Cell;
     use super::*;
+
+    #[test]
+    fn grid_points_give_their_values_back_in_order() {
+        let grid = Grid { decimals: 2 };
+        for (value, scalar) in [
+            (Value::Int(-5), Scalar::Int),
+            (Value::Decimal(Decimal::new(75, 1)), Scalar::Decimal),
+            (Value::Time(Time::constant(7, 30, 5, 0)), Scalar::Time),
+            (Value::Date(Date::constant(2022, 3, 31)), Scalar::Date),
+            (Value::Duration(SignedDuration::from_mins(-90)), Scalar::Duration),
+        ] {
+            let point = grid.project(&value, scalar).unwrap();
+            assert_eq!(grid.value_at(point, scalar), Some(value.clone()));
+            let next = grid.value_at(point + 1, scalar).unwrap();
+            let order = super::super::compare::compare(&Cell::of_value(&next), &Cell::of_value(&value));
+            assert_eq!(order, Some(std::cmp::Ordering::Greater), "{next:?} {value:?}");
+            let (first, last) = grid.bounds(scalar).unwrap();
+            assert!(first <= point && point <= last);
+        }
+        assert_eq!(grid.project(&Value::Int(3), Scalar::Decimal), Some(300));
+        assert_eq!(
+            grid.project(&Value::Time(Time::constant(8, 0, 0, 0)), Scalar::Time),
+            Some(8 * Grid::HOUR)
+        );
+        assert_eq!(grid.project(&Value::Date(EPOCH), Scalar::Date), Some(0));
+        // Between grid points.
+        assert_eq!(
+            grid.project(&Value::Decimal(Decimal::new(1, 3)), Scalar::Decimal),
+            None
+        );
+        assert_eq!(
+            grid.project(&Value::Time(Time::constant(8, 0, 0, 1)), Scalar::Time),
+            None
+        );
+        assert_eq!(grid.value_at(Grid::DAY, Scalar::Time), None);
+        let (_, last_day) = grid.bounds(Scalar::Date).unwrap();
+        assert_eq!(
+            grid.value_at(last_day, Scalar::Date),
+            Some(Value::Date(Date::constant(9999, 12, 31)))
+        );
+    }
 
     #[test]
     fn the_encodings_order_as_the_values_do_and_give_them_back() {
