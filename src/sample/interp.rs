@@ -37,8 +37,8 @@ type Truth = Result<Option<bool>, EvalError>;
 
 /// Every rule's outcome for a record read by a program (its
 /// [`crate::Record::cells`]), in rule order, computed by walking the checked
-/// rules. Agrees with [`crate::Program::outcomes`]; the differential tests
-/// hold it to that.
+/// rules. Meant to agree with [`crate::Program::outcomes`]; only explain's
+/// tests still exercise it, as it is on its way out.
 pub fn outcomes(rules: &RuleSet, cells: &[Cell<'_>]) -> Vec<Outcome> {
     let env: Vec<Option<Value>> = cells.iter().map(Cell::to_value).collect();
     let errors: Vec<bool> = cells.iter().map(|c| matches!(c, Cell::Error(_))).collect();
