@@ -78,7 +78,6 @@
 mod analyze;
 mod domain;
 mod gen;
-pub mod interp;
 mod solve;
 #[cfg(feature = "proptest")]
 mod strategy;
