@@ -78,9 +78,15 @@ pub use input::{Input, InputError, InputFormat, InputSummary, InputWarning, Neve
 pub use limits::Limits;
 pub use load::{FileLoader, LoadError, Loaded, Loader, MemoryLoader};
 
-/// The largest rules file accepted by default, in bytes:
-/// [`Limits::DEFAULT`]'s `max_source_bytes`.
-pub const MAX_SOURCE_BYTES: usize = Limits::DEFAULT.max_source_bytes;
+/// A field of a [`Program`]: its name (dotted, for a field inside an
+/// object) and its type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldInfo<'p> {
+    /// The name as the rules write it (`employee.unit`).
+    pub name: &'p str,
+    /// Declared or inferred; `None` when only its presence is tested.
+    pub ty: Option<Type>,
+}
 pub use record::{ForeignRecord, Record};
 pub use report::{Detail, ErrorEntry, RecordReport, Report, Summary, Violation};
 pub use semantics::arith::EvalError;
@@ -148,6 +154,33 @@ impl Program {
     /// The ids of the effective rules, in order.
     pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
         self.rules.iter().map(|r| r.id.as_str())
+    }
+
+    /// The fields the rules read or declare, in the order they were first
+    /// named, each with its type: declared, or inferred from how the rules
+    /// use it (`None` for a field only tested with `required`, `present`
+    /// or `missing`).
+    ///
+    /// ```
+    /// use civrules::{Program, Type};
+    ///
+    /// let program = Program::from_source("t.rules", "rule r: arrival <= 07:30 and badge_worn required\n")?;
+    /// let fields: Vec<_> = program.fields().map(|f| (f.name, f.ty)).collect();
+    /// assert_eq!(fields, [("arrival", Some(Type::TIME)), ("badge_worn", None)]);
+    /// # Ok::<(), civrules::CompileError>(())
+    /// ```
+    pub fn fields(&self) -> impl Iterator<Item = FieldInfo<'_>> {
+        self.checked.fields.iter().map(|f| FieldInfo {
+            name: &f.name,
+            ty: f.ty,
+        })
+    }
+
+    /// The field the rules' `key` line names, whose value identifies a
+    /// record in reports.
+    pub fn key_field(&self) -> Option<&str> {
+        let key = self.checked.key?;
+        self.checked.fields.get(key.0 as usize).map(|f| f.name.as_str())
     }
 
     /// Reads a JSON object into this program's slots (`None` when `json`

@@ -39,14 +39,7 @@ fn check_types_the_calls_as_dates_and_infers_their_argument() {
         "rule a: week_start(d) <= d\nrule b: month_start(e) == start\n",
     )
     .expect("compiles");
-    let ty = |name: &str| {
-        program
-            .ruleset()
-            .fields
-            .iter()
-            .find(|f| f.name == name)
-            .and_then(|f| f.ty)
-    };
+    let ty = |name: &str| program.fields().find(|f| f.name == name).and_then(|f| f.ty);
     assert_eq!(ty("d"), Some(Type::DATE));
     assert_eq!(ty("e"), Some(Type::DATE));
     assert_eq!(ty("start"), Some(Type::DATE));

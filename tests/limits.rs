@@ -171,7 +171,6 @@ fn the_defaults_are_documented_values() {
     assert_eq!(limits.max_regex_bytes, 1 << 20);
     assert_eq!(limits.max_record_bytes, 16 << 20);
     assert_eq!(limits, Limits::DEFAULT);
-    assert_eq!(civrules::MAX_SOURCE_BYTES, Limits::DEFAULT.max_source_bytes);
 }
 
 /// Lines of comment, one byte more than `limit` in all.

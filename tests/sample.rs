@@ -202,17 +202,15 @@ fn key_values_are_distinct_ids_and_fields_of_no_type_are_text_or_flags() {
         format!("{ROOT}/tests/data/workload.rules"),
     ] {
         let program = Program::from_file(&path).unwrap();
-        let rules = program.ruleset();
-        let key = &rules.fields[rules.key.expect("the shipped rules declare a key").0 as usize].name;
-        let untyped: Vec<&str> = rules
-            .fields
-            .iter()
-            .filter(|f| f.ty.is_none() && f.path.len() == 1)
-            .map(|f| f.name.as_str())
+        let key = program.key_field().expect("the shipped rules declare a key");
+        let untyped: Vec<&str> = program
+            .fields()
+            .filter(|f| f.ty.is_none() && !f.name.contains('.'))
+            .map(|f| f.name)
             .collect();
         assert!(untyped.len() >= 2, "{path}: {untyped:?}");
         for (request, records) in every_request(&program, 40) {
-            let keys: Vec<&Json> = records.iter().map(|r| &r[key.as_str()]).collect();
+            let keys: Vec<&Json> = records.iter().map(|r| &r[key]).collect();
             assert!(keys.iter().all(|k| is_id(k)), "{path} {request}: {keys:?}");
             let distinct: std::collections::BTreeSet<&str> = keys.iter().filter_map(|k| k.as_str()).collect();
             assert_eq!(distinct.len(), records.len(), "{path} {request}: {keys:?}");
