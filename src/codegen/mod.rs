@@ -31,15 +31,21 @@
 //!
 //! and in the tool, with the same rules file compiled at run time:
 //!
-//! ```ignore
+//! ```no_run
+//! # let program = civrules::Program::from_file("rules/nghe-an.rules")?;
+//! # let records: Vec<serde_json::Value> = Vec::new();
 //! mod nghe_an {
+//! # /*
 //!     include!(concat!(env!("OUT_DIR"), "/nghe_an_rules.rs"));
+//! # */
+//! # include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/codegen/nghe_an_rules.rs"));
 //! }
 //! let mut rules = nghe_an::Rules::default();
 //! let mut checker = civrules::Checker::new(&program).with_detail(civrules::Detail::Totals);
 //! for record in &records {
 //!     checker.check_serialize_with(&mut rules, record);
 //! }
+//! # Ok::<(), civrules::CompileError>(())
 //! ```
 //!
 //! Code generated from other rules than the checker's is never used: its
