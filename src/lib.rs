@@ -45,6 +45,7 @@
 // names `alloc`.
 extern crate alloc;
 
+mod analysis;
 pub mod check;
 mod checker;
 pub mod codegen;

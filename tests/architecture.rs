@@ -3,7 +3,8 @@
 //!
 //! Each top-level module of `src/` (a folder or a file) is a stage of a
 //! rank or a tool. A stage may use the stages of lower ranks; a tool may
-//! use any stage; nothing uses a tool. The edges are read from the text
+//! use any stage and the tools' shared machinery (`analysis`); nothing
+//! else uses a tool. The edges are read from the text
 //! (`crate::x` paths and `use crate::{x, …}` groups, tests and comments
 //! left out; a name the crate root re-exports counts as the module it comes
 //! from), which is crude but enough: the modules name each other that way.
@@ -36,6 +37,10 @@ const STAGES: &[(&str, u32)] = &[
 const TOOLS: &[&str] = &[
     "analysis", "lint", "sample", "explain", "fmt", "ruletest", "codegen",
 ];
+
+/// Tools' shared machinery: the other tools may use it (lint and sample
+/// reason over its conditions), no stage may.
+const SHARED_BY_TOOLS: &[&str] = &["analysis"];
 
 /// The public facade and the command, which may use anything.
 const FACADE: &[&str] = &["lib", "main"];
@@ -241,6 +246,9 @@ fn allowed(from: &str, to: &str) -> bool {
     // The run time is codegen's own, and a tool's to use.
     if to == RUNTIME {
         return from == "codegen" || TOOLS.contains(&from);
+    }
+    if TOOLS.contains(&from) && SHARED_BY_TOOLS.contains(&to) {
+        return true;
     }
     if TOOLS.contains(&to) {
         return false;

@@ -14,7 +14,7 @@ use crate::load::Loader;
 pub use crate::semantics::functions::{Builtin, Function};
 use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Type, Value};
-use crate::syntax::{RuleDef, Severity};
+use crate::syntax::Severity;
 
 /// Index of a field in [`RuleSet::fields`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,15 +43,22 @@ pub struct RuleSet {
     pub key: Option<FieldId>,
     pub rules: Vec<Rule>,
     /// Every `override` that made these rules, with the inherited rule it
-    /// replaced, both as written (for tools that compare them, like lint).
+    /// replaced, both typed (for tools that compare them, like lint).
     pub overrides: Vec<Override>,
 }
 
-/// An `override rule`: the inherited rule and the rule that replaced it.
+/// An `override rule`: the inherited rule and the rule that replaced it,
+/// each typed under the fields of the rule set (nothing is inferred or
+/// reported for them); `None` for one that does not type so, as a rule an
+/// override replaced may name fields the effective rules no longer use.
 #[derive(Clone, Debug)]
 pub struct Override {
-    pub replaced: RuleDef,
-    pub by: RuleDef,
+    pub replaced: Option<Rule>,
+    pub by: Option<Rule>,
+    /// Where the inherited rule is named, in the file it came from.
+    pub replaced_span: Span,
+    /// Where the override names the rule.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]

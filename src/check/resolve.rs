@@ -18,7 +18,15 @@ pub(crate) struct Effective {
     pub declarations: IndexMap<String, (FieldPath, Type)>,
     pub key: Option<FieldPath>,
     /// Every `override` applied on the way, in the order applied.
-    pub overrides: Vec<super::Override>,
+    pub overrides: Vec<Replacement>,
+}
+
+/// An `override rule` as written: the inherited rule and the rule that
+/// replaced it (typed later, in `types.rs`).
+#[derive(Clone)]
+pub(crate) struct Replacement {
+    pub replaced: RuleDef,
+    pub by: RuleDef,
 }
 
 /// What a file makes of its rules, once resolved (kept to be reused when
@@ -31,7 +39,7 @@ struct Unit {
     index: HashMap<String, usize>,
     declarations: IndexMap<String, (FieldPath, Type)>,
     key: Option<FieldPath>,
-    overrides: Vec<super::Override>,
+    overrides: Vec<Replacement>,
 }
 
 impl Unit {
@@ -193,7 +201,7 @@ impl Resolver<'_> {
                             old.replaced.push(old.rule.id.span);
                             let replaced = std::mem::replace(&mut old.rule, rule);
                             let by = old.rule.clone();
-                            unit.overrides.push(super::Override { replaced, by });
+                            unit.overrides.push(Replacement { replaced, by });
                         }
                         _ => self.nothing_inherited(&unit, &own, "override", &rule.id.name, rule.id.span),
                     }

@@ -158,6 +158,31 @@ fn override_may_bring_its_own_clauses() {
 }
 
 #[test]
+fn an_override_keeps_both_rules_typed_under_the_final_fields() {
+    let rules = ok(&[
+        (
+            "root.rules",
+            "extends \"base.rules\"\noverride rule b { check arrival <= 07:00 }\noverride rule c: badge present\n",
+        ),
+        ("base.rules", "rule b: arrival <= 07:30\nrule c: grade > 3\n"),
+    ]);
+    assert_eq!(rules.overrides.len(), 2);
+    let b = &rules.overrides[0];
+    let replaced = b.replaced.as_ref().expect("the replaced rule types");
+    assert_eq!(replaced.id, "b");
+    assert_eq!(replaced.check.ty, Type::BOOL);
+    assert!(b.by.is_some());
+    assert_eq!(b.span, rules.rules[0].span);
+    assert_ne!(b.replaced_span.source, b.span.source);
+    // `grade` is not a field of the rule set any more: the replaced rule
+    // does not type under its fields, and typing it added none.
+    let c = &rules.overrides[1];
+    assert!(c.replaced.is_none());
+    assert!(c.by.is_some());
+    assert!(rules.fields.iter().all(|f| f.name != "grade"));
+}
+
+#[test]
 fn disable_drops_an_inherited_rule() {
     let rules = ok(&[
         (

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use indexmap::IndexMap;
 
 use super::resolve::Effective;
-use super::{Field, FieldId, Message, MessagePart, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
+use super::{Field, FieldId, Message, MessagePart, Override, Rule, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::diagnostic::Span;
 use crate::diagnostic::{closest, ErrorKind, Problem};
 use crate::semantics::arith::{operand_type, result_type};
@@ -19,7 +19,7 @@ use crate::semantics::compare::common_type;
 use crate::semantics::functions::{self, Function, Params};
 use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Scalar, Type, Value};
-use crate::syntax::{Expr, ExprKind, FieldPath, InSet, Literal, StrLit};
+use crate::syntax::{Expr, ExprKind, FieldPath, InSet, Literal, RuleDef, StrLit};
 
 /// How many quiet inference walks are made at most; each one can only add
 /// information, so few are ever needed.
@@ -45,6 +45,12 @@ struct Checker {
     fields: Vec<FieldState>,
     /// Quiet walks infer; the loud walk reports.
     loud: bool,
+    /// Typing with the fields as they are (no type given, widened or
+    /// inferred), after the loud walk: for the rules overrides replaced.
+    frozen: bool,
+    /// Whether something would have been reported, or a field added or
+    /// changed, while `frozen`.
+    frozen_failed: bool,
     changed: bool,
     /// Whether the expression checked next is an operand of `-` or of
     /// arithmetic, where a field is not itself a side (§4): there an
@@ -67,6 +73,8 @@ pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Resul
         names: IndexMap::new(),
         fields: Vec::new(),
         loud: false,
+        frozen: false,
+        frozen_failed: false,
         changed: false,
         next_is_operand: false,
         operand_inference: false,
@@ -90,34 +98,27 @@ pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Resul
 
     checker.loud = true;
     checker.operand_inference = true;
-    let mut rules = Vec::with_capacity(effective.rules.len());
-    for rule in &effective.rules {
-        let when = checker.condition(rule.when.as_ref().map(|c| &c.value));
-        let check = checker.condition(Some(&rule.check.value));
-        let message = rule.message.as_ref().and_then(|m| checker.message(&m.value));
-        if let (Some(check), true) = (check, rule.when.is_none() || when.is_some()) {
-            let mut reads = Vec::new();
-            if let Some(w) = &when {
-                collect_reads(w, &mut reads);
-            }
-            collect_reads(&check, &mut reads);
-            rules.push(Rule {
-                id: rule.id.name.clone(),
-                title: rule.title.as_ref().map(|t| t.value.value.clone()),
-                severity: rule.severity(),
-                reference: rule.reference.as_ref().map(|r| r.value.value.clone()),
-                when,
-                check,
-                message,
-                reads,
-                span: rule.id.span,
-            });
-        }
-    }
+    let rules = effective
+        .rules
+        .iter()
+        .filter_map(|rule| checker.rule(rule))
+        .collect();
     checker.check_object_paths();
     if !checker.problems.is_empty() {
         return Err(checker.problems);
     }
+    checker.loud = false;
+    checker.frozen = true;
+    let overrides = effective
+        .overrides
+        .iter()
+        .map(|o| Override {
+            replaced: checker.frozen_rule(&o.replaced),
+            by: checker.frozen_rule(&o.by),
+            replaced_span: o.replaced.id.span,
+            span: o.by.id.span,
+        })
+        .collect();
     Ok(RuleSet {
         name: effective.name,
         fields: checker
@@ -133,7 +134,7 @@ pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Resul
             .collect(),
         key,
         rules,
-        overrides: effective.overrides,
+        overrides,
     })
 }
 
@@ -223,6 +224,46 @@ impl Checker {
         if self.loud {
             self.problems.push(problem);
         }
+        self.frozen_failed |= self.frozen;
+    }
+
+    /// A rule, typed (and reported on, in the loud walk).
+    fn rule(&mut self, rule: &RuleDef) -> Option<Rule> {
+        let when = self.condition(rule.when.as_ref().map(|c| &c.value));
+        let check = self.condition(Some(&rule.check.value));
+        let message = rule.message.as_ref().and_then(|m| self.message(&m.value));
+        let (Some(check), true) = (check, rule.when.is_none() || when.is_some()) else {
+            return None;
+        };
+        let mut reads = Vec::new();
+        if let Some(w) = &when {
+            collect_reads(w, &mut reads);
+        }
+        collect_reads(&check, &mut reads);
+        Some(Rule {
+            id: rule.id.name.clone(),
+            title: rule.title.as_ref().map(|t| t.value.value.clone()),
+            severity: rule.severity(),
+            reference: rule.reference.as_ref().map(|r| r.value.value.clone()),
+            when,
+            check,
+            message,
+            reads,
+            span: rule.id.span,
+        })
+    }
+
+    /// A rule typed under the fields as they are, `None` if it does not
+    /// type so; the fields are left as they were.
+    fn frozen_rule(&mut self, rule: &RuleDef) -> Option<Rule> {
+        let known = self.fields.len();
+        self.frozen_failed = false;
+        let typed = self.rule(rule);
+        let added = self.fields.len() > known;
+        self.fields.truncate(known);
+        self.names.truncate(known);
+        let failed = std::mem::take(&mut self.frozen_failed);
+        typed.filter(|_| !added && !failed)
     }
 
     fn field_id(&mut self, path: &FieldPath) -> FieldId {
@@ -354,6 +395,21 @@ impl Checker {
     fn field_use(&mut self, path: &FieldPath, expected: Option<Type>, is_operand: bool) -> Option<TypedExpr> {
         let id = self.field_id(path);
         let state = &mut self.fields[id.0 as usize];
+        if self.frozen {
+            return match (state.ty, expected) {
+                (Some(t), Some(e)) if common_type(t, e).is_none() => None,
+                (ty, _) => ty,
+            }
+            .map(|ty| TypedExpr {
+                kind: TypedKind::Field(id),
+                ty,
+                span: path.span,
+            })
+            .or_else(|| {
+                self.frozen_failed = true;
+                None
+            });
+        }
         let ty = match (state.ty, expected) {
             (None, Some(_)) if is_operand && !self.operand_inference => {
                 self.operand_inference_deferred = true;

@@ -12,21 +12,21 @@
 //! - no record makes it false or unknown: it **always holds**, the rule
 //!   never reports anything.
 
-use super::logic::{truth, Cases, Cond};
-use super::terms::Builder;
+use super::logic::{truth, Cases};
+use crate::analysis::{used_terms, Builder, Cond};
 use crate::check::{Rule, RuleSet};
 use crate::diagnostic::{Problem, WarningKind};
 
 /// The warnings about one rule's `when` and `check`.
 pub(super) fn check_rule(rules: &RuleSet, rule: &Rule) -> Option<Problem> {
     let mut builder = Builder::new(rules);
-    let when = rule.when.as_ref().map(|w| (w.span, builder.typed(w)));
-    let check = builder.typed(&rule.check);
-    let vars = &builder.vars;
+    let when = rule.when.as_ref().map(|w| (w.span, builder.cond(w)));
+    let check = builder.cond(&rule.check);
+    let (terms, atoms) = (&builder.terms, &builder.atoms);
     let id = &rule.id;
     let applies = match &when {
         Some((span, cond)) => {
-            let applies = truth(cond, vars).t;
+            let applies = truth(cond, terms, atoms).t;
             if applies.is_empty() {
                 let message = format!("rule `{id}`: this `when` can never hold, so the rule never applies");
                 return Some(
@@ -38,7 +38,7 @@ pub(super) fn check_rule(rules: &RuleSet, rule: &Rule) -> Option<Problem> {
         }
         None => Cases::all(),
     };
-    let outcomes = truth(&check, vars);
+    let outcomes = truth(&check, terms, atoms);
     let span = rule.check.span;
     if applies.and(&outcomes.t).is_empty() {
         let problem = if outcomes.t.is_empty() || when.is_none() {
@@ -72,7 +72,7 @@ WarningKind::CheckNeverHolds,
     let missing = missing_fields(&unknown, &builder);
     let message = format!(
         "rule `{id}`: this `check` can never fail: it holds for every value of {}, so the rule reports only records where {} missing",
-        names(&used_vars(&check), &builder),
+        names(&used_terms(&check, atoms), &builder),
         if missing.len() == 1 {
             format!("{} is", missing[0])
         } else {
@@ -86,7 +86,7 @@ WarningKind::CheckNeverHolds,
 }
 
 fn no_value(cond: &Cond, builder: &Builder<'_>) -> String {
-    let vars = used_vars(cond);
+    let vars = used_terms(cond, &builder.atoms);
     if vars.is_empty() {
         return "it is false for every record".into();
     }
@@ -97,32 +97,10 @@ fn no_value(cond: &Cond, builder: &Builder<'_>) -> String {
     )
 }
 
-/// The variables a condition reads, in order of first use.
-pub(super) fn used_vars(cond: &Cond) -> Vec<usize> {
-    fn walk(cond: &Cond, out: &mut Vec<usize>) {
-        match cond {
-            Cond::Holds { var, .. } | Cond::Pred { var, .. } => {
-                if !out.contains(var) {
-                    out.push(*var);
-                }
-            }
-            Cond::Not(x) => walk(x, out),
-            Cond::And(a, b) | Cond::Or(a, b) => {
-                walk(a, out);
-                walk(b, out);
-            }
-            Cond::Const(_) | Cond::Opaque => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(cond, &mut out);
-    out
-}
-
 fn names(vars: &[usize], builder: &Builder<'_>) -> String {
     let names: Vec<String> = vars
         .iter()
-        .map(|v| format!("`{}`", builder.vars[*v].key))
+        .map(|v| format!("`{}`", builder.terms[*v].key))
         .collect();
     match names.split_last() {
         None => "its fields".into(),
@@ -136,7 +114,7 @@ fn missing_fields(unknown: &Cases, builder: &Builder<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for env in &unknown.0 {
         for (var, set) in env {
-            let name = format!("`{}`", builder.vars[*var].key);
+            let name = format!("`{}`", builder.terms[*var].key);
             if set.missing && set.values.is_empty() && !out.contains(&name) {
                 out.push(name);
             }

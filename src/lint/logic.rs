@@ -1,60 +1,24 @@
-//! Conditions as the lint sees them, and the records that make a condition
-//! true, false or unknown (three-valued, as in evaluation).
+//! The records that make a condition ([`crate::analysis::Cond`]) true,
+//! false or unknown (three-valued, as in evaluation).
 //!
 //! A set of records is a union of *environments*; an environment says, for
-//! some variables, which values each may take (the others are free). For a
-//! comparison of a variable with a literal the three sets are exact; a part
-//! of a condition the lint does not understand is *opaque* and may be
-//! anything, so every set stays an over-approximation. An empty set is
+//! some terms, which values each may take (the others are free). For an
+//! exact atom the three sets are exact; an opaque one may be anything, so every set stays an over-approximation. An empty set is
 //! therefore a proof: no record makes the condition take that value.
 
 use std::collections::BTreeMap;
 
-use super::intervals::{Values, VarSet};
+use crate::analysis::{Atom, AtomKind, Cond, Term, TermId};
+use crate::semantics::domain::{Domain, VarSet};
+use crate::semantics::logic::Kleene;
 use crate::semantics::ops::Predicate;
-use crate::semantics::value::Type;
 
 /// How many environments a set may hold; past it, the set becomes "any
 /// record" (which is always a safe over-approximation).
 const MAX_CASES: usize = 512;
 
-/// What the lint reasons about: a field, or an expression of fields
-/// (`weekday(date)`, `departure - arrival`) whose value the rules compare.
-#[derive(Clone, Debug)]
-pub(crate) struct Var {
-    /// The expression in a canonical form; equal keys, equal values.
-    pub key: String,
-    pub ty: Option<Type>,
-    /// The values it may take when present.
-    pub universe: Values,
-    /// The fields it is computed from.
-    pub base: Vec<String>,
-}
-
-/// A condition, reduced to what the lint reasons about.
-#[derive(Clone, Debug)]
-pub(crate) enum Cond {
-    Const(bool),
-    /// True when the variable is present with a value in `set`, false when
-    /// present with another value, unknown when missing.
-    Holds {
-        var: usize,
-        set: Values,
-    },
-    /// `x required`, `x present`, `x missing`: never unknown.
-    Pred {
-        var: usize,
-        predicate: Predicate,
-    },
-    Not(Box<Cond>),
-    And(Box<Cond>, Box<Cond>),
-    Or(Box<Cond>, Box<Cond>),
-    /// Anything: true, false or unknown, whatever the variables.
-    Opaque,
-}
-
 /// One environment: the values of some variables (the others are free).
-pub(crate) type Env = BTreeMap<usize, VarSet>;
+pub(crate) type Env = BTreeMap<TermId, VarSet>;
 
 /// A set of records: a union of environments, none of them empty.
 #[derive(Clone, Debug)]
@@ -69,7 +33,7 @@ impl Cases {
         Cases(vec![Env::new()])
     }
 
-    fn one(var: usize, set: VarSet) -> Cases {
+    fn one(var: TermId, set: VarSet) -> Cases {
         if set.is_empty() {
             return Cases::none();
         }
@@ -132,11 +96,52 @@ pub(crate) struct Truth {
     pub u: Cases,
 }
 
+impl Truth {
+    fn of(&self, value: Kleene) -> &Cases {
+        match value {
+            Kleene::True => &self.t,
+            Kleene::False => &self.f,
+            Kleene::Unknown => &self.u,
+        }
+    }
+
+    /// The records for which `a op b` is `value`: the union, over the
+    /// pairs of `op`'s table that give it ([`Kleene::and_pairs`]), of `a`'s
+    /// set and `b`'s. A side that gives `value` whatever the other is
+    /// counts alone, which keeps environments few and wide; the other pairs
+    /// follow, those with an unknown left first and an unknown right last.
+    fn joined(a: &Truth, b: &Truth, pairs: &[(Kleene, Option<Kleene>)]) -> Cases {
+        const ALL: [Kleene; 3] = [Kleene::False, Kleene::Unknown, Kleene::True];
+        let covers = |l: Kleene, r: Kleene| pairs.iter().any(|(x, y)| *x == l && y.is_none_or(|y| y == r));
+        let left_alone: Vec<Kleene> = ALL
+            .into_iter()
+            .filter(|l| ALL.iter().all(|r| covers(*l, *r)))
+            .collect();
+        let right_alone: Vec<Kleene> = ALL
+            .into_iter()
+            .filter(|r| ALL.iter().all(|l| covers(*l, *r)))
+            .collect();
+        let mut rest: Vec<(Kleene, Kleene)> = pairs
+            .iter()
+            .filter_map(|(l, r)| r.map(|r| (*l, r)))
+            .filter(|(l, r)| !left_alone.contains(l) && !right_alone.contains(r))
+            .collect();
+        rest.sort_by_key(|(l, r)| (*l != Kleene::Unknown, *r == Kleene::Unknown));
+        left_alone
+            .iter()
+            .map(|l| a.of(*l).clone())
+            .chain(right_alone.iter().map(|r| b.of(*r).clone()))
+            .chain(rest.iter().map(|(l, r)| a.of(*l).and(b.of(*r))))
+            .reduce(|all, cases| all.or(&cases))
+            .unwrap_or_else(Cases::none)
+    }
+}
+
 /// The three sets of a condition, by Kleene's tables.
-pub(crate) fn truth(cond: &Cond, vars: &[Var]) -> Truth {
-    let present = |var: usize, values: Values| {
+pub(crate) fn truth(cond: &Cond, terms: &[Term], atoms: &[Atom]) -> Truth {
+    let present = |term: TermId, values: Domain| {
         Cases::one(
-            var,
+            term,
             VarSet {
                 missing: false,
                 values,
@@ -149,74 +154,61 @@ pub(crate) fn truth(cond: &Cond, vars: &[Var]) -> Truth {
             f: if *b { Cases::none() } else { Cases::all() },
             u: Cases::none(),
         },
-        Cond::Opaque => Truth {
-            t: Cases::all(),
-            f: Cases::all(),
-            u: Cases::all(),
-        },
-        Cond::Holds { var, set } => {
-            let universe = &vars[*var].universe;
-            Truth {
-                t: present(*var, set.clone()),
-                f: present(*var, set.within_complement(universe)),
-                u: Cases::one(
-                    *var,
-                    VarSet {
-                        missing: true,
-                        values: universe.none_like(),
-                    },
-                ),
+        Cond::Atom(atom) => match &atoms[*atom].kind {
+            AtomKind::Opaque => Truth {
+                t: Cases::all(),
+                f: Cases::all(),
+                u: Cases::all(),
+            },
+            AtomKind::In { term, set } => {
+                let universe = &terms[*term].universe;
+                Truth {
+                    t: present(*term, set.clone()),
+                    f: present(*term, set.within_complement(universe)),
+                    u: Cases::one(
+                        *term,
+                        VarSet {
+                            missing: true,
+                            values: universe.none_like(),
+                        },
+                    ),
+                }
             }
-        }
-        Cond::Pred { var, predicate } => predicate_truth(*var, *predicate, &vars[*var]),
+        },
+        Cond::Pred(predicate, term) => predicate_truth(*term, *predicate, &terms[*term]),
         Cond::Not(inner) => {
-            let Truth { t, f, u } = truth(inner, vars);
+            let Truth { t, f, u } = truth(inner, terms, atoms);
             Truth { t: f, f: t, u }
         }
-        Cond::And(a, b) => {
-            let (a, b) = (truth(a, vars), truth(b, vars));
+        Cond::And(a, b) | Cond::Or(a, b) => {
+            let (a, b) = (truth(a, terms, atoms), truth(b, terms, atoms));
+            let pairs = |value: Kleene| match cond {
+                Cond::And(..) => value.and_pairs(),
+                _ => value.or_pairs(),
+            };
             Truth {
-                t: a.t.and(&b.t),
-                f: a.f.or(&b.f),
-                u: a.u.and(&b.t).or(&a.u.and(&b.u)).or(&a.t.and(&b.u)),
-            }
-        }
-        Cond::Or(a, b) => {
-            let (a, b) = (truth(a, vars), truth(b, vars));
-            Truth {
-                t: a.t.or(&b.t),
-                f: a.f.and(&b.f),
-                u: a.u.and(&b.f).or(&a.u.and(&b.u)).or(&a.f.and(&b.u)),
+                t: Truth::joined(&a, &b, &pairs(Kleene::True)),
+                f: Truth::joined(&a, &b, &pairs(Kleene::False)),
+                u: Truth::joined(&a, &b, &pairs(Kleene::Unknown)),
             }
         }
     }
 }
 
 /// `required` holds for a present value that is not `false`, `""` or `[]`.
-fn predicate_truth(var: usize, predicate: Predicate, info: &Var) -> Truth {
-    let set = |missing: bool, values: Values| Cases::one(var, VarSet { missing, values });
+fn predicate_truth(term: TermId, predicate: Predicate, info: &Term) -> Truth {
+    let set = |missing: bool, values: Domain| Cases::one(term, VarSet { missing, values });
     let universe = &info.universe;
     let (t, f) = match predicate {
         Predicate::Present => (set(false, universe.clone()), set(true, universe.none_like())),
         Predicate::Missing => (set(true, universe.none_like()), set(false, universe.clone())),
-        Predicate::Required => {
-            let empty = match (info.ty, universe) {
-                (Some(Type::BOOL), Values::Int(_)) => Some(Values::Int(super::intervals::Ranges::point(0))),
-                (Some(Type::STRING), Values::Str(_)) => {
-                    Some(Values::Str(super::intervals::Ranges::point(String::new())))
-                }
-                (Some(Type::Scalar(_)), _) => Some(universe.none_like()),
-                // A list (`[]`) or a value of no type: not described.
-                _ => None,
-            };
-            match empty {
-                Some(empty) => (
-                    set(false, empty.within_complement(universe)),
-                    set(true, empty.intersect(universe)),
-                ),
-                None => (set(false, Values::Any), Cases::all()),
-            }
-        }
+        Predicate::Required => match Domain::not_required(info.ty, universe) {
+            Some(empty) => (
+                set(false, empty.within_complement(universe)),
+                set(true, empty.intersect(universe)),
+            ),
+            None => (set(false, Domain::Any), Cases::all()),
+        },
     };
     Truth {
         t,
@@ -227,40 +219,58 @@ fn predicate_truth(var: usize, predicate: Predicate, info: &Var) -> Truth {
 
 #[cfg(test)]
 mod tests {
-    use std::ops::Bound::{Excluded, Included, Unbounded};
+    use crate::analysis::Exactness;
+    use crate::check::FieldId;
+    use crate::semantics::domain::IntervalSet;
+    use crate::semantics::value::Type;
 
-    use super::super::intervals::Ranges;
     use super::*;
 
-    fn time_var() -> Var {
-        Var {
+    /// A second, in the ordinals of a time.
+    const S: i128 = 1_000_000_000;
+
+    fn time_term() -> Term {
+        Term {
             key: "arrival".into(),
             ty: Some(Type::TIME),
-            universe: Values::Int(Ranges::between(Included(0), Included(86_399))),
-            base: vec!["arrival".into()],
+            fields: vec![FieldId(0)],
+            universe: Domain::universe(Type::TIME),
+            exact: true,
         }
     }
 
-    fn at_most(secs: i64) -> Cond {
-        Cond::Holds {
-            var: 0,
-            set: Values::Int(Ranges::between(Unbounded, Included(secs))),
-        }
+    /// `arrival <= secs` and `arrival > secs`, as atoms 0 and 1 of `atoms`.
+    fn atoms(at_most: i128, above: i128) -> Vec<Atom> {
+        let atom = |set| Atom {
+            kind: AtomKind::In { term: 0, set },
+            exact: Exactness::Exact,
+        };
+        vec![
+            atom(Domain::Ordinal(IntervalSet::range(0, at_most * S))),
+            atom(Domain::Ordinal(IntervalSet::range(above * S + 1, 86_400 * S - 1))),
+            Atom {
+                kind: AtomKind::Opaque,
+                exact: Exactness::Not,
+            },
+        ]
     }
 
-    fn above(secs: i64) -> Cond {
-        Cond::Holds {
-            var: 0,
-            set: Values::Int(Ranges::between(Excluded(secs), Unbounded)),
-        }
+    fn both(a: Cond, b: Cond) -> Cond {
+        Cond::And(Box::new(a), Box::new(b))
+    }
+
+    fn either(a: Cond, b: Cond) -> Cond {
+        Cond::Or(Box::new(a), Box::new(b))
     }
 
     #[test]
     fn a_contradiction_is_never_true_but_may_be_unknown() {
-        let vars = [time_var()];
         // arrival <= 07:30 and arrival > 08:00
-        let cond = Cond::And(Box::new(at_most(27_000)), Box::new(above(28_800)));
-        let t = truth(&cond, &vars);
+        let t = truth(
+            &both(Cond::Atom(0), Cond::Atom(1)),
+            &[time_term()],
+            &atoms(27_000, 28_800),
+        );
         assert!(t.t.is_empty());
         assert!(!t.f.is_empty());
         assert!(!t.u.is_empty(), "a missing arrival makes it unknown");
@@ -268,10 +278,12 @@ mod tests {
 
     #[test]
     fn a_tautology_over_values_is_never_false_but_unknown_when_missing() {
-        let vars = [time_var()];
         // arrival <= 08:00 or arrival > 07:30
-        let cond = Cond::Or(Box::new(at_most(28_800)), Box::new(above(27_000)));
-        let t = truth(&cond, &vars);
+        let t = truth(
+            &either(Cond::Atom(0), Cond::Atom(1)),
+            &[time_term()],
+            &atoms(28_800, 27_000),
+        );
         assert!(!t.t.is_empty());
         assert!(t.f.is_empty());
         assert!(!t.u.is_empty());
@@ -279,60 +291,53 @@ mod tests {
 
     #[test]
     fn present_or_missing_is_always_true() {
-        let vars = [time_var()];
-        let cond = Cond::Or(
-            Box::new(Cond::Pred {
-                var: 0,
-                predicate: Predicate::Present,
-            }),
-            Box::new(Cond::Pred {
-                var: 0,
-                predicate: Predicate::Missing,
-            }),
+        let cond = either(
+            Cond::Pred(Predicate::Present, 0),
+            Cond::Pred(Predicate::Missing, 0),
         );
-        let t = truth(&cond, &vars);
+        let t = truth(&cond, &[time_term()], &[]);
         assert!(t.f.is_empty() && t.u.is_empty() && !t.t.is_empty());
     }
 
     #[test]
     fn not_keeps_unknown_and_swaps_true_and_false() {
-        let vars = [time_var()];
-        let t = truth(&Cond::Not(Box::new(at_most(27_000))), &vars);
+        let t = truth(
+            &Cond::Not(Box::new(Cond::Atom(0))),
+            &[time_term()],
+            &atoms(27_000, 0),
+        );
         let envs = &t.t.0;
         assert_eq!(envs.len(), 1);
         assert_eq!(
             envs[0][&0].values,
-            Values::Int(Ranges::between(Included(27_001), Included(86_399)))
+            Domain::Ordinal(IntervalSet::range(27_000 * S + 1, 86_400 * S - 1))
         );
         assert!(!t.u.is_empty());
     }
 
     #[test]
     fn opaque_parts_never_prove_anything() {
-        let vars = [time_var()];
-        let cond = Cond::And(Box::new(at_most(27_000)), Box::new(Cond::Opaque));
-        let t = truth(&cond, &vars);
+        let t = truth(
+            &both(Cond::Atom(0), Cond::Atom(2)),
+            &[time_term()],
+            &atoms(27_000, 0),
+        );
         assert!(!t.t.is_empty() && !t.f.is_empty() && !t.u.is_empty());
     }
 
     #[test]
     fn required_on_a_bool_is_false_for_false_and_for_missing() {
-        let var = Var {
+        let term = Term {
             key: "badge_worn".into(),
             ty: Some(Type::BOOL),
-            universe: Values::Int(Ranges::between(Included(0), Included(1))),
-            base: vec!["badge_worn".into()],
+            fields: vec![FieldId(0)],
+            universe: Domain::universe(Type::BOOL),
+            exact: true,
         };
-        let t = truth(
-            &Cond::Pred {
-                var: 0,
-                predicate: Predicate::Required,
-            },
-            &[var],
-        );
-        assert_eq!(t.t.0[0][&0].values, Values::Int(Ranges::point(1)));
+        let t = truth(&Cond::Pred(Predicate::Required, 0), &[term], &[]);
+        assert_eq!(t.t.0[0][&0].values, Domain::Ordinal(IntervalSet::point(1)));
         assert!(t.f.0[0][&0].missing);
-        assert_eq!(t.f.0[0][&0].values, Values::Int(Ranges::point(0)));
+        assert_eq!(t.f.0[0][&0].values, Domain::Ordinal(IntervalSet::point(0)));
         assert!(t.u.is_empty());
     }
 }

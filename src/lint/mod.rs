@@ -1,11 +1,13 @@
 //! Warnings about rules that compile but probably do not say what their
-//! author meant. Lint reads the checked [`RuleSet`] (and, for overrides, the
-//! rules as written); nothing earlier in the pipeline depends on it.
+//! author meant. Lint reads the checked [`RuleSet`] (with, for overrides,
+//! the replaced rules typed too); nothing earlier in the pipeline depends
+//! on it.
 //!
 //! - a rule whose `when` can never hold, or whose `check` can never hold,
 //!   can never fail, or always holds (`conditions.rs`), decided by
-//!   reasoning over intervals and finite sets (`intervals.rs`, `logic.rs`,
-//!   `terms.rs`), never by trying values: a warning is a proof;
+//!   reasoning over the conditions of [`crate::analysis`] with intervals
+//!   and finite sets (`logic.rs`), never by trying values: a warning is a
+//!   proof;
 //! - a declared field that nothing uses; a field used once whose name is
 //!   close to a field used elsewhere (`arival` beside `arrival`);
 //! - an `override` identical to the rule it replaces, or looser than it,
@@ -16,10 +18,8 @@
 //! its own).
 
 mod conditions;
-mod intervals;
 mod logic;
 mod overrides;
-mod terms;
 
 use crate::check::{FieldId, MessagePart, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::diagnostic::SourceId;
@@ -33,7 +33,7 @@ pub fn lint(rules: &RuleSet, sources: &Sources, root: SourceId) -> Vec<Diagnosti
     for rule in rules.rules.iter().filter(|r| r.span.source == root) {
         problems.extend(conditions::check_rule(rules, rule));
     }
-    for o in rules.overrides.iter().filter(|o| o.by.id.span.source == root) {
+    for o in rules.overrides.iter().filter(|o| o.span.source == root) {
         problems.extend(overrides::check_override(rules, o, sources));
     }
     let uses = field_uses(rules);

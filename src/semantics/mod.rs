@@ -3,8 +3,9 @@
 //! (`cell`), the one integer encoding of times, dates and durations
 //! (`ordinal`), the operators (`ops`) and what they do: comparison
 //! (`compare`), arithmetic and its result types (`arith`), three-valued
-//! logic and the predicates (`logic`), and the built-in functions
-//! (`functions`).
+//! logic and the predicates (`logic`), the built-in functions
+//! (`functions`), and the one interval domain the tools reason over
+//! (`domain`).
 //!
 //! The invariant: nothing else computes meaning. The evaluator, generated
 //! code's run time, the checker's result types and the tools call this
@@ -14,6 +15,7 @@
 pub(crate) mod arith;
 pub(crate) mod cell;
 pub(crate) mod compare;
+pub(crate) mod domain;
 pub(crate) mod functions;
 pub(crate) mod logic;
 pub(crate) mod ops;

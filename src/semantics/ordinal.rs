@@ -68,6 +68,43 @@ pub(crate) fn duration_at(nanos: i128) -> Option<SignedDuration> {
     Some(SignedDuration::new(seconds, subsecond))
 }
 
+/// The ordinal of a value of an ordered type other than decimal and
+/// string; a bool is 0 or 1 (bools are not ordered, but a set of them is
+/// then a set of ordinals too).
+pub(crate) fn of_value(value: &Value) -> Option<i128> {
+    Some(match value {
+        Value::Bool(b) => i128::from(*b),
+        Value::Int(i) => i128::from(*i),
+        Value::Time(t) => i128::from(time(*t)),
+        Value::Date(d) => i128::from(date(*d)),
+        Value::Duration(d) => duration(*d),
+        Value::Decimal(_) | Value::String(_) | Value::List(_) | Value::Object => return None,
+    })
+}
+
+/// The value of type `scalar` whose [`of_value`] is `point`; `None` when
+/// there is none.
+pub(crate) fn value_at(scalar: Scalar, point: i128) -> Option<Value> {
+    Some(match scalar {
+        Scalar::Bool => Value::Bool(point != 0),
+        Scalar::Int => Value::Int(i64::try_from(point).ok()?),
+        Scalar::Time => Value::Time(time_at(i64::try_from(point).ok()?)?),
+        Scalar::Date => Value::Date(date_at(i32::try_from(point).ok()?)?),
+        Scalar::Duration => Value::Duration(duration_at(point)?),
+        Scalar::Decimal | Scalar::String => return None,
+    })
+}
+
+/// The ordinals in one step of the [`Grid`] of `scalar` (a second for
+/// times and durations, one for the rest but decimals): lint shows a value
+/// on it where it can, as sample draws one.
+pub(crate) const fn step(scalar: Scalar) -> i128 {
+    match scalar {
+        Scalar::Time | Scalar::Duration => STEP_NANOS as i128,
+        _ => 1,
+    }
+}
+
 /// The sampling grid of ordered values: a grid point is a value's
 /// ordinal in steps of one second for a time or a duration (generated times
 /// then read back from `HH:MM:SS` text), of one day for a date, of
