@@ -252,3 +252,29 @@ fn a_stricter_override_or_one_on_other_fields_is_not_reported() {
     ]);
     assert_one(&found, "a record with dress \"casual\" passes here");
 }
+
+#[test]
+fn an_override_of_a_rule_on_fields_the_rule_set_no_longer_has_is_not_judged() {
+    // The replaced rule reads `grade`, which no effective rule does: it
+    // does not type under the rule set's fields, so nothing is proved.
+    let found = warnings(&[
+        (
+            "main.rules",
+            "extends \"base.rules\"\noverride rule level { check rank > 3 }\n",
+        ),
+        ("base.rules", "rule level: grade > 3\n"),
+    ]);
+    assert_eq!(found, Vec::<String>::new());
+}
+
+#[test]
+fn a_looser_override_on_durations_shows_one_in_whole_minutes() {
+    let found = warnings(&[
+        (
+            "main.rules",
+            "extends \"base.rules\"\noverride rule breaks { check lunch <= 45m }\n",
+        ),
+        ("base.rules", "rule breaks: lunch <= 30m\n"),
+    ]);
+    assert_one(&found, "a record with lunch 37m passes here");
+}
