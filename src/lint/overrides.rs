@@ -151,7 +151,7 @@ fn pick_ordinal(r: &IntervalSet<i128>, scalar: Scalar) -> Option<i128> {
         }
         (Included(lo), Unbounded) => (Included(ceil_div(*lo, step)), Unbounded, step),
         (Unbounded, Included(hi)) => (Unbounded, Included(hi.div_euclid(step)), step),
-        (lo, hi) => (lo.clone(), hi.clone(), 1),
+        (lo, hi) => (*lo, *hi, 1),
     };
     let candidate = match (lo, hi) {
         (Included(lo), Included(hi)) => {
