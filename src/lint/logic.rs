@@ -177,8 +177,14 @@ pub(crate) fn truth(cond: &Cond, terms: &[Term], atoms: &[Atom]) -> Truth {
         },
         Cond::Pred(predicate, term) => predicate_truth(*term, *predicate, &terms[*term]),
         Cond::Not(inner) => {
-            let Truth { t, f, u } = truth(inner, terms, atoms);
-            Truth { t: f, f: t, u }
+            // `not` is its own inverse: `not x` is `v` where `x` is `not v`.
+            let inner = truth(inner, terms, atoms);
+            let of = |value: Kleene| inner.of(value.not()).clone();
+            Truth {
+                t: of(Kleene::True),
+                f: of(Kleene::False),
+                u: of(Kleene::Unknown),
+            }
         }
         Cond::And(a, b) | Cond::Or(a, b) => {
             let (a, b) = (truth(a, terms, atoms), truth(b, terms, atoms));
