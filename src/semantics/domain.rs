@@ -331,7 +331,7 @@ impl IntervalSet<i128> {
         })
     }
 
-    /// `{x + by : x in self}`.
+    /// `{x + by : x in self}`; an unbounded end stays unbounded.
     pub fn shift(&self, by: i128) -> IntervalSet<i128> {
         let moved = |b: &Bound<i128>| match b {
             Included(x) => Included(x.saturating_add(by)),
@@ -346,7 +346,7 @@ impl IntervalSet<i128> {
         )
     }
 
-    /// `{-x : x in self}`.
+    /// `{-x : x in self}`; an unbounded end becomes the other one.
     pub fn negate(&self) -> IntervalSet<i128> {
         let negated = |b: &Bound<i128>| match b {
             Included(x) => Included(x.saturating_neg()),
