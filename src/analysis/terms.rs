@@ -1,12 +1,13 @@
 //! Terms: what a condition compares, with its canonical key, the fields it
 //! reads and the values it may take.
 
+use crate::check::display::{self, Grouping};
 use crate::check::{FieldId, RuleSet, TypedExpr, TypedKind};
 use crate::semantics::domain::{Domain, IntervalSet};
 use crate::semantics::functions::{Preimage, Shape};
 use crate::semantics::ops::BinaryOp;
 use crate::semantics::ordinal;
-use crate::semantics::value::{Type, Value};
+use crate::semantics::value::Type;
 
 /// A field, or an expression of fields (`weekday(date)`, `departure -
 /// arrival`) whose value the rules compare.
@@ -154,33 +155,24 @@ impl Through {
     }
 }
 
-fn literal_key(value: &Value) -> String {
-    match value {
-        Value::String(s) => format!("{s:?}"),
-        other => other.to_string(),
-    }
-}
-
-/// The canonical text of an operand; `None` for a condition.
+/// The canonical text of an operand (every arithmetic operation in
+/// parentheses); `None` for a condition.
 fn key(rules: &RuleSet, expr: &TypedExpr) -> Option<String> {
-    Some(match &expr.kind {
-        TypedKind::Literal(v) => literal_key(v),
-        TypedKind::Field(id) => rules.field(*id).name.clone(),
-        TypedKind::Call(function, args) => {
-            let mut parts = args.iter().map(|a| key(rules, a)).collect::<Option<Vec<_>>>()?;
-            if let Some(regex) = &function.pattern {
-                parts.push(literal_key(&Value::String(regex.as_str().to_string())));
+    fn operand(expr: &TypedExpr) -> bool {
+        match &expr.kind {
+            TypedKind::Literal(_) | TypedKind::Field(_) => true,
+            TypedKind::Call(_, args) => args.iter().all(operand),
+            TypedKind::Neg(inner) => operand(inner),
+            TypedKind::Binary { op, lhs, rhs } => {
+                !op.is_comparison()
+                    && !matches!(op, BinaryOp::And | BinaryOp::Or)
+                    && operand(lhs)
+                    && operand(rhs)
             }
-            format!("{}({})", function.name(), parts.join(", "))
+            _ => false,
         }
-        TypedKind::Neg(inner) => format!("-{}", key(rules, inner)?),
-        TypedKind::Binary { op, lhs, rhs }
-            if !op.is_comparison() && !matches!(op, BinaryOp::And | BinaryOp::Or) =>
-        {
-            format!("({} {} {})", key(rules, lhs)?, op.as_str(), key(rules, rhs)?)
-        }
-        _ => return None,
-    })
+    }
+    operand(expr).then(|| display::text(rules, expr, Grouping::EveryArithmetic))
 }
 
 /// The fields an expression reads, by id.

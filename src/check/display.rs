@@ -16,9 +16,8 @@ pub(crate) enum Grouping {
     /// tree: `fmt`'s text of it.
     Needed,
     /// Also around every arithmetic operation, `(a + b) * 2` as
-    /// `((a + b) * 2)`: the form lint's keys of operands take, which it
-    /// also builds from expressions as written (with parentheses of their
-    /// own), so that the two agree whatever parentheses were written.
+    /// `((a + b) * 2)`: the form the keys of `analysis`'s terms take, which
+    /// lint's warnings show.
     EveryArithmetic,
 }
 
