@@ -30,7 +30,7 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// All the source texts of one compilation, indexed by [`SourceId`].
+/// All the source texts of one compilation.
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,

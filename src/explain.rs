@@ -5,7 +5,7 @@
 //! unknown, with the operands — down to the comparison that decided it,
 //! with the boundary that would have passed ("arrival 07:42 > 07:30: passes
 //! at or before 07:30"). It shows the evaluator's own walk of each rule
-//! (the truths and values a [`Trace`] is told), in the words of the
+//! (the truths and values an `eval::Trace` is told), in the words of the
 //! checked rules each compiled node came from (`compile::origin`): what
 //! was not evaluated is what the walk did not reach.
 

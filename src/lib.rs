@@ -31,25 +31,41 @@
 //! # Ok::<(), civrules::CompileError>(())
 //! ```
 //!
-//! The pipeline, one module a stage (see ARCHITECTURE.md):
-//! [`syntax`] (text → syntax tree) → [`check`] (extends, names, types) →
-//! [`compile`] (→ [`Program`]) → `input` (bytes → records) → `eval`
-//! (records → outcomes) → [`report`] (→ [`Report`]), the run driven by a
-//! [`Checker`]. [`fmt`] prints a syntax tree back as text;
-//! [`codegen`] writes a program's rules as Rust, for a tool that checks its
-//! own structs by the million.
+//! # The API in brief
+//!
+//! - **Compiling rules**: [`Program`] (`from_file`, `from_source`,
+//!   `from_loader`, `compile` with [`Limits`]) through a [`Loader`]
+//!   ([`FileLoader`], [`MemoryLoader`]). A rules file that does not compile
+//!   gives a [`CompileError`]: [`Diagnostic`]s with a place, notes and a
+//!   [`DiagnosticKind`] ([`ErrorKind`], [`WarningKind`]) a tool can match on.
+//! - **Checking records**: a [`Checker`] checks JSON values, NDJSON lines,
+//!   `Serialize` structs, or whole files ([`check_reader`],
+//!   [`Checker::open_input`]) into [`RecordReport`]s, which a [`Report`]
+//!   gathers (or only a [`Summary`], with [`Detail::Totals`]). A
+//!   [`Program`] also gives each rule's [`Outcome`] for one [`Record`].
+//! - **Exports as they are**: a [`Source`] (a `.source` file) tells how a
+//!   system's CSV or spreadsheet names, spells and formats its columns.
+//! - **Tools for rule authors**, functions over the above: [`lint`],
+//!   [`fmt`], [`explain`], [`ruletest`], [`sample`]; and [`codegen`], which
+//!   writes a program's rules as Rust, for a tool that checks its own
+//!   structs by the million.
+//!
+//! The syntax tree, the typed rules and the compiled program's insides are
+//! private: they change with every language feature. ARCHITECTURE.md maps
+//! the stages.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 // pest without its `std` feature (see Cargo.toml) generates code that
 // names `alloc`.
 extern crate alloc;
 
 mod analysis;
-pub mod check;
+mod check;
 mod checker;
 pub mod codegen;
-pub mod compile;
+mod compile;
 mod diagnostic;
 mod eval;
 pub mod explain;
@@ -64,7 +80,7 @@ pub mod ruletest;
 pub mod sample;
 mod semantics;
 mod source;
-pub mod syntax;
+mod syntax;
 
 use std::path::Path;
 
@@ -143,7 +159,7 @@ impl Program {
     }
 
     /// The checked, typed rules this program was compiled from.
-    pub fn ruleset(&self) -> &check::RuleSet {
+    pub(crate) fn ruleset(&self) -> &check::RuleSet {
         &self.checked
     }
 

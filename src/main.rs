@@ -455,7 +455,7 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     )
     .map_err(|e| Fatal::Rendered(e.render()))?;
     // Every warning lint gives, printed before the report.
-    let mut warnings = civrules::lint::lint(program.ruleset(), &sources, civrules::syntax::SourceId(0));
+    let mut warnings = civrules::lint::lint(&program, &sources);
     let source = compile_source(&program, reading)?;
     if let Some(source) = &source {
         warnings.extend(source.warnings().iter().cloned());

@@ -8,10 +8,10 @@ pub(crate) mod display;
 mod resolve;
 mod types;
 
-use crate::diagnostic::Span;
 use crate::diagnostic::{Problem, Sources};
+use crate::diagnostic::{SourceId, Span};
 use crate::load::Loader;
-pub use crate::semantics::functions::{Builtin, Function};
+pub use crate::semantics::functions::Function;
 use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Type, Value};
 use crate::syntax::Severity;
@@ -39,6 +39,8 @@ pub struct Field {
 #[derive(Clone, Debug)]
 pub struct RuleSet {
     pub name: String,
+    /// The text of the file compiled (not of those it extends).
+    pub root: SourceId,
     pub fields: Vec<Field>,
     pub key: Option<FieldId>,
     pub rules: Vec<Rule>,

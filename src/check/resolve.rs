@@ -14,6 +14,8 @@ use crate::syntax::{self, FieldPath, RuleDef, StatementKind};
 /// The rules files merged into one list, still untyped.
 pub(crate) struct Effective {
     pub name: String,
+    /// The root file's text in the sources.
+    pub root: SourceId,
     pub rules: Vec<RuleDef>,
     pub declarations: IndexMap<String, (FieldPath, Type)>,
     pub key: Option<FieldPath>,
@@ -135,6 +137,7 @@ pub(crate) fn resolve(
     }
     Ok(Effective {
         name,
+        root: id,
         rules: unit.rules.into_iter().map(|v| v.rule).collect(),
         declarations: unit.declarations,
         key: unit.key,

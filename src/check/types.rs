@@ -121,6 +121,7 @@ pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Resul
         .collect();
     Ok(RuleSet {
         name: effective.name,
+        root: effective.root,
         fields: checker
             .fields
             .into_iter()

@@ -99,7 +99,7 @@ pub struct Checker<'p> {
 impl<'p> Checker<'p> {
     /// A checker of `program`'s rules, with the default record size limit
     /// ([`crate::Limits::DEFAULT`]) and every finding written down
-    /// ([`Detail::Full`]).
+    /// ([`Detail::Entries`]).
     pub fn new(program: &'p Program) -> Checker<'p> {
         Checker {
             program,

@@ -1,11 +1,11 @@
 //! Warnings about rules that compile but probably do not say what their
-//! author meant. Lint reads the checked [`RuleSet`] (with, for overrides,
+//! author meant. Lint reads the checked rule set (with, for overrides,
 //! the replaced rules typed too); nothing earlier in the pipeline depends
 //! on it.
 //!
 //! - a rule whose `when` can never hold, or whose `check` can never hold,
 //!   can never fail, or always holds (`conditions.rs`), decided by
-//!   reasoning over the conditions of [`crate::analysis`] with intervals
+//!   reasoning over the conditions of `analysis` with intervals
 //!   and finite sets (`logic.rs`), never by trying values: a warning is a
 //!   proof;
 //! - a declared field that nothing uses; a field used once whose name is
@@ -25,10 +25,29 @@ use crate::check::{FieldId, MessagePart, RuleSet, TypedExpr, TypedKind, TypedSet
 use crate::diagnostic::SourceId;
 use crate::diagnostic::{closest, CompileError, Diagnostic, Problem, Sources, WarningKind};
 use crate::load::Loader;
+use crate::Program;
 
-/// The warnings about the rules file `root` (the source the rule set was
-/// compiled from; what it extends is only context), ordered by place.
-pub fn lint(rules: &RuleSet, sources: &Sources, root: SourceId) -> Vec<Diagnostic> {
+/// The warnings about the rules file `program` was compiled from (what it
+/// extends is only context), ordered by place; `sources` are the texts
+/// read when compiling it ([`Program::compile_with_sources`]).
+///
+/// ```
+/// use civrules::{MemoryLoader, Program, Sources, WarningKind, DiagnosticKind};
+///
+/// let mut loader = MemoryLoader::new();
+/// loader.insert("gio.rules", "field z: int\nrule on_time: arrival <= 07:30\n");
+/// let mut sources = Sources::default();
+/// let program = Program::compile_with_sources(&loader, "gio.rules", &mut sources)?;
+/// let warnings = civrules::lint::lint(&program, &sources);
+/// assert_eq!(warnings[0].kind, DiagnosticKind::Warning(WarningKind::UnusedField));
+/// # Ok::<(), civrules::CompileError>(())
+/// ```
+pub fn lint(program: &Program, sources: &Sources) -> Vec<Diagnostic> {
+    lint_rules(program.ruleset(), sources)
+}
+
+fn lint_rules(rules: &RuleSet, sources: &Sources) -> Vec<Diagnostic> {
+    let root = rules.root;
     let mut problems: Vec<Problem> = Vec::new();
     for rule in rules.rules.iter().filter(|r| r.span.source == root) {
         problems.extend(conditions::check_rule(rules, rule));
@@ -57,8 +76,7 @@ pub fn lint(rules: &RuleSet, sources: &Sources, root: SourceId) -> Vec<Diagnosti
 pub fn lint_file(loader: &dyn Loader, root: &str) -> Result<Vec<Diagnostic>, CompileError> {
     let mut sources = Sources::default();
     let rules = crate::check::check(loader, &mut sources, root)?;
-    // The first source read is the root file.
-    Ok(lint(&rules, &sources, SourceId(0)))
+    Ok(lint_rules(&rules, &sources))
 }
 
 /// How many times each field is named in a `when`, a `check`, a message or

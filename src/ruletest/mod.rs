@@ -2,7 +2,7 @@
 //! rule must give them (`civrules test`; the format is in the README,
 //! "Testing your rules").
 //!
-//! [`Suite::load`] parses a `*.test` file (see [`crate::syntax::test_file`]),
+//! [`Suite::load`] parses a `*.test` file (its grammar is `grammar/civrules-test.pest`),
 //! compiles the rules it names and binds the two: every rule id, field and
 //! record key must exist, or it is a compile error with "did you mean".
 //! [`Suite::run`] checks every record and compares outcomes;

@@ -138,12 +138,16 @@ pub enum Request {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SampleError {
+    /// A request names a rule the program does not have.
     #[error("there is no rule `{0}` in the rule set")]
     UnknownRule(String),
+    /// No record can make the rule fail (proved).
     #[error("rule `{0}` can never be violated with reason `failed`: no record makes its `when` true and its check false")]
     NeverFails(String),
+    /// Every record violates the rule (proved): none can comply.
     #[error("rule `{0}` can never pass or be not applicable")]
     NeverCompliant(String),
+    /// The rules asked about cannot do what was asked together (proved).
     #[error("no record can {request}: {} cannot hold together", rule_list(.rules))]
     Contradiction {
         /// What was asked, in words.
@@ -151,8 +155,10 @@ pub enum SampleError {
         /// A minimal set of rules that cannot all do what was asked.
         rules: Vec<String>,
     },
+    /// The search found no record, and did not prove there is none.
     #[error("found no record that can {request} ({}); the search gave up (with conditions it can only search for or filter: {})", rule_list(.rules), rule_list(.filtered))]
     GaveUp {
+        /// What was asked, in words.
         request: String,
         /// The rules the request was about.
         rules: Vec<String>,
@@ -161,6 +167,8 @@ pub enum SampleError {
         /// fields beyond a difference).
         filtered: Vec<String>,
     },
+    /// Boundary records were asked for, and no rule compares a field
+    /// with a constant.
     #[error("no rule compares a field with a constant: there are no boundary records")]
     NoBoundaries,
 }
