@@ -339,6 +339,17 @@ impl fmt::Display for Diagnostic {
 
 /// Why a rule set could not be compiled: one or more diagnostics, each with
 /// its file, line and column.
+///
+/// ```
+/// use civrules::{DiagnosticKind, ErrorKind, Program};
+///
+/// let error = Program::from_source("gio.rules", "rule on_time: arrival <= 25:00\n").unwrap_err();
+/// let first = &error.diagnostics[0];
+/// assert_eq!(first.kind, DiagnosticKind::Error(ErrorKind::InvalidLiteral));
+/// let place = first.location.as_ref().map(|l| (l.line, l.column));
+/// assert_eq!(place, Some((1, 26)));
+/// assert!(error.render().starts_with("gio.rules:1:26: error: "));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct CompileError {
     /// The errors, in the order of the files and lines (at least one).

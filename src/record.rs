@@ -7,6 +7,20 @@ use crate::semantics::cell::Cell;
 /// A record read into the slots of one [`crate::Program`]; strings may
 /// borrow from the input it was read from. It knows its program: another
 /// refuses it (see [`ForeignRecord`]).
+///
+/// ```
+/// use civrules::{Outcome, Program, Reason};
+///
+/// let program = Program::from_source("t.rules", "rule on_time: arrival <= 07:30\n")?;
+/// let json = serde_json::json!({"arrival": "07:45"});
+/// let record = program.record_from_json(&json).expect("an object");
+/// let outcomes = program.outcomes(&record)?;
+/// assert!(matches!(outcomes[0], Outcome::Violation { reason: Reason::Failed, .. }));
+///
+/// let other = Program::from_source("u.rules", "rule on_time: arrival <= 07:30\n")?;
+/// assert!(other.outcomes(&record).is_err(), "a record of another program is refused");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record<'a> {
     pub(crate) program: ProgramId,

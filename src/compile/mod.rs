@@ -17,7 +17,18 @@ pub(crate) use plan::{Plan, Step};
 /// Index of a value in a record's slots (the field's id in the rule set).
 pub type Slot = usize;
 
-/// Compiled rules, ready to check any number of records.
+/// Compiled rules, ready to check any number of records. Immutable,
+/// `Send` and `Sync`: compile once, share it between threads.
+///
+/// ```
+/// use civrules::Program;
+///
+/// let program = Program::from_source("gio.rules", "key employee_id\nrule on_time: arrival <= 07:30\n")?;
+/// assert_eq!(program.name(), "gio");
+/// assert_eq!(program.rule_ids().collect::<Vec<_>>(), ["on_time"]);
+/// assert_eq!(program.key_field(), Some("employee_id"));
+/// # Ok::<(), civrules::CompileError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Program {
     pub(crate) name: String,

@@ -34,6 +34,23 @@ impl Reason {
 }
 
 /// The outcome of one rule for one record.
+///
+/// ```
+/// use civrules::{Outcome, Program, Reason};
+///
+/// let program = Program::from_source("t.rules", "rule on_time { when role == \"civil_servant\" check arrival <= 07:30 }\n")?;
+/// let outcome = |json: serde_json::Value| {
+///     let record = program.record_from_json(&json).expect("an object");
+///     program.outcomes(&record).expect("its own record")[0].clone()
+/// };
+/// assert_eq!(outcome(serde_json::json!({"role": "guest"})), Outcome::NotApplicable);
+/// assert_eq!(outcome(serde_json::json!({"role": "civil_servant", "arrival": "07:00"})), Outcome::Pass);
+/// assert!(matches!(
+///     outcome(serde_json::json!({"role": "civil_servant"})),
+///     Outcome::Violation { reason: Reason::Missing, .. }
+/// ));
+/// # Ok::<(), civrules::CompileError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
     /// `when` was false or unknown.

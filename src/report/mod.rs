@@ -92,7 +92,25 @@ pub struct Summary {
     pub not_checked: IndexMap<String, u64>,
 }
 
-/// The whole result of checking some records.
+/// The whole result of checking some records, as `--format json` writes
+/// it.
+///
+/// ```
+/// use civrules::{Checker, Program, Report};
+///
+/// let program = Program::from_source("t.rules", "rule badge: badge_worn required\n")?;
+/// let mut checker = Checker::new(&program);
+/// let mut report = Report::new(&program);
+/// for line in ["{\"badge_worn\": true}", "{}", "not json"] {
+///     if let Some(record) = checker.check_ndjson_line(line) {
+///         report.push(record);
+///     }
+/// }
+/// report.finish(checker.records(), checker.summary());
+/// assert_eq!((report.records, report.violations.len(), report.errors.len()), (3, 1, 1));
+/// assert_eq!(report.summary.violations["badge"], 1);
+/// # Ok::<(), civrules::CompileError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
     /// The rule set's name.
