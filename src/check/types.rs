@@ -38,7 +38,7 @@ struct FieldState {
     span: Span,
 }
 
-struct Checker {
+struct TypeChecker {
     /// The largest compiled size of a `matches` pattern.
     max_regex_bytes: usize,
     names: IndexMap<String, FieldId>,
@@ -68,7 +68,7 @@ struct Checker {
 }
 
 pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Result<RuleSet, Vec<Problem>> {
-    let mut checker = Checker {
+    let mut checker = TypeChecker {
         max_regex_bytes,
         names: IndexMap::new(),
         fields: Vec::new(),
@@ -200,7 +200,7 @@ fn article(ty: Type) -> String {
     }
 }
 
-impl Checker {
+impl TypeChecker {
     /// Quiet walks over every rule until a walk changes no field's type.
     fn infer(&mut self, effective: &Effective) {
         for _ in 0..MAX_INFERENCE_WALKS {
@@ -215,7 +215,7 @@ impl Checker {
         }
     }
 
-    /// [`Checker::expr`] of an operand of `-` or of arithmetic.
+    /// [`TypeChecker::expr`] of an operand of `-` or of arithmetic.
     fn operand(&mut self, expr: &Expr, expected: Option<Type>) -> Option<TypedExpr> {
         self.next_is_operand = true;
         self.expr(expr, expected)
@@ -1043,7 +1043,7 @@ impl Checker {
     }
 }
 
-/// The key of `path` in `Checker::names`, its segments joined by dots: a
+/// The key of `path` in `TypeChecker::names`, its segments joined by dots: a
 /// name of one segment is its own key, which saves joining (an allocation)
 /// at each of the many uses of a field.
 fn name_key(path: &FieldPath) -> Cow<'_, str> {

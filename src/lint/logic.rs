@@ -90,13 +90,13 @@ fn meet(a: &Env, b: &Env) -> Option<Env> {
 
 /// The records for which a condition is true, false and unknown.
 #[derive(Clone, Debug)]
-pub(crate) struct Truth {
+pub(crate) struct TruthSets {
     pub t: Cases,
     pub f: Cases,
     pub u: Cases,
 }
 
-impl Truth {
+impl TruthSets {
     fn of(&self, value: Kleene) -> &Cases {
         match value {
             Kleene::True => &self.t,
@@ -110,7 +110,7 @@ impl Truth {
     /// set and `b`'s. A side that gives `value` whatever the other is
     /// counts alone, which keeps environments few and wide; the other pairs
     /// follow, those with an unknown left first and an unknown right last.
-    fn joined(a: &Truth, b: &Truth, pairs: &[(Kleene, Option<Kleene>)]) -> Cases {
+    fn joined(a: &TruthSets, b: &TruthSets, pairs: &[(Kleene, Option<Kleene>)]) -> Cases {
         const ALL: [Kleene; 3] = [Kleene::False, Kleene::Unknown, Kleene::True];
         let covers = |l: Kleene, r: Kleene| pairs.iter().any(|(x, y)| *x == l && y.is_none_or(|y| y == r));
         let left_alone: Vec<Kleene> = ALL
@@ -138,7 +138,7 @@ impl Truth {
 }
 
 /// The three sets of a condition, by Kleene's tables.
-pub(crate) fn truth(cond: &Cond, terms: &[Term], atoms: &[Atom]) -> Truth {
+pub(crate) fn truth(cond: &Cond, terms: &[Term], atoms: &[Atom]) -> TruthSets {
     let present = |term: TermId, values: Domain| {
         Cases::one(
             term,
@@ -149,20 +149,20 @@ pub(crate) fn truth(cond: &Cond, terms: &[Term], atoms: &[Atom]) -> Truth {
         )
     };
     match cond {
-        Cond::Const(b) => Truth {
+        Cond::Const(b) => TruthSets {
             t: if *b { Cases::all() } else { Cases::none() },
             f: if *b { Cases::none() } else { Cases::all() },
             u: Cases::none(),
         },
         Cond::Atom(atom) => match &atoms[*atom].kind {
-            AtomKind::Opaque => Truth {
+            AtomKind::Opaque => TruthSets {
                 t: Cases::all(),
                 f: Cases::all(),
                 u: Cases::all(),
             },
             AtomKind::In { term, set } => {
                 let universe = &terms[*term].universe;
-                Truth {
+                TruthSets {
                     t: present(*term, set.clone()),
                     f: present(*term, set.within_complement(universe)),
                     u: Cases::one(
@@ -180,7 +180,7 @@ pub(crate) fn truth(cond: &Cond, terms: &[Term], atoms: &[Atom]) -> Truth {
             // `not` is its own inverse: `not x` is `v` where `x` is `not v`.
             let inner = truth(inner, terms, atoms);
             let of = |value: Kleene| inner.of(value.not()).clone();
-            Truth {
+            TruthSets {
                 t: of(Kleene::True),
                 f: of(Kleene::False),
                 u: of(Kleene::Unknown),
@@ -192,17 +192,17 @@ pub(crate) fn truth(cond: &Cond, terms: &[Term], atoms: &[Atom]) -> Truth {
                 Cond::And(..) => value.and_pairs(),
                 _ => value.or_pairs(),
             };
-            Truth {
-                t: Truth::joined(&a, &b, &pairs(Kleene::True)),
-                f: Truth::joined(&a, &b, &pairs(Kleene::False)),
-                u: Truth::joined(&a, &b, &pairs(Kleene::Unknown)),
+            TruthSets {
+                t: TruthSets::joined(&a, &b, &pairs(Kleene::True)),
+                f: TruthSets::joined(&a, &b, &pairs(Kleene::False)),
+                u: TruthSets::joined(&a, &b, &pairs(Kleene::Unknown)),
             }
         }
     }
 }
 
 /// `required` holds for a present value that is not `false`, `""` or `[]`.
-fn predicate_truth(term: TermId, predicate: Predicate, info: &Term) -> Truth {
+fn predicate_truth(term: TermId, predicate: Predicate, info: &Term) -> TruthSets {
     let set = |missing: bool, values: Domain| Cases::one(term, VarSet { missing, values });
     let universe = &info.universe;
     let (t, f) = match predicate {
@@ -216,7 +216,7 @@ fn predicate_truth(term: TermId, predicate: Predicate, info: &Term) -> Truth {
             None => (set(false, Domain::Any), Cases::all()),
         },
     };
-    Truth {
+    TruthSets {
         t,
         f,
         u: Cases::none(),
