@@ -4,16 +4,18 @@
 //! treat it.
 
 use std::collections::BTreeSet;
+use std::ops::Bound::{Excluded, Included, Unbounded};
 
 use crate::check::{FieldId, Function, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::semantics::functions::{Part, Preimage, Shape, Within};
 use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Scalar, Type, Value};
 
-use super::domain::{self, literal_step, Calendar, OrdSet, DAYS, INF, MINUTES, MONTHS, WEEKDAYS};
+use super::domain::{self, literal_step, Calendar, DAYS, MINUTES, MONTHS, WEEKDAYS};
 use crate::compile::{self, Node, Schema};
 use crate::eval::truth_of;
 use crate::record::Record;
+use crate::semantics::domain::IntervalSet;
 use crate::semantics::logic::Kleene;
 use crate::semantics::ordinal::Grid;
 
@@ -34,7 +36,7 @@ pub(crate) enum Kind {
 #[derive(Clone, Debug)]
 pub(crate) struct FieldInfo {
     pub kind: Kind,
-    pub universe: OrdSet,
+    pub universe: IntervalSet,
     /// Fields read from inside this one (`a.b` inside `a`).
     pub children: Vec<FieldId>,
     /// Fields this one is read from inside of.
@@ -68,7 +70,7 @@ pub(crate) struct Atom {
     pub kind: AtomKind,
     /// Where each field must lie for the atom to evaluate without error
     /// (`arrival + 9h` stays within the day).
-    pub safe: Vec<(FieldId, OrdSet)>,
+    pub safe: Vec<(FieldId, IntervalSet)>,
     /// Constants compared with: boundary points (subject, ordinal, step).
     pub points: Vec<(Subject, i128, i128)>,
 }
@@ -84,7 +86,7 @@ pub(crate) enum Subject {
 #[derive(Clone, Debug)]
 pub(crate) enum AtomKind {
     /// True exactly when the field's ordinal is in the set.
-    Ord { field: FieldId, set: OrdSet },
+    Ord { field: FieldId, set: IntervalSet },
     /// True exactly when the calendar admits the field's value.
     Cal { field: FieldId, cal: Calendar },
     /// True exactly when the field's bool is allowed by the mask (bit 0:
@@ -97,7 +99,11 @@ pub(crate) enum AtomKind {
         negated: bool,
     },
     /// True exactly when `f - g` (ordinals) is in the set.
-    Diff { f: FieldId, g: FieldId, set: OrdSet },
+    Diff {
+        f: FieldId,
+        g: FieldId,
+        set: IntervalSet,
+    },
     /// True exactly when `(f == g) == equal` (strings, bools).
     Same { f: FieldId, g: FieldId, equal: bool },
     /// One field: values are searched for and tested with the evaluator.
@@ -157,7 +163,7 @@ pub(crate) struct Analysis {
     /// For each ordered field (empty for others), where values look like
     /// data: a small window around the constants the rules compare the
     /// field with (see [`window`]).
-    pub windows: Vec<OrdSet>,
+    pub windows: Vec<IntervalSet>,
 }
 
 impl Analysis {
@@ -165,12 +171,12 @@ impl Analysis {
     /// constant of its own (list elements, fields only in conditions over
     /// several fields): around the scalar's anchor and around each of the
     /// rules' constants of that scalar.
-    pub fn scalar_window(&self, scalar: Scalar) -> OrdSet {
+    pub fn scalar_window(&self, scalar: Scalar) -> IntervalSet {
         scalar_window(&self.constants, scalar, self.grid)
     }
 }
 
-fn scalar_window(constants: &[(Scalar, i128)], scalar: Scalar, grid: Grid) -> OrdSet {
+fn scalar_window(constants: &[(Scalar, i128)], scalar: Scalar, grid: Grid) -> IntervalSet {
     constants
         .iter()
         .filter(|(s, _)| *s == scalar)
@@ -186,7 +192,7 @@ fn scalar_window(constants: &[(Scalar, i128)], scalar: Scalar, grid: Grid) -> Or
 /// days), and not below zero for a number or duration compared only with
 /// zero or more (a count of overdue files is not -991). Without points,
 /// the same around the scalar's anchor (0, 08:00, 2022-01-03).
-pub(crate) fn window(points: &[(i128, i128)], scalar: Scalar, grid: Grid) -> OrdSet {
+pub(crate) fn window(points: &[(i128, i128)], scalar: Scalar, grid: Grid) -> IntervalSet {
     let universe = domain::universe(grid, scalar);
     let anchor = [(super::gen::anchor(scalar), 1)];
     let points = if points.is_empty() { &anchor[..] } else { points };
@@ -206,7 +212,7 @@ pub(crate) fn window(points: &[(i128, i128)], scalar: Scalar, grid: Grid) -> Ord
     if non_negative && low >= 0 {
         lo = lo.max(0);
     }
-    OrdSet::range(lo, high.saturating_add(margin)).intersect(&universe)
+    IntervalSet::range(lo, high.saturating_add(margin)).intersect(&universe)
 }
 
 /// A linear form: `sum(coef * field ordinal) + constant`, in the units of
@@ -263,7 +269,7 @@ fn is_ord(s: Scalar) -> bool {
 }
 
 /// `k * x op c` as a set of `x` (over all integers).
-pub(crate) fn solve_scaled(op: BinaryOp, k: i128, c: i128) -> OrdSet {
+pub(crate) fn solve_scaled(op: BinaryOp, k: i128, c: i128) -> IntervalSet {
     let (k, c, op) = if k < 0 { (-k, -c, op.flipped()) } else { (k, c, op) };
     if k == 0 {
         let holds = match op {
@@ -274,19 +280,23 @@ pub(crate) fn solve_scaled(op: BinaryOp, k: i128, c: i128) -> OrdSet {
             BinaryOp::Gt => 0 > c,
             _ => 0 >= c,
         };
-        return if holds { OrdSet::all() } else { OrdSet::empty() };
+        return if holds {
+            IntervalSet::all()
+        } else {
+            IntervalSet::empty()
+        };
     }
     let floor = c.div_euclid(k);
     let ceil = -(-c).div_euclid(k);
     match op {
-        BinaryOp::Le => OrdSet::range(-INF, floor),
-        BinaryOp::Lt => OrdSet::range(-INF, ceil - 1),
-        BinaryOp::Ge => OrdSet::range(ceil, INF),
-        BinaryOp::Gt => OrdSet::range(floor + 1, INF),
-        BinaryOp::Eq if c % k == 0 => OrdSet::point(c / k),
-        BinaryOp::Eq => OrdSet::empty(),
-        _ if c % k == 0 => OrdSet::point(c / k).complement_in(&OrdSet::all()),
-        _ => OrdSet::all(),
+        BinaryOp::Le => IntervalSet::between(Unbounded, Included(floor)),
+        BinaryOp::Lt => IntervalSet::between(Unbounded, Excluded(ceil)),
+        BinaryOp::Ge => IntervalSet::between(Included(ceil), Unbounded),
+        BinaryOp::Gt => IntervalSet::between(Excluded(floor), Unbounded),
+        BinaryOp::Eq if c % k == 0 => IntervalSet::point(c / k),
+        BinaryOp::Eq => IntervalSet::empty(),
+        _ if c % k == 0 => IntervalSet::point(c / k).complement(),
+        _ => IntervalSet::all(),
     }
 }
 
@@ -423,10 +433,10 @@ impl Builder<'_> {
         self.rules.field(f).ty
     }
 
-    fn universe(&self, f: FieldId) -> OrdSet {
+    fn universe(&self, f: FieldId) -> IntervalSet {
         match self.ty(f).and_then(scalar_of) {
             Some(s) => domain::universe(self.grid, s),
-            None => OrdSet::empty(),
+            None => IntervalSet::empty(),
         }
     }
 
@@ -496,7 +506,7 @@ impl Builder<'_> {
     fn classify(
         &self,
         expr: &TypedExpr,
-        safe: &mut Vec<(FieldId, OrdSet)>,
+        safe: &mut Vec<(FieldId, IntervalSet)>,
         points: &mut Vec<(Subject, i128, i128)>,
     ) -> Option<AtomKind> {
         match &expr.kind {
@@ -594,19 +604,19 @@ impl Builder<'_> {
         (image, preimage): (Option<(i64, i64)>, Preimage),
         result: Scalar,
         field: FieldId,
-        values: &OrdSet,
-    ) -> Option<OrdSet> {
+        values: &IntervalSet,
+    ) -> Option<IntervalSet> {
         let arg = self.ty(field).and_then(scalar_of)?;
         let results = match image {
-            Some((lo, hi)) => OrdSet::range(i128::from(lo), i128::from(hi)),
+            Some((lo, hi)) => IntervalSet::range(i128::from(lo), i128::from(hi)),
             None => domain::universe(self.grid, result),
         };
-        let mut out = OrdSet::empty();
-        for &(lo, hi) in values.intersect(&results).intervals() {
+        let mut out = IntervalSet::empty();
+        for (lo, hi) in values.intersect(&results).closed_parts() {
             let (lo, hi) = (self.grid.value_at(lo, result)?, self.grid.value_at(hi, result)?);
             if let Some((first, last)) = preimage(&lo, &hi) {
                 let (first, last) = (self.grid.project(&first, arg)?, self.grid.project(&last, arg)?);
-                out = out.union(&OrdSet::range(first, last));
+                out = out.union(&IntervalSet::range(first, last));
             }
         }
         Some(out.intersect(&self.universe(field)))
@@ -614,7 +624,7 @@ impl Builder<'_> {
 
     /// A function of one field compared with a set of ordinals of its
     /// result.
-    fn function_atom(&self, f: &Function, field: FieldId, values: &OrdSet) -> Option<AtomKind> {
+    fn function_atom(&self, f: &Function, field: FieldId, values: &IntervalSet) -> Option<AtomKind> {
         let signature = f.builtin.signature();
         match signature.shape {
             Shape::Part {
@@ -623,7 +633,7 @@ impl Builder<'_> {
             } => {
                 let mut mask = 0u64;
                 for v in lo..=hi {
-                    if values.contains(i128::from(v)) {
+                    if values.contains(&i128::from(v)) {
                         mask |= 1 << v;
                     }
                 }
@@ -646,7 +656,7 @@ impl Builder<'_> {
         op: BinaryOp,
         lhs: &TypedExpr,
         rhs: &TypedExpr,
-        safe: &mut Vec<(FieldId, OrdSet)>,
+        safe: &mut Vec<(FieldId, IntervalSet)>,
         points: &mut Vec<(Subject, i128, i128)>,
     ) -> Option<AtomKind> {
         // A function of a field against a literal of its result.
@@ -711,7 +721,7 @@ impl Builder<'_> {
         negated: bool,
         element: &TypedExpr,
         set: &TypedSet,
-        safe: &mut Vec<(FieldId, OrdSet)>,
+        safe: &mut Vec<(FieldId, IntervalSet)>,
         points: &mut Vec<(Subject, i128, i128)>,
     ) -> Option<AtomKind> {
         let items: Vec<&Value> = match set {
@@ -756,21 +766,21 @@ impl Builder<'_> {
             }
             _ => {
                 if let Some((f, field)) = self.calendar_call(element) {
-                    let mut values = OrdSet::empty();
+                    let mut values = IntervalSet::empty();
                     let ints: Option<Vec<i128>> = items
                         .iter()
                         .map(|v| self.ordinal_of_result(v, element_scalar))
                         .collect();
                     let ints = ints?;
                     if is_range {
-                        values = OrdSet::range(ints[0], ints[1]);
+                        values = IntervalSet::range(ints[0], ints[1]);
                     } else {
                         for i in ints {
-                            values = values.union(&OrdSet::point(i));
+                            values = values.union(&IntervalSet::point(i));
                         }
                     }
                     if negated {
-                        values = values.complement_in(&OrdSet::all());
+                        values = values.complement();
                     }
                     return self.function_atom(f, field, &values);
                 }
@@ -794,7 +804,7 @@ impl Builder<'_> {
                         ords[1] - lin.c,
                     ))
                 } else {
-                    let mut s = OrdSet::empty();
+                    let mut s = IntervalSet::empty();
                     for p in &ords {
                         s = s.union(&solve_scaled(BinaryOp::Eq, *k, p - lin.c));
                     }
@@ -807,7 +817,7 @@ impl Builder<'_> {
                     }
                 }
                 if negated {
-                    set = set.complement_in(&OrdSet::all());
+                    set = set.complement();
                 }
                 AtomKind::Ord {
                     field: *field,
@@ -828,9 +838,9 @@ impl Builder<'_> {
 
     /// Keeps every field of a time (or date) valued form inside its
     /// range: `lin` must lie in `range`.
-    fn keep_in(&self, lin: &Lin, range: &OrdSet, safe: &mut Vec<(FieldId, OrdSet)>) -> Option<()> {
+    fn keep_in(&self, lin: &Lin, range: &IntervalSet, safe: &mut Vec<(FieldId, IntervalSet)>) -> Option<()> {
         match lin.terms.as_slice() {
-            [] => range.contains(lin.c).then_some(()),
+            [] => range.contains(&lin.c).then_some(()),
             [(1, f)] => {
                 safe.push((*f, range.shift(-lin.c)));
                 Some(())
@@ -840,15 +850,15 @@ impl Builder<'_> {
     }
 
     /// Int arithmetic stays far from overflow.
-    fn keep_small(&self, lin: &Lin, safe: &mut Vec<(FieldId, OrdSet)>) {
+    fn keep_small(&self, lin: &Lin, safe: &mut Vec<(FieldId, IntervalSet)>) {
         for (k, f) in &lin.terms {
             let bound = (1i128 << 61) / k.abs().max(1);
-            safe.push((*f, OrdSet::range(-bound, bound)));
+            safe.push((*f, IntervalSet::range(-bound, bound)));
         }
     }
 
     /// The linear form of an expression, in the units of its own type.
-    fn lin(&self, expr: &TypedExpr, safe: &mut Vec<(FieldId, OrdSet)>) -> Option<Lin> {
+    fn lin(&self, expr: &TypedExpr, safe: &mut Vec<(FieldId, IntervalSet)>) -> Option<Lin> {
         let s = scalar_of(expr.ty)?;
         if !is_ord(s) {
             return None;
@@ -966,7 +976,7 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
             };
             let universe = match kind {
                 Kind::Ord(s) => domain::universe(grid, s),
-                _ => OrdSet::empty(),
+                _ => IntervalSet::empty(),
             };
             FieldInfo {
                 kind,
@@ -1039,7 +1049,7 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
     }
     // Each field's window: around the constants of each condition that
     // compares it with some, else around all the scalar's constants.
-    let mut windows: Vec<Option<OrdSet>> = vec![None; fields.len()];
+    let mut windows: Vec<Option<IntervalSet>> = vec![None; fields.len()];
     for atom in &builder.atoms {
         for (i, info) in fields.iter().enumerate() {
             let Kind::Ord(s) = info.kind else { continue };
@@ -1061,7 +1071,7 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
         .map(|(info, own)| match (info.kind, own) {
             (Kind::Ord(_), Some(own)) => own,
             (Kind::Ord(s), None) => scalar_window(&constants, s, grid),
-            _ => OrdSet::empty(),
+            _ => IntervalSet::empty(),
         })
         .collect();
     Analysis {

@@ -9,7 +9,7 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use super::domain::OrdSet;
+use crate::semantics::domain::IntervalSet;
 use crate::semantics::ordinal::{self, Grid};
 use crate::semantics::value::{Scalar, Value};
 
@@ -134,20 +134,16 @@ fn grain(scalar: Scalar) -> i128 {
 /// meet, a member of `set` as near the window as it allows, within the
 /// window's width of it — never far beyond.
 pub(crate) fn pick_ord(
-    set: &OrdSet,
+    set: &IntervalSet,
     scalar: Scalar,
-    window: &OrdSet,
+    window: &IntervalSet,
     constants: &[i128],
     src: &mut dyn Source,
 ) -> Option<i128> {
     let preferred = preferred_part(set, window)?;
     let anchor = anchor(scalar);
     let grain = grain(scalar);
-    let near: Vec<i128> = constants
-        .iter()
-        .copied()
-        .filter(|c| window.contains(*c))
-        .collect();
+    let near: Vec<i128> = constants.iter().copied().filter(|c| window.contains(c)).collect();
     match src.below(4) {
         0 => preferred.nearest(anchor),
         1 if !near.is_empty() => {
@@ -156,7 +152,7 @@ pub(crate) fn pick_ord(
             preferred.nearest(c + offset * grain)
         }
         _ => {
-            let iv = preferred.intervals();
+            let iv = preferred.closed_parts();
             let (lo, hi) = iv[src.below(iv.len() as u64) as usize];
             let center = anchor.clamp(lo, hi);
             let width = hi - lo;
@@ -177,17 +173,17 @@ pub(crate) fn pick_ord(
 /// The part of `set` to pick from: its members inside `window`, or, where
 /// there are none, those within the window's width of the member nearest
 /// to the window.
-fn preferred_part(set: &OrdSet, window: &OrdSet) -> Option<OrdSet> {
+fn preferred_part(set: &IntervalSet, window: &IntervalSet) -> Option<IntervalSet> {
     let inside = set.intersect(window);
     if !inside.is_empty() {
         return Some(inside);
     }
     let (Some(lo), Some(hi)) = (window.min(), window.max()) else {
-        return set.nearest(0).map(OrdSet::point);
+        return set.nearest(0).map(IntervalSet::point);
     };
     let nearest = set.nearest(lo + (hi - lo) / 2)?;
     let width = hi - lo;
-    Some(set.intersect(&OrdSet::range(nearest - width, nearest + width)))
+    Some(set.intersect(&IntervalSet::range(nearest - width, nearest + width)))
 }
 
 /// How a value of a field of no type should look, guessed from the
@@ -406,12 +402,12 @@ mod tests {
 
     #[test]
     fn picks_stay_in_the_set() {
-        let set = OrdSet::range(10, 20).union(&OrdSet::range(100, 200));
-        let everywhere = OrdSet::range(-1000, 1000);
+        let set = IntervalSet::range(10, 20).union(&IntervalSet::range(100, 200));
+        let everywhere = IntervalSet::range(-1000, 1000);
         let mut src = Seeded::new(1);
         for _ in 0..200 {
             let v = pick_ord(&set, Scalar::Int, &everywhere, &[15, 300], &mut src).unwrap();
-            assert!(set.contains(v));
+            assert!(set.contains(&v));
         }
         assert_eq!(
             pick_ord(&set, Scalar::Int, &everywhere, &[], &mut Replay::default()),
@@ -421,12 +417,12 @@ mod tests {
 
     #[test]
     fn picks_stay_in_the_window_or_near_it() {
-        let window = OrdSet::range(0, 5);
+        let window = IntervalSet::range(0, 5);
         let mut src = Seeded::new(2);
         let mut seen = std::collections::BTreeSet::new();
         for _ in 0..400 {
             let v = pick_ord(
-                &OrdSet::range(1, 1 << 60),
+                &IntervalSet::range(1, 1 << 60),
                 Scalar::Int,
                 &window,
                 &[0, 5000],
@@ -439,11 +435,18 @@ mod tests {
         assert_eq!(seen.len(), 5, "the whole window is used: {seen:?}");
         // A set beyond the window: its members nearest to it.
         for _ in 0..400 {
-            let v = pick_ord(&OrdSet::range(1000, 1 << 60), Scalar::Int, &window, &[], &mut src).unwrap();
+            let v = pick_ord(
+                &IntervalSet::range(1000, 1 << 60),
+                Scalar::Int,
+                &window,
+                &[],
+                &mut src,
+            )
+            .unwrap();
             assert!((1000..=1005).contains(&v), "{v}");
         }
         assert_eq!(
-            pick_ord(&OrdSet::empty(), Scalar::Int, &window, &[], &mut src),
+            pick_ord(&IntervalSet::empty(), Scalar::Int, &window, &[], &mut src),
             None
         );
     }

@@ -527,7 +527,7 @@ impl Sampler {
                             Subject::Field(f) => {
                                 let info = &self.analysis.fields[f.0 as usize];
                                 let Kind::Ord(s) = info.kind else { continue };
-                                if !info.universe.contains(v) {
+                                if !info.universe.contains(&v) {
                                     continue;
                                 }
                                 let Some(value) = grid.value_at(v, s) else {

@@ -19,12 +19,13 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value as Json};
 
 use super::analyze::{Analysis, AtomKind, Cond, Kind};
-use super::domain::{self, Calendar, OrdSet, DAYS, MINUTES, MONTHS, WEEKDAYS};
+use super::domain::{self, Calendar, DAYS, MINUTES, MONTHS, WEEKDAYS};
 use super::gen::{self, id_text, order, pick_ord, random_string, Looks, Retry, Seeded, Source};
 use crate::check::FieldId;
 use crate::eval::{truth_of, Outcome, Reason};
 use crate::record::Record;
 use crate::semantics::cell::Cell;
+use crate::semantics::domain::IntervalSet;
 use crate::semantics::logic::Kleene;
 use crate::semantics::ops::Predicate;
 use crate::semantics::value::{format_date, format_duration, format_time, Scalar, Value};
@@ -64,7 +65,7 @@ struct FState {
     presence: Presence,
     /// `required`: Some(true) the value must be empty, Some(false) not.
     empty: Option<bool>,
-    ord: OrdSet,
+    ord: IntervalSet,
     cal: Calendar,
     /// Bit 0: false allowed; bit 1: true allowed.
     bools: u8,
@@ -78,7 +79,7 @@ struct FState {
 struct Store {
     f: Vec<FState>,
     /// `f - g` in the set.
-    diffs: Vec<(FieldId, FieldId, OrdSet)>,
+    diffs: Vec<(FieldId, FieldId, IntervalSet)>,
     /// `(f == g) == equal`.
     sames: Vec<(FieldId, FieldId, bool)>,
     /// Conditions over several fields, tested once values are chosen.
@@ -96,11 +97,11 @@ enum Step<'a> {
     Present(FieldId),
     Missing(FieldId),
     Empty(FieldId, bool),
-    Ord(FieldId, OrdSet),
+    Ord(FieldId, IntervalSet),
     Cal(FieldId, Calendar),
     Bools(FieldId, u8),
     Str(FieldId, &'a BTreeSet<String>, bool),
-    Diff(FieldId, FieldId, OrdSet),
+    Diff(FieldId, FieldId, IntervalSet),
     Same(FieldId, FieldId, bool),
     Filter(usize, FieldId, Kleene),
     Opaque(usize, Kleene),
@@ -208,12 +209,12 @@ impl<'p> Solver<'p> {
             match pin {
                 Pin::Field(f, v) => {
                     steps.push(Step::Present(*f));
-                    steps.push(Step::Ord(*f, OrdSet::point(*v)));
+                    steps.push(Step::Ord(*f, IntervalSet::point(*v)));
                 }
                 Pin::Difference(f, g, v) => {
                     steps.push(Step::Present(*f));
                     steps.push(Step::Present(*g));
-                    steps.push(Step::Diff(*f, *g, OrdSet::point(*v)));
+                    steps.push(Step::Diff(*f, *g, IntervalSet::point(*v)));
                 }
             }
         }
@@ -297,7 +298,7 @@ impl<'p> Solver<'p> {
         f: FieldId,
         scalar: Scalar,
         st: &FState,
-        set: &OrdSet,
+        set: &IntervalSet,
         local: &[Option<Value>],
         src: &mut dyn Source,
     ) -> Found {
@@ -334,7 +335,7 @@ impl<'p> Solver<'p> {
             // Calendar masks only: a period of every interval holds every
             // pattern, so scanning it settles the question.
             let period = Calendar::period(scalar);
-            for &(lo, hi) in set.intervals() {
+            for (lo, hi) in set.closed_parts() {
                 let end = hi.min(lo + period as i128 - 1);
                 for o in lo..=end {
                     if ok(o) {
@@ -631,7 +632,7 @@ impl<'p> Solver<'p> {
         &self,
         f: FieldId,
         st: &FState,
-        set: &OrdSet,
+        set: &IntervalSet,
         pins: &[Value],
         src: &mut dyn Source,
     ) -> Option<Value> {
@@ -649,7 +650,9 @@ impl<'p> Solver<'p> {
             }
             Kind::Ord(Scalar::Int) => {
                 let n = i128::from(number);
-                return set.contains(n).then_some(Value::Int(i64::try_from(number).ok()?));
+                return set
+                    .contains(&n)
+                    .then_some(Value::Int(i64::try_from(number).ok()?));
             }
             _ => return None,
         };
@@ -663,7 +666,7 @@ impl<'p> Solver<'p> {
         &self,
         f: FieldId,
         st: &FState,
-        set: &OrdSet,
+        set: &IntervalSet,
         pins: &[Value],
         bans: &[Value],
         local: &[Option<Value>],
@@ -696,7 +699,7 @@ impl<'p> Solver<'p> {
     fn assign(&self, store: &Store, src: &mut dyn Source) -> Option<Vec<Option<Value>>> {
         let n = self.an.fields.len();
         let classes = classes(n, &store.sames);
-        let mut ords: Vec<OrdSet> = store.f.iter().map(|s| s.ord.clone()).collect();
+        let mut ords: Vec<IntervalSet> = store.f.iter().map(|s| s.ord.clone()).collect();
         let mut vals: Vec<Option<Value>> = vec![None; n];
         let in_diff = |f: FieldId| store.diffs.iter().any(|(a, b, _)| *a == f || *b == f);
         for i in 0..n {
@@ -735,7 +738,7 @@ impl<'p> Solver<'p> {
                 Found::Value(v) => {
                     if in_diff(f) {
                         if let Kind::Ord(s) = info.kind {
-                            ords[i] = OrdSet::point(self.an.grid.project(&v, s)?);
+                            ords[i] = IntervalSet::point(self.an.grid.project(&v, s)?);
                             propagate(&mut ords, &store.diffs).ok()?;
                         }
                     }
@@ -920,14 +923,14 @@ pub(crate) fn to_json_value(v: &Value) -> Json {
 /// `Err(proven)` when some domain empties (proven), or when the bounds keep
 /// shrinking past the rounds Bellman-Ford needs: a negative cycle, proven
 /// where no domain has holes (holes can make the bounds move longer).
-fn propagate(ords: &mut [OrdSet], diffs: &[(FieldId, FieldId, OrdSet)]) -> Result<(), bool> {
+fn propagate(ords: &mut [IntervalSet], diffs: &[(FieldId, FieldId, IntervalSet)]) -> Result<(), bool> {
     if diffs.is_empty() {
         return Ok(());
     }
     let mut vars: Vec<FieldId> = diffs.iter().flat_map(|(f, g, _)| [*f, *g]).collect();
     vars.sort();
     vars.dedup();
-    let holes = vars.iter().any(|v| ords[v.0 as usize].intervals().len() > 1);
+    let holes = vars.iter().any(|v| ords[v.0 as usize].parts().len() > 1);
     for _ in 0..vars.len() + 2 {
         let mut changed = false;
         for (f, g, set) in diffs {
@@ -938,7 +941,7 @@ fn propagate(ords: &mut [OrdSet], diffs: &[(FieldId, FieldId, OrdSet)]) -> Resul
             let (Some(gmin), Some(gmax)) = (ords[gi].min(), ords[gi].max()) else {
                 return Err(true);
             };
-            let nf = ords[fi].intersect(&OrdSet::range(gmin + a, gmax + b));
+            let nf = ords[fi].intersect(&IntervalSet::range(gmin + a, gmax + b));
             if nf != ords[fi] {
                 changed = true;
                 ords[fi] = nf;
@@ -946,7 +949,7 @@ fn propagate(ords: &mut [OrdSet], diffs: &[(FieldId, FieldId, OrdSet)]) -> Resul
             let (Some(fmin), Some(fmax)) = (ords[fi].min(), ords[fi].max()) else {
                 return Err(true);
             };
-            let ng = ords[gi].intersect(&OrdSet::range(fmin - b, fmax - a));
+            let ng = ords[gi].intersect(&IntervalSet::range(fmin - b, fmax - a));
             if ng != ords[gi] {
                 changed = true;
                 ords[gi] = ng;
@@ -1163,7 +1166,7 @@ impl<'s, 'p> Search<'s, 'p> {
             | (AtomKind::Str { field, .. }, Unknown) => unknown_one(*field),
             (AtomKind::Ord { field, set }, True) => known(vec![Step::Ord(*field, set.clone())], &[*field]),
             (AtomKind::Ord { field, set }, False) => {
-                let not = set.complement_in(&self.solver.an.fields[field.0 as usize].universe);
+                let not = set.within_complement(&self.solver.an.fields[field.0 as usize].universe);
                 known(vec![Step::Ord(*field, not)], &[*field])
             }
             (AtomKind::Cal { field, cal }, True) => known(vec![Step::Cal(*field, *cal)], &[*field]),
@@ -1191,10 +1194,9 @@ impl<'s, 'p> Search<'s, 'p> {
                 False,
             ) => known(vec![Step::Str(*field, items, !*negated)], &[*field]),
             (AtomKind::Diff { f, g, set }, True) => known(vec![Step::Diff(*f, *g, set.clone())], &[*f, *g]),
-            (AtomKind::Diff { f, g, set }, False) => known(
-                vec![Step::Diff(*f, *g, set.complement_in(&OrdSet::all()))],
-                &[*f, *g],
-            ),
+            (AtomKind::Diff { f, g, set }, False) => {
+                known(vec![Step::Diff(*f, *g, set.complement())], &[*f, *g])
+            }
             (AtomKind::Diff { f, g, .. }, Unknown) => vec![
                 std::iter::once(Step::Missing(*f)).chain(safe()).collect(),
                 std::iter::once(Step::Missing(*g)).chain(safe()).collect(),
@@ -1461,7 +1463,7 @@ impl<'s, 'p> Search<'s, 'p> {
             .iter()
             .any(|f| store.diffs.iter().any(|(a, b, _)| a == f || b == f));
         if diffs_changed || in_diffs {
-            let mut ords: Vec<OrdSet> = store.f.iter().map(|s| s.ord.clone()).collect();
+            let mut ords: Vec<IntervalSet> = store.f.iter().map(|s| s.ord.clone()).collect();
             if let Err(proven) = propagate(&mut ords, &store.diffs) {
                 return self.fail(proven);
             }
@@ -1481,18 +1483,18 @@ mod tests {
     fn propagation_finds_negative_cycles_and_tightens_bounds() {
         let f = FieldId(0);
         let g = FieldId(1);
-        let mut ords = vec![OrdSet::range(0, 100), OrdSet::range(0, 100)];
+        let mut ords = vec![IntervalSet::range(0, 100), IntervalSet::range(0, 100)];
         // f - g >= 30
-        let diffs = vec![(f, g, OrdSet::range(30, 1 << 100))];
+        let diffs = vec![(f, g, IntervalSet::range(30, 1 << 100))];
         assert!(propagate(&mut ords, &diffs).is_ok());
-        assert_eq!(ords[0], OrdSet::range(30, 100));
-        assert_eq!(ords[1], OrdSet::range(0, 70));
+        assert_eq!(ords[0], IntervalSet::range(30, 100));
+        assert_eq!(ords[1], IntervalSet::range(0, 70));
         // and g - f >= 1: impossible
         let diffs = vec![
-            (f, g, OrdSet::range(30, 1 << 100)),
-            (g, f, OrdSet::range(1, 1 << 100)),
+            (f, g, IntervalSet::range(30, 1 << 100)),
+            (g, f, IntervalSet::range(1, 1 << 100)),
         ];
-        let mut ords = vec![OrdSet::range(0, 100), OrdSet::range(0, 100)];
+        let mut ords = vec![IntervalSet::range(0, 100), IntervalSet::range(0, 100)];
         assert_eq!(propagate(&mut ords, &diffs), Err(true));
     }
 }

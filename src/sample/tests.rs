@@ -515,7 +515,7 @@ fn windows_sit_around_the_constants_of_each_condition() {
     let an = analyze::analyze(p.ruleset());
     let window = |name: &str| {
         let i = p.ruleset().fields.iter().position(|f| f.name == name).unwrap();
-        an.windows[i].intervals().to_vec()
+        an.windows[i].closed_parts()
     };
     assert_eq!(
         window("overdue"),
@@ -549,5 +549,56 @@ fn an_empty_string_is_found_where_a_condition_needs_one() {
         let r = s.violating("r0", &mut Seeded::new(seed)).unwrap();
         assert_violates(&p, &r, "r0");
         assert_eq!(r["s"], "", "{r}");
+    }
+}
+
+#[test]
+fn a_never_applicable_rule_with_a_time_past_midnight_gives_clean_records() {
+    let text = r#"
+        field n: int
+        field m: int
+        field x: decimal
+        field s: string
+        field s2: string
+        field t: time
+        field u: time
+        field d: date
+        field e: date
+        field dur: duration
+        field b: bool
+        field c: bool
+        field tags: list[string]
+        field emp.unit: string
+        rule r0 {
+          when (s in tags and (month(d) < -2 and t + 20h <= 23:00))
+          check t + 20h == 23:00
+        }
+    "#;
+    let p = program(text);
+    let s = Sampler::new(&p);
+    for i in 0..40000u64 {
+        let seed = if i % 2 == 0 {
+            i / 2
+        } else {
+            i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (i << 40)
+        };
+        let r = s.record(&mut Seeded::new(seed));
+        let report = Checker::new(&p).check_json(&r);
+        assert!(
+            report.errors.is_empty(),
+            "seed {seed}: {r} gave {:?}",
+            report.errors
+        );
+        let r = match s.compliant(&mut Seeded::new(seed)) {
+            Ok(r) => r,
+            Err(e) => panic!("seed {seed}: {e}"),
+        };
+        assert_compliant(&p, &r);
+        let report = Checker::new(&p).check_json(&r);
+        assert!(
+            report.errors.is_empty(),
+            "seed {seed}: {r} gave {:?}",
+            report.errors
+        );
     }
 }

@@ -24,10 +24,6 @@ use super::value::{Type, Value};
 /// Far beyond any ordinal (times and durations are nanoseconds, at most
 /// about 2^93): the discrete operations read an unbounded end as this, so
 /// that every member they name is finite.
-#[allow(
-    dead_code,
-    reason = "the sampler moves onto these operations next (issue 14, S13)"
-)]
 pub(crate) const FAR: i128 = 1 << 100;
 
 /// A totally ordered set of values.
@@ -296,10 +292,6 @@ impl IntervalSet<i128> {
 }
 
 /// The discrete operations the sampler walks ordinals with.
-#[allow(
-    dead_code,
-    reason = "the sampler moves onto these operations next (issue 14, S13)"
-)]
 impl IntervalSet<i128> {
     /// The ordinals from `lo` to `hi`, both included (empty if crossed).
     pub fn range(lo: i128, hi: i128) -> IntervalSet<i128> {
@@ -396,10 +388,6 @@ impl IntervalSet<i128> {
 }
 
 /// A bound as a closed end, `far` for an unbounded one.
-#[allow(
-    dead_code,
-    reason = "the sampler moves onto these operations next (issue 14, S13)"
-)]
 fn closed(bound: &Bound<i128>, far: i128) -> i128 {
     match bound {
         Included(x) => *x,
@@ -683,7 +671,7 @@ mod tests {
         assert!(!any.is_empty());
     }
 
-    // The sampler's operations (from sample/domain.rs's `OrdSet`).
+    // The sampler's operations.
 
     #[test]
     fn sets_intersect_unite_and_complement() {
