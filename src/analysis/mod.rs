@@ -103,12 +103,12 @@ impl<'r> Builder<'r> {
         true
     }
 
-    fn atom(&mut self, kind: AtomKind, exact: Exactness) -> Cond {
+    fn atom(&mut self, kind: AtomKind, exact: Exactness) -> AtomId {
         self.atoms.push(Atom { kind, exact });
-        Cond::Atom(self.atoms.len() - 1)
+        self.atoms.len() - 1
     }
 
-    fn opaque(&mut self) -> Cond {
+    fn opaque(&mut self) -> AtomId {
         self.atom(AtomKind::Opaque, Exactness::Not)
     }
 
@@ -121,7 +121,7 @@ impl<'r> Builder<'r> {
         self.terms.len() - 1
     }
 
-    fn holds(&mut self, term: TermId, set: Domain) -> Cond {
+    fn holds(&mut self, term: TermId, set: Domain) -> AtomId {
         let exact = if self.terms[term].exact {
             Exactness::Exact
         } else {
@@ -131,7 +131,7 @@ impl<'r> Builder<'r> {
     }
 
     /// `operand op value` (or `value op operand`, flipped before).
-    fn compare(&mut self, operand: Option<Operand>, op: BinaryOp, value: &Value) -> Cond {
+    fn compare(&mut self, operand: Option<Operand>, op: BinaryOp, value: &Value) -> AtomId {
         let Some(Operand { term, through }) = operand else {
             return self.opaque();
         };
@@ -151,7 +151,7 @@ impl<'r> Builder<'r> {
     /// `left op right` of two operands: known only for a monotone function
     /// of a field against the field itself, when the function's offset
     /// decides it for every value (`month_start(d) > d`).
-    fn related(&mut self, left: Option<Operand>, op: BinaryOp, right: Option<Operand>) -> Cond {
+    fn related(&mut self, left: Option<Operand>, op: BinaryOp, right: Option<Operand>) -> AtomId {
         let (Some(left), Some(right)) = (left, right) else {
             return self.opaque();
         };
@@ -182,8 +182,10 @@ impl<'r> Builder<'r> {
         }
     }
 
-    /// `operand in [values]` or `operand in low..high`.
-    fn member(&mut self, operand: Option<Operand>, negated: bool, set: &TypedSet) -> Cond {
+    /// `operand in [values]` or `operand in low..high`; `not in` holds
+    /// the term to the rest of its universe (missing stays unknown, as
+    /// under `not`), so that a leaf is one atom.
+    fn member(&mut self, operand: Option<Operand>, negated: bool, set: &TypedSet) -> AtomId {
         let Some(operand) = operand else {
             return self.opaque();
         };
@@ -204,47 +206,44 @@ impl<'r> Builder<'r> {
             },
             None => values,
         };
-        let set = values.intersect(&self.terms[term].universe);
-        let holds = self.holds(term, set);
-        if negated {
-            Cond::Not(Box::new(holds))
+        let universe = &self.terms[term].universe;
+        let set = values.intersect(universe);
+        let set = if negated {
+            set.within_complement(universe)
         } else {
-            holds
-        }
+            set
+        };
+        self.holds(term, set)
     }
 
-    /// The condition a checked `when` or `check` states.
+    /// The condition a checked `when` or `check` states, every leaf an
+    /// atom of [`Builder::leaf`].
     pub fn cond(&mut self, expr: &TypedExpr) -> Cond {
+        self.cond_with(expr, &mut |builder, leaf| Cond::Atom(builder.leaf(leaf)))
+    }
+
+    /// The walk every tool shares: `and`, `or`, `not`, `true`, `false` and
+    /// the predicates here; `leaf` gives the condition of anything else
+    /// (the sampler keeps its own payload for each atom, by its id).
+    pub fn cond_with(
+        &mut self,
+        expr: &TypedExpr,
+        leaf: &mut dyn FnMut(&mut Builder<'r>, &TypedExpr) -> Cond,
+    ) -> Cond {
         match &expr.kind {
             TypedKind::Literal(Value::Bool(b)) => Cond::Const(*b),
-            TypedKind::Not(inner) => Cond::Not(Box::new(self.cond(inner))),
-            TypedKind::Binary { op, lhs, rhs } => match op {
-                BinaryOp::And => Cond::And(Box::new(self.cond(lhs)), Box::new(self.cond(rhs))),
-                BinaryOp::Or => Cond::Or(Box::new(self.cond(lhs)), Box::new(self.cond(rhs))),
-                op if op.is_comparison() => match (&lhs.kind, &rhs.kind) {
-                    (_, TypedKind::Literal(v)) => {
-                        let operand = Operand::of(self.rules, lhs);
-                        self.compare(operand, *op, v)
-                    }
-                    (TypedKind::Literal(v), _) => {
-                        let operand = Operand::of(self.rules, rhs);
-                        self.compare(operand, op.flipped(), v)
-                    }
-                    _ => {
-                        let left = Operand::of(self.rules, lhs);
-                        let right = Operand::of(self.rules, rhs);
-                        self.related(left, *op, right)
-                    }
-                },
-                _ => self.opaque(),
-            },
-            TypedKind::In {
-                negated,
-                element,
-                set,
+            TypedKind::Not(inner) => Cond::Not(Box::new(self.cond_with(inner, leaf))),
+            TypedKind::Binary {
+                op: op @ (BinaryOp::And | BinaryOp::Or),
+                lhs,
+                rhs,
             } => {
-                let operand = Operand::of(self.rules, element);
-                self.member(operand, *negated, set)
+                let (lhs, rhs) = (self.cond_with(lhs, leaf), self.cond_with(rhs, leaf));
+                if *op == BinaryOp::And {
+                    Cond::And(Box::new(lhs), Box::new(rhs))
+                } else {
+                    Cond::Or(Box::new(lhs), Box::new(rhs))
+                }
             }
             TypedKind::Predicate(predicate, id) => {
                 let term = self.term(Term::field(self.rules, *id));
@@ -253,6 +252,37 @@ impl<'r> Builder<'r> {
                     self.inexact_use = true;
                 }
                 Cond::Pred(*predicate, term)
+            }
+            _ => leaf(self, expr),
+        }
+    }
+
+    /// The one atom a leaf of a condition is: a comparison, a membership,
+    /// a bool term, or else an opaque atom.
+    pub fn leaf(&mut self, expr: &TypedExpr) -> AtomId {
+        match &expr.kind {
+            TypedKind::Binary { op, lhs, rhs } if op.is_comparison() => match (&lhs.kind, &rhs.kind) {
+                (_, TypedKind::Literal(v)) => {
+                    let operand = Operand::of(self.rules, lhs);
+                    self.compare(operand, *op, v)
+                }
+                (TypedKind::Literal(v), _) => {
+                    let operand = Operand::of(self.rules, rhs);
+                    self.compare(operand, op.flipped(), v)
+                }
+                _ => {
+                    let left = Operand::of(self.rules, lhs);
+                    let right = Operand::of(self.rules, rhs);
+                    self.related(left, *op, right)
+                }
+            },
+            TypedKind::In {
+                negated,
+                element,
+                set,
+            } => {
+                let operand = Operand::of(self.rules, element);
+                self.member(operand, *negated, set)
             }
             // A bool-valued term standing as a condition: `when is_head`.
             TypedKind::Field(_) | TypedKind::Call(..) if expr.ty == Type::BOOL => {
