@@ -6,6 +6,8 @@
 use std::collections::BTreeSet;
 use std::ops::Bound::{Excluded, Included, Unbounded};
 
+pub(crate) use crate::analysis::Cond;
+use crate::analysis::{self, AtomId, TermId};
 use crate::check::{FieldId, Function, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::semantics::functions::{Part, Preimage, Shape, Within};
 use crate::semantics::ops::{BinaryOp, Predicate};
@@ -47,18 +49,8 @@ pub(crate) struct FieldInfo {
     pub required: bool,
 }
 
-/// A condition: `and`/`or`/`not` over predicates and atoms.
-#[derive(Clone, Debug)]
-pub(crate) enum Cond {
-    Const(bool),
-    Pred(Predicate, FieldId),
-    Atom(usize),
-    And(Box<Cond>, Box<Cond>),
-    Or(Box<Cond>, Box<Cond>),
-    Not(Box<Cond>),
-}
-
-/// A leaf condition and how the solver treats it. For every kind but
+/// A leaf condition and how the solver treats it, kept by the id of its
+/// atom in [`crate::analysis`]'s tree. For every kind but
 /// `Unary` and `Opaque` the condition is known exactly when its fields are
 /// present (and within `safe`), and its truth is what the kind says.
 #[derive(Clone, Debug)]
@@ -154,7 +146,11 @@ pub(crate) struct RuleConds {
 pub(crate) struct Analysis {
     pub fields: Vec<FieldInfo>,
     pub rules: Vec<RuleConds>,
+    /// By [`AtomId`]: the tree's atom ids index the sampler's atoms.
     pub atoms: Vec<Atom>,
+    /// By [`TermId`]: the field a term is, if it is one (the term of a
+    /// predicate always is).
+    pub term_fields: Vec<Option<FieldId>>,
     pub grid: Grid,
     /// Ordinals of the literals of each ordered scalar, for values near them.
     pub constants: Vec<(Scalar, i128)>,
@@ -167,6 +163,11 @@ pub(crate) struct Analysis {
 }
 
 impl Analysis {
+    /// The field of the term a predicate tests.
+    pub fn field_of(&self, term: TermId) -> Option<FieldId> {
+        self.term_fields.get(term).copied().flatten()
+    }
+
     /// The window of values of `scalar` that no rule compares with a
     /// constant of its own (list elements, fields only in conditions over
     /// several fields): around the scalar's anchor and around each of the
@@ -440,26 +441,12 @@ impl Builder<'_> {
         }
     }
 
-    fn cond(&mut self, expr: &TypedExpr) -> Cond {
-        match &expr.kind {
-            TypedKind::Binary {
-                op: BinaryOp::And,
-                lhs,
-                rhs,
-            } => Cond::And(Box::new(self.cond(lhs)), Box::new(self.cond(rhs))),
-            TypedKind::Binary {
-                op: BinaryOp::Or,
-                lhs,
-                rhs,
-            } => Cond::Or(Box::new(self.cond(lhs)), Box::new(self.cond(rhs))),
-            TypedKind::Not(x) => Cond::Not(Box::new(self.cond(x))),
-            TypedKind::Predicate(p, f) => Cond::Pred(*p, *f),
-            TypedKind::Literal(Value::Bool(b)) => Cond::Const(*b),
-            _ => self.atom(expr),
-        }
+    /// The condition of the shared tree, each atom's payload kept here.
+    fn cond(&mut self, tree: &mut analysis::Builder<'_>, expr: &TypedExpr) -> Cond {
+        tree.cond_with(expr, &mut |tree, leaf| self.atom(tree, leaf))
     }
 
-    fn atom(&mut self, expr: &TypedExpr) -> Cond {
+    fn atom(&mut self, tree: &mut analysis::Builder<'_>, expr: &TypedExpr) -> Cond {
         let mut fields = Vec::new();
         fields_of(expr, &mut fields);
         let mut safe = Vec::new();
@@ -492,6 +479,8 @@ impl Builder<'_> {
                 AtomKind::Opaque
             }
         };
+        let id: AtomId = tree.leaf(expr);
+        debug_assert_eq!(id, self.atoms.len(), "one sampler atom for each of the tree's");
         self.atoms.push(Atom {
             node,
             fields,
@@ -499,7 +488,7 @@ impl Builder<'_> {
             safe,
             points,
         });
-        Cond::Atom(self.atoms.len() - 1)
+        Cond::Atom(id)
     }
 
     /// An exact kind for the forms the solver knows, else `None`.
@@ -946,14 +935,18 @@ fn decimal_places(rules: &RuleSet) -> u32 {
     (places + 1).clamp(1, 6)
 }
 
-fn mark_required(cond: &Cond, fields: &mut [FieldInfo]) {
+fn mark_required(cond: &Cond, term_fields: &[Option<FieldId>], fields: &mut [FieldInfo]) {
     match cond {
-        Cond::Pred(Predicate::Required, f) => fields[f.0 as usize].required = true,
-        Cond::And(a, b) | Cond::Or(a, b) => {
-            mark_required(a, fields);
-            mark_required(b, fields);
+        Cond::Pred(Predicate::Required, term) => {
+            if let Some(Some(f)) = term_fields.get(*term) {
+                fields[f.0 as usize].required = true;
+            }
         }
-        Cond::Not(a) => mark_required(a, fields),
+        Cond::And(a, b) | Cond::Or(a, b) => {
+            mark_required(a, term_fields, fields);
+            mark_required(b, term_fields, fields);
+        }
+        Cond::Not(a) => mark_required(a, term_fields, fields),
         Cond::Const(_) | Cond::Pred(..) | Cond::Atom(_) => {}
     }
 }
@@ -1004,11 +997,12 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
         grid,
         atoms: Vec::new(),
     };
+    let mut tree = analysis::Builder::new(rules);
     let mut conds = Vec::new();
     let mut lits = Vec::new();
     for rule in &rules.rules {
-        let when = rule.when.as_ref().map(|w| builder.cond(w));
-        let check = builder.cond(&rule.check);
+        let when = rule.when.as_ref().map(|w| builder.cond(&mut tree, w));
+        let check = builder.cond(&mut tree, &rule.check);
         if let Some(w) = &rule.when {
             literals(w, &mut lits);
         }
@@ -1042,9 +1036,17 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
             _ => {}
         }
     }
+    let term_fields: Vec<Option<FieldId>> = tree
+        .terms
+        .iter()
+        .map(|term| match term.fields.as_slice() {
+            [f] if term.key == rules.field(*f).name => Some(*f),
+            _ => None,
+        })
+        .collect();
     for rule in &conds {
         for cond in rule.when.iter().chain([&rule.check]) {
-            mark_required(cond, &mut fields);
+            mark_required(cond, &term_fields, &mut fields);
         }
     }
     // Each field's window: around the constants of each condition that
@@ -1078,6 +1080,7 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
         fields,
         rules: conds,
         atoms: builder.atoms,
+        term_fields,
         grid,
         constants,
         strings,

@@ -1122,8 +1122,11 @@ impl<'s, 'p> Search<'s, 'p> {
                     (True, true) | (False, false) => vec![vec![]],
                     _ => vec![],
                 },
-                Cond::Pred(p, f) => {
-                    let (f, p) = (*f, *p);
+                Cond::Pred(p, term) => {
+                    let p = *p;
+                    let Some(f) = self.solver.an.field_of(*term) else {
+                        return vec![];
+                    };
                     match (p, t) {
                         (_, Unknown) => vec![],
                         (Predicate::Required, True) => vec![vec![Step::Present(f), Step::Empty(f, false)]],
