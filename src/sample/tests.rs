@@ -552,6 +552,9 @@ fn an_empty_string_is_found_where_a_condition_needs_one() {
     }
 }
 
+/// The rule the any-condition property of tests/sample.rs once failed on
+/// (not reproduced since, over many seeds): `t + 20h` fails to evaluate
+/// from 04:00 on, and the `when` can never be true.
 #[test]
 fn a_never_applicable_rule_with_a_time_past_midnight_gives_clean_records() {
     let text = r#"
@@ -576,7 +579,7 @@ fn a_never_applicable_rule_with_a_time_past_midnight_gives_clean_records() {
     "#;
     let p = program(text);
     let s = Sampler::new(&p);
-    for i in 0..40000u64 {
+    for i in 0..2000u64 {
         let seed = if i % 2 == 0 {
             i / 2
         } else {
@@ -596,9 +599,19 @@ fn a_never_applicable_rule_with_a_time_past_midnight_gives_clean_records() {
         assert_compliant(&p, &r);
         let report = Checker::new(&p).check_json(&r);
         assert!(
-            report.errors.is_empty(),
-            "seed {seed}: {r} gave {:?}",
-            report.errors
+            report.errors.is_empty() && report.violations.is_empty(),
+            "seed {seed}: {r} gave {:?} {:?}",
+            report.errors,
+            report.violations
         );
     }
+    // `s in tags` is filtered, so the sampler gives up rather than proves.
+    let never = s.violating("r0", &mut Seeded::new(0));
+    assert!(
+        matches!(
+            never,
+            Err(SampleError::NeverFails(_) | SampleError::GaveUp { .. })
+        ),
+        "{never:?}"
+    );
 }
