@@ -13,8 +13,9 @@ use crate::semantics::domain::IntervalSet;
 use crate::semantics::ordinal::{self, Grid};
 use crate::semantics::value::{Scalar, Value};
 
-/// A source of choices. `0` is always the simplest choice.
-pub trait Source {
+/// Where the sampler's choices come from. `0` is always the simplest
+/// choice. (Named apart from [`crate::Source`], which reads exports.)
+pub trait Choices {
     /// The next raw choice.
     fn next_u64(&mut self) -> u64;
 
@@ -28,7 +29,7 @@ pub trait Source {
     }
 }
 
-impl<S: Source + ?Sized> Source for &mut S {
+impl<S: Choices + ?Sized> Choices for &mut S {
     fn next_u64(&mut self) -> u64 {
         (**self).next_u64()
     }
@@ -48,7 +49,7 @@ impl Seeded {
     }
 }
 
-impl Source for Seeded {
+impl Choices for Seeded {
     fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
@@ -73,7 +74,7 @@ impl Replay {
     }
 }
 
-impl Source for Replay {
+impl Choices for Replay {
     fn next_u64(&mut self) -> u64 {
         let v = self.choices.get(self.at).copied().unwrap_or(0);
         self.at += 1;
@@ -84,12 +85,12 @@ impl Source for Replay {
 /// A source whose choices are mixed with a retry counter, so that a retry
 /// does not repeat the attempt before it; attempt 0 is the source itself.
 pub(crate) struct Retry<'s> {
-    pub inner: &'s mut dyn Source,
+    pub inner: &'s mut dyn Choices,
     pub extra: Seeded,
     pub attempt: u64,
 }
 
-impl Source for Retry<'_> {
+impl Choices for Retry<'_> {
     fn next_u64(&mut self) -> u64 {
         let v = self.inner.next_u64();
         if self.attempt == 0 {
@@ -101,7 +102,7 @@ impl Source for Retry<'_> {
 }
 
 /// A permutation of `0..n`: the identity for all-zero choices.
-pub(crate) fn order(n: usize, src: &mut dyn Source) -> Vec<usize> {
+pub(crate) fn order(n: usize, src: &mut dyn Choices) -> Vec<usize> {
     let mut out: Vec<usize> = (0..n).collect();
     for i in 0..n {
         let j = i + src.below((n - i) as u64) as usize;
@@ -138,7 +139,7 @@ pub(crate) fn pick_ord(
     scalar: Scalar,
     window: &IntervalSet,
     constants: &[i128],
-    src: &mut dyn Source,
+    src: &mut dyn Choices,
 ) -> Option<i128> {
     let preferred = preferred_part(set, window)?;
     let anchor = anchor(scalar);
@@ -228,9 +229,9 @@ impl Looks {
     }
 
     /// A value that looks so, not empty (a flag is `true`).
-    pub fn value(self, src: &mut dyn Source) -> Value {
+    pub fn value(self, src: &mut dyn Choices) -> Value {
         let pick =
-            |list: &[&str], src: &mut dyn Source| list[src.below(list.len() as u64) as usize].to_string();
+            |list: &[&str], src: &mut dyn Choices| list[src.below(list.len() as u64) as usize].to_string();
         Value::String(match self {
             Looks::Id => id_text(1 + src.below(9999)),
             Looks::PersonName => {
@@ -270,7 +271,7 @@ const ALPHABET: &[char] = &[
 ];
 
 /// An arbitrary short string (may be empty).
-pub(crate) fn random_string(src: &mut dyn Source) -> String {
+pub(crate) fn random_string(src: &mut dyn Choices) -> String {
     let len = src.below(13) as usize;
     (0..len)
         .map(|_| ALPHABET[src.below(ALPHABET.len() as u64) as usize])
@@ -278,20 +279,20 @@ pub(crate) fn random_string(src: &mut dyn Source) -> String {
 }
 
 /// An arbitrary string of exactly `length` characters.
-pub(crate) fn string_of_length(length: usize, src: &mut dyn Source) -> String {
+pub(crate) fn string_of_length(length: usize, src: &mut dyn Choices) -> String {
     (0..length)
         .map(|_| ALPHABET[src.below(ALPHABET.len() as u64) as usize])
         .collect()
 }
 
 /// A string that `hir` matches (as a whole), if one is easily found.
-pub(crate) fn from_pattern(hir: &Hir, src: &mut dyn Source) -> Option<String> {
+pub(crate) fn from_pattern(hir: &Hir, src: &mut dyn Choices) -> Option<String> {
     let mut out = String::new();
     walk(hir, src, &mut out, 0)?;
     Some(out)
 }
 
-fn walk(hir: &Hir, src: &mut dyn Source, out: &mut String, depth: usize) -> Option<()> {
+fn walk(hir: &Hir, src: &mut dyn Choices, out: &mut String, depth: usize) -> Option<()> {
     if depth > 200 || out.len() > 4096 {
         return None;
     }

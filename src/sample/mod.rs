@@ -58,7 +58,7 @@
 //! cannot pass, [`SampleError::Contradiction`] with a minimal set of rules
 //! that cannot hold together (found by dropping rules one at a time).
 //!
-//! Choices come from a [`Source`]: [`Seeded`] (a small deterministic
+//! Choices come from a [`Choices`]: [`Seeded`] (a small deterministic
 //! generator; the command uses it) or [`Replay`] (a list of choices, then
 //! zeros). A choice of 0 is always the simplest — values near 0, 08:00,
 //! 2022-01-03, short strings from the rules' literals — and the proptest
@@ -88,7 +88,7 @@ use std::sync::Arc;
 
 use serde_json::Value as Json;
 
-pub use gen::{Replay, Seeded, Source};
+pub use gen::{Choices, Replay, Seeded};
 #[cfg(feature = "proptest")]
 pub use strategy::{boundary_records, compliant_records, records, records_with, violating_records};
 
@@ -276,11 +276,11 @@ impl Sampler {
     /// (strings from the rules' literals and arbitrary ones), some fields
     /// are missing unless [`SampleOptions::missing`] is off. Rules may do
     /// anything with it, but it holds no data errors.
-    pub fn record(&self, src: &mut dyn Source) -> Json {
+    pub fn record(&self, src: &mut dyn Choices) -> Json {
         self.record_numbered(src, None)
     }
 
-    fn record_numbered(&self, src: &mut dyn Source, number: Option<u64>) -> Json {
+    fn record_numbered(&self, src: &mut dyn Choices, number: Option<u64>) -> Json {
         let wants = vec![Want::Any; self.analysis.rules.len()];
         let solver = self.solver(number);
         match solver.solve(&wants, &[], src) {
@@ -292,11 +292,11 @@ impl Sampler {
     }
 
     /// A record for which every rule passes or is not applicable.
-    pub fn compliant(&self, src: &mut dyn Source) -> Result<Json, SampleError> {
+    pub fn compliant(&self, src: &mut dyn Choices) -> Result<Json, SampleError> {
         self.compliant_numbered(src, None)
     }
 
-    fn compliant_numbered(&self, src: &mut dyn Source, number: Option<u64>) -> Result<Json, SampleError> {
+    fn compliant_numbered(&self, src: &mut dyn Choices, number: Option<u64>) -> Result<Json, SampleError> {
         let wants = vec![Want::Compliant; self.analysis.rules.len()];
         self.attempt(&wants, &[], src, number)
             .map_err(|f| self.explain(&wants, &[], None, f, "comply with every rule"))
@@ -304,14 +304,14 @@ impl Sampler {
 
     /// A record that violates rule `rule` with reason `failed`, and for
     /// which every other rule passes or is not applicable.
-    pub fn violating(&self, rule: &str, src: &mut dyn Source) -> Result<Json, SampleError> {
+    pub fn violating(&self, rule: &str, src: &mut dyn Choices) -> Result<Json, SampleError> {
         self.violating_numbered(rule, src, None)
     }
 
     fn violating_numbered(
         &self,
         rule: &str,
-        src: &mut dyn Source,
+        src: &mut dyn Choices,
         number: Option<u64>,
     ) -> Result<Json, SampleError> {
         let r = self.rule_index(rule)?;
@@ -334,14 +334,14 @@ impl Sampler {
     /// applies (where the value allows) and passes or fails (never
     /// `missing`); rules that do not read the boundary's fields pass or
     /// are not applicable.
-    pub fn boundary(&self, boundary: &Boundary, src: &mut dyn Source) -> Result<Json, SampleError> {
+    pub fn boundary(&self, boundary: &Boundary, src: &mut dyn Choices) -> Result<Json, SampleError> {
         self.boundary_numbered(boundary, src, None)
     }
 
     fn boundary_numbered(
         &self,
         boundary: &Boundary,
-        src: &mut dyn Source,
+        src: &mut dyn Choices,
         number: Option<u64>,
     ) -> Result<Json, SampleError> {
         let pinned: Vec<FieldId> = match boundary.pin {
@@ -402,7 +402,7 @@ impl Sampler {
         &self,
         wants: &[Want],
         pins: &[Pin],
-        src: &mut dyn Source,
+        src: &mut dyn Choices,
         number: Option<u64>,
     ) -> Result<Json, Failure> {
         let solver = self.solver(number);

@@ -20,7 +20,7 @@ use serde_json::{Map, Value as Json};
 
 use super::analyze::{Analysis, AtomKind, Cond, Kind};
 use super::domain::{self, Calendar, DAYS, MINUTES, MONTHS, WEEKDAYS};
-use super::gen::{self, id_text, order, pick_ord, random_string, Looks, Retry, Seeded, Source};
+use super::gen::{self, id_text, order, pick_ord, random_string, Choices, Looks, Retry, Seeded};
 use crate::check::FieldId;
 use crate::eval::{truth_of, Outcome, Reason};
 use crate::record::Record;
@@ -61,7 +61,7 @@ enum Presence {
 }
 
 #[derive(Clone, Debug)]
-struct FState {
+struct FieldDomain {
     presence: Presence,
     /// `required`: Some(true) the value must be empty, Some(false) not.
     empty: Option<bool>,
@@ -77,7 +77,7 @@ struct FState {
 
 #[derive(Clone, Debug)]
 struct Store {
-    f: Vec<FState>,
+    f: Vec<FieldDomain>,
     /// `f - g` in the set.
     diffs: Vec<(FieldId, FieldId, IntervalSet)>,
     /// `(f == g) == equal`.
@@ -92,7 +92,7 @@ enum Goal<'a> {
     Cond(&'a Cond, Kleene),
 }
 
-enum Step<'a> {
+enum Move<'a> {
     Goal(Goal<'a>),
     Present(FieldId),
     Missing(FieldId),
@@ -158,7 +158,7 @@ enum Found {
 struct Search<'s, 'p> {
     solver: &'s Solver<'p>,
     wants: &'s [Want],
-    src: &'s mut dyn Source,
+    src: &'s mut dyn Choices,
     budget: usize,
     approximate: bool,
 }
@@ -174,7 +174,7 @@ impl<'p> Solver<'p> {
                 if self.policy.csv {
                     forbidden.insert(String::new());
                 }
-                FState {
+                FieldDomain {
                     presence: Presence::Free,
                     empty: None,
                     ord: info.universe.clone(),
@@ -195,7 +195,7 @@ impl<'p> Solver<'p> {
     }
 
     /// A record that does with each rule what `wants` says, with `pins`.
-    pub fn solve(&self, wants: &[Want], pins: &[Pin], src: &mut dyn Source) -> Result<Json, Failure> {
+    pub fn solve(&self, wants: &[Want], pins: &[Pin], src: &mut dyn Choices) -> Result<Json, Failure> {
         let mut search = Search {
             solver: self,
             wants,
@@ -208,13 +208,13 @@ impl<'p> Solver<'p> {
         for pin in pins {
             match pin {
                 Pin::Field(f, v) => {
-                    steps.push(Step::Present(*f));
-                    steps.push(Step::Ord(*f, IntervalSet::point(*v)));
+                    steps.push(Move::Present(*f));
+                    steps.push(Move::Ord(*f, IntervalSet::point(*v)));
                 }
                 Pin::Difference(f, g, v) => {
-                    steps.push(Step::Present(*f));
-                    steps.push(Step::Present(*g));
-                    steps.push(Step::Diff(*f, *g, IntervalSet::point(*v)));
+                    steps.push(Move::Present(*f));
+                    steps.push(Move::Present(*g));
+                    steps.push(Move::Diff(*f, *g, IntervalSet::point(*v)));
                 }
             }
         }
@@ -280,13 +280,19 @@ impl<'p> Solver<'p> {
         truth_of(&self.an.atoms[a].node, record).ok()
     }
 
-    fn filters_pass(&self, f: FieldId, st: &FState, value: &Value) -> bool {
+    fn filters_pass(&self, f: FieldId, st: &FieldDomain, value: &Value) -> bool {
         self.filters_pass_on(&mut Record::empty(&self.program.schema), f, st, value)
     }
 
     /// [`Solver::filters_pass`] on `probe`, a record of the program that is
     /// missing but for `f`, reused from one candidate value to the next.
-    fn filters_pass_on(&self, probe: &mut Record<'static>, f: FieldId, st: &FState, value: &Value) -> bool {
+    fn filters_pass_on(
+        &self,
+        probe: &mut Record<'static>,
+        f: FieldId,
+        st: &FieldDomain,
+        value: &Value,
+    ) -> bool {
         probe.cells[f.0 as usize] = Cell::of_value(value).into_static();
         st.filters
             .iter()
@@ -297,10 +303,10 @@ impl<'p> Solver<'p> {
         &self,
         f: FieldId,
         scalar: Scalar,
-        st: &FState,
+        st: &FieldDomain,
         set: &IntervalSet,
         local: &[Option<Value>],
-        src: &mut dyn Source,
+        src: &mut dyn Choices,
     ) -> Found {
         if st.empty == Some(true) {
             return Found::None;
@@ -360,10 +366,10 @@ impl<'p> Solver<'p> {
     fn find_bool(
         &self,
         f: FieldId,
-        st: &FState,
+        st: &FieldDomain,
         pins: &[Value],
         bans: &[Value],
-        src: &mut dyn Source,
+        src: &mut dyn Choices,
     ) -> Found {
         for i in order(2, src) {
             let b = i == 1;
@@ -385,7 +391,7 @@ impl<'p> Solver<'p> {
         Found::None
     }
 
-    fn string_ok(&self, f: FieldId, st: &FState, s: &str, bans: &[Value]) -> bool {
+    fn string_ok(&self, f: FieldId, st: &FieldDomain, s: &str, bans: &[Value]) -> bool {
         let empty_ok = match st.empty {
             Some(true) => s.is_empty(),
             Some(false) => !s.is_empty(),
@@ -404,9 +410,9 @@ impl<'p> Solver<'p> {
     fn string_candidate(
         &self,
         f: FieldId,
-        st: &FState,
+        st: &FieldDomain,
         local: &[Option<Value>],
-        src: &mut dyn Source,
+        src: &mut dyn Choices,
     ) -> String {
         let mut strings: Vec<&str> = Vec::new();
         let mut patterns = Vec::new();
@@ -456,7 +462,7 @@ impl<'p> Solver<'p> {
                 _ => {}
             }
         }
-        let pick = |list: &[&str], src: &mut dyn Source| -> String {
+        let pick = |list: &[&str], src: &mut dyn Choices| -> String {
             if list.is_empty() {
                 String::new()
             } else {
@@ -504,11 +510,11 @@ impl<'p> Solver<'p> {
     fn find_str(
         &self,
         f: FieldId,
-        st: &FState,
+        st: &FieldDomain,
         pins: &[Value],
         bans: &[Value],
         local: &[Option<Value>],
-        src: &mut dyn Source,
+        src: &mut dyn Choices,
     ) -> Found {
         if let Some(Value::String(p)) = pins.first() {
             return if self.string_ok(f, st, p, bans) {
@@ -551,9 +557,9 @@ impl<'p> Solver<'p> {
         &self,
         f: FieldId,
         scalar: Scalar,
-        st: &FState,
+        st: &FieldDomain,
         local: &[Option<Value>],
-        src: &mut dyn Source,
+        src: &mut dyn Choices,
     ) -> Option<Value> {
         match scalar {
             Scalar::Bool => Some(Value::Bool(src.below(2) == 1)),
@@ -571,9 +577,9 @@ impl<'p> Solver<'p> {
         &self,
         f: FieldId,
         scalar: Scalar,
-        st: &FState,
+        st: &FieldDomain,
         local: &[Option<Value>],
-        src: &mut dyn Source,
+        src: &mut dyn Choices,
     ) -> Found {
         for _ in 0..CANDIDATES {
             let len = match st.empty {
@@ -599,7 +605,7 @@ impl<'p> Solver<'p> {
     /// A value for a field of no type: text or a flag that looks like the
     /// field (see [`Looks`]); empty only where a rule needs it so (`""`,
     /// or `false` for a flag and in CSV, where an empty cell is missing).
-    fn find_untyped(&self, f: FieldId, st: &FState, src: &mut dyn Source) -> Found {
+    fn find_untyped(&self, f: FieldId, st: &FieldDomain, src: &mut dyn Choices) -> Found {
         let looks = self.looks(f);
         Found::Value(match st.empty {
             Some(true) if looks == Looks::Flag || self.policy.csv => Value::Bool(false),
@@ -610,7 +616,7 @@ impl<'p> Solver<'p> {
 
     /// Text that looks like what field `f` holds, by its name (a flag's
     /// name gets a word: the field is text).
-    fn text_like(&self, f: FieldId, src: &mut dyn Source) -> String {
+    fn text_like(&self, f: FieldId, src: &mut dyn Choices) -> String {
         match self.looks(f) {
             Looks::Flag => Looks::Word,
             looks => looks,
@@ -631,10 +637,10 @@ impl<'p> Solver<'p> {
     fn key_value(
         &self,
         f: FieldId,
-        st: &FState,
+        st: &FieldDomain,
         set: &IntervalSet,
         pins: &[Value],
-        src: &mut dyn Source,
+        src: &mut dyn Choices,
     ) -> Option<Value> {
         if !pins.is_empty() || !st.filters.is_empty() || st.empty == Some(true) {
             return None;
@@ -665,12 +671,12 @@ impl<'p> Solver<'p> {
     fn find(
         &self,
         f: FieldId,
-        st: &FState,
+        st: &FieldDomain,
         set: &IntervalSet,
         pins: &[Value],
         bans: &[Value],
         local: &[Option<Value>],
-        src: &mut dyn Source,
+        src: &mut dyn Choices,
     ) -> Found {
         if self.program.ruleset().key == Some(f) {
             if let Some(v) = self.key_value(f, st, set, pins, src) {
@@ -696,7 +702,7 @@ impl<'p> Solver<'p> {
     }
 
     /// Values for every field of a consistent store.
-    fn assign(&self, store: &Store, src: &mut dyn Source) -> Option<Vec<Option<Value>>> {
+    fn assign(&self, store: &Store, src: &mut dyn Choices) -> Option<Vec<Option<Value>>> {
         let n = self.an.fields.len();
         let classes = classes(n, &store.sames);
         let mut ords: Vec<IntervalSet> = store.f.iter().map(|s| s.ord.clone()).collect();
@@ -780,7 +786,7 @@ impl<'p> Solver<'p> {
         &self,
         store: &Store,
         mut vals: Vec<Option<Value>>,
-        src: &mut dyn Source,
+        src: &mut dyn Choices,
     ) -> Option<Vec<Option<Value>>> {
         let related = |f: &FieldId| {
             store.diffs.iter().any(|(a, b, _)| a == f || b == f)
@@ -1080,10 +1086,10 @@ impl<'s, 'p> Search<'s, 'p> {
         None
     }
 
-    fn alternatives(&mut self, goal: Goal<'p>) -> Vec<Vec<Step<'p>>> {
+    fn alternatives(&mut self, goal: Goal<'p>) -> Vec<Vec<Move<'p>>> {
         use Kleene::*;
         let an = self.solver.an;
-        let g = |c: &'p Cond, t: Kleene| Step::Goal(Goal::Cond(c, t));
+        let g = |c: &'p Cond, t: Kleene| Move::Goal(Goal::Cond(c, t));
         // Each way two sides give a truth; a side not evaluated is free.
         let sides = |l: &'p Cond, r: &'p Cond, pairs: Vec<(Kleene, Option<Kleene>)>| {
             pairs
@@ -1129,18 +1135,18 @@ impl<'s, 'p> Search<'s, 'p> {
                     };
                     match (p, t) {
                         (_, Unknown) => vec![],
-                        (Predicate::Required, True) => vec![vec![Step::Present(f), Step::Empty(f, false)]],
+                        (Predicate::Required, True) => vec![vec![Move::Present(f), Move::Empty(f, false)]],
                         (Predicate::Required, False) => {
                             vec![
-                                vec![Step::Missing(f)],
-                                vec![Step::Present(f), Step::Empty(f, true)],
+                                vec![Move::Missing(f)],
+                                vec![Move::Present(f), Move::Empty(f, true)],
                             ]
                         }
                         (Predicate::Present, True) | (Predicate::Missing, False) => {
-                            vec![vec![Step::Present(f)]]
+                            vec![vec![Move::Present(f)]]
                         }
                         (Predicate::Present, False) | (Predicate::Missing, True) => {
-                            vec![vec![Step::Missing(f)]]
+                            vec![vec![Move::Missing(f)]]
                         }
                     }
                 }
@@ -1152,33 +1158,33 @@ impl<'s, 'p> Search<'s, 'p> {
         }
     }
 
-    fn atom_alternatives(&mut self, a: usize, t: Kleene) -> Vec<Vec<Step<'p>>> {
+    fn atom_alternatives(&mut self, a: usize, t: Kleene) -> Vec<Vec<Move<'p>>> {
         use Kleene::*;
         let atom = &self.solver.an.atoms[a];
-        let safe = || atom.safe.iter().map(|(f, s)| Step::Ord(*f, s.clone()));
-        let known = |mut steps: Vec<Step<'p>>, fields: &[crate::check::FieldId]| {
-            steps.extend(fields.iter().map(|f| Step::Present(*f)));
+        let safe = || atom.safe.iter().map(|(f, s)| Move::Ord(*f, s.clone()));
+        let known = |mut steps: Vec<Move<'p>>, fields: &[crate::check::FieldId]| {
+            steps.extend(fields.iter().map(|f| Move::Present(*f)));
             steps.extend(safe());
             vec![steps]
         };
-        let unknown_one = |f: FieldId| vec![vec![Step::Missing(f)]];
+        let unknown_one = |f: FieldId| vec![vec![Move::Missing(f)]];
         match (&atom.kind, t) {
             (AtomKind::Ord { field, .. }, Unknown)
             | (AtomKind::Cal { field, .. }, Unknown)
             | (AtomKind::Bool { field, .. }, Unknown)
             | (AtomKind::Str { field, .. }, Unknown) => unknown_one(*field),
-            (AtomKind::Ord { field, set }, True) => known(vec![Step::Ord(*field, set.clone())], &[*field]),
+            (AtomKind::Ord { field, set }, True) => known(vec![Move::Ord(*field, set.clone())], &[*field]),
             (AtomKind::Ord { field, set }, False) => {
                 let not = set.within_complement(&self.solver.an.fields[field.0 as usize].universe);
-                known(vec![Step::Ord(*field, not)], &[*field])
+                known(vec![Move::Ord(*field, not)], &[*field])
             }
-            (AtomKind::Cal { field, cal }, True) => known(vec![Step::Cal(*field, *cal)], &[*field]),
+            (AtomKind::Cal { field, cal }, True) => known(vec![Move::Cal(*field, *cal)], &[*field]),
             (AtomKind::Cal { field, cal }, False) => {
-                known(vec![Step::Cal(*field, calendar_not(cal))], &[*field])
+                known(vec![Move::Cal(*field, calendar_not(cal))], &[*field])
             }
-            (AtomKind::Bool { field, mask }, True) => known(vec![Step::Bools(*field, *mask)], &[*field]),
+            (AtomKind::Bool { field, mask }, True) => known(vec![Move::Bools(*field, *mask)], &[*field]),
             (AtomKind::Bool { field, mask }, False) => {
-                known(vec![Step::Bools(*field, !mask & 0b11)], &[*field])
+                known(vec![Move::Bools(*field, !mask & 0b11)], &[*field])
             }
             (
                 AtomKind::Str {
@@ -1187,7 +1193,7 @@ impl<'s, 'p> Search<'s, 'p> {
                     negated,
                 },
                 True,
-            ) => known(vec![Step::Str(*field, items, *negated)], &[*field]),
+            ) => known(vec![Move::Str(*field, items, *negated)], &[*field]),
             (
                 AtomKind::Str {
                     field,
@@ -1195,40 +1201,40 @@ impl<'s, 'p> Search<'s, 'p> {
                     negated,
                 },
                 False,
-            ) => known(vec![Step::Str(*field, items, !*negated)], &[*field]),
-            (AtomKind::Diff { f, g, set }, True) => known(vec![Step::Diff(*f, *g, set.clone())], &[*f, *g]),
+            ) => known(vec![Move::Str(*field, items, !*negated)], &[*field]),
+            (AtomKind::Diff { f, g, set }, True) => known(vec![Move::Diff(*f, *g, set.clone())], &[*f, *g]),
             (AtomKind::Diff { f, g, set }, False) => {
-                known(vec![Step::Diff(*f, *g, set.complement())], &[*f, *g])
+                known(vec![Move::Diff(*f, *g, set.complement())], &[*f, *g])
             }
             (AtomKind::Diff { f, g, .. }, Unknown) => vec![
-                std::iter::once(Step::Missing(*f)).chain(safe()).collect(),
-                std::iter::once(Step::Missing(*g)).chain(safe()).collect(),
+                std::iter::once(Move::Missing(*f)).chain(safe()).collect(),
+                std::iter::once(Move::Missing(*g)).chain(safe()).collect(),
             ],
-            (AtomKind::Same { f, g, equal }, True) => known(vec![Step::Same(*f, *g, *equal)], &[*f, *g]),
-            (AtomKind::Same { f, g, equal }, False) => known(vec![Step::Same(*f, *g, !*equal)], &[*f, *g]),
-            (AtomKind::Same { f, g, .. }, Unknown) => vec![vec![Step::Missing(*f)], vec![Step::Missing(*g)]],
+            (AtomKind::Same { f, g, equal }, True) => known(vec![Move::Same(*f, *g, *equal)], &[*f, *g]),
+            (AtomKind::Same { f, g, equal }, False) => known(vec![Move::Same(*f, *g, !*equal)], &[*f, *g]),
+            (AtomKind::Same { f, g, .. }, Unknown) => vec![vec![Move::Missing(*f)], vec![Move::Missing(*g)]],
             (AtomKind::Unary { field, .. }, Unknown) => {
-                vec![vec![Step::Missing(*field), Step::Check(a, Unknown)]]
+                vec![vec![Move::Missing(*field), Move::Check(a, Unknown)]]
             }
             (AtomKind::Unary { field, .. }, t) => {
-                vec![vec![Step::Present(*field), Step::Filter(a, *field, t)]]
+                vec![vec![Move::Present(*field), Move::Filter(a, *field, t)]]
             }
             (AtomKind::Opaque, t) => {
                 self.approximate = true;
                 if atom.fields.is_empty() {
-                    return vec![vec![Step::Check(a, t)]];
+                    return vec![vec![Move::Check(a, t)]];
                 }
                 match t {
                     Unknown => atom
                         .fields
                         .iter()
-                        .map(|f| vec![Step::Missing(*f), Step::Opaque(a, Unknown)])
+                        .map(|f| vec![Move::Missing(*f), Move::Opaque(a, Unknown)])
                         .collect(),
                     t => vec![atom
                         .fields
                         .iter()
-                        .map(|f| Step::Present(*f))
-                        .chain([Step::Opaque(a, t)])
+                        .map(|f| Move::Present(*f))
+                        .chain([Move::Opaque(a, t)])
                         .collect()],
                 }
             }
@@ -1244,15 +1250,15 @@ impl<'s, 'p> Search<'s, 'p> {
 
     /// Applies an alternative's steps (goals go onto `goals`, first step
     /// on top); false when the store becomes inconsistent.
-    fn apply(&mut self, store: &mut Store, steps: Vec<Step<'p>>, goals: &mut Vec<Goal<'p>>) -> bool {
+    fn apply(&mut self, store: &mut Store, steps: Vec<Move<'p>>, goals: &mut Vec<Goal<'p>>) -> bool {
         let mut touched: Vec<FieldId> = Vec::new();
         let mut new_goals = Vec::new();
         let mut diffs_changed = false;
         for step in steps {
             match step {
-                Step::Goal(goal) => new_goals.push(goal),
-                Step::Present(f) | Step::Missing(f) => {
-                    let want = if matches!(step, Step::Present(_)) {
+                Move::Goal(goal) => new_goals.push(goal),
+                Move::Present(f) | Move::Missing(f) => {
+                    let want = if matches!(step, Move::Present(_)) {
                         Presence::Present
                     } else {
                         Presence::Missing
@@ -1264,7 +1270,7 @@ impl<'s, 'p> Search<'s, 'p> {
                     st.presence = want;
                     touched.push(f);
                 }
-                Step::Empty(f, e) => {
+                Move::Empty(f, e) => {
                     let st = &mut store.f[f.0 as usize];
                     if st.empty.is_some_and(|x| x != e) {
                         return self.fail(true);
@@ -1272,21 +1278,21 @@ impl<'s, 'p> Search<'s, 'p> {
                     st.empty = Some(e);
                     touched.push(f);
                 }
-                Step::Ord(f, set) => {
+                Move::Ord(f, set) => {
                     let st = &mut store.f[f.0 as usize];
                     st.ord = st.ord.intersect(&set);
                     touched.push(f);
                 }
-                Step::Cal(f, cal) => {
+                Move::Cal(f, cal) => {
                     let st = &mut store.f[f.0 as usize];
                     st.cal = st.cal.intersect(&cal);
                     touched.push(f);
                 }
-                Step::Bools(f, mask) => {
+                Move::Bools(f, mask) => {
                     store.f[f.0 as usize].bools &= mask;
                     touched.push(f);
                 }
-                Step::Str(f, items, negated) => {
+                Move::Str(f, items, negated) => {
                     let st = &mut store.f[f.0 as usize];
                     if negated {
                         st.forbidden.extend(items.iter().cloned());
@@ -1298,7 +1304,7 @@ impl<'s, 'p> Search<'s, 'p> {
                     }
                     touched.push(f);
                 }
-                Step::Diff(f, g, set) => {
+                Move::Diff(f, g, set) => {
                     // Two differences of one pair of fields are one.
                     let same = store
                         .diffs
@@ -1316,13 +1322,13 @@ impl<'s, 'p> Search<'s, 'p> {
                     }
                     diffs_changed = true;
                 }
-                Step::Same(f, g, equal) => store.sames.push((f, g, equal)),
-                Step::Filter(a, f, t) => {
+                Move::Same(f, g, equal) => store.sames.push((f, g, equal)),
+                Move::Filter(a, f, t) => {
                     store.f[f.0 as usize].filters.push((a, t));
                     touched.push(f);
                 }
-                Step::Opaque(a, t) => store.opaque.push((a, t)),
-                Step::Check(a, t) => {
+                Move::Opaque(a, t) => store.opaque.push((a, t)),
+                Move::Check(a, t) => {
                     let got = self.solver.truth(a, &self.solver.record([]));
                     if got != Some(t) {
                         return self.fail(true);

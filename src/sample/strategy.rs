@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use serde_json::Value as Json;
 
-use super::{Request, SampleError, SampleOptions, Sampler, Seeded, Source};
+use super::{Choices, Request, SampleError, SampleOptions, Sampler, Seeded};
 use crate::Program;
 
 /// The highest complexity: every bit of every choice.
@@ -26,7 +26,7 @@ struct Scaled {
     complexity: u32,
 }
 
-impl Source for Scaled {
+impl Choices for Scaled {
     fn next_u64(&mut self) -> u64 {
         match self.complexity.min(FULL) {
             0 => 0,
