@@ -179,6 +179,9 @@ pub enum ErrorKind {
     /// A `.source` file whose columns, words or formats do not fit
     /// together or with the rules.
     InvalidSource,
+    /// A construct that parses but that this version cannot check yet:
+    /// a group rule (§9, `per`).
+    NotYetSupported,
 }
 
 /// What kind of warning a diagnostic is, for a tool to match on.

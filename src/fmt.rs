@@ -3,8 +3,8 @@
 //! - one statement a line; a blank line kept where the author left one
 //!   (several become one), and always around block rules;
 //! - a rule with only `check` in short form (`rule id: check`), others as
-//!   blocks with clauses in the order title, severity, ref, when, check,
-//!   message, keywords padded to one column, two spaces of indent;
+//!   blocks with clauses in the order title, severity, ref, when, per,
+//!   check, message, keywords padded to one column, two spaces of indent;
 //! - single spaces around operators, none inside brackets, the author's
 //!   parentheses and literal spellings kept;
 //! - comments kept: a comment on the line of a statement or clause stays
@@ -96,6 +96,7 @@ fn only_check(rule: &RuleDef) -> bool {
         && rule.severity.is_none()
         && rule.reference.is_none()
         && rule.when.is_none()
+        && rule.per.is_none()
         && rule.message.is_none()
 }
 
@@ -247,6 +248,7 @@ fn clauses(rule: &RuleDef) -> Vec<(usize, Span)> {
         span(&rule.severity),
         span(&rule.reference),
         span(&rule.when),
+        span(&rule.per),
         Some(rule.check.span),
         span(&rule.message),
     ]
@@ -265,7 +267,13 @@ fn clause_line(rule: &RuleDef, rank: usize) -> String {
         ),
         2 => ("ref", rule.reference.as_ref().map(|c| c.value.raw.clone())),
         3 => ("when", rule.when.as_ref().map(|c| expr(&c.value))),
-        4 => ("check", Some(expr(&rule.check.value))),
+        4 => (
+            "per",
+            rule.per
+                .as_ref()
+                .map(|c| c.value.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        ),
+        5 => ("check", Some(expr(&rule.check.value))),
         _ => ("message", rule.message.as_ref().map(|c| c.value.raw.clone())),
     };
     format!("  {keyword:<8} {}", value.unwrap_or_default())
@@ -386,5 +394,79 @@ mod tests {
             assert!(once.contains(c), "{c} lost:\n{once}");
         }
         assert_eq!(fmt(&once), once);
+    }
+
+    /// The examples of §9 (group rules), verbatim.
+    const GROUP_RULES: &str = include_str!("../tests/data/group_rules.rules");
+
+    #[test]
+    fn group_rules_print_per_after_when_and_round_trip() {
+        // The first example is written canonically already.
+        let late_repeat = &GROUP_RULES[GROUP_RULES.find("rule late_repeat").unwrap()..];
+        let late_repeat = &late_repeat[..late_repeat.find("}\n").unwrap() + 2];
+        assert_eq!(fmt(late_repeat), late_repeat);
+        // The others line their keywords up to one column, and keep their
+        // comments.
+        let want = "rule daily_hours_in_week {  # 8 h a day on the days worked: a short
+  title    \"Đủ 8 giờ mỗi ngày làm việc trong tuần\"  # week (Tết, a month's edge)
+  ref      \"QĐ 188/1999/QĐ-TTg\"  # accuses nobody
+  when     weekday(date) in 1..5
+  per      employee_id, week_start(date)
+  check    sum(departure - arrival) >= count() * 8h
+}
+
+rule unit_overdue_rate {
+  when     handles_procedures
+  per      unit
+  check    count(overdue_procedures > 0) <= count() * 0.05
+}
+";
+        let once = fmt(GROUP_RULES);
+        assert!(once.ends_with(want), "{once}");
+        assert_eq!(fmt(&once), once);
+        // Formatting changes no rule: the same keys, checks and messages.
+        let before = crate::syntax::parse(crate::diagnostic::SourceId(0), GROUP_RULES).unwrap();
+        let after = crate::syntax::parse(crate::diagnostic::SourceId(0), &once).unwrap();
+        assert_eq!(canonical_rules(&before), canonical_rules(&after));
+    }
+
+    /// Each rule of a file as fmt prints its clauses, one string a rule.
+    fn canonical_rules(file: &crate::syntax::File) -> Vec<String> {
+        file.statements
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StatementKind::Rule(r) => {
+                    Some(clauses(r).iter().map(|(rank, _)| clause_line(r, *rank)).collect())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn per_moves_to_its_place_among_the_clauses() {
+        let src = "rule r {\n  message \"{unit}\"\n  check count() > 1\n  per unit,month_start( date )\n  when x\n  title \"t\"\n}\n";
+        let want = "rule r {\n  title    \"t\"\n  when     x\n  per      unit, month_start(date)\n  check    count() > 1\n  message  \"{unit}\"\n}\n";
+        assert_eq!(fmt(src), want);
+        // A block with only `per` and `check` stays a block.
+        let src = "rule r { per unit check count() > 1 }\n";
+        assert_eq!(fmt(src), "rule r {\n  per      unit\n  check    count() > 1\n}\n");
+    }
+
+    #[test]
+    fn misplaced_per_is_refused_at_its_place() {
+        for (text, at) in [
+            (
+                "rule r {\n  per a\n  check count() > 1\n  per b\n}\n",
+                "t.rules:4:3",
+            ),
+            ("rule r: count() > 1 per a\n", "t.rules:1:21"),
+            ("rule r {\n  per\n  check count() > 1\n}\n", "t.rules:2:3"),
+            ("rule r {\n  per a,\n  check count() > 1\n}\n", "t.rules:2:8"),
+        ] {
+            let e = format_source("t.rules", text).unwrap_err();
+            let rendered = e.to_string();
+            assert!(rendered.starts_with(at), "{text}: {rendered}");
+        }
     }
 }

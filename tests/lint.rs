@@ -193,7 +193,7 @@ fn a_misspelt_keyword_gets_did_you_mean() {
     let out = dir.lint(&["gio.rules"]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(
-        out.stderr.starts_with("gio.rules:2:3: error: expected a clause (title, severity, ref, when, check, message), found `titel`: did you mean `title`?\n"),
+        out.stderr.starts_with("gio.rules:2:3: error: expected a clause (title, severity, ref, when, per, check, message), found `titel`: did you mean `title`?\n"),
         "{out:?}"
     );
 }

@@ -2,6 +2,7 @@
 //! inference (types.rs), through [`check`] with a [`MemoryLoader`].
 
 use super::{check, RuleSet};
+use crate::diagnostic::{DiagnosticKind, ErrorKind};
 use crate::semantics::value::{Scalar, Type};
 use crate::syntax::Severity;
 use crate::{CompileError, Diagnostic, MemoryLoader, Sources};
@@ -1183,4 +1184,40 @@ fn other_decimals_and_other_conflicts_get_no_time_hint() {
             .any(|n| n.message.contains("did you mean"));
         assert!(!hinted, "{text:?}:\n{}", e.render());
     }
+}
+
+#[test]
+fn group_rules_are_refused_at_per_until_they_are_checked() {
+    for (text, at) in [
+        ("rule r {\n  per unit\n  check count() > 1\n}\n", 2),
+        (include_str!("../../tests/data/group_rules.rules"), 7),
+    ] {
+        let e = root_err(text);
+        let d = &e.diagnostics[0];
+        assert_eq!(
+            d.kind,
+            DiagnosticKind::Error(ErrorKind::NotYetSupported),
+            "{}",
+            e.render()
+        );
+        assert_eq!(place(d), ("root.rules".to_string(), at, 3), "{}", e.render());
+        assert!(
+            d.message.contains("group rules (§9) are not checked yet"),
+            "{}",
+            d.message
+        );
+    }
+    // Every group rule is named, and nothing else (such as `count` being
+    // an unknown function) is said about them.
+    let e = root_err(include_str!("../../tests/data/group_rules.rules"));
+    assert_eq!(e.diagnostics.len(), 3, "{}", e.render());
+    // A record rule beside a group rule is still checked.
+    let e = root_err("rule a: x <= \"s\" and x > 1\nrule g {\n  per unit\n  check count() > 1\n}\n");
+    assert!(
+        e.diagnostics
+            .iter()
+            .any(|d| d.kind == DiagnosticKind::Error(ErrorKind::TypeConflict)),
+        "{}",
+        e.render()
+    );
 }

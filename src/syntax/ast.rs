@@ -102,6 +102,8 @@ pub struct RuleDef {
     pub severity: Option<Clause<Severity>>,
     pub reference: Option<Clause<StrLit>>,
     pub when: Option<Clause<Expr>>,
+    /// `per E, …`: a group rule's keys (§9), never empty.
+    pub per: Option<Clause<Vec<Expr>>>,
     pub check: Clause<Expr>,
     pub message: Option<Clause<StrLit>>,
 }

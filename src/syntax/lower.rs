@@ -245,10 +245,20 @@ impl Lowerer<'_> {
         let body_span = self.span(&body);
         if body.as_rule() == Rule::short_body {
             let span = self.span(&body);
-            let expr_pair = body
-                .into_inner()
+            let mut parts = body.into_inner();
+            let expr_pair = parts
                 .next()
                 .ok_or_else(|| self.error(ErrorKind::Syntax, span, "expected an expression"))?;
+            if let Some(per) = parts.next() {
+                return Err(self.error(
+                    ErrorKind::Syntax,
+                    self.span(&per),
+                    format!(
+                        "rule `{}` is in short form, which has only a check: a group rule with `per` needs the block form `rule {} {{ per … check … }}`",
+                        id.name, id.name
+                    ),
+                ));
+            }
             let check = self.expr(expr_pair)?;
             return Ok(RuleDef {
                 id,
@@ -257,6 +267,7 @@ impl Lowerer<'_> {
                 severity: None,
                 reference: None,
                 when: None,
+                per: None,
                 check: Clause { value: check, span },
                 message: None,
             });
@@ -265,11 +276,24 @@ impl Lowerer<'_> {
         let mut severity = None;
         let mut reference = None;
         let mut when = None;
+        let mut per = None;
         let mut check = None;
         let mut message = None;
         for clause in body.into_inner() {
             let span = self.span(&clause);
             let rule = clause.as_rule();
+            if rule == Rule::per_clause {
+                let keys = self.per_keys(clause, &id, span)?;
+                let duplicate = || {
+                    self.error(
+                        ErrorKind::Duplicate,
+                        span,
+                        format!("`per` is given twice in rule `{}`", id.name),
+                    )
+                };
+                set_once(&mut per, keys, span, duplicate)?;
+                continue;
+            }
             let mut parts = clause.into_inner().filter(|p| !is_keyword(p.as_rule()));
             let value = parts.next().ok_or_else(|| {
                 self.error(
@@ -318,9 +342,60 @@ impl Lowerer<'_> {
             severity,
             reference,
             when,
+            per,
             check,
             message,
         })
+    }
+
+    /// The expressions of a `per` clause. The grammar lets an expression
+    /// be missing (none at all, or none after a comma) so that it can be
+    /// refused here, in plain words, where it is missing.
+    fn per_keys(&self, clause: Pair<'_, Rule>, id: &Ident, span: Span) -> Result<Vec<Expr>> {
+        let mut keys = Vec::new();
+        // The comma after which no expression has come yet.
+        let mut open_comma: Option<Span> = None;
+        for part in clause.into_inner() {
+            match part.as_rule() {
+                Rule::kw_per => {}
+                Rule::per_comma => {
+                    let comma = self.span(&part);
+                    if keys.is_empty() || open_comma.is_some() {
+                        return Err(self.missing_per_key(id, open_comma.unwrap_or(comma)));
+                    }
+                    open_comma = Some(comma);
+                }
+                _ => {
+                    keys.push(self.expr(part)?);
+                    open_comma = None;
+                }
+            }
+        }
+        if let Some(comma) = open_comma {
+            return Err(self.missing_per_key(id, comma));
+        }
+        if keys.is_empty() {
+            return Err(self.error(
+                ErrorKind::Incomplete,
+                span,
+                format!(
+                    "`per` in rule `{}` needs at least one expression to group by, like `per employee_id`",
+                    id.name
+                ),
+            ));
+        }
+        Ok(keys)
+    }
+
+    fn missing_per_key(&self, id: &Ident, comma: Span) -> SyntaxError {
+        self.error(
+            ErrorKind::Syntax,
+            comma,
+            format!(
+                "expected an expression after `,` in the `per` of rule `{}`",
+                id.name
+            ),
+        )
     }
 
     fn expr(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
@@ -825,6 +900,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_when
             | Rule::kw_check
             | Rule::kw_message
+            | Rule::kw_per
     )
 }
 

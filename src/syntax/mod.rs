@@ -210,7 +210,11 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         | Rule::kw_ref
         | Rule::kw_when
         | Rule::kw_check
-        | Rule::kw_message => "a clause (title, severity, ref, when, check, message)",
+        | Rule::kw_message => "a clause (title, severity, ref, when, per, check, message)",
+        // Not named: `per` is also tried after a short-form rule, only to
+        // refuse it there, where "a clause" is not what is expected. In a
+        // block, every other clause is tried beside it and names "a clause".
+        Rule::kw_per | Rule::per_clause => return None,
         Rule::short_body => "`:`",
         Rule::block => "`{`",
         Rule::title_clause
@@ -218,7 +222,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         | Rule::ref_clause
         | Rule::when_clause
         | Rule::check_clause
-        | Rule::message_clause => "a clause (title, severity, ref, when, check, message)",
+        | Rule::message_clause => "a clause (title, severity, ref, when, per, check, message)",
         Rule::severity => "a severity (info, minor, major, critical)",
         Rule::type_name | Rule::scalar_type | Rule::list_type => {
             "a type (bool, int, decimal, string, time, date, duration, list[…])"
@@ -296,6 +300,7 @@ fn keywords(rule: Rule) -> &'static [&'static str] {
         Rule::kw_severity => &["severity"],
         Rule::kw_ref => &["ref"],
         Rule::kw_when => &["when"],
+        Rule::kw_per => &["per"],
         Rule::kw_check => &["check"],
         Rule::kw_message => &["message"],
         Rule::severity => &["info", "minor", "major", "critical"],

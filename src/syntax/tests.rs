@@ -179,7 +179,7 @@ fn a_misspelt_keyword_gets_did_you_mean() {
     let e = parse_err("rule a {\n  chek arrival <= 07:30\n}\n");
     assert_eq!(
         e.message,
-        "expected a clause (title, severity, ref, when, check, message), found `chek`: did you mean `check`?"
+        "expected a clause (title, severity, ref, when, per, check, message), found `chek`: did you mean `check`?"
     );
     let e = parse_err("rule a {\n  zzzzzz 1\n}\n");
     assert!(!e.message.contains("did you mean"), "{}", e.message);
@@ -556,5 +556,129 @@ fn errors_near_a_bound_that_is_not_one_read_as_before() {
         ),
     ] {
         assert_eq!(parse_err(text).message, message, "{text}");
+    }
+}
+
+/// The examples of §9 (group rules), verbatim.
+const GROUP_RULES: &str = include_str!("../../tests/data/group_rules.rules");
+
+fn rules(file: &File) -> Vec<&RuleDef> {
+    file.statements
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StatementKind::Rule(r) => Some(r),
+            _ => None,
+        })
+        .collect()
+}
+
+fn per_texts(rule: &RuleDef) -> Vec<String> {
+    let per = rule.per.as_ref().expect("a `per` clause");
+    per.value.iter().map(crate::fmt::expr).collect()
+}
+
+#[test]
+fn the_group_rules_of_section_9_parse() {
+    let f = parse_ok(GROUP_RULES);
+    let rules = rules(&f);
+    assert_eq!(rules.len(), 3);
+    assert_eq!(per_texts(rules[0]), ["employee_id", "month_start(date)"]);
+    assert_eq!(per_texts(rules[1]), ["employee_id", "week_start(date)"]);
+    assert_eq!(per_texts(rules[2]), ["unit"]);
+    // `per` keeps its span from the keyword to its last expression.
+    let per = rules[0].per.as_ref().expect("per");
+    assert_eq!(
+        &GROUP_RULES[per.span.start..per.span.end],
+        "per      employee_id, month_start(date)"
+    );
+    // Aggregates are ordinary calls: `violations` of a rule id as a path,
+    // `count()` with no argument.
+    let ExprKind::Binary { lhs, .. } = &rules[0].check.value.kind else {
+        panic!("{:?}", rules[0].check.value)
+    };
+    let ExprKind::Call { name, args } = &lhs.kind else {
+        panic!("{lhs:?}")
+    };
+    assert_eq!(name.name, "violations");
+    assert!(matches!(&args[..], [Expr { kind: ExprKind::Field(p), .. }] if p.dotted() == "on_time"));
+    assert_eq!(
+        crate::fmt::expr(&rules[1].check.value),
+        "sum(departure - arrival) >= count() * 8h"
+    );
+    let ExprKind::Binary { rhs, .. } = &rules[2].check.value.kind else {
+        panic!("{:?}", rules[2].check.value)
+    };
+    let ExprKind::Binary { lhs: count, .. } = &rhs.kind else {
+        panic!("{rhs:?}")
+    };
+    assert!(matches!(&count.kind, ExprKind::Call { name, args } if name.name == "count" && args.is_empty()));
+}
+
+#[test]
+fn per_may_stand_anywhere_in_a_block() {
+    for text in [
+        "rule r {\n  per a, b.c\n  check count() > 1\n}\n",
+        "rule r {\n  check count() > 1\n  per a, b.c\n}\n",
+        "rule r {\n  message \"x\"\n  per a, b.c\n  when a present\n  check count() > 1\n}\n",
+        "rule r { per a , b.c check count() > 1 }",
+    ] {
+        let f = parse_ok(text);
+        assert_eq!(per_texts(only_rule(&f)), ["a", "b.c"], "{text}");
+    }
+    // A rule without `per` has none.
+    assert!(only_rule(&parse_ok("rule r {\n  check a\n}\n")).per.is_none());
+    // `per` is a keyword only at the start of a clause: a field may be
+    // called `per`, or start with it.
+    let f = parse_ok("rule r {\n  per period, per_unit\n  check per_unit > 0\n}\n");
+    assert_eq!(per_texts(only_rule(&f)), ["period", "per_unit"]);
+}
+
+/// Line and column (from 1) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[test]
+fn per_twice_empty_or_in_a_short_form_is_an_error_at_per() {
+    for (text, at, needle) in [
+        (
+            "rule r {\n  per a\n  check count() > 1\n  per b\n}\n",
+            (4, 3),
+            "`per` is given twice in rule `r`",
+        ),
+        (
+            "rule r {\n  per\n  check count() > 1\n}\n",
+            (2, 3),
+            "needs at least one expression",
+        ),
+        (
+            "rule r {\n  check count() > 1\n  per }\n",
+            (3, 3),
+            "needs at least one expression",
+        ),
+        ("rule r: count() > 1 per a\n", (1, 21), "short form"),
+        ("rule r: count() > 1\n  per a, b\n", (2, 3), "block form"),
+    ] {
+        let e = parse_err(text);
+        assert_eq!(line_col(text, e.span.start), at, "{text}: {}", e.message);
+        assert!(e.message.contains(needle), "{text}: {}", e.message);
+    }
+    // A comma with no expression after it is an error at the comma, not
+    // at the next clause's keyword read as a field.
+    for (text, at) in [
+        ("rule r {\n  per a,\n  check count() > 1\n}\n", (2, 8)),
+        ("rule r {\n  per a,, b\n  check count() > 1\n}\n", (2, 8)),
+        ("rule r {\n  per , b\n  check count() > 1\n}\n", (2, 7)),
+    ] {
+        let e = parse_err(text);
+        assert_eq!(line_col(text, e.span.start), at, "{text}: {}", e.message);
+        assert!(
+            e.message.contains("expected an expression after `,`"),
+            "{}",
+            e.message
+        );
     }
 }
