@@ -274,7 +274,10 @@ fn clause_line(rule: &RuleDef, rank: usize) -> String {
                 .map(|c| c.value.iter().map(expr).collect::<Vec<_>>().join(", ")),
         ),
         5 => ("check", Some(expr(&rule.check.value))),
-        _ => ("message", rule.message.as_ref().map(|c| c.value.raw.clone())),
+        _ => (
+            "message",
+            rule.message.as_ref().map(|c| c.value.literal.raw.clone()),
+        ),
     };
     format!("  {keyword:<8} {}", value.unwrap_or_default())
 }

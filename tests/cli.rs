@@ -320,6 +320,7 @@ fn staff_expected_report() -> Value {
             {"record": 4, "rule": "full_day", "severity": "minor", "reason": "missing",
              "missing": ["departure"], "key": null, "title": null, "message": null, "ref": null}
         ],
+        "group_violations": [],
         "errors": [
             {"record": 3, "field": "arrival", "rule": null, "key": "NV-03", "message": "…"},
             {"record": 3, "field": null, "rule": "ratio", "key": "NV-03", "message": "…"},
@@ -328,7 +329,8 @@ fn staff_expected_report() -> Value {
         "summary": {
             "violations": {"badge": 1, "on_time": 1, "full_day": 1, "ratio": 0},
             "errors": 3,
-            "not_checked": {}
+            "not_checked": {},
+            "ungrouped": {}
         }
     })
 }
@@ -932,7 +934,7 @@ fn extends_into_a_subfolder_needs_no_rules_root() {
     out.expect_code(0);
     assert_eq!(
         out.json(),
-        json!({"records": 1, "violations": {"badge": 0, "mask": 0}, "errors": 0, "not_checked": {}})
+        json!({"records": 1, "violations": {"badge": 0, "mask": 0}, "errors": 0, "not_checked": {}, "ungrouped": {}})
     );
 }
 
@@ -999,8 +1001,9 @@ fn json_violation_fields_are_null_where_the_rule_has_none() {
                 {"record": 1, "rule": "badge", "severity": "major", "reason": "failed", "missing": [],
                  "key": null, "title": null, "message": null, "ref": null, "values": {"badge_worn": null}}
             ],
+            "group_violations": [],
             "errors": [],
-            "summary": {"violations": {"badge": 1}, "errors": 0, "not_checked": {}}
+            "summary": {"violations": {"badge": 1}, "errors": 0, "not_checked": {}, "ungrouped": {}}
         })
     );
 }
@@ -1145,7 +1148,8 @@ fn summary_format_prints_records_violations_per_rule_and_errors() {
             "records": 5,
             "violations": {"badge": 1, "on_time": 1, "full_day": 1, "ratio": 0},
             "errors": 3,
-            "not_checked": {}
+            "not_checked": {},
+            "ungrouped": {}
         })
     );
     assert_keys_in_order(
@@ -1172,13 +1176,13 @@ fn summary_format_exit_status_follows_the_findings() {
     ok.expect_code(0);
     assert_eq!(
         ok.json(),
-        json!({"records": 1, "violations": {"badge": 0}, "errors": 0, "not_checked": {}})
+        json!({"records": 1, "violations": {"badge": 0}, "errors": 0, "not_checked": {}, "ungrouped": {}})
     );
     let bad = dir.run(&["check", "gio.rules", "bad.ndjson", "--format", "summary"]);
     bad.expect_code(1);
     assert_eq!(
         bad.json(),
-        json!({"records": 1, "violations": {"badge": 1}, "errors": 0, "not_checked": {}})
+        json!({"records": 1, "violations": {"badge": 1}, "errors": 0, "not_checked": {}, "ungrouped": {}})
     );
 }
 
@@ -1375,7 +1379,7 @@ fn json_input_that_is_an_empty_array_has_no_records() {
     out.expect_code(0);
     assert_eq!(
         out.json(),
-        json!({"records": 0, "violations": {"badge": 0}, "errors": 0, "not_checked": {}})
+        json!({"records": 0, "violations": {"badge": 0}, "errors": 0, "not_checked": {}, "ungrouped": {}})
     );
 }
 
@@ -1417,7 +1421,7 @@ fn ndjson_input_skips_blank_lines_and_reports_bad_lines_as_one_error_each() {
     );
     assert_eq!(
         report["summary"],
-        json!({"violations": {"dung_gio": 1, "the": 2}, "errors": 4, "not_checked": {}})
+        json!({"violations": {"dung_gio": 1, "the": 2}, "errors": 4, "not_checked": {}, "ungrouped": {}})
     );
 }
 
@@ -1556,7 +1560,7 @@ fn standard_input_is_read_with_input_format() {
     csv.expect_code(1);
     assert_eq!(
         csv.json(),
-        json!({"records": 3, "violations": {"badge": 2}, "errors": 0, "not_checked": {}})
+        json!({"records": 3, "violations": {"badge": 2}, "errors": 0, "not_checked": {}, "ungrouped": {}})
     );
 
     let json = dir.run_stdin(
@@ -1574,7 +1578,7 @@ fn standard_input_is_read_with_input_format() {
     json.expect_code(0);
     assert_eq!(
         json.json(),
-        json!({"records": 1, "violations": {"badge": 0}, "errors": 0, "not_checked": {}})
+        json!({"records": 1, "violations": {"badge": 0}, "errors": 0, "not_checked": {}, "ungrouped": {}})
     );
 }
 
@@ -2415,7 +2419,8 @@ fn shipped_example_summary_format() {
                 "health_declaration": 0, "counter_presence": 1
             },
             "errors": 1,
-            "not_checked": {}
+            "not_checked": {},
+            "ungrouped": {}
         })
     );
     assert_keys_in_order(&out.stdout, &NGHE_AN_RULES);

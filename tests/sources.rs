@@ -365,7 +365,7 @@ fn a_misspelt_field_is_a_rule_not_checked_with_a_did_you_mean() {
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(
         json_of(&out),
-        json!({"records": 2, "violations": {"badge": 0, "on_time": 1}, "errors": 0, "not_checked": {"badge": 2}})
+        json!({"records": 2, "violations": {"badge": 0, "on_time": 1}, "errors": 0, "not_checked": {"badge": 2}, "ungrouped": {}})
     );
     assert_eq!(
         out.stderr,

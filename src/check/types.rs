@@ -19,7 +19,7 @@ use crate::semantics::compare::common_type;
 use crate::semantics::functions::{self, Function, Params};
 use crate::semantics::ops::{BinaryOp, Predicate};
 use crate::semantics::value::{Scalar, Type, Value};
-use crate::syntax::{Expr, ExprKind, FieldPath, InSet, Literal, RuleDef, StrLit};
+use crate::syntax::{self, Expr, ExprKind, FieldPath, InSet, Literal, RuleDef};
 
 /// How many quiet inference walks are made at most; each one can only add
 /// information, so few are ever needed.
@@ -964,74 +964,35 @@ impl TypeChecker {
         Some((subject?, regex))
     }
 
-    fn message(&mut self, message: &StrLit) -> Option<Message> {
+    /// A record rule's message: text and field paths in braces. Other
+    /// expressions in braces are for group rules (§9), which are not
+    /// checked yet.
+    fn message(&mut self, message: &syntax::Message) -> Option<Message> {
         let mut parts = Vec::new();
-        let mut text = String::new();
-        let mut chars = message.value.char_indices().peekable();
-        while let Some((_, c)) = chars.next() {
-            match c {
-                '{' if chars.peek().is_some_and(|(_, c)| *c == '{') => {
-                    chars.next();
-                    text.push('{');
-                }
-                '}' if chars.peek().is_some_and(|(_, c)| *c == '}') => {
-                    chars.next();
-                    text.push('}');
-                }
-                '{' => {
-                    let mut name = String::new();
-                    let mut closed = false;
-                    for (_, c) in chars.by_ref() {
-                        if c == '}' {
-                            closed = true;
-                            break;
-                        }
-                        name.push(c);
-                    }
-                    let name = name.trim();
-                    let valid = closed
-                        && !name.is_empty()
-                        && name.split('.').all(|seg| {
-                            let mut cs = seg.chars();
-                            cs.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-                                && cs.all(|c| c.is_alphanumeric() || c == '_')
-                        });
-                    if !valid {
+        for part in &message.parts {
+            match part {
+                syntax::MessagePart::Text(text) => parts.push(MessagePart::Text(text.clone())),
+                syntax::MessagePart::Placeholder(placeholder) => {
+                    let ExprKind::Field(path) = &placeholder.expr.kind else {
                         let problem = Problem::at(
                             ErrorKind::InvalidMessage,
-                            message.span,
+                            message.literal.span,
                             format!(
-                                "`{{{name}` in a message must be a field path in braces, like `{{arrival}}`"
+                                "`{{{}}}` in a message must be a field path in braces, like `{{arrival}}`",
+                                placeholder.text
                             ),
+                        )
+                        .note(
+                            "other expressions in braces are for group rules (§9, `per`)",
+                            None,
                         )
                         .note("write `{{` and `}}` for literal braces", None);
                         self.report(problem);
                         return None;
-                    }
-                    if !text.is_empty() {
-                        parts.push(MessagePart::Text(std::mem::take(&mut text)));
-                    }
-                    let path = FieldPath {
-                        segments: name.split('.').map(str::to_string).collect(),
-                        span: message.span,
                     };
-                    parts.push(MessagePart::Field(self.field_id(&path)));
+                    parts.push(MessagePart::Field(self.field_id(path)));
                 }
-                '}' => {
-                    let problem = Problem::at(
-                        ErrorKind::InvalidMessage,
-                        message.span,
-                        "unmatched `}` in a message",
-                    )
-                    .note("write `}}` for a literal brace", None);
-                    self.report(problem);
-                    return None;
-                }
-                c => text.push(c),
             }
-        }
-        if !text.is_empty() {
-            parts.push(MessagePart::Text(text));
         }
         Some(Message { parts })
     }

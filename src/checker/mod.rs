@@ -303,6 +303,15 @@ impl<'p> Checker<'p> {
                 .filter(|(_, n)| **n > 0)
                 .map(|(rule, n)| (rule.id.clone(), *n))
                 .collect(),
+            ungrouped: self
+                .program
+                .rules
+                .iter()
+                .zip(&self.totals.ungrouped)
+                .filter(|(_, n)| **n > 0)
+                .map(|(rule, n)| (rule.id.clone(), *n))
+                .collect(),
+            by: None,
         }
     }
 
@@ -638,6 +647,7 @@ impl<'p> Checker<'p> {
                     rule: None,
                     key: key(),
                     message: message.clone(),
+                    group: None,
                 });
             }
         }
@@ -667,6 +677,7 @@ impl<'p> Checker<'p> {
                         rule: Some(rule.id.clone()),
                         key: self.program.key.and_then(|k| record.cell(k).to_value()),
                         message: e.to_string(),
+                        group: None,
                     });
                 }
                 _ => {}
@@ -719,6 +730,7 @@ impl<'p> Checker<'p> {
                 rule: None,
                 key: None,
                 message,
+                group: None,
             }],
             Detail::Totals => Vec::new(),
         };

@@ -10,6 +10,9 @@ pub(crate) struct Totals {
     pub(super) errors: u64,
     /// Records each rule was not checked on.
     pub(super) not_checked: Vec<u64>,
+    /// Records in no group of each group rule (§9: a `per` value unknown
+    /// or an error); zero for record rules.
+    pub(super) ungrouped: Vec<u64>,
     /// By slot: whether a record of the current file held a value there
     /// (only the watched slots, see [`super::Checker::observe`]).
     pub(super) seen: Vec<bool>,
@@ -23,6 +26,7 @@ impl Totals {
             violations: vec![0; program.rules.len()],
             errors: 0,
             not_checked: vec![0; program.rules.len()],
+            ungrouped: vec![0; program.rules.len()],
             seen: vec![false; program.schema.slots.len()],
             all_seen: true,
         }
@@ -34,6 +38,9 @@ impl Totals {
         }
         self.errors += other.errors;
         for (n, m) in self.not_checked.iter_mut().zip(&other.not_checked) {
+            *n += m;
+        }
+        for (n, m) in self.ungrouped.iter_mut().zip(&other.ungrouped) {
             *n += m;
         }
         for (seen, by_other) in self.seen.iter_mut().zip(&other.seen) {

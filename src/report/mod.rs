@@ -21,7 +21,7 @@ use crate::semantics::value::Value;
 use crate::syntax::Severity;
 
 pub use table::render_table;
-pub use write::{write_json, write_ndjson_entries, write_summary};
+pub use write::{write_json, write_ndjson_entries, write_ndjson_groups, write_summary};
 
 /// One violation of one rule by one record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -65,6 +65,47 @@ pub struct ErrorEntry {
     pub key: Option<Value>,
     /// What went wrong, in words.
     pub message: String,
+    /// For a group rule's evaluation error (§9): the group, as in
+    /// [`GroupViolation::group`]; `record` and `key` are then its first
+    /// record's. Absent from the output for other entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<IndexMap<String, Value>>,
+}
+
+/// For one `--by` field: each value (in order of first appearance) with
+/// its findings per rule (every rule, in rule order).
+pub type ByValues = IndexMap<String, IndexMap<String, u64>>;
+
+/// One violation of a group rule (§9) by one group of records.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupViolation {
+    /// The group rule's id.
+    pub rule: String,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// Failed, or unknown because a value was missing.
+    pub reason: Reason,
+    /// The missing fields that made the check unknown; `[]` when `failed`.
+    pub missing: Vec<String>,
+    /// Each `per` expression, as `fmt` writes it, with the group's value.
+    pub group: IndexMap<String, Value>,
+    /// The group's record numbers in input order (the first 100).
+    pub records: Vec<u64>,
+    /// How many records the group has.
+    pub records_total: u64,
+    /// The key of the group's first record.
+    pub key: Option<Value>,
+    /// The rule's title.
+    pub title: Option<String>,
+    /// The rule's message, its `{…}` filled from the group.
+    pub message: Option<String>,
+    /// The rule's `ref` (the regulation it comes from).
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// Each aggregate the check reads, as `fmt` writes it, in order of
+    /// first appearance, with its value (null where unknown or not
+    /// reached).
+    pub values: IndexMap<String, Option<Value>>,
 }
 
 /// Everything one record gave rise to, data errors first.
@@ -90,6 +131,16 @@ pub struct Summary {
     /// For each rule not checked on at least one record (its input file
     /// did not observe a field it reads), how many records, in rule order.
     pub not_checked: IndexMap<String, u64>,
+    /// For each group rule with at least one record in no group (its
+    /// `when` held but a `per` value was unknown or an error), how many
+    /// records, in rule order.
+    pub ungrouped: IndexMap<String, u64>,
+    /// With `--by FIELD` ([`crate::Checker::with_by`]): for each such
+    /// field, each value's findings per rule (every rule, in rule order),
+    /// values in order of first appearance, `"null"` for a record without
+    /// one. Absent when no field was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<IndexMap<String, ByValues>>,
 }
 
 /// The whole result of checking some records, as `--format json` writes
@@ -119,7 +170,11 @@ pub struct Report {
     pub records: u64,
     /// Every violation, in record order, then rule order.
     pub violations: Vec<Violation>,
-    /// Every error entry, in record order.
+    /// Every group rule's violation (§9), by the group's first record,
+    /// then rule position.
+    pub group_violations: Vec<GroupViolation>,
+    /// Every error entry, in record order; group rules' after every
+    /// record's.
     pub errors: Vec<ErrorEntry>,
     /// The totals.
     pub summary: Summary,
@@ -132,6 +187,7 @@ impl Report {
             ruleset: program.name.clone(),
             records: 0,
             violations: Vec::new(),
+            group_violations: Vec::new(),
             errors: Vec::new(),
             summary: Summary::new(program),
         }
@@ -166,6 +222,8 @@ impl Summary {
             violations: program.rules.iter().map(|r| (r.id.clone(), 0)).collect(),
             errors: 0,
             not_checked: IndexMap::new(),
+            ungrouped: IndexMap::new(),
+            by: None,
         }
     }
 

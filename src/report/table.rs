@@ -103,6 +103,36 @@ pub fn render_table(report: &Report, width: Option<usize>) -> String {
         out.push_str("\nViolations\n");
         out.push_str(&table(&rows, width));
     }
+    if !report.group_violations.is_empty() {
+        let mut rows = vec![
+            ["records", "key", "rule", "severity", "group", "reason", "detail"]
+                .map(String::from)
+                .to_vec(),
+        ];
+        for v in &report.group_violations {
+            let detail = match (&v.message, v.missing.is_empty()) {
+                (_, false) => format!("missing: {}", v.missing.join(", ")),
+                (Some(m), true) => m.clone(),
+                (None, true) => v.title.clone().unwrap_or_default(),
+            };
+            let group: Vec<String> = v
+                .group
+                .iter()
+                .map(|(text, value)| format!("{text}={value}"))
+                .collect();
+            rows.push(vec![
+                v.records_total.to_string(),
+                key_cell(v.key.as_ref()),
+                v.rule.clone(),
+                v.severity.as_str().into(),
+                group.join(", "),
+                v.reason.as_str().into(),
+                detail,
+            ]);
+        }
+        out.push_str("\nGroup violations\n");
+        out.push_str(&table(&rows, width));
+    }
     if !report.errors.is_empty() {
         let mut rows = vec![["record", "key", "field", "rule", "error"]
             .map(String::from)
@@ -123,7 +153,8 @@ pub fn render_table(report: &Report, width: Option<usize>) -> String {
     for (rule, count) in &report.summary.violations {
         rows.push(vec![rule.clone(), count.to_string()]);
     }
-    rows.push(vec!["total".into(), report.violations.len().to_string()]);
+    let total = report.violations.len() + report.group_violations.len();
+    rows.push(vec!["total".into(), total.to_string()]);
     out.push_str("\nTotals\n");
     out.push_str(&table(&rows, width));
     out.push_str(&format!("errors: {}\n", report.errors.len()));
@@ -133,6 +164,14 @@ pub fn render_table(report: &Report, width: Option<usize>) -> String {
             rows.push(vec![rule.clone(), count.to_string()]);
         }
         out.push_str("\nNot checked (a field the rule reads is not in the data)\n");
+        out.push_str(&table(&rows, width));
+    }
+    if !report.summary.ungrouped.is_empty() {
+        let mut rows = vec![["rule", "records"].map(String::from).to_vec()];
+        for (rule, count) in &report.summary.ungrouped {
+            rows.push(vec![rule.clone(), count.to_string()]);
+        }
+        out.push_str("\nIn no group (a `per` value is missing or an error)\n");
         out.push_str(&table(&rows, width));
     }
     out

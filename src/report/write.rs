@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{RecordReport, Report, Summary};
+use super::{ErrorEntry, GroupViolation, RecordReport, Report, Summary};
 
 /// `--format json`: the whole report as one object.
 pub fn write_json(out: &mut impl Write, report: &Report) -> io::Result<()> {
@@ -38,6 +38,36 @@ pub fn write_ndjson_entries(out: &mut impl Write, record: &RecordReport) -> io::
             &Tagged {
                 kind: "error",
                 entry: error,
+            },
+        )?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// `--format ndjson`, after the last record: the group rules' error
+/// lines, then their `group_violation` lines (§9).
+pub fn write_ndjson_groups(
+    out: &mut impl Write,
+    errors: &[ErrorEntry],
+    violations: &[GroupViolation],
+) -> io::Result<()> {
+    for error in errors {
+        serde_json::to_writer(
+            &mut *out,
+            &Tagged {
+                kind: "error",
+                entry: error,
+            },
+        )?;
+        out.write_all(b"\n")?;
+    }
+    for violation in violations {
+        serde_json::to_writer(
+            &mut *out,
+            &Tagged {
+                kind: "group_violation",
+                entry: violation,
             },
         )?;
         out.write_all(b"\n")?;

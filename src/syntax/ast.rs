@@ -105,7 +105,31 @@ pub struct RuleDef {
     /// `per E, …`: a group rule's keys (§9), never empty.
     pub per: Option<Clause<Vec<Expr>>>,
     pub check: Clause<Expr>,
-    pub message: Option<Clause<StrLit>>,
+    pub message: Option<Clause<Message>>,
+}
+
+/// A message: its string literal, and what the string says read as text
+/// and `{…}` placeholders (`{{` and `}}` are literal braces).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub literal: StrLit,
+    pub parts: Vec<MessagePart>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum MessagePart {
+    Text(String),
+    Placeholder(Placeholder),
+}
+
+/// What a message holds in braces: an expression (a field path, as in
+/// `{arrival}`, in any rule; any other expression only in a group rule,
+/// §9, which `check` decides).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placeholder {
+    pub expr: Expr,
+    /// The text between the braces, trimmed, as written.
+    pub text: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -313,7 +313,10 @@ impl Lowerer<'_> {
             match rule {
                 Rule::title_clause => set_once(&mut title, self.string(value)?, span, duplicate)?,
                 Rule::ref_clause => set_once(&mut reference, self.string(value)?, span, duplicate)?,
-                Rule::message_clause => set_once(&mut message, self.string(value)?, span, duplicate)?,
+                Rule::message_clause => {
+                    let literal = self.string(value)?;
+                    set_once(&mut message, self.message(literal)?, span, duplicate)?
+                }
                 Rule::when_clause => set_once(&mut when, self.expr(value)?, span, duplicate)?,
                 Rule::check_clause => set_once(&mut check, self.expr(value)?, span, duplicate)?,
                 Rule::severity_clause => {
@@ -398,7 +401,7 @@ impl Lowerer<'_> {
         )
     }
 
-    fn expr(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
+    pub(super) fn expr(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
         let expr = self.expr_inner(pair)?;
         let depth = depth_of(&expr);
         let limit = self.limits.max_expression_depth;

@@ -6,6 +6,7 @@
 
 pub mod ast;
 mod lower;
+mod message;
 pub mod source_file;
 pub mod test_file;
 

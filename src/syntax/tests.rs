@@ -128,7 +128,7 @@ fn comments_are_collected_but_not_inside_strings() {
 fn string_escapes_resolve() {
     let f = parse_ok(r#"rule a { check x required message "a\"b\\c\n\u{1EA1}" }"#);
     assert_eq!(
-        only_rule(&f).message.as_ref().unwrap().value.value,
+        only_rule(&f).message.as_ref().unwrap().value.literal.value,
         "a\"b\\c\n\u{1EA1}"
     );
 }
@@ -138,7 +138,7 @@ fn a_string_holds_any_character_but_a_quote_a_backslash_or_a_line_end() {
     // Each edge of the ranges the grammar reads text by, and beyond ASCII.
     let text = "\u{0}\u{9}\u{B}\u{1F} !#[]~\u{7F}Đơn vị ẞ 😀\u{10FFFF}";
     let f = parse_ok(&format!("rule a {{ check x required message \"{text}\" }}"));
-    assert_eq!(only_rule(&f).message.as_ref().unwrap().value.value, text);
+    assert_eq!(only_rule(&f).message.as_ref().unwrap().value.literal.value, text);
     for bad in ["\n", "\\", "\""] {
         parse_err(&format!("rule a {{ check x required message \"a{bad}b\" }}"));
     }
