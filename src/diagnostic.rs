@@ -179,9 +179,14 @@ pub enum ErrorKind {
     /// A `.source` file whose columns, words or formats do not fit
     /// together or with the rules.
     InvalidSource,
-    /// A construct that parses but that this version cannot check yet:
-    /// a group rule (§9, `per`).
-    NotYetSupported,
+    /// An aggregate (§9) where none may be: outside a group rule's `check`
+    /// and `message`, or inside another aggregate.
+    AggregateMisplaced,
+    /// A group rule's `check` or `message` reading a field outside an
+    /// aggregate that is not one of its `per` expressions.
+    NotAPerExpression,
+    /// A `per` expression of a type that cannot tell groups apart (a list).
+    NotAGroupKey,
 }
 
 /// What kind of warning a diagnostic is, for a tool to match on.

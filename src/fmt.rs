@@ -18,7 +18,7 @@ use std::path::Path;
 
 use crate::diagnostic::Span;
 use crate::diagnostic::{CompileError, Problem, Sources};
-use crate::syntax::{self, Clause, Comment, Expr, ExprKind, InSet, RuleDef, Statement, StatementKind};
+use crate::syntax::{self, Clause, Comment, Expr, RuleDef, Statement, StatementKind};
 
 /// Formats `text` (a rules file reported under `name`).
 pub fn format_source(name: &str, text: &str) -> Result<String, CompileError> {
@@ -282,51 +282,9 @@ fn clause_line(rule: &RuleDef, rank: usize) -> String {
     format!("  {keyword:<8} {}", value.unwrap_or_default())
 }
 
-/// The right-hand side of `in`, as written.
-pub(crate) fn in_set(set: &InSet) -> String {
-    match set {
-        InSet::List { items, .. } => {
-            let items: Vec<&str> = items.iter().map(|l| l.text.as_str()).collect();
-            format!("[{}]", items.join(", "))
-        }
-        InSet::Range { low, high } => format!("{}..{}", low.text, high.text),
-        InSet::Field(p) => p.dotted(),
-    }
-}
-
 /// An expression in canonical spacing.
 pub fn expr(e: &Expr) -> String {
-    match &e.kind {
-        ExprKind::Literal(l) => l.text.clone(),
-        ExprKind::Field(p) => p.dotted(),
-        ExprKind::Call { name, args } => {
-            let args: Vec<String> = args.iter().map(expr).collect();
-            format!("{}({})", name.name, args.join(", "))
-        }
-        ExprKind::Neg(x) => {
-            // `-` right before a digit starts a negative number: `-2022-01-01`
-            // would read back as `-2022 - 01 - 01`, and `-07:30` not at all.
-            let operand = expr(x);
-            let space = if operand.starts_with(|c: char| c.is_ascii_digit()) {
-                " "
-            } else {
-                ""
-            };
-            format!("-{space}{operand}")
-        }
-        ExprKind::Not(x) => format!("not {}", expr(x)),
-        ExprKind::Binary { op, lhs, rhs } => format!("{} {} {}", expr(lhs), op.as_str(), expr(rhs)),
-        ExprKind::In {
-            negated,
-            element,
-            set,
-        } => {
-            let op = if *negated { "not in" } else { "in" };
-            format!("{} {op} {}", expr(element), in_set(set))
-        }
-        ExprKind::Predicate { predicate, operand } => format!("{} {}", expr(operand), predicate.as_str()),
-        ExprKind::Paren(x) => format!("({})", expr(x)),
-    }
+    crate::syntax::print::expr(e)
 }
 
 #[cfg(test)]

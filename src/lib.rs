@@ -105,7 +105,9 @@ pub struct FieldInfo<'p> {
     pub ty: Option<Type>,
 }
 pub use record::{ForeignRecord, Record};
-pub use report::{Detail, ErrorEntry, RecordReport, Report, Summary, Violation};
+pub use report::{
+    Detail, ErrorEntry, GroupFindings, GroupViolation, RecordReport, Report, Summary, Violation,
+};
 pub use semantics::arith::EvalError;
 pub use semantics::cell::Cell;
 pub use semantics::value::{Scalar, Type, Value};
@@ -171,6 +173,13 @@ impl Program {
     /// The ids of the effective rules, in order.
     pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
         self.rules.iter().map(|r| r.id.as_str())
+    }
+
+    /// Whether any rule is a group rule (§9, `per`): then a
+    /// [`Checker`] keeps each group's state until
+    /// [`Checker::finish_groups`].
+    pub fn has_group_rules(&self) -> bool {
+        self.rules.iter().any(|r| r.group.is_some())
     }
 
     /// The fields the rules read or declare, in the order they were first

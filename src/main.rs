@@ -521,6 +521,13 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
             after.push_str(&format!("{}: warning: {field}\n", path.display()));
         }
     }
+    let groups = checker.finish_groups();
+    match options.format {
+        Format::Ndjson => {
+            civrules::report::write_ndjson_groups(&mut out, &groups.errors, &groups.violations)?
+        }
+        _ => report.push_groups(groups),
+    }
     report.finish(checker.records(), checker.summary());
     match options.format {
         Format::Json => civrules::report::write_json(&mut out, &report)?,

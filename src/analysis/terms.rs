@@ -189,7 +189,7 @@ fn reads(expr: &TypedExpr) -> Vec<FieldId> {
                 stack.push(rhs);
             }
             TypedKind::In { element, .. } => stack.push(element),
-            TypedKind::Literal(_) => {}
+            TypedKind::Literal(_) | TypedKind::GroupKey { .. } | TypedKind::Aggregate { .. } => {}
         }
     }
     out.sort();

@@ -81,7 +81,11 @@ fn level(expr: &TypedExpr, grouping: Grouping) -> Level {
         TypedKind::Binary { op, .. } if grouping == Grouping::EveryArithmetic && is_arithmetic(*op) => {
             Level::Primary
         }
-        TypedKind::Literal(_) | TypedKind::Field(_) | TypedKind::Call(..) => Level::Primary,
+        TypedKind::Literal(_)
+        | TypedKind::Field(_)
+        | TypedKind::Call(..)
+        | TypedKind::GroupKey { .. }
+        | TypedKind::Aggregate { .. } => Level::Primary,
         TypedKind::Neg(_) | TypedKind::Predicate(..) => Level::Unary,
         TypedKind::Not(_) => Level::Not,
         TypedKind::In { .. } => Level::Comparison,
@@ -116,6 +120,7 @@ pub(crate) fn text(rules: &RuleSet, expr: &TypedExpr, grouping: Grouping) -> Str
     match &expr.kind {
         TypedKind::Literal(v) => literal(v),
         TypedKind::Field(id) => rules.field(*id).name.clone(),
+        TypedKind::GroupKey { text, .. } | TypedKind::Aggregate { text, .. } => text.clone(),
         TypedKind::Predicate(p, id) => format!("{} {}", rules.field(*id).name, p.as_str()),
         TypedKind::Not(x) => format!("not {}", operand(x, Level::Not)),
         TypedKind::Neg(x) => {

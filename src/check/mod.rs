@@ -7,6 +7,7 @@
 pub(crate) mod display;
 mod resolve;
 mod types;
+pub(crate) use types::collect_reads;
 
 use crate::diagnostic::{Problem, Sources};
 use crate::diagnostic::{SourceId, Span};
@@ -72,9 +73,56 @@ pub struct Rule {
     pub when: Option<TypedExpr>,
     pub check: TypedExpr,
     pub message: Option<Message>,
-    /// The fields that `when` and `check` read, in order of first use.
+    /// The fields that `when` and `check` read, in order of first use (of
+    /// a group rule: `when`, `per` and the aggregates' arguments).
     pub reads: Vec<FieldId>,
     pub span: Span,
+    /// What makes it a group rule (§9); its `check` then reads only
+    /// [`TypedKind::GroupKey`]s and [`TypedKind::Aggregate`]s, with
+    /// record-level expressions only inside the aggregates.
+    pub group: Option<Group>,
+}
+
+/// A group rule's keys and aggregates.
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// The `per` expressions, in order.
+    pub per: Vec<GroupKey>,
+    /// Every aggregate of the `check`, in order of first appearance, then
+    /// those only the message names.
+    pub aggregates: Vec<Aggregate>,
+}
+
+/// One `per` expression.
+#[derive(Clone, Debug)]
+pub struct GroupKey {
+    pub key: KeyExpr,
+    /// As `fmt` writes it: the name of the key in the output.
+    pub text: String,
+}
+
+/// A `per` expression as the records are grouped by it.
+#[derive(Clone, Debug)]
+pub enum KeyExpr {
+    /// A field no rule gives a type: its value as the record holds it.
+    Field(FieldId),
+    Expr(TypedExpr),
+}
+
+/// One aggregate of a group rule.
+#[derive(Clone, Debug)]
+pub struct Aggregate {
+    pub function: crate::semantics::aggregate::AggregateFn,
+    /// `count(E)`, `sum(E)`…: the record-level expression; `None` for
+    /// `count()` and `violations(R)`.
+    pub arg: Option<TypedExpr>,
+    /// `violations(R)`: the record rule's id.
+    pub rule: Option<String>,
+    /// As `fmt` writes it: its name in the output's `values`.
+    pub text: String,
+    pub ty: Type,
+    /// Written in the `check` (the output's `values` list only those).
+    pub in_check: bool,
 }
 
 /// A message with its `{path}` holes resolved to fields.
@@ -86,7 +134,12 @@ pub struct Message {
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessagePart {
     Text(String),
+    /// A field's value (in a group rule's message: the first record's).
     Field(FieldId),
+    /// A group rule's `per` value, by index in [`Group::per`].
+    GroupKey(u32),
+    /// A group rule's aggregate, by index in [`Group::aggregates`].
+    Aggregate(u32),
 }
 
 /// An expression whose type is known and whose fields are resolved.
@@ -115,6 +168,21 @@ pub enum TypedKind {
         set: TypedSet,
     },
     Predicate(Predicate, FieldId),
+    /// In a group rule's `check`: the group's value of a `per` expression
+    /// (index in [`Group::per`]), with its text.
+    GroupKey {
+        index: u32,
+        text: String,
+    },
+    /// In a group rule's `check`: an aggregate's value (index in
+    /// [`Group::aggregates`]), with its text. A group is checked as a
+    /// record of its own whose slots are the `per` values, then the
+    /// aggregates: `slot` is this one's.
+    Aggregate {
+        index: u32,
+        slot: u32,
+        text: String,
+    },
 }
 
 #[derive(Clone, Debug)]

@@ -21,6 +21,9 @@ pub(crate) struct Effective {
     pub key: Option<FieldPath>,
     /// Every `override` applied on the way, in the order applied.
     pub overrides: Vec<Replacement>,
+    /// Every `disable` applied on the way: the rule's id and where the
+    /// `disable` names it.
+    pub disabled: Vec<(String, Span)>,
 }
 
 /// An `override rule` as written: the inherited rule and the rule that
@@ -42,6 +45,7 @@ struct Unit {
     declarations: IndexMap<String, (FieldPath, Type)>,
     key: Option<FieldPath>,
     overrides: Vec<Replacement>,
+    disabled: Vec<(String, Span)>,
 }
 
 impl Unit {
@@ -142,6 +146,7 @@ pub(crate) fn resolve(
         declarations: unit.declarations,
         key: unit.key,
         overrides: unit.overrides,
+        disabled: unit.disabled,
     })
 }
 
@@ -215,6 +220,7 @@ impl Resolver<'_> {
                         Some(i) if inherited.contains(&ident.name) && !own.contains(&ident.name) => {
                             own.insert(ident.name.clone());
                             unit.remove(i);
+                            unit.disabled.push((ident.name.clone(), ident.span));
                         }
                         _ => self.nothing_inherited(&unit, &own, "disable", &ident.name, ident.span),
                     }
@@ -289,6 +295,11 @@ impl Resolver<'_> {
         }
         if parent.key.is_some() {
             unit.key = parent.key;
+        }
+        for disabled in parent.disabled {
+            if !unit.disabled.contains(&disabled) {
+                unit.disabled.push(disabled);
+            }
         }
         for applied in parent.overrides {
             // A file reached twice brings its overrides twice.

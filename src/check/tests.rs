@@ -2,7 +2,6 @@
 //! inference (types.rs), through [`check`] with a [`MemoryLoader`].
 
 use super::{check, RuleSet};
-use crate::diagnostic::{DiagnosticKind, ErrorKind};
 use crate::semantics::value::{Scalar, Type};
 use crate::syntax::Severity;
 use crate::{CompileError, Diagnostic, MemoryLoader, Sources};
@@ -1187,37 +1186,28 @@ fn other_decimals_and_other_conflicts_get_no_time_hint() {
 }
 
 #[test]
-fn group_rules_are_refused_at_per_until_they_are_checked() {
-    for (text, at) in [
-        ("rule r {\n  per unit\n  check count() > 1\n}\n", 2),
-        (include_str!("../../tests/data/group_rules.rules"), 7),
-    ] {
-        let e = root_err(text);
-        let d = &e.diagnostics[0];
-        assert_eq!(
-            d.kind,
-            DiagnosticKind::Error(ErrorKind::NotYetSupported),
-            "{}",
-            e.render()
-        );
-        assert_eq!(place(d), ("root.rules".to_string(), at, 3), "{}", e.render());
-        assert!(
-            d.message.contains("group rules (§9) are not checked yet"),
-            "{}",
-            d.message
-        );
-    }
-    // Every group rule is named, and nothing else (such as `count` being
-    // an unknown function) is said about them.
-    let e = root_err(include_str!("../../tests/data/group_rules.rules"));
-    assert_eq!(e.diagnostics.len(), 3, "{}", e.render());
-    // A record rule beside a group rule is still checked.
-    let e = root_err("rule a: x <= \"s\" and x > 1\nrule g {\n  per unit\n  check count() > 1\n}\n");
-    assert!(
-        e.diagnostics
-            .iter()
-            .any(|d| d.kind == DiagnosticKind::Error(ErrorKind::TypeConflict)),
-        "{}",
-        e.render()
-    );
+fn the_group_rules_of_the_contract_check() {
+    // The examples name `on_time` and leave `arrival` and `departure` to
+    // the fields a rules file declares.
+    let declared = "field arrival: time\nfield departure: time\nrule on_time: arrival <= 07:30\n";
+    let rules = root(&format!(
+        "{declared}{}",
+        include_str!("../../tests/data/group_rules.rules")
+    ));
+    let groups: Vec<usize> = rules
+        .rules
+        .iter()
+        .filter_map(|r| r.group.as_ref())
+        .map(|g| g.aggregates.len())
+        .collect();
+    // late_repeat: violations(on_time); daily_hours_in_week: sum, count();
+    // unit_overdue_rate: count(E), count().
+    assert_eq!(groups, [1, 2, 2]);
+    let texts: Vec<&str> = rules.rules[2]
+        .group
+        .iter()
+        .flat_map(|g| &g.aggregates)
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(texts, ["sum(departure - arrival)", "count()"]);
 }

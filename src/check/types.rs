@@ -6,6 +6,8 @@
 //! expressions and reports every problem. One walk means the rules for
 //! what a use implies are written once.
 
+mod group;
+
 use std::borrow::Cow;
 
 use indexmap::IndexMap;
@@ -65,6 +67,12 @@ struct TypeChecker {
     /// let it.
     operand_inference_deferred: bool,
     problems: Vec<Problem>,
+    /// While a group rule's `check` and `message` are typed.
+    group: Option<group::GroupScope>,
+    /// Every rule of the effective set, with whether it is a group rule.
+    rule_kinds: IndexMap<String, bool>,
+    /// Every `disable` applied, with where it names the rule.
+    disabled: Vec<(String, Span)>,
 }
 
 pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Result<RuleSet, Vec<Problem>> {
@@ -80,6 +88,13 @@ pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Resul
         operand_inference: false,
         operand_inference_deferred: false,
         problems: Vec::new(),
+        group: None,
+        rule_kinds: effective
+            .rules
+            .iter()
+            .map(|r| (r.id.name.clone(), r.per.is_some()))
+            .collect(),
+        disabled: effective.disabled.clone(),
     };
     for (path, ty) in effective.declarations.values() {
         let id = checker.field_id(path);
@@ -139,14 +154,14 @@ pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Resul
     })
 }
 
-fn collect_reads(expr: &TypedExpr, reads: &mut Vec<FieldId>) {
+pub(crate) fn collect_reads(expr: &TypedExpr, reads: &mut Vec<FieldId>) {
     let push = |id: FieldId, reads: &mut Vec<FieldId>| {
         if !reads.contains(&id) {
             reads.push(id);
         }
     };
     match &expr.kind {
-        TypedKind::Literal(_) => {}
+        TypedKind::Literal(_) | TypedKind::GroupKey { .. } | TypedKind::Aggregate { .. } => {}
         TypedKind::Field(id) | TypedKind::Predicate(_, id) => push(*id, reads),
         TypedKind::Call(_, args) => args.iter().for_each(|a| collect_reads(a, reads)),
         TypedKind::Neg(x) | TypedKind::Not(x) => collect_reads(x, reads),
@@ -205,11 +220,16 @@ impl TypeChecker {
     fn infer(&mut self, effective: &Effective) {
         for _ in 0..MAX_INFERENCE_WALKS {
             self.changed = false;
-            // A group rule's check holds aggregates, which this walk does
-            // not know yet; `rule` refuses it.
-            for rule in effective.rules.iter().filter(|r| r.per.is_none()) {
-                self.condition(rule.when.as_ref().map(|c| &c.value));
-                self.condition(Some(&rule.check.value));
+            for rule in &effective.rules {
+                match &rule.per {
+                    Some(per) => {
+                        self.group_rule(rule, &per.value);
+                    }
+                    None => {
+                        self.condition(rule.when.as_ref().map(|c| &c.value));
+                        self.condition(Some(&rule.check.value));
+                    }
+                }
             }
             if !self.changed {
                 break;
@@ -232,19 +252,8 @@ impl TypeChecker {
 
     /// A rule, typed (and reported on, in the loud walk).
     fn rule(&mut self, rule: &RuleDef) -> Option<Rule> {
-        // Refused whole, at `per`, rather than typed as a record rule: its
-        // aggregates would read as unknown functions and its keys would be
-        // lost.
         if let Some(per) = &rule.per {
-            self.report(Problem::at(
-                ErrorKind::NotYetSupported,
-                per.span,
-                format!(
-                    "rule `{}` has `per`: group rules (§9) are not checked yet",
-                    rule.id.name
-                ),
-            ));
-            return None;
+            return self.group_rule(rule, &per.value);
         }
         let when = self.condition(rule.when.as_ref().map(|c| &c.value));
         let check = self.condition(Some(&rule.check.value));
@@ -267,6 +276,7 @@ impl TypeChecker {
             message,
             reads,
             span: rule.id.span,
+            group: None,
         })
     }
 
@@ -319,6 +329,9 @@ impl TypeChecker {
     /// The type of an expression as far as it is known now, without
     /// inferring or reporting anything.
     fn type_of(&self, expr: &Expr) -> Option<Type> {
+        if let Some(ty) = self.group_type_of(expr) {
+            return ty;
+        }
         match &expr.kind {
             ExprKind::Literal(l) => l.value.ty(),
             ExprKind::Field(path) => self
@@ -337,6 +350,10 @@ impl TypeChecker {
     }
 
     fn expr(&mut self, expr: &Expr, expected: Option<Type>) -> Option<TypedExpr> {
+        if let Some(typed) = self.group_expr(expr, expected) {
+            self.next_is_operand = false;
+            return typed;
+        }
         let is_operand = std::mem::take(&mut self.next_is_operand);
         let span = expr.span;
         let typed = |kind, ty| Some(TypedExpr { kind, ty, span });
@@ -812,13 +829,18 @@ impl TypeChecker {
     }
 
     fn call(&mut self, name: &str, name_span: Span, args: &[Expr], span: Span) -> Option<TypedExpr> {
+        if group::is_aggregate(name) {
+            self.misplaced_aggregate(name, name_span);
+            return None;
+        }
         let Some(signature) = functions::by_name(name) else {
             let mut problem = Problem::at(
                 ErrorKind::UnknownFunction,
                 name_span,
                 format!("unknown function `{name}`"),
             );
-            if let Some(near) = closest(name, functions::names()) {
+            let known = functions::names().chain(crate::semantics::aggregate::names());
+            if let Some(near) = closest(name, known) {
                 problem = problem.note(format!("did you mean `{near}`?"), None);
             } else {
                 let all: Vec<&str> = functions::names().collect();

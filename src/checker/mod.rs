@@ -6,6 +6,7 @@
 //! chunks on several cores.
 
 mod capture;
+mod groups;
 mod input;
 mod parallel;
 mod totals;
@@ -265,9 +266,10 @@ impl<'p> Checker<'p> {
 
     /// Counts the records and findings of a part of the input checked by
     /// another checker.
-    pub(crate) fn absorb(&mut self, records: u64, totals: &Totals) {
+    pub(crate) fn absorb(&mut self, records: u64, totals: Totals) {
+        let base = self.records;
         self.records += records;
-        self.totals.add(totals);
+        self.totals.add(totals, base);
     }
 
     /// Hands over the records and totals counted so far, and starts again
@@ -410,6 +412,8 @@ impl<'p> Checker<'p> {
             && self.unchecked.is_empty()
             && self.totals.all_seen
             && self.source.is_none()
+            // Group rules keep state from the interpreter's records.
+            && self.totals.groups.is_empty()
             && crate::codegen::runtime::read(generated, value);
         if !decided {
             return self.check_serialize(value);
@@ -683,6 +687,16 @@ impl<'p> Checker<'p> {
                 _ => {}
             }
         }
+        if !self.totals.groups.is_empty() {
+            let findings = std::mem::take(&mut self.findings);
+            let violated = |rule: u32| {
+                findings
+                    .iter()
+                    .any(|(i, o)| *i == rule && matches!(o, Outcome::Violation { .. }))
+            };
+            self.enter_groups(record, number, &violated, Some(&mut report.errors));
+            self.findings = findings;
+        }
         report
     }
 
@@ -696,18 +710,30 @@ impl<'p> Checker<'p> {
             .count() as u64;
         totals.errors += data_errors;
         let unchecked = &self.unchecked_mask;
+        let grouping = !totals.groups.is_empty();
+        let mut violated = std::mem::take(&mut self.generated_violations);
+        violated.clear();
         self.program
             .for_each_verdict(record, data_errors > 0, |index, verdict| {
                 if unchecked.get(index as usize).copied().unwrap_or(false) {
                     return;
                 }
                 match verdict {
-                    Verdict::Failed | Verdict::Unknown => totals.violations[index as usize] += 1,
+                    Verdict::Failed | Verdict::Unknown => {
+                        totals.violations[index as usize] += 1;
+                        if grouping {
+                            violated.push(index as usize);
+                        }
+                    }
                     Verdict::Fault(_) => totals.errors += 1,
                     // A data error, counted above.
                     _ => {}
                 }
             });
+        if grouping {
+            self.enter_groups(record, number, &|rule| violated.contains(&(rule as usize)), None);
+        }
+        self.generated_violations = violated;
         RecordReport {
             record: number,
             ..RecordReport::default()

@@ -86,7 +86,9 @@ pub(crate) fn check_chunks_parallel<R: Read + Send, E: From<InputError>>(
     // Counting only, no record has a report: each worker adds up its own
     // chunks, and the calling thread adds up the workers at the end,
     // woken once, not once a chunk.
-    let counting = checker.detail() == Detail::Totals;
+    // Group rules' states are merged in input order, part after part, so
+    // even a count hands each part's totals over as it is done.
+    let counting = checker.detail() == Detail::Totals && !checker.program().has_group_rules();
     let in_flight = 2 * jobs + 1;
     let (leave_tx, leave) = sync_channel::<()>(in_flight);
     for _ in 0..in_flight {
@@ -154,7 +156,7 @@ pub(crate) fn check_chunks_parallel<R: Read + Send, E: From<InputError>>(
             // only). A worker's panic is a bug, and goes on as one would on
             // one thread.
             match worker.join() {
-                Ok((records, totals)) => checker.absorb(records, &totals),
+                Ok((records, totals)) => checker.absorb(records, totals),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
@@ -248,7 +250,7 @@ fn emit_in_order<E>(
             for report in checked.reports.drain(..) {
                 sink(Checker::renumber(report, base))?;
             }
-            checker.absorb(checked.records, &checked.totals);
+            checker.absorb(checked.records, std::mem::take(&mut checked.totals));
             let _ = leave.send(());
             // The channel has room for all of a worker's lists, so this does
             // not fail while the worker runs; once it has stopped (no input

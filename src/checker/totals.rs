@@ -2,9 +2,10 @@
 //! checked, and the watched fields seen.
 
 use crate::compile::Program;
+use crate::eval::group::GroupTable;
 
 /// The running totals of a checker, by rule index.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Totals {
     pub(super) violations: Vec<u64>,
     pub(super) errors: u64,
@@ -18,6 +19,9 @@ pub(crate) struct Totals {
     pub(super) seen: Vec<bool>,
     /// Every watched slot has been seen: nothing more to look at.
     pub(super) all_seen: bool,
+    /// By rule index, the groups of each group rule (empty for a program
+    /// without any).
+    pub(super) groups: Vec<GroupTable>,
 }
 
 impl Totals {
@@ -29,10 +33,20 @@ impl Totals {
             ungrouped: vec![0; program.rules.len()],
             seen: vec![false; program.schema.slots.len()],
             all_seen: true,
+            groups: if program.has_group_rules() {
+                vec![GroupTable::default(); program.rules.len()]
+            } else {
+                Vec::new()
+            },
         }
     }
 
-    pub(super) fn add(&mut self, other: &Totals) {
+    /// Adds the totals of the records that come after these, numbered on
+    /// from `base`.
+    pub(super) fn add(&mut self, other: Totals, base: u64) {
+        for (table, later) in self.groups.iter_mut().zip(other.groups) {
+            table.merge_after(later, base);
+        }
         for (n, m) in self.violations.iter_mut().zip(&other.violations) {
             *n += m;
         }

@@ -520,6 +520,9 @@ impl Gen<'_> {
     fn value(&self, expr: &TypedExpr) -> Result<Code, Unsupported> {
         let bool_code = |text: String| Code::computed(text, SlotKind::Bool);
         match &expr.kind {
+            // A group rule is checked over groups, after the last record:
+            // the interpreter's, never generated code's.
+            TypedKind::GroupKey { .. } | TypedKind::Aggregate { .. } => Err(Unsupported),
             TypedKind::Literal(v) => {
                 let kind = SlotKind::of(Some(expr.ty));
                 Ok(Code {

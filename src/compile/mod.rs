@@ -117,6 +117,11 @@ impl GuardIndex {
         let mut index = GuardIndex::default();
         for (i, rule) in rules.iter().enumerate() {
             let i = i as u32;
+            // A group rule has no outcome for a record: it is checked over
+            // groups (`eval::group`).
+            if rule.group.is_some() {
+                continue;
+            }
             let Some((slot, values)) = rule.when.as_ref().and_then(guard) else {
                 if rule.when.is_none() && !matches!(rule.plan.check, Step::Walk(_)) {
                     index.kernels.add(i, &rule.plan.check);
@@ -356,6 +361,54 @@ pub(crate) struct CompiledRule {
     pub reads: Vec<Slot>,
     /// `when` and `check` as the evaluator runs them.
     pub plan: Plan,
+    /// A group rule's keys and aggregates (§9); its `check` and `message`
+    /// then read the slots of its group's record (see [`GroupPlan`]), and
+    /// it has no outcome for a record of its own.
+    pub group: Option<Box<GroupPlan>>,
+}
+
+/// A group rule, compiled. Its groups are checked as records of their
+/// own, whose slots are the `per` values, then the aggregates, then the
+/// fields its message takes from the group's first record: so the one
+/// evaluator decides a group's check, and renders its message, as it does
+/// a record's.
+#[derive(Clone, Debug)]
+pub(crate) struct GroupPlan {
+    pub per: Vec<KeyPlan>,
+    pub aggregates: Vec<AggregatePlan>,
+    /// The record slots of the message's other fields.
+    pub first_record_fields: Vec<Slot>,
+}
+
+/// One `per` expression, read on each record.
+#[derive(Clone, Debug)]
+pub(crate) struct KeyPlan {
+    pub text: String,
+    pub node: Node,
+    /// The record slots it reads (a data error there leaves the record in
+    /// no group).
+    pub reads: Vec<Slot>,
+}
+
+/// One aggregate.
+#[derive(Clone, Debug)]
+pub(crate) struct AggregatePlan {
+    pub function: crate::semantics::aggregate::AggregateFn,
+    pub text: String,
+    pub ty: Type,
+    /// `count(E)`, `sum(E)`…: E on each record, and the slots it reads.
+    pub arg: Option<(Node, Vec<Slot>)>,
+    /// `violations(R)`: R's index.
+    pub rule: Option<u32>,
+    /// Written in the check: listed in a violation's `values`.
+    pub in_check: bool,
+}
+
+impl GroupPlan {
+    /// How many slots a group's record has.
+    pub fn width(&self) -> usize {
+        self.per.len() + self.aggregates.len() + self.first_record_fields.len()
+    }
 }
 
 /// An evaluator node: a typed expression with its operations resolved.
@@ -426,6 +479,9 @@ pub(crate) fn node(expr: &TypedExpr) -> Node {
     match &expr.kind {
         TypedKind::Literal(v) => Node::Const(constant(v)),
         TypedKind::Field(id) => Node::Field(id.0 as Slot),
+        TypedKind::GroupKey { index: slot, .. } | TypedKind::Aggregate { slot, .. } => {
+            Node::Field(*slot as Slot)
+        }
         TypedKind::Predicate(p, id) => match p {
             Predicate::Required => Node::Required(id.0 as Slot),
             Predicate::Present => Node::Present(id.0 as Slot),
@@ -509,6 +565,88 @@ fn field_against_literal(op: BinaryOp, lhs: &TypedExpr, rhs: &TypedExpr) -> Opti
     Some(Node::CmpConst { op, slot, constant })
 }
 
+fn rules_reads(rule: &check::Rule) -> Vec<Slot> {
+    rule.reads.iter().map(|id| id.0 as Slot).collect()
+}
+
+fn group_plan(rules: &RuleSet, group: &check::Group) -> GroupPlan {
+    let reads_of = |e: &TypedExpr| {
+        let mut reads = Vec::new();
+        check::collect_reads(e, &mut reads);
+        reads.into_iter().map(|id| id.0 as Slot).collect::<Vec<Slot>>()
+    };
+    GroupPlan {
+        per: group
+            .per
+            .iter()
+            .map(|key| match &key.key {
+                check::KeyExpr::Field(id) => KeyPlan {
+                    text: key.text.clone(),
+                    node: Node::Field(id.0 as Slot),
+                    reads: vec![id.0 as Slot],
+                },
+                check::KeyExpr::Expr(e) => KeyPlan {
+                    text: key.text.clone(),
+                    node: node(e),
+                    reads: reads_of(e),
+                },
+            })
+            .collect(),
+        aggregates: group
+            .aggregates
+            .iter()
+            .map(|a| AggregatePlan {
+                function: a.function,
+                text: a.text.clone(),
+                ty: a.ty,
+                arg: a.arg.as_ref().map(|e| (node(e), reads_of(e))),
+                rule: a
+                    .rule
+                    .as_ref()
+                    .and_then(|id| rules.rules.iter().position(|r| r.id == *id))
+                    .map(|i| i as u32),
+                in_check: a.in_check,
+            })
+            .collect(),
+        first_record_fields: Vec::new(),
+    }
+}
+
+/// The fields a group rule's message takes from the group's first record,
+/// in order of first appearance.
+fn group_first_fields(parts: &[MessagePart]) -> Vec<check::FieldId> {
+    let mut fields = Vec::new();
+    for part in parts {
+        if let MessagePart::Field(id) = part {
+            if !fields.contains(id) {
+                fields.push(*id);
+            }
+        }
+    }
+    fields
+}
+
+/// A group rule's message over the slots of its group's record.
+fn group_message(
+    group: &check::Group,
+    parts: &[MessagePart],
+    first: Vec<check::FieldId>,
+) -> Vec<MessagePart> {
+    let (keys, aggregates) = (group.per.len() as u32, group.aggregates.len() as u32);
+    parts
+        .iter()
+        .map(|part| match part {
+            MessagePart::GroupKey(i) => MessagePart::Field(check::FieldId(*i)),
+            MessagePart::Aggregate(i) => MessagePart::Field(check::FieldId(keys + i)),
+            MessagePart::Field(id) => {
+                let at = first.iter().position(|f| f == id).unwrap_or(0) as u32;
+                MessagePart::Field(check::FieldId(keys + aggregates + at))
+            }
+            text => text.clone(),
+        })
+        .collect()
+}
+
 /// Compiles a checked rule set.
 pub fn compile(rules: RuleSet) -> Program {
     let mut schema = Schema {
@@ -532,16 +670,51 @@ pub fn compile(rules: RuleSet) -> Program {
         .iter()
         .map(|rule: &check::Rule| {
             let (when, checked) = (rule.when.as_ref().map(node), node(&rule.check));
+            let mut reads: Vec<Slot> = rules_reads(rule);
+            let group = rule.group.as_ref().map(|group| {
+                // A group rule counting another's violations is checked
+                // only where that one is.
+                for aggregate in &group.aggregates {
+                    let named = aggregate
+                        .rule
+                        .as_ref()
+                        .and_then(|id| rules.rules.iter().find(|r| r.id == *id));
+                    for slot in named.map(rules_reads).unwrap_or_default() {
+                        if !reads.contains(&slot) {
+                            reads.push(slot);
+                        }
+                    }
+                }
+                Box::new(group_plan(&rules, group))
+            });
+            let message = rule.message.as_ref().map(|m| match &rule.group {
+                Some(group) => group_message(group, &m.parts, group_first_fields(&m.parts)),
+                None => m.parts.clone(),
+            });
+            let group = group.map(|mut plan| {
+                plan.first_record_fields = rule
+                    .message
+                    .as_ref()
+                    .map(|m| {
+                        group_first_fields(&m.parts)
+                            .iter()
+                            .map(|id| id.0 as Slot)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                plan
+            });
             CompiledRule {
                 id: rule.id.clone(),
                 title: rule.title.clone(),
                 severity: rule.severity,
                 reference: rule.reference.clone(),
-                message: rule.message.as_ref().map(|m| m.parts.clone()),
-                reads: rule.reads.iter().map(|id| id.0 as Slot).collect(),
+                message,
+                reads,
                 plan: Plan::build(when.as_ref(), &checked),
                 when,
                 check: checked,
+                group,
             }
         })
         .collect();

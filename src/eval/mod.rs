@@ -73,6 +73,7 @@ pub enum Outcome {
     NotChecked,
 }
 
+pub(crate) mod group;
 mod step;
 mod walk;
 
@@ -100,6 +101,10 @@ impl Verdict {
 
 /// The outcome of one rule for one record.
 pub(crate) fn outcome(rule: &CompiledRule, record: &Record<'_>) -> Outcome {
+    // A group rule is checked over groups, not records (`group`).
+    if rule.group.is_some() {
+        return Outcome::NotApplicable;
+    }
     outcome_of(rule, record, verdict(rule, record, true, false))
 }
 
@@ -177,6 +182,9 @@ fn outcome_of(rule: &CompiledRule, record: &Record<'_>, verdict: Verdict) -> Out
 /// of the trees of its `when` and `check` (not of the steps that checking
 /// runs) that `trace` watches.
 pub(crate) fn traced<T: Trace>(rule: &CompiledRule, record: &Record<'_>, trace: T) -> Outcome {
+    if rule.group.is_some() {
+        return Outcome::NotApplicable;
+    }
     if rule
         .reads
         .iter()

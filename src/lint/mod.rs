@@ -21,7 +21,7 @@ mod conditions;
 mod logic;
 mod overrides;
 
-use crate::check::{FieldId, MessagePart, RuleSet, TypedExpr, TypedKind, TypedSet};
+use crate::check::{FieldId, KeyExpr, MessagePart, RuleSet, TypedExpr, TypedKind, TypedSet};
 use crate::diagnostic::SourceId;
 use crate::diagnostic::{closest, CompileError, Diagnostic, Problem, Sources, WarningKind};
 use crate::load::Loader;
@@ -98,7 +98,7 @@ fn field_uses(rules: &RuleSet) -> Vec<usize> {
                 walk(lhs, uses);
                 walk(rhs, uses);
             }
-            TypedKind::Literal(_) => {}
+            TypedKind::Literal(_) | TypedKind::GroupKey { .. } | TypedKind::Aggregate { .. } => {}
         }
     }
     let mut uses = vec![0; rules.fields.len()];
@@ -107,6 +107,17 @@ fn field_uses(rules: &RuleSet) -> Vec<usize> {
             walk(when, &mut uses);
         }
         walk(&rule.check, &mut uses);
+        if let Some(group) = &rule.group {
+            for key in &group.per {
+                match &key.key {
+                    KeyExpr::Field(id) => uses[id.0 as usize] += 1,
+                    KeyExpr::Expr(e) => walk(e, &mut uses),
+                }
+            }
+            for arg in group.aggregates.iter().filter_map(|a| a.arg.as_ref()) {
+                walk(arg, &mut uses);
+            }
+        }
         for part in rule.message.iter().flat_map(|m| &m.parts) {
             if let MessagePart::Field(id) = part {
                 uses[id.0 as usize] += 1;

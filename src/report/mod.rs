@@ -76,6 +76,16 @@ pub struct ErrorEntry {
 /// its findings per rule (every rule, in rule order).
 pub type ByValues = IndexMap<String, IndexMap<String, u64>>;
 
+/// The findings of the group rules: violations by their group's first
+/// record, then rule position, and the groups' error entries likewise.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupFindings {
+    /// Every group violation.
+    pub violations: Vec<GroupViolation>,
+    /// Every group whose outcome is an evaluation error.
+    pub errors: Vec<ErrorEntry>,
+}
+
 /// One violation of a group rule (§9) by one group of records.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GroupViolation {
@@ -203,7 +213,14 @@ impl Report {
 
     /// Whether any violation or error was found (the command exits 1).
     pub fn has_findings(&self) -> bool {
-        !self.violations.is_empty() || !self.errors.is_empty()
+        !self.violations.is_empty() || !self.group_violations.is_empty() || !self.errors.is_empty()
+    }
+
+    /// Adds the group rules' findings ([`crate::Checker::finish_groups`]):
+    /// their violations, and their error entries after every record's.
+    pub fn push_groups(&mut self, groups: GroupFindings) {
+        self.group_violations.extend(groups.violations);
+        self.errors.extend(groups.errors);
     }
 
     /// Takes the number of records and the totals from the checker that
@@ -269,6 +286,9 @@ pub(crate) fn render_message(parts: &[MessagePart], record: &Record<'_>) -> Stri
                     out.push_str(&v.to_string());
                 }
             }
+            // Compiling a group rule turns these into the slots of its
+            // group's record (`eval::group`).
+            MessagePart::GroupKey(_) | MessagePart::Aggregate(_) => {}
         }
     }
     out

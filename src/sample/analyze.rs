@@ -308,7 +308,7 @@ fn fields_of(expr: &TypedExpr, out: &mut Vec<FieldId>) {
         }
     };
     match &expr.kind {
-        TypedKind::Literal(_) => {}
+        TypedKind::Literal(_) | TypedKind::GroupKey { .. } | TypedKind::Aggregate { .. } => {}
         TypedKind::Field(f) | TypedKind::Predicate(_, f) => push(*f, out),
         TypedKind::Call(_, args) => args.iter().for_each(|a| fields_of(a, out)),
         TypedKind::Neg(x) | TypedKind::Not(x) => fields_of(x, out),
@@ -328,7 +328,10 @@ fn fields_of(expr: &TypedExpr, out: &mut Vec<FieldId>) {
 fn literals(expr: &TypedExpr, out: &mut Vec<Value>) {
     match &expr.kind {
         TypedKind::Literal(v) => out.push(v.clone()),
-        TypedKind::Field(_) | TypedKind::Predicate(..) => {}
+        TypedKind::Field(_)
+        | TypedKind::Predicate(..)
+        | TypedKind::GroupKey { .. }
+        | TypedKind::Aggregate { .. } => {}
         TypedKind::Call(_, args) => args.iter().for_each(|a| literals(a, out)),
         TypedKind::Neg(x) | TypedKind::Not(x) => literals(x, out),
         TypedKind::Binary { lhs, rhs, .. } => {
@@ -408,7 +411,11 @@ fn hints(expr: &TypedExpr, out: &mut Hints) {
             hints(lhs, out);
             hints(rhs, out);
         }
-        TypedKind::Literal(_) | TypedKind::Field(_) | TypedKind::Predicate(..) => {}
+        TypedKind::Literal(_)
+        | TypedKind::Field(_)
+        | TypedKind::Predicate(..)
+        | TypedKind::GroupKey { .. }
+        | TypedKind::Aggregate { .. } => {}
     }
 }
 

@@ -12,6 +12,7 @@
 //! module to compare, compute or test a value; it depends on nothing else
 //! in the crate.
 
+pub(crate) mod aggregate;
 pub(crate) mod arith;
 pub(crate) mod cell;
 pub(crate) mod compare;

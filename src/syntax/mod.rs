@@ -7,6 +7,7 @@
 pub mod ast;
 mod lower;
 mod message;
+pub(crate) mod print;
 pub mod source_file;
 pub mod test_file;
 

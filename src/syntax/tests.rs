@@ -236,7 +236,7 @@ fn shape(expr: &str) -> String {
                 set,
             } => {
                 let not = if *negated { "not " } else { "" };
-                format!("({} {not}in {})", go(element), crate::fmt::in_set(set))
+                format!("({} {not}in {})", go(element), crate::syntax::print::in_set(set))
             }
             ExprKind::Predicate { predicate, operand } => format!("({} {})", go(operand), predicate.as_str()),
             ExprKind::Paren(x) => format!("{{{}}}", go(x)),
