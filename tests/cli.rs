@@ -2241,7 +2241,7 @@ fn lint_reports_each_invalid_file() {
 // The shipped example (examples/README.md)
 // ---------------------------------------------------------------------------
 
-const NGHE_AN_RULES: [&str; 12] = [
+const NGHE_AN_RULES: [&str; 15] = [
     "badge",
     "nameplate",
     "dress",
@@ -2251,9 +2251,12 @@ const NGHE_AN_RULES: [&str; 12] = [
     "work_plan",
     "tthc_overdue",
     "no_alcohol",
+    "weekly_hours",
+    "late_repeat",
     "covid_mask",
     "health_declaration",
     "counter_presence",
+    "unit_overdue_rate",
 ];
 
 #[test]
@@ -2317,11 +2320,34 @@ fn shipped_example_ndjson_gives_the_documented_outcomes() {
         report["summary"]["violations"],
         json!({
             "badge": 1, "nameplate": 1, "dress": 2, "on_time": 2, "no_early_leave": 3, "full_day": 1,
-            "work_plan": 1, "tthc_overdue": 1, "no_alcohol": 1, "covid_mask": 1,
-            "health_declaration": 0, "counter_presence": 1
+            "work_plan": 1, "tthc_overdue": 1, "no_alcohol": 1, "weekly_hours": 1, "late_repeat": 0,
+            "covid_mask": 1, "health_declaration": 0, "counter_presence": 1, "unit_overdue_rate": 1
         })
     );
     assert_eq!(report["summary"]["errors"], 1);
+    // One day of data: NA-0025's week lacks a departure (missing, not
+    // failed), and Vinh's one-stop desk has 1 of 2 checks overdue.
+    let groups: Vec<(Value, Value, Value)> = report["group_violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["rule"].clone(), g["group"].clone(), g["reason"].clone()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (
+                json!("unit_overdue_rate"),
+                json!({"unit": "UBND thành phố Vinh"}),
+                json!("failed")
+            ),
+            (
+                json!("weekly_hours"),
+                json!({"employee_id": "NA-0025", "week_start(date)": "2022-02-07"}),
+                json!("missing")
+            ),
+        ]
+    );
     let summary = &out.stdout[out.stdout.find("\"summary\"").unwrap()..];
     assert_keys_in_order(summary, &NGHE_AN_RULES);
     // Severities and texts come from the effective rules (on_time overridden).
@@ -2415,8 +2441,8 @@ fn shipped_example_summary_format() {
             "records": 36,
             "violations": {
                 "badge": 1, "nameplate": 1, "dress": 2, "on_time": 2, "no_early_leave": 3, "full_day": 1,
-                "work_plan": 1, "tthc_overdue": 1, "no_alcohol": 1, "covid_mask": 1,
-                "health_declaration": 0, "counter_presence": 1
+                "work_plan": 1, "tthc_overdue": 1, "no_alcohol": 1, "weekly_hours": 1, "late_repeat": 0,
+                "covid_mask": 1, "health_declaration": 0, "counter_presence": 1, "unit_overdue_rate": 1
             },
             "errors": 1,
             "not_checked": {},

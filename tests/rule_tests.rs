@@ -46,7 +46,7 @@ fn every_shipped_rule_is_named_by_its_test_file() {
         let text = std::fs::read_to_string(repo().join("rules").join(test)).expect("read the test file");
         for id in program.rule_ids() {
             assert!(
-                text.contains(&format!("expect {id} ")),
+                text.contains(&format!("expect {id} ")) || text.contains(&format!("expect group {id} ")),
                 "{test} never expects anything of `{id}`"
             );
         }
@@ -201,4 +201,74 @@ fn a_folder_runs_every_test_file_in_it_in_name_order() {
         ]
     );
     assert_eq!(lines.last(), Some(&"1 passed, 1 failed"));
+}
+
+// ---------------------------------------------------------------------------
+// Group rules (§9): several records, and the groups expected
+// ---------------------------------------------------------------------------
+
+const GROUP_RULES: &str = "key employee_id\nfield date: date\nrule on_time: arrival <= 07:30\n\
+rule late_repeat {\n  per employee_id, month_start(date)\n  check violations(on_time) <= 1\n}\n";
+
+#[test]
+fn a_test_of_several_records_holds_each_group_to_its_outcome() {
+    let dir = Dir::new("ruletests", "groups");
+    dir.write("r.rules", GROUP_RULES).write(
+        "r.test",
+        "rules \"r.rules\"\n\
+         test \"hai lần muộn\" {\n\
+           record { employee_id: \"A\", date: 2022-02-07, arrival: 07:40 }\n\
+           record { employee_id: \"A\", date: 2022-02-08, arrival: 07:50 }\n\
+           record { employee_id: \"B\", date: 2022-02-08, arrival: 07:50 }\n\
+           expect group late_repeat { employee_id: \"A\", \"month_start(date)\": 2022-02-01 } failed\n\
+           expect group late_repeat { employee_id: \"B\", \"month_start(date)\": 2022-02-01 } failed\n\
+           expect group late_repeat { employee_id: \"C\", \"month_start(date)\": 2022-02-01 } pass\n\
+         }\n",
+    );
+    let out = dir.run(&["test", "r.test"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout.contains(
+            "  late_repeat { employee_id: \"B\", \"month_start(date)\": 2022-02-01 }\n    expected failed, actual pass\n"
+        ),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout
+            .contains("expected pass, actual no such group (not applicable)"),
+        "{out:?}"
+    );
+    assert!(out.stdout.ends_with("0 passed, 1 failed\n"), "{out:?}");
+}
+
+#[test]
+fn a_group_expectation_names_a_group_rule_and_every_per_expression() {
+    let cases = [
+        (
+            "expect late_repeat failed",
+            "r.test:3:10: error: `late_repeat` is a group rule",
+        ),
+        (
+            "expect group on_time { employee_id: \"A\" } failed",
+            "r.test:3:16: error: `expect group on_time`",
+        ),
+        (
+            "expect group late_repeat { employee_id: \"A\", \"month_start(dat)\": 2022-02-01 } failed",
+            "did you mean `month_start(date)`?",
+        ),
+        (
+            "expect group late_repeat { employee_id: \"A\" } failed",
+            "month_start(date) missing",
+        ),
+    ];
+    for (expect, says) in cases {
+        let dir = Dir::new("ruletests", "group-errors");
+        dir.write("r.rules", GROUP_RULES).write(
+            "r.test",
+            &format!("rules \"r.rules\"\ntest \"t\" {{ record {{ employee_id: \"A\" }}\n  {expect}\n}}\n"),
+        );
+        let out = dir.run(&["test", "r.test"]);
+        assert_eq!(out.code, 2, "{expect}: {out:?}");
+        assert!(out.stderr.contains(says), "{expect}: {out:?}");
+    }
 }

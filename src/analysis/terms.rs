@@ -160,7 +160,11 @@ impl Through {
 fn key(rules: &RuleSet, expr: &TypedExpr) -> Option<String> {
     fn operand(expr: &TypedExpr) -> bool {
         match &expr.kind {
-            TypedKind::Literal(_) | TypedKind::Field(_) => true,
+            // A group's value (§9) is a term like a field: its text names it.
+            TypedKind::Literal(_)
+            | TypedKind::Field(_)
+            | TypedKind::GroupKey { .. }
+            | TypedKind::Aggregate { .. } => true,
             TypedKind::Call(_, args) => args.iter().all(operand),
             TypedKind::Neg(inner) => operand(inner),
             TypedKind::Binary { op, lhs, rhs } => {

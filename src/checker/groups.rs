@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 
 use super::Checker;
-use crate::eval::group::{judge, Entered};
+use crate::eval::group::{judge, Entered, GroupState, Judgement};
 use crate::eval::Outcome;
 use crate::record::Record;
 use crate::report::{render_message, ErrorEntry, GroupFindings, GroupViolation};
@@ -88,20 +88,17 @@ impl Checker<'_> {
         let program = self.program;
         let keep = self.detail == crate::report::Detail::Entries;
         let mut findings: Vec<(u64, usize, Finding)> = Vec::new();
-        let tables = std::mem::take(&mut self.totals.groups);
-        for (index, table) in tables.into_iter().enumerate() {
-            let (rule, Some(plan)) = (&program.rules[index], &program.rules[index].group) else {
-                continue;
-            };
-            for state in table.groups.into_values() {
-                let judged = judge(rule, plan, &state);
-                let group = || -> IndexMap<String, Value> {
-                    plan.per
-                        .iter()
-                        .zip(&state.keys)
-                        .filter_map(|(key, cell)| Some((key.text.clone(), cell.to_value()?)))
-                        .collect()
-                };
+        for JudgedGroup {
+            rule: index,
+            group,
+            state,
+            judged,
+        } in self.judge_groups()
+        {
+            let rule = &program.rules[index];
+            let Some(plan) = &rule.group else { continue };
+            {
+                let group = || group.clone();
                 match judged.outcome {
                     Outcome::Violation { reason, missing } => {
                         self.totals.violations[index] += 1;
@@ -159,6 +156,48 @@ impl Checker<'_> {
             match finding {
                 Finding::Violation(v) => out.violations.push(v),
                 Finding::Error(e) => out.errors.push(e),
+            }
+        }
+        out
+    }
+}
+
+/// One group of one group rule, judged.
+pub(crate) struct JudgedGroup {
+    /// The rule's index.
+    pub rule: usize,
+    /// Each `per` expression's text with the group's value.
+    pub group: IndexMap<String, Value>,
+    pub state: GroupState,
+    pub judged: Judgement,
+}
+
+impl Checker<'_> {
+    /// Every group of every group rule with its outcome, by rule, each
+    /// rule's groups by their first record; the groups are then forgotten.
+    /// Nothing is counted (see [`Checker::finish_groups`]).
+    pub(crate) fn judge_groups(&mut self) -> Vec<JudgedGroup> {
+        let program = self.program;
+        let tables = std::mem::take(&mut self.totals.groups);
+        let mut out = Vec::new();
+        for (index, table) in tables.into_iter().enumerate() {
+            let (rule, Some(plan)) = (&program.rules[index], &program.rules[index].group) else {
+                continue;
+            };
+            for state in table.groups.into_values() {
+                let judged = judge(rule, plan, &state);
+                let group = plan
+                    .per
+                    .iter()
+                    .zip(&state.keys)
+                    .filter_map(|(key, cell)| Some((key.text.clone(), cell.to_value()?)))
+                    .collect();
+                out.push(JudgedGroup {
+                    rule: index,
+                    group,
+                    state,
+                    judged,
+                });
             }
         }
         out

@@ -97,6 +97,13 @@ pub fn rust(program: &Program) -> GeneratedRust {
     let mut decisions = Vec::new();
     let mut interpreted = Vec::new();
     for (index, rule) in rules.rules.iter().enumerate() {
+        // A group rule has no outcome for a record (it is checked over
+        // groups, after the last record), so nothing to decide here; a
+        // checker of a program with group rules reads every record into
+        // the interpreter's slots for their state.
+        if rule.group.is_some() {
+            continue;
+        }
         let when = match &rule.when {
             Some(when) => gen.truth(when).map(|w| format!("{w} == Some(true) && ")),
             None => Ok(String::new()),

@@ -61,8 +61,22 @@ pub struct Suite {
 struct Case {
     name: String,
     records: Vec<record::Bound>,
-    /// One entry per rule of the program; `None`: pass or not applicable.
+    /// One entry per rule of the program; `None`: pass or not applicable
+    /// (in a test without `expect group`; in one with, not looked at).
     expected: Vec<Option<ExpectedOutcome>>,
+    /// `expect group …`: checked over all the test's records together.
+    groups: Vec<GroupExpectation>,
+}
+
+/// `expect group R {per values} OUTCOME`.
+#[derive(Debug)]
+struct GroupExpectation {
+    rule: usize,
+    /// Each `per` expression's text with the value expected.
+    group: Vec<(String, crate::Value)>,
+    /// The group as the test writes it, for a failure's message.
+    shown: String,
+    outcome: ExpectedOutcome,
 }
 
 impl Suite {
@@ -188,8 +202,40 @@ fn bind(file: &TestFile, program: &Program, sources: &Sources) -> Result<Vec<Cas
         }
         let mut expected: Vec<Option<ExpectedOutcome>> = vec![None; rule_ids.len()];
         let mut given: Vec<Option<Span>> = vec![None; rule_ids.len()];
+        let mut groups = Vec::new();
         for expect in &test.expects {
             let id = &expect.rule.name;
+            let group_rule = rules.rules.iter().position(|r| r.id == *id && r.group.is_some());
+            match (&expect.group, group_rule) {
+                (Some(object), Some(index)) => {
+                    if let Some(group) = group_of(object, &rules.rules[index], &mut problems) {
+                        groups.push(GroupExpectation {
+                            rule: index,
+                            shown: format!("{id} {}", record::shown_object(object)),
+                            group,
+                            outcome: expect.outcome.clone(),
+                        });
+                    }
+                    continue;
+                }
+                (Some(_), None) if rule_ids.contains(&id.as_str()) => {
+                    problems.push(Problem::at(
+                        ErrorKind::UnknownName,
+                        expect.rule.span,
+                        format!("`expect group {id}`: `{id}` is a record rule; write `expect {id} …`"),
+                    ));
+                    continue;
+                }
+                (None, Some(_)) => {
+                    problems.push(Problem::at(
+                        ErrorKind::UnknownName,
+                        expect.rule.span,
+                        format!("`{id}` is a group rule: write `expect group {id} {{per values}} …`"),
+                    ));
+                    continue;
+                }
+                _ => {}
+            }
             let Some(index) = rule_ids.iter().position(|r| r == id) else {
                 let mut problem = Problem::at(
                     ErrorKind::UnknownName,
@@ -237,6 +283,7 @@ fn bind(file: &TestFile, program: &Program, sources: &Sources) -> Result<Vec<Cas
             name: name.clone(),
             records,
             expected,
+            groups,
         });
     }
     if problems.is_empty() {
@@ -244,6 +291,65 @@ fn bind(file: &TestFile, program: &Program, sources: &Sources) -> Result<Vec<Cas
     } else {
         Err(problems)
     }
+}
+
+/// The `per` values an `expect group` names: exactly the rule's `per`
+/// expressions, as `fmt` writes them, each with a literal.
+fn group_of(
+    object: &test_file::Object,
+    rule: &crate::check::Rule,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<(String, crate::Value)>> {
+    let per: Vec<&str> = rule
+        .group
+        .iter()
+        .flat_map(|g| &g.per)
+        .map(|k| k.text.as_str())
+        .collect();
+    let mut values = Vec::new();
+    let mut ok = true;
+    for member in &object.members {
+        let text = member.key.join(".");
+        if !per.contains(&text.as_str()) {
+            let mut problem = Problem::at(
+                ErrorKind::UnknownName,
+                member.key_span,
+                format!("`{text}` is not a `per` expression of rule `{}`", rule.id),
+            );
+            problem = match closest(&text, per.iter().copied()) {
+                Some(near) => problem.note(format!("did you mean `{near}`?"), None),
+                None => problem.note(format!("its `per` expressions are {}", per.join(", ")), None),
+            };
+            problems.push(problem);
+            ok = false;
+            continue;
+        }
+        match &member.value {
+            test_file::Datum::Literal(literal) => values.push((text, literal.value.clone())),
+            _ => {
+                problems.push(Problem::at(
+                    ErrorKind::LiteralExpected,
+                    member.key_span,
+                    format!("`{text}`: a group's value is a literal, like \"NV-01\" or 2022-02-01"),
+                ));
+                ok = false;
+            }
+        }
+    }
+    let named: Vec<&str> = values.iter().map(|(t, _)| t.as_str()).collect();
+    let left: Vec<&str> = per.iter().copied().filter(|p| !named.contains(p)).collect();
+    if ok && !left.is_empty() {
+        problems.push(Problem::at(
+            ErrorKind::Incomplete,
+            object.span,
+            format!(
+                "the group needs a value for every `per` expression: {} missing",
+                left.join(", ")
+            ),
+        ));
+        ok = false;
+    }
+    ok.then_some(values)
 }
 
 fn unknown_field(name: &str, span: Span, known: &record::Known<'_>) -> Problem {

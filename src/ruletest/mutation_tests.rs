@@ -72,7 +72,7 @@ impl Mutant {
 }
 
 /// Changes that cannot change any outcome, and why.
-const EQUIVALENT: [(&str, &str); 6] = [
+const EQUIVALENT: [(&str, &str); 7] = [
     // `weekday` is never 0: `in 0..5` is `in 1..5`.
     ("national.rules:59: `1` → `0`", "weekday(date) is 1 to 7"),
     ("national.rules:68: `1` → `0`", "weekday(date) is 1 to 7"),
@@ -86,6 +86,7 @@ const EQUIVALENT: [(&str, &str); 6] = [
         "national.rules:122: `present` → `required`",
         "a decimal is required when present",
     ),
+    ("national.rules:137: `1` → `0`", "weekday(date) is 1 to 7"),
     ("nghe-an.rules:18: `1` → `0`", "weekday(date) is 1 to 7"),
 ];
 

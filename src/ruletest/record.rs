@@ -173,6 +173,11 @@ fn leaf_shown(datum: &Datum) -> String {
     }
 }
 
+/// An object as the test file writes it (`{ employee_id: "A", … }`).
+pub(super) fn shown_object(object: &super::test_file::Object) -> String {
+    node(&Datum::Object(object.clone())).shown()
+}
+
 fn quote(text: &str) -> String {
     serde_json::Value::String(text.to_string()).to_string()
 }

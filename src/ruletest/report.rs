@@ -3,7 +3,7 @@
 use super::{Case, Suite};
 use crate::input::{read_json, Shape};
 use crate::syntax::test_file::ExpectedOutcome;
-use crate::{Cell, Outcome, Program, Reason, Record};
+use crate::{Cell, Checker, Outcome, Program, Reason, Record};
 
 /// The result of one test.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,12 +14,15 @@ pub struct TestResult {
     pub name: String,
     /// One entry per record that did not get the outcomes expected.
     pub failures: Vec<RecordFailure>,
+    /// The groups (`expect group`) that did not get the outcome expected;
+    /// `rule` names the rule and the group.
+    pub group_failures: Vec<Mismatch>,
 }
 
 impl TestResult {
-    /// Whether every record got the outcomes expected.
+    /// Whether every record and group got the outcomes expected.
     pub fn passed(&self) -> bool {
-        self.failures.is_empty()
+        self.failures.is_empty() && self.group_failures.is_empty()
     }
 }
 
@@ -51,12 +54,15 @@ pub struct Mismatch {
 }
 
 pub(super) fn run_case(suite: &Suite, case: &Case) -> TestResult {
+    // With groups, the records differ on purpose (late, then on time):
+    // only the record rules the test names are held to an outcome.
+    let grouped = !case.groups.is_empty();
     let failures = case
         .records
         .iter()
         .enumerate()
         .filter_map(|(i, bound)| {
-            let mismatches = check_record(&suite.program, &bound.json, &case.expected);
+            let mismatches = check_record(&suite.program, &bound.json, &case.expected, grouped);
             (!mismatches.is_empty()).then(|| RecordFailure {
                 record: i + 1,
                 of: case.records.len(),
@@ -70,10 +76,86 @@ pub(super) fn run_case(suite: &Suite, case: &Case) -> TestResult {
         file: suite.path.clone(),
         name: case.name.clone(),
         failures,
+        group_failures: if grouped {
+            check_groups(suite, case)
+        } else {
+            Vec::new()
+        },
     }
 }
 
-fn check_record(program: &Program, json: &str, expected: &[Option<ExpectedOutcome>]) -> Vec<Mismatch> {
+/// Every record of the test checked together, and each `expect group`
+/// held to its group's outcome (`not applicable`: no such group).
+fn check_groups(suite: &Suite, case: &Case) -> Vec<Mismatch> {
+    let program = &suite.program;
+    let mut checker = Checker::new(program);
+    for bound in &case.records {
+        checker.check_ndjson_line(&bound.json);
+    }
+    let judged = checker.judge_groups();
+    let rules = program.ruleset();
+    let field_name = |slot: &usize| rules.fields[*slot].name.clone();
+    let mut out = Vec::new();
+    for expectation in &case.groups {
+        let found = judged.iter().find(|j| {
+            j.rule == expectation.rule
+                && expectation.group.len() == j.group.len()
+                && expectation
+                    .group
+                    .iter()
+                    .all(|(text, value)| j.group.get(text).is_some_and(|v| same_value(v, value)))
+        });
+        let outcome = found.map_or(Outcome::NotApplicable, |j| j.judged.outcome.clone());
+        if meets(&outcome, Some(&expectation.outcome), &field_name) {
+            continue;
+        }
+        let actual = match (&outcome, found) {
+            (Outcome::NotApplicable, None) => "no such group (not applicable)".to_string(),
+            (outcome, _) => describe_outcome(outcome, &field_name),
+        };
+        out.push(Mismatch {
+            rule: expectation.shown.clone(),
+            expected: describe(Some(&expectation.outcome)),
+            actual,
+        });
+    }
+    out
+}
+
+/// A group's value and the literal a test wrote for it: an int written
+/// for a decimal key is the same number.
+fn same_value(actual: &crate::Value, written: &crate::Value) -> bool {
+    use crate::Value as V;
+    match (actual, written) {
+        (V::Decimal(a), V::Int(b)) | (V::Int(b), V::Decimal(a)) => *a == rust_decimal::Decimal::from(*b),
+        (a, b) => a == b,
+    }
+}
+
+fn describe_outcome(outcome: &Outcome, field_name: &dyn Fn(&usize) -> String) -> String {
+    match outcome {
+        Outcome::Pass => "pass".to_string(),
+        Outcome::NotApplicable => "not applicable".to_string(),
+        Outcome::NotChecked => "not checked".to_string(),
+        Outcome::Violation {
+            reason: Reason::Failed,
+            ..
+        } => "failed".to_string(),
+        Outcome::Violation { missing, .. } => {
+            let names: Vec<String> = missing.iter().map(field_name).collect();
+            format!("missing [{}]", names.join(", "))
+        }
+        Outcome::Error(Some(e)) => format!("error: {e}"),
+        Outcome::Error(None) => "error: a value it reads is a data error".to_string(),
+    }
+}
+
+fn check_record(
+    program: &Program,
+    json: &str,
+    expected: &[Option<ExpectedOutcome>],
+    only_named: bool,
+) -> Vec<Mismatch> {
     let rules = program.ruleset();
     let mut record = Record::empty(&program.schema);
     let mut reader = serde_json::Deserializer::from_str(json);
@@ -88,7 +170,7 @@ fn check_record(program: &Program, json: &str, expected: &[Option<ExpectedOutcom
     let mut out = Vec::new();
     for ((rule, outcome), expected) in rules.rules.iter().zip(&outcomes).zip(expected) {
         let field_name = |slot: &usize| rules.fields[*slot].name.clone();
-        if meets(outcome, expected.as_ref(), &field_name) {
+        if (only_named && expected.is_none()) || meets(outcome, expected.as_ref(), &field_name) {
             continue;
         }
         let actual = match outcome {
@@ -181,6 +263,15 @@ pub fn render(results: &[TestResult]) -> String {
             out.push_str(&format!("\n---- {}: {} ----\n", r.file, r.name));
             for f in &r.failures {
                 out.push_str(&render_failure(f));
+            }
+            if !r.group_failures.is_empty() {
+                out.push_str("groups (all the records of the test)\n");
+                for m in &r.group_failures {
+                    out.push_str(&format!(
+                        "  {}\n    expected {}, actual {}\n",
+                        m.rule, m.expected, m.actual
+                    ));
+                }
             }
         }
     }

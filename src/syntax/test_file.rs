@@ -30,10 +30,13 @@ pub struct TestDef {
     pub span: Span,
 }
 
-/// `expect on_time failed`.
+/// `expect on_time failed`, or `expect group late_repeat {…} failed`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expect {
     pub rule: Ident,
+    /// For a group rule (§9): its `per` values, each keyed by the
+    /// expression's text (`"month_start(date)": 2022-02-01`).
+    pub group: Option<Object>,
     pub outcome: ExpectedOutcome,
     pub span: Span,
 }
@@ -144,11 +147,16 @@ fn test_of(lw: &Lowerer<'_>, pair: Pair<'_, Rule>) -> Result<TestDef, SyntaxErro
 fn expect_of(lw: &Lowerer<'_>, pair: Pair<'_, Rule>) -> Result<Expect, SyntaxError> {
     let span = lw.span(&pair);
     let mut rule = None;
+    let mut group = None;
     let mut outcome = None;
     for item in pair.into_inner() {
         outcome = match item.as_rule() {
             Rule::ident => {
                 rule = Some(lw.ident(item));
+                continue;
+            }
+            Rule::t_object => {
+                group = Some(object_of(lw, item)?);
                 continue;
             }
             Rule::t_pass => Some(ExpectedOutcome::Pass),
@@ -167,7 +175,12 @@ fn expect_of(lw: &Lowerer<'_>, pair: Pair<'_, Rule>) -> Result<Expect, SyntaxErr
         };
     }
     match (rule, outcome) {
-        (Some(rule), Some(outcome)) => Ok(Expect { rule, outcome, span }),
+        (Some(rule), Some(outcome)) => Ok(Expect {
+            rule,
+            group,
+            outcome,
+            span,
+        }),
         _ => Err(lw.error(ErrorKind::Syntax, span, "expected `expect RULE OUTCOME`")),
     }
 }

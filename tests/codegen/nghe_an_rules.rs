@@ -53,7 +53,7 @@ pub struct Rules {
 
 #[allow(clippy::all)]
 impl rt::Generated for Rules {
-    const FINGERPRINT: u64 = 0x8bd7fe5ea5a9b338;
+    const FINGERPRINT: u64 = 0xbf1def1617ae5d9d;
 
     #[inline]
     fn clear(&mut self) {
@@ -149,15 +149,15 @@ impl rt::Generated for Rules {
         }
         // covid_mask
         if self.s0.get().map(|v| (18911_i32 /* 2021-10-11 */..=19082_i32 /* 2022-03-31 */).contains(&v)) == Some(true) && Some(self.s15.required()) != Some(true) {
-            violated(9);
+            violated(11);
         }
         // health_declaration
         if rt::both(self.s0.get(), Some(19082_i32 /* 2022-03-31 */), |x, y| x <= y) == Some(true) && Some(self.s16.required()) != Some(true) {
-            violated(10);
+            violated(12);
         }
         // counter_presence
         if rt::and(rt::both(self.s3.get(), Some("Trung tâm Phục vụ hành chính công tỉnh"), |x, y| x == y), self.s10.get()) == Some(true) && Some(self.s17.required()) != Some(true) {
-            violated(11);
+            violated(13);
         }
         Ok(())
     }
