@@ -19,6 +19,7 @@ use crate::checker::Captured;
 pub use crate::checker::{Capture, NoKeyDeclared, Selection};
 use crate::compile::origin::{parts, Parts, Side};
 use crate::compile::{CompiledRule, Node};
+use crate::eval::group::{group_id, place, Entered, Placed};
 use crate::eval::{self, Evaluator, Judged, Outcome, Reason, Trace, Valued};
 use crate::semantics::cell::Cell;
 use crate::semantics::logic::Kleene;
@@ -52,7 +53,56 @@ pub fn explain(
     number: u64,
     only: Option<&str>,
 ) -> Result<String, ExplainError> {
-    explain_checked(program, record, number, only, &[])
+    explain_checked(program, record, number, only, &[], &GroupOutcomes::default())
+}
+
+/// The outcome of every group of every group rule (§9), judged once the
+/// whole input has been checked, for [`explain_capture_grouped`] to show
+/// beside a record the outcome of each group it is in.
+#[derive(Debug, Default)]
+pub struct GroupOutcomes {
+    judged: HashMap<(usize, Box<str>), JudgedGroupText>,
+    judged_at_all: bool,
+}
+
+#[derive(Debug)]
+struct JudgedGroupText {
+    outcome: Outcome,
+    records: u64,
+    values: Vec<(String, Option<Value>)>,
+}
+
+impl GroupOutcomes {
+    /// Judges the groups `checker` kept (it keeps none afterwards: call
+    /// this once every record has been checked, instead of
+    /// [`crate::Checker::finish_groups`]).
+    pub fn judge(checker: &mut crate::Checker<'_>) -> GroupOutcomes {
+        let program = checker.program();
+        let mut judged = HashMap::new();
+        for group in checker.judge_groups() {
+            let Some(plan) = &program.rules[group.rule].group else {
+                continue;
+            };
+            let values = plan
+                .aggregates
+                .iter()
+                .zip(&group.judged.values)
+                .map(|(a, v)| (a.text.clone(), v.clone()))
+                .collect();
+            judged.insert(
+                (group.rule, group_id(&group.state.keys)),
+                JudgedGroupText {
+                    outcome: group.judged.outcome,
+                    records: group.state.total,
+                    values,
+                },
+            );
+        }
+        GroupOutcomes {
+            judged,
+            judged_at_all: true,
+        }
+    }
 }
 
 /// [`explain`] of a record on which the rules `unchecked` were not checked.
@@ -62,6 +112,7 @@ fn explain_checked(
     number: u64,
     only: Option<&str>,
     unchecked: &[u32],
+    groups: &GroupOutcomes,
 ) -> Result<String, ExplainError> {
     let rules = program.ruleset();
     if let Some(id) = only {
@@ -89,7 +140,13 @@ fn explain_checked(
             record,
             recorder: Recorder::default(),
         };
-        let outcome = if unchecked.iter().any(|&u| u as usize == index) {
+        let not_checked = unchecked.iter().any(|&u| u as usize == index);
+        if let Some(plan) = &compiled.group {
+            out.push('\n');
+            explainer.group_rule(rule, compiled, plan, index, not_checked, groups, &mut out);
+            continue;
+        }
+        let outcome = if not_checked {
             Outcome::NotChecked
         } else {
             eval::traced(compiled, record, &explainer.recorder)
@@ -172,6 +229,18 @@ pub fn explain_capture(
     only: Option<&str>,
     records: u64,
 ) -> Result<String, ExplainError> {
+    explain_capture_grouped(program, capture, only, records, &GroupOutcomes::default())
+}
+
+/// [`explain_capture`], with the outcome of the groups each record is in
+/// (for group rules, §9).
+pub fn explain_capture_grouped(
+    program: &Program,
+    capture: &Capture,
+    only: Option<&str>,
+    records: u64,
+    groups: &GroupOutcomes,
+) -> Result<String, ExplainError> {
     if capture.kept.is_empty() {
         return Err(match &capture.selection {
             Selection::Number(number) => ExplainError::NoRecord {
@@ -189,7 +258,7 @@ pub fn explain_capture(
     let mut texts = Vec::with_capacity(capture.kept.len());
     for ((number, captured), unchecked) in capture.kept.iter().zip(&capture.unchecked) {
         texts.push(match captured {
-            Captured::Record(record) => explain_checked(program, record, *number, only, unchecked)?,
+            Captured::Record(record) => explain_checked(program, record, *number, only, unchecked, groups)?,
             Captured::NotARecord(why) => explain_not_a_record(*number, why),
         });
     }
@@ -284,6 +353,102 @@ impl Explainer<'_> {
             }
         }
         self.condition("check", &rule.check, &compiled.check, 1, out);
+    }
+
+    /// A group rule: the record's `per` values and its group's outcome.
+    #[allow(clippy::too_many_arguments)]
+    fn group_rule(
+        &self,
+        rule: &Rule,
+        compiled: &CompiledRule,
+        plan: &crate::compile::GroupPlan,
+        index: usize,
+        not_checked: bool,
+        groups: &GroupOutcomes,
+        out: &mut String,
+    ) {
+        let per: Vec<&str> = plan.per.iter().map(|k| k.text.as_str()).collect();
+        let _ = writeln!(out, "rule {}: group rule, per {}", rule.id, per.join(", "));
+        if let Some(title) = &rule.title {
+            let _ = writeln!(out, "  title  {title}");
+        }
+        if not_checked {
+            let _ = writeln!(
+                out,
+                "  → not checked (its input does not hold every field it reads)"
+            );
+            return;
+        }
+        let reads: Vec<String> = rule.reads.iter().map(|id| self.reading(*id)).collect();
+        if !reads.is_empty() {
+            let _ = writeln!(out, "  reads  {}", reads.join(", "));
+        }
+        if let (Some(when), Some(node)) = (&rule.when, &compiled.when) {
+            self.condition("when ", when, node, 1, out);
+        }
+        let keys = match place(compiled, plan, self.record) {
+            Placed::Keys(keys) => keys,
+            Placed::Not(Entered::NotApplicable) => {
+                let _ = writeln!(
+                    out,
+                    "  → `when` does not hold (false or unknown), so the record is in no group"
+                );
+                return;
+            }
+            Placed::Not(Entered::WhenFault(e)) => {
+                let _ = writeln!(out, "  → `when` is an error ({e}), so the record is in no group");
+                return;
+            }
+            Placed::Not(Entered::KeyFault(e)) => {
+                let _ = writeln!(
+                    out,
+                    "  → a `per` value is an error ({e}): in no group, counted in `ungrouped`"
+                );
+                return;
+            }
+            Placed::Not(_) => {
+                let _ = writeln!(
+                    out,
+                    "  → a `per` value is missing or a data error: in no group, counted in `ungrouped`"
+                );
+                return;
+            }
+        };
+        let values: Vec<String> = per
+            .iter()
+            .zip(&keys)
+            .map(|(text, cell)| match cell.to_value() {
+                Some(v) => format!("{text} = {}", shown(&v)),
+                None => format!("{text} missing"),
+            })
+            .collect();
+        let _ = writeln!(out, "  group  {}", values.join(", "));
+        match groups.judged.get(&(index, group_id(&keys))) {
+            Some(judged) => {
+                let _ = writeln!(
+                    out,
+                    "  → the group ({} record{}): {}",
+                    judged.records,
+                    if judged.records == 1 { "" } else { "s" },
+                    outcome_text(&judged.outcome, self.rules)
+                );
+                for (text, value) in &judged.values {
+                    let value = value
+                        .as_ref()
+                        .map_or_else(|| "unknown or not reached".into(), shown);
+                    let _ = writeln!(out, "      {text} = {value}");
+                }
+            }
+            None if groups.judged_at_all => {
+                let _ = writeln!(out, "  → the group was not judged");
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  → its group is judged over the whole input (`civrules explain` reads it all)"
+                );
+            }
+        }
     }
 
     /// `arrival = 07:42`, `badge_worn missing`, `arrival: data error (…)`.

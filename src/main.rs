@@ -389,7 +389,7 @@ fn explain(
     rule: Option<&str>,
     reading: &Reading,
 ) -> Result<u8, Fatal> {
-    use civrules::explain::{explain_capture, Capture};
+    use civrules::explain::{explain_capture_grouped, Capture, GroupOutcomes};
     let message = |e: civrules::explain::ExplainError| Fatal::Message(e.to_string());
     let inputs = data_inputs(data, reading.input_format)?;
     check_sheet_usage(&inputs, reading.sheet.as_deref())?;
@@ -411,17 +411,19 @@ fn explain(
                 Fatal::Message(m) => Fatal::Message(format!("{}: {m}", path.display())),
                 other => other,
             })?;
-        if checker.capture().is_some_and(Capture::is_complete) {
+        // A group's outcome needs every record.
+        if checker.capture().is_some_and(Capture::is_complete) && !program.has_group_rules() {
             break;
         }
     }
     let records = checker.records();
+    let groups = GroupOutcomes::judge(&mut checker);
     let Some(capture) = checker.take_capture() else {
         return Err(Fatal::Message("the records to explain were not kept".into()));
     };
     print!(
         "{}",
-        explain_capture(&program, &capture, rule, records).map_err(message)?
+        explain_capture_grouped(&program, &capture, rule, records, &groups).map_err(message)?
     );
     Ok(0)
 }

@@ -216,3 +216,52 @@ fn rules_without_a_key_take_record_numbers_only() {
     assert_eq!(code, 0);
     assert!(out.starts_with("record 2\n"), "{out}");
 }
+
+#[test]
+fn a_group_rule_shows_the_records_per_values_and_its_groups_outcome() {
+    let d = dir("group");
+    std::fs::write(
+        d.join("r.rules"),
+        "key employee_id\nfield date: date\nrule on_time: arrival <= 07:30\n\
+         rule late_repeat {\n  per employee_id, month_start(date)\n  check violations(on_time) <= 1\n}\n",
+    )
+    .unwrap();
+    // The group of record 1 is only complete with record 3, read after it.
+    std::fs::write(
+        d.join("d.ndjson"),
+        "{\"employee_id\": \"A\", \"date\": \"2022-02-01\", \"arrival\": \"07:40\"}\n\
+         {\"date\": \"2022-02-01\", \"arrival\": \"07:40\"}\n\
+         {\"employee_id\": \"A\", \"date\": \"2022-02-21\", \"arrival\": \"07:50\"}\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        &d,
+        &[
+            "explain",
+            "r.rules",
+            "d.ndjson",
+            "--record",
+            "1",
+            "--rule",
+            "late_repeat",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("  group  employee_id = \"A\", month_start(date) = 2022-02-01\n  → the group (2 records): violation (failed)\n      violations(on_time) = 2\n"),
+        "{out}"
+    );
+    let (_, out, _) = run(
+        &d,
+        &[
+            "explain",
+            "r.rules",
+            "d.ndjson",
+            "--record",
+            "2",
+            "--rule",
+            "late_repeat",
+        ],
+    );
+    assert!(out.contains("in no group, counted in `ungrouped`"), "{out}");
+}

@@ -65,7 +65,7 @@ pub(crate) enum Entered {
 
 /// The text a group is found by: each `per` value, told apart by kind,
 /// with decimals normalised (`1.50` and `1.5` are one group).
-fn group_id(keys: &[Cell<'_>]) -> Box<str> {
+pub(crate) fn group_id(keys: &[Cell<'_>]) -> Box<str> {
     let mut id = String::new();
     for key in keys {
         let value = match key {
@@ -85,6 +85,40 @@ fn reads_an_error(record: &Record<'_>, slots: &[Slot]) -> bool {
     slots.iter().any(|s| matches!(record.cell(*s), Cell::Error(_)))
 }
 
+/// Where a record stands with a group rule, before any group is touched.
+#[derive(Debug)]
+pub(crate) enum Placed {
+    /// The group's `per` values.
+    Keys(Vec<Cell<'static>>),
+    /// In no group (see [`Entered`]).
+    Not(Entered),
+}
+
+/// The `per` values of `record` for group rule `rule`, if it enters a
+/// group.
+pub(crate) fn place(rule: &CompiledRule, plan: &GroupPlan, record: &Record<'_>) -> Placed {
+    let evaluator = Evaluator::new(record);
+    if let Some(when) = &rule.when {
+        match evaluator.truth(when) {
+            Ok(Kleene::True) => {}
+            Ok(_) => return Placed::Not(Entered::NotApplicable),
+            Err(e) => return Placed::Not(Entered::WhenFault(*e)),
+        }
+    }
+    let mut keys = Vec::with_capacity(plan.per.len());
+    for key in &plan.per {
+        if reads_an_error(record, &key.reads) {
+            return Placed::Not(Entered::Ungrouped);
+        }
+        match evaluator.value(&key.node) {
+            Ok(cell) if cell.is_operand() => keys.push(cell.into_owned().into_static()),
+            Ok(_) => return Placed::Not(Entered::Ungrouped),
+            Err(e) => return Placed::Not(Entered::KeyFault(*e)),
+        }
+    }
+    Placed::Keys(keys)
+}
+
 impl GroupTable {
     /// Record `number` read into `record`, for group rule `rule`:
     /// `violated(R)` tells whether record rule R reported it.
@@ -97,25 +131,11 @@ impl GroupTable {
         key_slot: Option<Slot>,
         violated: impl Fn(u32) -> bool,
     ) -> Entered {
+        let keys = match place(rule, plan, record) {
+            Placed::Keys(keys) => keys,
+            Placed::Not(entered) => return entered,
+        };
         let evaluator = Evaluator::new(record);
-        if let Some(when) = &rule.when {
-            match evaluator.truth(when) {
-                Ok(Kleene::True) => {}
-                Ok(_) => return Entered::NotApplicable,
-                Err(e) => return Entered::WhenFault(*e),
-            }
-        }
-        let mut keys = Vec::with_capacity(plan.per.len());
-        for key in &plan.per {
-            if reads_an_error(record, &key.reads) {
-                return Entered::Ungrouped;
-            }
-            match evaluator.value(&key.node) {
-                Ok(cell) if cell.is_operand() => keys.push(cell.into_owned().into_static()),
-                Ok(_) => return Entered::Ungrouped,
-                Err(e) => return Entered::KeyFault(*e),
-            }
-        }
         let id = group_id(&keys);
         let state = self.groups.entry(id).or_insert_with(|| GroupState {
             first: number,
