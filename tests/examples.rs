@@ -110,3 +110,66 @@ fn without_its_source_the_export_is_refused_not_misread() {
     assert_eq!(out.stdout, "");
     assert!(out.stderr.contains("no rule can be checked"), "{out:?}");
 }
+
+/// The example month (`examples/gen_month.py` writes it): the inspection's
+/// records and the machine's export of the same days.
+#[test]
+fn the_example_month_has_no_data_errors_and_its_two_files_agree() {
+    let summary = |args: &[&str]| -> Value {
+        let mut all = vec!["check", "rules/nghe-an.rules"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "summary", "--by", "unit", "--by", "employee_id"]);
+        let out = run(repo(), &all);
+        assert_eq!(out.code, 1, "{out:?}");
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{out:?}"))
+    };
+    let records = summary(&["examples/nghe-an-2022-02.ndjson"]);
+    let export = summary(&[
+        "examples/nghe-an-2022-02.cham-cong.csv",
+        "--source",
+        "examples/may-cham-cong.source",
+    ]);
+    // 40 people, 16 working days (Tết until 04/02), 5 days of leave.
+    assert_eq!(records["records"], 635);
+    assert_eq!(export["records"], 635);
+    assert_eq!(records["errors"], 0);
+    assert_eq!(export["errors"], 0);
+    assert_eq!(
+        records["violations"],
+        json!({"badge": 5, "nameplate": 0, "dress": 1, "on_time": 29, "no_early_leave": 15,
+               "full_day": 13, "work_plan": 0, "tthc_overdue": 9, "no_alcohol": 0,
+               "covid_mask": 2, "health_declaration": 0, "counter_presence": 2})
+    );
+    // The machine records times: the time rules find the same, person by
+    // person and unit by unit.
+    for field in ["unit", "employee_id"] {
+        let by_records = records["by"][field].as_object().expect("values");
+        assert_eq!(
+            by_records.len(),
+            export["by"][field].as_object().expect("values").len()
+        );
+        for (value, counts) in by_records {
+            for rule in ["on_time", "no_early_leave", "full_day"] {
+                assert_eq!(
+                    counts[rule], export["by"][field][value][rule],
+                    "{field} {value} {rule}"
+                );
+            }
+        }
+    }
+    assert_eq!(records["by"]["unit"].as_object().map(|u| u.len()), Some(6));
+    assert_eq!(
+        records["by"]["employee_id"].as_object().map(|p| p.len()),
+        Some(40)
+    );
+    // Late more than three times in the month: four people; one exactly three.
+    let late: Vec<(&String, u64)> = records["by"]["employee_id"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(id, counts)| (id, counts["on_time"].as_u64().unwrap_or(0)))
+        .filter(|(_, n)| *n >= 3)
+        .collect();
+    assert_eq!(late.iter().filter(|(_, n)| *n > 3).count(), 4, "{late:?}");
+    assert_eq!(late.iter().filter(|(_, n)| *n == 3).count(), 1, "{late:?}");
+}
