@@ -84,7 +84,7 @@ mod syntax;
 
 use std::path::Path;
 
-pub use checker::{check_reader, check_reader_parallel, Captured, Checker, SourceMismatch};
+pub use checker::{check_reader, check_reader_parallel, Captured, Checker, SourceMismatch, UnknownByField};
 pub use compile::Program;
 pub use diagnostic::{
     CompileError, Diagnostic, DiagnosticKind, ErrorKind, Level, Location, Note, SourceFile, Sources,
@@ -200,6 +200,45 @@ impl Program {
             name: &f.name,
             ty: f.ty,
         })
+    }
+
+    /// This program, also reading `fields` (dotted names, `employee.unit`)
+    /// that its rules may not read, so that a report can be broken down by
+    /// them ([`Checker::with_by`]). Rules, outcomes and data errors stay
+    /// those of the rules' own fields; a field the rules read is not added
+    /// again. With a field added, the program is another program: records
+    /// and sources are read for it anew.
+    ///
+    /// ```
+    /// use civrules::{Checker, Program};
+    ///
+    /// let program = Program::from_source("gio.rules", "rule on_time: arrival <= 07:30")?
+    ///     .with_extra_fields(["unit"]);
+    /// let mut checker = Checker::new(&program).with_by(&["unit"])?;
+    /// checker.check_json(&serde_json::json!({"unit": "Sở Tư pháp", "arrival": "07:45"}));
+    /// let by = checker.summary().by.expect("asked for");
+    /// assert_eq!(by["unit"]["Sở Tư pháp"]["on_time"], 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_extra_fields<I>(mut self, fields: I) -> Program
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let before = self.schema.slots.len();
+        for field in fields {
+            self.schema.slot_for(field.as_ref());
+        }
+        if self.schema.slots.len() != before {
+            self.schema.program = record::ProgramId::next();
+        }
+        self
+    }
+
+    /// How many slots the rules' own fields take: the slots after them
+    /// hold fields read only for reports ([`Program::with_extra_fields`]).
+    pub(crate) fn rule_slots(&self) -> usize {
+        self.checked.fields.len()
     }
 
     /// The field the rules' `key` line names, whose value identifies a

@@ -56,6 +56,11 @@ enum Command {
         /// output is the same whatever the number.
         #[arg(long)]
         jobs: Option<usize>,
+        /// Also total the violations of every rule by each value of FIELD
+        /// (e.g. `unit`), in `summary.by` and the table; repeatable, each
+        /// an independent total.
+        #[arg(long = "by", value_name = "FIELD")]
+        by: Vec<String>,
     },
     /// Print, for one record (or every record of one key value), each
     /// rule's outcome and why.
@@ -249,6 +254,7 @@ fn main() -> ExitCode {
             reading,
             deny_warnings,
             jobs,
+            by,
         } => {
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let options = CheckOptions {
@@ -256,6 +262,7 @@ fn main() -> ExitCode {
                 reading,
                 deny_warnings,
                 jobs,
+                by,
             };
             check(&rules, &data, &options)
         }
@@ -434,6 +441,8 @@ struct CheckOptions {
     reading: Reading,
     deny_warnings: bool,
     jobs: usize,
+    /// The `--by` fields, in the order given.
+    by: Vec<String>,
 }
 
 /// The `--source` file, compiled for `program`.
@@ -449,13 +458,24 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     let reading = &options.reading;
     let inputs = data_inputs(data, reading.input_format)?;
     check_sheet_usage(&inputs, reading.sheet.as_deref())?;
+    if let Some(field) = options
+        .by
+        .iter()
+        .find(|f| f.split('.').any(|segment| segment.trim().is_empty()))
+    {
+        return Err(Fatal::Message(format!(
+            "--by \"{field}\" is not a field name (`unit`, `employee.unit`)"
+        )));
+    }
     let mut sources = Sources::default();
     let program = Program::compile_with_sources(
         loader(reading.rules_root.clone()).as_ref(),
         &rules.to_string_lossy(),
         &mut sources,
     )
-    .map_err(|e| Fatal::Rendered(e.render()))?;
+    .map_err(|e| Fatal::Rendered(e.render()))?
+    // A `--by` field no rule reads is read too, for the totals alone.
+    .with_extra_fields(&options.by);
     // Every warning lint gives, printed before the report.
     let mut warnings = civrules::lint::lint(&program, &sources);
     let source = compile_source(&program, reading)?;
@@ -467,7 +487,11 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
         Format::Summary => Detail::Totals,
         _ => Detail::Entries,
     };
-    let mut checker = Checker::new(&program).with_detail(detail);
+    let by: Vec<&str> = options.by.iter().map(String::as_str).collect();
+    let mut checker = Checker::new(&program)
+        .with_detail(detail)
+        .with_by(&by)
+        .map_err(|e| Fatal::Message(e.to_string()))?;
     if let Some(source) = &source {
         checker = checker
             .with_source(source)

@@ -73,6 +73,7 @@ fn the_attendance_export_gives_the_inspection_days_findings() {
         "covid_mask",
         "health_declaration",
         "counter_presence",
+        "unit_overdue_rate",
     ];
     let expected: serde_json::Map<String, Value> = rules.iter().map(|r| (r.to_string(), json!(30))).collect();
     assert_eq!(report["summary"]["not_checked"], Value::Object(expected));
@@ -82,7 +83,7 @@ fn the_attendance_export_gives_the_inspection_days_findings() {
         .map(|r| section.find(&format!("\"{r}\"")).unwrap())
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{section}");
-    assert_eq!(out.stderr.lines().count(), 9, "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 10, "{}", out.stderr);
     assert!(out.stderr.starts_with(
         "examples/cham-cong-2022-02-09.csv: warning: rule badge not checked: no column gives field role\n"
     ));
@@ -109,4 +110,82 @@ fn without_its_source_the_export_is_refused_not_misread() {
     assert_eq!(out.code, 2, "{out:?}");
     assert_eq!(out.stdout, "");
     assert!(out.stderr.contains("no rule can be checked"), "{out:?}");
+}
+
+/// The example month (`examples/gen_month.py` writes it): the inspection's
+/// records and the machine's export of the same days.
+#[test]
+fn the_example_month_has_no_data_errors_and_its_two_files_agree() {
+    let summary = |args: &[&str]| -> Value {
+        let mut all = vec!["check", "rules/nghe-an.rules"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "summary", "--by", "unit", "--by", "employee_id"]);
+        let out = run(repo(), &all);
+        assert_eq!(out.code, 1, "{out:?}");
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{out:?}"))
+    };
+    let records = summary(&["examples/nghe-an-2022-02.ndjson"]);
+    let export = summary(&[
+        "examples/nghe-an-2022-02.cham-cong.csv",
+        "--source",
+        "examples/may-cham-cong.source",
+    ]);
+    // 40 people, 16 working days (Tết until 04/02), 5 days of leave.
+    assert_eq!(records["records"], 635);
+    assert_eq!(export["records"], 635);
+    assert_eq!(records["errors"], 0);
+    assert_eq!(export["errors"], 0);
+    assert_eq!(
+        records["violations"],
+        json!({"badge": 5, "nameplate": 0, "dress": 1, "on_time": 29, "no_early_leave": 15,
+               "full_day": 13, "work_plan": 0, "tthc_overdue": 9, "no_alcohol": 0,
+               "weekly_hours": 9, "late_repeat": 4,
+               "covid_mask": 2, "health_declaration": 0, "counter_presence": 2, "unit_overdue_rate": 1})
+    );
+    // The group rules read the same times in both files: the same weeks
+    // short, the same four people late more than three times.
+    assert_eq!(export["violations"]["late_repeat"], 4);
+    assert_eq!(export["violations"]["weekly_hours"], 9);
+    // The machine records times: the time rules find the same, person by
+    // person and unit by unit.
+    for field in ["unit", "employee_id"] {
+        let by_records = records["by"][field].as_object().expect("values");
+        assert_eq!(
+            by_records.len(),
+            export["by"][field].as_object().expect("values").len()
+        );
+        for (value, counts) in by_records {
+            for rule in ["on_time", "no_early_leave", "full_day"] {
+                assert_eq!(
+                    counts[rule], export["by"][field][value][rule],
+                    "{field} {value} {rule}"
+                );
+            }
+        }
+    }
+    assert_eq!(records["by"]["unit"].as_object().map(|u| u.len()), Some(6));
+    assert_eq!(
+        records["by"]["employee_id"].as_object().map(|p| p.len()),
+        Some(40)
+    );
+    // Late more than three times in the month: four people (late_repeat's
+    // four groups, each counted under its first record's person); one
+    // exactly three.
+    let repeated: Vec<&String> = records["by"]["employee_id"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, counts)| counts["late_repeat"] == 1)
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(repeated, ["NA-1003", "NA-1307", "NA-1404", "NA-1503"]);
+    let late: Vec<(&String, u64)> = records["by"]["employee_id"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(id, counts)| (id, counts["on_time"].as_u64().unwrap_or(0)))
+        .filter(|(_, n)| *n >= 3)
+        .collect();
+    assert_eq!(late.iter().filter(|(_, n)| *n > 3).count(), 4, "{late:?}");
+    assert_eq!(late.iter().filter(|(_, n)| *n == 3).count(), 1, "{late:?}");
 }

@@ -90,6 +90,7 @@ fn shipped_violating_records_violate_exactly_the_rule() {
         for rule in program.rule_ids() {
             let strategy = match civrules::sample::violating_records(&program, rule) {
                 Ok(s) => s,
+                Err(SampleError::GroupRule(r)) if GROUP_RULES.contains(&rule) && r == rule => continue,
                 Err(SampleError::Contradiction { rules, .. }) if rule == NEVER_ALONE => {
                     assert_eq!(rules, vec!["on_time", "no_early_leave", "full_day"]);
                     continue;
@@ -106,6 +107,41 @@ fn shipped_violating_records_violate_exactly_the_rule() {
                 })
                 .unwrap();
         }
+    }
+}
+
+/// The shipped group rules (§9).
+const GROUP_RULES: [&str; 3] = ["weekly_hours", "late_repeat", "unit_overdue_rate"];
+
+#[cfg(feature = "proptest")]
+#[test]
+fn shipped_violating_groups_are_one_group_that_the_checker_reports() {
+    for path in shipped() {
+        let program = Program::from_file(&path).unwrap();
+        for rule in program.rule_ids().filter(|r| GROUP_RULES.contains(r)) {
+            let strategy = civrules::sample::violating_groups(&program, rule)
+                .unwrap_or_else(|e| panic!("{path}: {rule}: {e}"));
+            let mut runner = TestRunner::new(cases(8));
+            runner
+                .run(&strategy, |records| {
+                    let mut checker = civrules::Checker::new(&program);
+                    for record in &records {
+                        checker.check_json(record);
+                    }
+                    let groups = checker.finish_groups();
+                    let mine: Vec<_> = groups.violations.iter().filter(|g| g.rule == rule).collect();
+                    prop_assert_eq!(mine.len(), 1);
+                    prop_assert_eq!(mine[0].records_total, records.len() as u64);
+                    prop_assert_eq!(mine[0].reason, civrules::Reason::Failed);
+                    Ok(())
+                })
+                .unwrap();
+        }
+        let record_rule = program.rule_ids().next().unwrap();
+        assert!(matches!(
+            civrules::sample::violating_groups(&program, record_rule),
+            Err(SampleError::NotAGroupRule(_))
+        ));
     }
 }
 
@@ -175,7 +211,7 @@ fn every_request(program: &Program, count: usize) -> Vec<(String, Vec<Json>)> {
     requests.extend(
         program
             .rule_ids()
-            .filter(|r| *r != NEVER_ALONE)
+            .filter(|r| *r != NEVER_ALONE && !GROUP_RULES.contains(r))
             .map(|r| Request::Violating(r.to_string())),
     );
     requests
@@ -639,6 +675,20 @@ mod command {
                 std::fs::write(&data, &out).unwrap();
                 let (code, report) = check(&rules, &data);
                 assert_eq!(code, 1);
+                if GROUP_RULES.contains(&rule) {
+                    // One group, of every record written, that fails.
+                    let lines = out.iter().filter(|b| **b == b'\n').count();
+                    let groups: Vec<&Json> = report["group_violations"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|g| g["rule"] == rule)
+                        .collect();
+                    assert_eq!(groups.len(), 1, "{rules} {rule}: {report}");
+                    assert_eq!(groups[0]["reason"], "failed");
+                    assert_eq!(groups[0]["records_total"], lines, "{report}");
+                    continue;
+                }
                 assert_eq!(report["records"], 20);
                 assert_eq!(report["errors"], Json::Array(vec![]));
                 let violations = report["violations"].as_array().unwrap();

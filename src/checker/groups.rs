@@ -3,7 +3,7 @@
 
 use indexmap::IndexMap;
 
-use super::Checker;
+use super::{by_values, Checker};
 use crate::eval::group::{judge, Entered, GroupState, Judgement};
 use crate::eval::Outcome;
 use crate::record::Record;
@@ -32,6 +32,13 @@ impl Checker<'_> {
                 continue;
             };
             let entered = table.enter(rule, plan, record, number, program.key, violated);
+            if matches!(entered, Entered::Grouped) && !self.by.is_empty() {
+                // A new group is the last, and only the record that made
+                // it is its first.
+                if let Some((_, state)) = table.groups.last_mut().filter(|(_, s)| s.first == number) {
+                    state.first_by = by_values(&self.by, record);
+                }
+            }
             let fault = match entered {
                 Entered::NotApplicable | Entered::Grouped => None,
                 Entered::Ungrouped => {
@@ -102,6 +109,8 @@ impl Checker<'_> {
                 match judged.outcome {
                     Outcome::Violation { reason, missing } => {
                         self.totals.violations[index] += 1;
+                        // Under the values of the group's first record.
+                        self.count_by(&state.first_by, index);
                         if keep {
                             let schema = &program.schema;
                             let violation = GroupViolation {

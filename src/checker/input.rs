@@ -73,6 +73,7 @@ impl Checker<'_> {
             program: self.program(),
             source: self.source(),
             max_record_bytes: self.max_record_bytes(),
+            by: &self.by,
         };
         Input::open(input, format, sheet, opening)
     }

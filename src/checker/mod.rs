@@ -13,7 +13,7 @@ mod totals;
 
 use serde_json::Value as Json;
 
-use crate::compile::{CompiledRule, Program};
+use crate::compile::{CompiledRule, Program, Slot};
 use crate::eval::{Outcome, Reason, Verdict};
 #[cfg(feature = "spreadsheets")]
 use crate::input::fill_sheet;
@@ -22,7 +22,7 @@ use crate::record::{ForeignRecord, Record};
 use crate::report::{render_message, Detail, ErrorEntry, RecordReport, Summary, Violation};
 use crate::semantics::cell::Cell;
 use crate::source::{NotChecked, Observed, Source};
-use totals::Totals;
+use totals::{Totals, NO_VALUE};
 
 pub use capture::{Capture, Captured, NoKeyDeclared, Selection};
 pub use input::{check_reader, check_reader_parallel};
@@ -34,6 +34,17 @@ pub use input::{check_reader, check_reader_parallel};
 pub struct SourceMismatch {
     /// The source's name (its `source` line, or its file's stem).
     pub source_name: String,
+}
+
+/// A `--by` field ([`Checker::with_by`]) that the checker's program does
+/// not read: add it with [`Program::with_extra_fields`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{field}` is not a field the program reads: compile it with `Program::with_extra_fields` to total by it{}", .suggestion.as_ref().map(|s| format!(" (did you mean {s}?)")).unwrap_or_default())]
+pub struct UnknownByField {
+    /// The field asked for.
+    pub field: String,
+    /// A field the program reads with a close name.
+    pub suggestion: Option<String>,
 }
 
 /// Checks records one after another, numbering them from 1, and keeps the
@@ -95,6 +106,12 @@ pub struct Checker<'p> {
     /// The slots checked rules read, watched for a field that no record of
     /// the current input holds.
     watched: Vec<usize>,
+    /// The `--by` fields, each with its slot, in the order asked for.
+    by: Vec<(String, Slot)>,
+    /// For the record being checked, its row in each `--by` table.
+    by_rows: Vec<usize>,
+    /// Where a `--by` value that is not a string is printed, reused.
+    by_text: String,
 }
 
 impl<'p> Checker<'p> {
@@ -105,7 +122,7 @@ impl<'p> Checker<'p> {
         Checker {
             program,
             records: 0,
-            totals: Totals::new(program),
+            totals: Totals::new(program, 0),
             detail: Detail::Entries,
             findings: Vec::new(),
             cells: Vec::new(),
@@ -119,6 +136,83 @@ impl<'p> Checker<'p> {
             unchecked: Vec::new(),
             unchecked_mask: Vec::new(),
             watched: Vec::new(),
+            by: Vec::new(),
+            by_rows: Vec::new(),
+            by_text: String::new(),
+        }
+    }
+
+    /// Also totals the findings by value of each of `fields` (contract
+    /// §10, `--by`): for each field, each value met (in order of first
+    /// appearance, every record adding its own, with findings or
+    /// without), the violations of every rule, in rule order. A record
+    /// missing the field, holding a data error in it, or not an object
+    /// counts under `"null"`. Each field must be one the program reads
+    /// (see [`Program::with_extra_fields`]); one asked for twice is
+    /// totalled once. Any totals counted before are started again.
+    ///
+    /// ```
+    /// let program = civrules::Program::from_source("gio.rules", "rule on_time: arrival <= 07:30")?;
+    /// assert!(civrules::Checker::new(&program).with_by(&["unit"]).is_err());
+    /// let program = program.with_extra_fields(["unit"]);
+    /// let mut checker = civrules::Checker::new(&program).with_by(&["unit", "arrival"])?;
+    /// checker.check_json(&serde_json::json!({"unit": "Sở Nội vụ", "arrival": "07:45"}));
+    /// checker.check_json(&serde_json::json!({"arrival": "07:15"}));
+    /// let by = checker.summary().by.expect("asked for");
+    /// assert_eq!(by["unit"]["Sở Nội vụ"]["on_time"], 1);
+    /// assert_eq!(by["unit"]["null"]["on_time"], 0);
+    /// assert_eq!(by["arrival"].keys().collect::<Vec<_>>(), ["07:45", "07:15"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_by(mut self, fields: &[&str]) -> Result<Checker<'p>, UnknownByField> {
+        let schema = &self.program.schema;
+        let mut by: Vec<(String, Slot)> = Vec::with_capacity(fields.len());
+        for field in fields {
+            let Some(slot) = schema.slot_of(field) else {
+                let names = schema.slots.iter().map(|s| s.name.as_str());
+                return Err(UnknownByField {
+                    field: field.to_string(),
+                    suggestion: crate::diagnostic::closest(field, names).map(str::to_string),
+                });
+            };
+            if !by.iter().any(|(name, _)| name == field) {
+                by.push((field.to_string(), slot));
+            }
+        }
+        self.by = by;
+        self.totals = Totals::new(self.program, self.by.len());
+        self.totals.all_seen = self.watched.is_empty();
+        Ok(self)
+    }
+
+    /// The `--by` fields, in the order asked for.
+    pub fn by_fields(&self) -> impl Iterator<Item = &str> {
+        self.by.iter().map(|(name, _)| name.as_str())
+    }
+
+    /// Finds, for a record (`None`: one that is not an object), its row
+    /// in each `--by` table, adding its value where new.
+    fn note_by_values(&mut self, record: Option<&Record<'_>>) {
+        self.by_rows.clear();
+        let rules = self.program.rules.len();
+        for (field, (_, slot)) in self.by.iter().enumerate() {
+            let cell = record.and_then(|r| r.cells().get(*slot));
+            let value = cell
+                .and_then(|c| c.printed(&mut self.by_text))
+                .unwrap_or(NO_VALUE);
+            let row = self.totals.by_row(field, value, rules);
+            self.by_rows.push(row);
+        }
+    }
+
+    /// Counts one violation of rule `rule` (by index) under `values` (as
+    /// [`by_values`] gave them) in the `--by` tables: for a group rule,
+    /// its group's first record's values.
+    pub(crate) fn count_by(&mut self, values: &[String], rule: usize) {
+        let rules = self.program.rules.len();
+        for (field, value) in values.iter().enumerate().take(self.by.len()) {
+            let row = self.totals.by_row(field, value, rules);
+            add_by(&mut self.totals, &[(field, row)], rule);
         }
     }
 
@@ -245,6 +339,8 @@ impl<'p> Checker<'p> {
         fresh.unchecked = self.unchecked.clone();
         fresh.unchecked_mask = self.unchecked_mask.clone();
         fresh.watched = self.watched.clone();
+        fresh.by = self.by.clone();
+        fresh.totals = Totals::new(self.program, self.by.len());
         fresh.totals.all_seen = self.watched.is_empty();
         fresh
     }
@@ -275,7 +371,7 @@ impl<'p> Checker<'p> {
     /// Hands over the records and totals counted so far, and starts again
     /// from nothing (for a worker's next part of the input).
     pub(crate) fn take_counts(&mut self) -> (u64, Totals) {
-        let mut next = Totals::new(self.program);
+        let mut next = Totals::new(self.program, self.by.len());
         next.all_seen = self.watched.is_empty();
         let totals = std::mem::replace(&mut self.totals, next);
         (std::mem::take(&mut self.records), totals)
@@ -313,7 +409,28 @@ impl<'p> Checker<'p> {
                 .filter(|(_, n)| **n > 0)
                 .map(|(rule, n)| (rule.id.clone(), *n))
                 .collect(),
-            by: None,
+            by: (!self.by.is_empty()).then(|| {
+                self.by
+                    .iter()
+                    .zip(&self.totals.by)
+                    .map(|((field, _), table)| {
+                        let values = table
+                            .iter()
+                            .map(|(value, counts)| {
+                                let counts = self
+                                    .program
+                                    .rules
+                                    .iter()
+                                    .zip(counts)
+                                    .map(|(rule, n)| (rule.id.clone(), *n))
+                                    .collect();
+                                (value.clone(), counts)
+                            })
+                            .collect();
+                        (field.clone(), values)
+                    })
+                    .collect()
+            }),
         }
     }
 
@@ -414,6 +531,8 @@ impl<'p> Checker<'p> {
             && self.source.is_none()
             // Group rules keep state from the interpreter's records.
             && self.totals.groups.is_empty()
+            // The `--by` tables need the record's cells.
+            && self.by.is_empty()
             && crate::codegen::runtime::read(generated, value);
         if !decided {
             return self.check_serialize(value);
@@ -633,6 +752,7 @@ impl<'p> Checker<'p> {
             capture.offer(number, record, &self.unchecked);
         }
         self.note_record(Some(record));
+        self.note_by_values(Some(record));
         if self.detail == Detail::Totals {
             return self.count_record(number, record);
         }
@@ -642,7 +762,13 @@ impl<'p> Checker<'p> {
         };
         let program = self.program;
         let key = || program.key.and_then(|k| record.cell(k).to_value());
-        for (cell, info) in record.cells().iter().zip(&self.program.schema.slots) {
+        // Fields read only for reports (`--by`) have no errors of their own.
+        let rule_slots = self.program.rule_slots();
+        for (cell, info) in record
+            .cells()
+            .iter()
+            .zip(&self.program.schema.slots[..rule_slots])
+        {
             if let Cell::Error(message) = cell {
                 self.totals.errors += 1;
                 report.errors.push(ErrorEntry {
@@ -668,6 +794,7 @@ impl<'p> Checker<'p> {
             match outcome {
                 Outcome::Violation { reason, missing } => {
                     self.totals.violations[*index as usize] += 1;
+                    add_by_rows(&mut self.totals, &self.by_rows, *index as usize);
                     report
                         .violations
                         .push(self.violation(number, rule, *reason, missing, record));
@@ -703,9 +830,12 @@ impl<'p> Checker<'p> {
     /// [`Checker::check_record`] with [`Detail::Totals`]: counts only.
     fn count_record(&mut self, number: u64, record: &Record<'_>) -> RecordReport {
         let totals = &mut self.totals;
+        let by_rows = &self.by_rows;
+        // Fields read only for reports (`--by`) have no errors of their own.
         let data_errors = record
             .cells()
             .iter()
+            .take(self.program.rule_slots())
             .filter(|c| matches!(c, Cell::Error(_)))
             .count() as u64;
         totals.errors += data_errors;
@@ -724,6 +854,7 @@ impl<'p> Checker<'p> {
                         if grouping {
                             violated.push(index as usize);
                         }
+                        add_by_rows(totals, by_rows, index as usize);
                     }
                     Verdict::Fault(_) => totals.errors += 1,
                     // A data error, counted above.
@@ -745,6 +876,7 @@ impl<'p> Checker<'p> {
     pub fn not_a_record(&mut self, message: String) -> RecordReport {
         self.records += 1;
         self.note_record(None);
+        self.note_by_values(None);
         if let Some(capture) = &mut self.capture {
             capture.offer_unreadable(self.records, &message);
         }
@@ -792,5 +924,75 @@ impl<'p> Checker<'p> {
                 .map(|s| (schema.slots[*s].name.clone(), record.cell(*s).to_value()))
                 .collect(),
         }
+    }
+}
+
+/// A record's value of each of the `by` fields (with their slots), as the
+/// `--by` tables count it: `"null"` where it has none.
+fn by_values(by: &[(String, Slot)], record: &Record<'_>) -> Vec<String> {
+    let mut buffer = String::new();
+    by.iter()
+        .map(|(_, slot)| {
+            record
+                .cells()
+                .get(*slot)
+                .and_then(|c| c.printed(&mut buffer))
+                .unwrap_or(NO_VALUE)
+                .to_string()
+        })
+        .collect()
+}
+
+/// Counts a violation of rule `rule` (by index) in the `--by` tables, in
+/// the given `(table, row)`s.
+fn add_by(totals: &mut Totals, rows: &[(usize, usize)], rule: usize) {
+    for &(field, row) in rows {
+        if let Some(count) = totals.by[field]
+            .get_index_mut(row)
+            .and_then(|(_, counts)| counts.get_mut(rule))
+        {
+            *count += 1;
+        }
+    }
+}
+
+/// [`add_by`] for the rows of one record: its row in each table in turn.
+fn add_by_rows(totals: &mut Totals, rows: &[usize], rule: usize) {
+    for (field, row) in rows.iter().enumerate() {
+        add_by(totals, &[(field, *row)], rule);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_group_violation_counts_under_the_values_kept_from_its_first_record() {
+        let program = Program::from_source(
+            "r.rules",
+            "rule on_time: arrival <= 07:30\nrule badge: badge_worn required",
+        )
+        .expect("compiles")
+        .with_extra_fields(["unit", "date"]);
+        let mut checker = Checker::new(&program)
+            .with_by(&["unit", "date"])
+            .expect("fields of the program");
+        let first = serde_json::json!({"unit": "Sở Tư pháp", "date": "2022-02-09", "arrival": "07:00", "badge_worn": true});
+        let first = program.record_from_json(&first).expect("an object");
+        checker.check_record(&first).expect("its program's record");
+        let kept = by_values(&checker.by, &first);
+        assert_eq!(kept, ["Sở Tư pháp", "2022-02-09"]);
+        let other = serde_json::json!({"arrival": "07:00", "badge_worn": true});
+        let other = program.record_from_json(&other).expect("an object");
+        checker.check_record(&other).expect("its program's record");
+        assert_eq!(by_values(&checker.by, &other), ["null", "null"]);
+        // At the end of the input, the group's violation of rule 1.
+        checker.count_by(&kept, 1);
+        let by = checker.summary().by.expect("asked for");
+        assert_eq!(by["unit"]["Sở Tư pháp"]["badge"], 1);
+        assert_eq!(by["unit"]["null"]["badge"], 0);
+        assert_eq!(by["date"]["2022-02-09"]["badge"], 1);
+        assert_eq!(by["date"]["2022-02-09"]["on_time"], 0);
     }
 }

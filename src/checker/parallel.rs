@@ -86,9 +86,13 @@ pub(crate) fn check_chunks_parallel<R: Read + Send, E: From<InputError>>(
     // Counting only, no record has a report: each worker adds up its own
     // chunks, and the calling thread adds up the workers at the end,
     // woken once, not once a chunk.
-    // Group rules' states are merged in input order, part after part, so
-    // even a count hands each part's totals over as it is done.
-    let counting = checker.detail() == Detail::Totals && !checker.program().has_group_rules();
+    // Group rules' states are merged in input order, part after part, and
+    // so are the `--by` tables (their values in order of first
+    // appearance): then even a count hands each part's totals over as it
+    // is done.
+    let counting = checker.detail() == Detail::Totals
+        && !checker.program().has_group_rules()
+        && checker.by_fields().next().is_none();
     let in_flight = 2 * jobs + 1;
     let (leave_tx, leave) = sync_channel::<()>(in_flight);
     for _ in 0..in_flight {

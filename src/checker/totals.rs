@@ -1,8 +1,19 @@
 //! What a checker counts as it goes: findings by rule, errors, rules not
-//! checked, and the watched fields seen.
+//! checked, the watched fields seen, and the findings by value of each
+//! `--by` field.
+
+use indexmap::IndexMap;
 
 use crate::compile::Program;
 use crate::eval::group::GroupTable;
+
+/// For one `--by` field: each value met, in order of first appearance,
+/// with its violations by rule index.
+pub(crate) type ByTable = IndexMap<String, Vec<u64>>;
+
+/// The text a `--by` table counts a record under when it holds no value:
+/// the field missing or in error, or the record not an object.
+pub(crate) const NO_VALUE: &str = "null";
 
 /// The running totals of a checker, by rule index.
 #[derive(Clone, Debug, Default)]
@@ -22,10 +33,14 @@ pub(crate) struct Totals {
     /// By rule index, the groups of each group rule (empty for a program
     /// without any).
     pub(super) groups: Vec<GroupTable>,
+    /// One table for each `--by` field, in the order asked for.
+    pub(super) by: Vec<ByTable>,
 }
 
 impl Totals {
-    pub(super) fn new(program: &Program) -> Totals {
+    /// Nothing counted yet, with an empty table for each of `by_fields`
+    /// `--by` fields.
+    pub(super) fn new(program: &Program, by_fields: usize) -> Totals {
         Totals {
             violations: vec![0; program.rules.len()],
             errors: 0,
@@ -38,6 +53,17 @@ impl Totals {
             } else {
                 Vec::new()
             },
+            by: vec![ByTable::new(); by_fields],
+        }
+    }
+
+    /// The row of `value` in `--by` table `field`: added after the values
+    /// met so far (with no violations) when it is new.
+    pub(super) fn by_row(&mut self, field: usize, value: &str, rules: usize) -> usize {
+        let table = &mut self.by[field];
+        match table.get_index_of(value) {
+            Some(row) => row,
+            None => table.insert_full(value.to_string(), vec![0; rules]).0,
         }
     }
 
@@ -61,5 +87,16 @@ impl Totals {
             *seen |= by_other;
         }
         self.all_seen |= other.all_seen;
+        // The other's values come after this one's: adding the counts of
+        // the parts of an input in input order keeps the order in which
+        // the values first appear, however the parts were checked.
+        for (table, later) in self.by.iter_mut().zip(other.by) {
+            for (value, counts) in later {
+                let row = table.entry(value).or_insert_with(|| vec![0; counts.len()]);
+                for (n, m) in row.iter_mut().zip(&counts) {
+                    *n += m;
+                }
+            }
+        }
     }
 }

@@ -334,6 +334,35 @@ impl Schema {
         Schema::single_of(Some(ty))
     }
 
+    /// A new slot for the field `name`, reached by the JSON keys `path`.
+    fn push_slot<S: AsRef<str>>(&mut self, name: String, ty: Option<Type>, path: &[S]) -> Slot {
+        let slot = self.slots.len();
+        self.slots.push(SlotInfo { name, ty });
+        let mut at = &mut self.root;
+        for segment in path {
+            at = at.child_mut(segment.as_ref());
+        }
+        at.slot = Some(slot);
+        slot
+    }
+
+    /// The slot of the field named `name` (dotted, as the rules write it).
+    pub fn slot_of(&self, name: &str) -> Option<Slot> {
+        self.slots.iter().position(|s| s.name == name)
+    }
+
+    /// The slot of the field named `name`, a new one of no type if no
+    /// rule reads it: a field read only to be reported on (`--by`).
+    pub fn slot_for(&mut self, name: &str) -> Slot {
+        match self.slot_of(name) {
+            Some(slot) => slot,
+            None => {
+                let path: Vec<&str> = name.split('.').collect();
+                self.push_slot(name.to_string(), None, &path)
+            }
+        }
+    }
+
     /// A schema of one field, typed or not, in slot 0.
     pub fn single_of(ty: Option<Type>) -> Schema {
         Schema {
@@ -654,16 +683,7 @@ pub fn compile(rules: RuleSet) -> Program {
         ..Schema::default()
     };
     for field in &rules.fields {
-        let slot = schema.slots.len();
-        schema.slots.push(SlotInfo {
-            name: field.name.clone(),
-            ty: field.ty,
-        });
-        let mut at = &mut schema.root;
-        for segment in &field.path {
-            at = at.child_mut(segment);
-        }
-        at.slot = Some(slot);
+        schema.push_slot(field.name.clone(), field.ty, &field.path);
     }
     let compiled: Vec<CompiledRule> = rules
         .rules

@@ -38,6 +38,10 @@ pub(crate) struct GroupState {
     /// The first record's values of the fields the message names.
     pub first_fields: Vec<Cell<'static>>,
     pub aggregates: Vec<AggregateState>,
+    /// The first record's values of the `--by` fields, which the checker
+    /// sets (it knows the fields): a violation of the group counts under
+    /// them.
+    pub first_by: Vec<String>,
 }
 
 /// The groups of one group rule, in order of their first record.
@@ -156,6 +160,7 @@ impl GroupTable {
                 .iter()
                 .map(|a| AggregateState::new(a.function, a.arg.as_ref().map(|_| arg_type(a))))
                 .collect(),
+            first_by: Vec::new(),
         });
         if state.records.len() < RECORDS_KEPT {
             state.records.push(number);

@@ -50,12 +50,14 @@ pub(crate) use sheet_value::{fill_sheet, SheetCell, SheetValue};
 
 /// What an input is opened for: the program whose fields its records give,
 /// the source they are read through (if any), and the longest record read
-/// (see [`crate::Limits::max_record_bytes`]).
+/// (see [`crate::Limits::max_record_bytes`]), and the `--by` fields, which
+/// the file should observe.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Opening<'p> {
     pub program: &'p Program,
     pub source: Option<&'p Source>,
     pub max_record_bytes: usize,
+    pub by: &'p [(String, usize)],
 }
 
 /// The format of a data file.
@@ -280,6 +282,17 @@ pub enum InputWarning {
         /// Counted from 1 (in a spreadsheet, A is 1).
         column: usize,
     },
+    /// A `--by` field that the file does not observe: all its records
+    /// count under `"null"`.
+    ByNotObserved {
+        /// The field.
+        field: String,
+        /// The field is missing from the source's `observes` line, not
+        /// from a header.
+        by_observes: bool,
+        /// A name the file uses that is close to the field.
+        suggestion: Option<String>,
+    },
     /// The sheet of a spreadsheet holds nothing at or under its header
     /// row: it has no records.
     EmptySheet {
@@ -309,6 +322,25 @@ impl fmt::Display for InputWarning {
                 } else {
                     write!(f, "rule {rule} not checked: no column gives field{s} {fields}")?;
                 }
+                if let Some(near) = suggestion {
+                    write!(f, ": did you mean {near}?")?;
+                }
+                Ok(())
+            }
+            InputWarning::ByNotObserved {
+                field,
+                by_observes,
+                suggestion,
+            } => {
+                if *by_observes {
+                    write!(
+                        f,
+                        "--by {field}: the source's `observes` does not list field {field}"
+                    )?;
+                } else {
+                    write!(f, "--by {field}: no column gives field {field}")?;
+                }
+                write!(f, ", so every record counts under \"null\"")?;
                 if let Some(near) = suggestion {
                     write!(f, ": did you mean {near}?")?;
                 }
@@ -515,6 +547,13 @@ impl<R: Read> Input<R> {
                     fields: n.fields.clone(),
                     by_observes: !format.has_header_row(),
                     suggestion: closest(first, offered.iter().copied()).map(str::to_string),
+                });
+            }
+            for (field, _) in opening.by.iter().filter(|(f, _)| !observed.holds(f)) {
+                warnings.push(InputWarning::ByNotObserved {
+                    field: field.clone(),
+                    by_observes: !format.has_header_row(),
+                    suggestion: closest(field, offered.iter().copied()).map(str::to_string),
                 });
             }
         }

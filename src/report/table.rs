@@ -158,6 +158,10 @@ pub fn render_table(report: &Report, width: Option<usize>) -> String {
     out.push_str("\nTotals\n");
     out.push_str(&table(&rows, width));
     out.push_str(&format!("errors: {}\n", report.errors.len()));
+    for (field, values) in report.summary.by.iter().flatten() {
+        out.push_str(&format!("\nTotals by {field}\n"));
+        out.push_str(&by_table(values, width));
+    }
     if !report.summary.not_checked.is_empty() {
         let mut rows = vec![["rule", "records"].map(String::from).to_vec()];
         for (rule, count) in &report.summary.not_checked {
@@ -173,6 +177,50 @@ pub fn render_table(report: &Report, width: Option<usize>) -> String {
         }
         out.push_str("\nIn no group (a `per` value is missing or an error)\n");
         out.push_str(&table(&rows, width));
+    }
+    out
+}
+
+/// One `--by` field's totals: a row per value, a column per rule, and the
+/// total. A rule with no violation under any value gets no column (twelve
+/// rules side by side would not fit a page); the line under the table names
+/// such rules.
+fn by_table(values: &super::ByValues, width: Option<usize>) -> String {
+    // Every value lists every rule, in rule order.
+    let rules: Vec<&String> = values
+        .values()
+        .next()
+        .map(|counts| counts.keys().collect())
+        .unwrap_or_default();
+    let (shown, quiet): (Vec<&String>, Vec<&String>) = rules.into_iter().partition(|rule| {
+        values
+            .values()
+            .any(|counts| counts.get(*rule).is_some_and(|n| *n > 0))
+    });
+    let mut header = vec!["value".to_string()];
+    header.extend(shown.iter().map(|r| r.to_string()));
+    header.push("total".into());
+    let mut rows = vec![header];
+    let mut column_totals = vec![0u64; shown.len() + 1];
+    for (value, counts) in values {
+        let mut row = vec![value.clone()];
+        for (i, rule) in shown.iter().enumerate() {
+            let n = counts.get(*rule).copied().unwrap_or(0);
+            column_totals[i] += n;
+            row.push(n.to_string());
+        }
+        let total: u64 = counts.values().sum();
+        column_totals[shown.len()] += total;
+        row.push(total.to_string());
+        rows.push(row);
+    }
+    let mut last = vec!["total".to_string()];
+    last.extend(column_totals.iter().map(u64::to_string));
+    rows.push(last);
+    let mut out = table(&rows, width);
+    if !quiet.is_empty() {
+        let names: Vec<&str> = quiet.iter().map(|r| r.as_str()).collect();
+        out.push_str(&format!("no violations: {}\n", names.join(", ")));
     }
     out
 }

@@ -933,6 +933,14 @@ fn decimal_places(rules: &RuleSet) -> u32 {
             literals(w, &mut lits);
         }
         literals(&rule.check, &mut lits);
+        for arg in rule
+            .group
+            .iter()
+            .flat_map(|g| &g.aggregates)
+            .filter_map(|a| a.arg.as_ref())
+        {
+            literals(arg, &mut lits);
+        }
     }
     for v in &lits {
         if let Value::Decimal(d) = v {
@@ -1008,6 +1016,17 @@ pub(crate) fn analyze(rules: &RuleSet) -> Analysis {
     let mut conds = Vec::new();
     let mut lits = Vec::new();
     for rule in &rules.rules {
+        // A group rule has no outcome for a record (§9): to one record's
+        // solver it is a rule that never applies. Groups are sampled from
+        // records (`sample::group`).
+        if rule.group.is_some() {
+            conds.push(RuleConds {
+                when: Some(Cond::Const(false)),
+                check: Cond::Const(true),
+                reads: Vec::new(),
+            });
+            continue;
+        }
         let when = rule.when.as_ref().map(|w| builder.cond(&mut tree, w));
         let check = builder.cond(&mut tree, &rule.check);
         if let Some(w) = &rule.when {

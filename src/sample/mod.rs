@@ -78,6 +78,7 @@
 mod analyze;
 mod domain;
 mod gen;
+mod group;
 mod solve;
 #[cfg(feature = "proptest")]
 mod strategy;
@@ -90,7 +91,9 @@ use serde_json::Value as Json;
 
 pub use gen::{Choices, Replay, Seeded};
 #[cfg(feature = "proptest")]
-pub use strategy::{boundary_records, compliant_records, records, records_with, violating_records};
+pub use strategy::{
+    boundary_records, compliant_records, records, records_with, violating_groups, violating_records,
+};
 
 use crate::check::FieldId;
 use crate::semantics::ordinal::Grid;
@@ -141,6 +144,13 @@ pub enum SampleError {
     /// A request names a rule the program does not have.
     #[error("there is no rule `{0}` in the rule set")]
     UnknownRule(String),
+    /// One record was asked to violate a group rule (§9), which only a
+    /// group of records can ([`Sampler::sample`] writes one).
+    #[error("rule `{0}` is a group rule: a group of records violates it, not one record (`civrules sample --violate {0}` writes such a group)")]
+    GroupRule(String),
+    /// Groups were asked to violate a record rule.
+    #[error("rule `{0}` is a record rule, not a group rule: one record violates it")]
+    NotAGroupRule(String),
     /// No record can make the rule fail (proved).
     #[error("rule `{0}` can never be violated with reason `failed`: no record makes its `when` true and its check false")]
     NeverFails(String),
@@ -315,6 +325,9 @@ impl Sampler {
         number: Option<u64>,
     ) -> Result<Json, SampleError> {
         let r = self.rule_index(rule)?;
+        if self.program.rules[r].group.is_some() {
+            return Err(SampleError::GroupRule(rule.to_string()));
+        }
         let mut wants = vec![Want::Compliant; self.analysis.rules.len()];
         wants[r] = Want::Violated;
         self.attempt(&wants, &[], src, number).map_err(|f| {
@@ -373,9 +386,16 @@ impl Sampler {
     /// `count` records for `request`, from `seed`: the same seed gives the
     /// same records. Where the rules declare a `key` that they leave free,
     /// the records' key values are distinct (`NV-0001`, `NV-0002`, …).
+    ///
+    /// For a group rule (§9), [`Request::Violating`] gives the records of
+    /// one group that violates it (however many that takes; `count` is
+    /// not used), the other rules doing what they may.
     pub fn sample(&self, request: &Request, count: usize, seed: u64) -> Result<Vec<Json>, SampleError> {
         if let Request::Violating(rule) = request {
-            self.rule_index(rule)?;
+            let r = self.rule_index(rule)?;
+            if self.program.rules[r].group.is_some() {
+                return self.violating_group(r, seed);
+            }
         }
         if *request == Request::Boundaries && self.boundaries.is_empty() {
             return Err(SampleError::NoBoundaries);

@@ -134,6 +134,34 @@ pub fn violating_records(program: &Program, rule: &str) -> Result<BoxedStrategy<
     )
 }
 
+/// Groups of records (§9) that violate group rule `rule` (reason
+/// `failed`): each value is the records of one group, which the checker
+/// judges as violating it.
+pub fn violating_groups(program: &Program, rule: &str) -> Result<BoxedStrategy<Vec<Json>>, SampleError> {
+    let sampler = Arc::new(Sampler::new(program));
+    let rule = rule.to_string();
+    if !program
+        .ruleset()
+        .rules
+        .iter()
+        .any(|r| r.id == rule && r.group.is_some())
+    {
+        program
+            .rule_ids()
+            .find(|r| *r == rule)
+            .ok_or_else(|| SampleError::UnknownRule(rule.clone()))?;
+        return Err(SampleError::NotAGroupRule(rule));
+    }
+    let witness = sampler.sample(&Request::Violating(rule.clone()), 1, 0)?;
+    Ok(any::<u64>()
+        .prop_map(move |seed| {
+            sampler
+                .sample(&Request::Violating(rule.clone()), 1, seed)
+                .unwrap_or_else(|_| witness.clone())
+        })
+        .boxed())
+}
+
 /// Boundary records: each holds a field at, or next to, a constant that a
 /// rule compares it with (see [`Sampler::boundary`]).
 pub fn boundary_records(program: &Program) -> Result<BoxedStrategy<Json>, SampleError> {

@@ -71,6 +71,24 @@ impl<'a> Cell<'a> {
 }
 
 impl Cell<'_> {
+    /// The cell as messages print it (`07:45`, `2022-02-09`, `1h30m`, a
+    /// string as it is); `None` when missing or in error. A string is
+    /// handed out as it is; any other value is written into `buffer`
+    /// (emptied first), which is reused from one call to the next.
+    pub(crate) fn printed<'x>(&'x self, buffer: &'x mut String) -> Option<&'x str> {
+        use std::fmt::Write;
+        match self {
+            Cell::String(text) => Some(text),
+            other => {
+                let value = other.to_value()?;
+                buffer.clear();
+                // Writing into a String cannot fail.
+                let _ = write!(buffer, "{value}");
+                Some(buffer)
+            }
+        }
+    }
+
     /// The cell as an owned [`Value`]; `None` when missing or in error.
     pub fn to_value(&self) -> Option<Value> {
         Some(match self {

@@ -56,6 +56,9 @@ pub struct Source {
     /// The checked rules of the program it was compiled for: a checker of
     /// another program refuses it (slots would not match).
     pub(crate) rules: Arc<RuleSet>,
+    /// The slots of that program (its rules' fields and those it reads
+    /// for reports), which the readings name.
+    program: crate::record::ProgramId,
     pub(crate) header_row: Option<u64>,
     pub(crate) delimiter: u8,
     pub(crate) encoding: Encoding,
@@ -233,7 +236,7 @@ impl Source {
 
     /// Whether this source was compiled for `program`.
     pub(crate) fn is_for(&self, program: &Program) -> bool {
-        Arc::ptr_eq(&self.rules, &program.checked)
+        Arc::ptr_eq(&self.rules, &program.checked) && self.program == program.schema.program
     }
 
     /// What a data file's header (or a record's top-level key) gives.
@@ -388,6 +391,7 @@ ErrorKind::Duplicate,
         Source {
             name: ast.name.as_ref().map_or(stem, |n| n.value.clone()),
             rules: self.program.checked.clone(),
+            program: self.program.schema.program,
             header_row: ast.header_row.map(|(n, _)| n),
             delimiter,
             encoding,
