@@ -19,8 +19,9 @@ use crate::checker::Captured;
 pub use crate::checker::{Capture, NoKeyDeclared, Selection};
 use crate::compile::origin::{parts, Parts, Side};
 use crate::compile::{CompiledRule, Node};
-use crate::eval::group::{group_id, place, Entered, Placed};
+use crate::eval::group::{place, Entered, Placed};
 use crate::eval::{self, Evaluator, Judged, Outcome, Reason, Trace, Valued};
+use crate::semantics::aggregate::{GroupKey, GroupKeyRef};
 use crate::semantics::cell::Cell;
 use crate::semantics::logic::Kleene;
 use crate::semantics::ops::BinaryOp;
@@ -61,7 +62,8 @@ pub fn explain(
 /// beside a record the outcome of each group it is in.
 #[derive(Debug, Default)]
 pub struct GroupOutcomes {
-    judged: HashMap<(usize, Box<str>), JudgedGroupText>,
+    /// By rule index, by the groups' `per` values.
+    judged: HashMap<usize, indexmap::IndexMap<GroupKey, JudgedGroupText>>,
     judged_at_all: bool,
 }
 
@@ -89,14 +91,17 @@ impl GroupOutcomes {
                 .zip(&group.judged.values)
                 .map(|(a, v)| (a.text.clone(), v.clone()))
                 .collect();
-            judged.insert(
-                (group.rule, group_id(&group.state.keys)),
-                JudgedGroupText {
-                    outcome: group.judged.outcome,
-                    records: group.state.total,
-                    values,
-                },
-            );
+            judged
+                .entry(group.rule)
+                .or_insert_with(indexmap::IndexMap::new)
+                .insert(
+                    group.key,
+                    JudgedGroupText {
+                        outcome: group.judged.outcome,
+                        records: group.state.total,
+                        values,
+                    },
+                );
         }
         GroupOutcomes {
             judged,
@@ -423,7 +428,8 @@ impl Explainer<'_> {
             })
             .collect();
         let _ = writeln!(out, "  group  {}", values.join(", "));
-        match groups.judged.get(&(index, group_id(&keys))) {
+        let judged = groups.judged.get(&index).and_then(|g| g.get(&GroupKeyRef(&keys)));
+        match judged {
             Some(judged) => {
                 let _ = writeln!(
                     out,

@@ -8,6 +8,7 @@ use crate::eval::group::{judge, Entered, GroupState, Judgement};
 use crate::eval::Outcome;
 use crate::record::Record;
 use crate::report::{render_message, ErrorEntry, GroupFindings, GroupViolation};
+use crate::semantics::aggregate::GroupKey;
 use crate::semantics::value::Value;
 
 impl Checker<'_> {
@@ -95,12 +96,23 @@ impl Checker<'_> {
         let program = self.program;
         let keep = self.detail == crate::report::Detail::Entries;
         let mut findings: Vec<(u64, usize, Finding)> = Vec::new();
+        let mut judged_groups = Vec::new();
+        self.each_judged_group(|group| {
+            // Only what is reported is kept.
+            if matches!(
+                group.judged.outcome,
+                Outcome::Violation { .. } | Outcome::Error(Some(_))
+            ) {
+                judged_groups.push(group);
+            }
+        });
         for JudgedGroup {
             rule: index,
             group,
             state,
             judged,
-        } in self.judge_groups()
+            ..
+        } in judged_groups
         {
             let rule = &program.rules[index];
             let Some(plan) = &rule.group else { continue };
@@ -177,6 +189,8 @@ pub(crate) struct JudgedGroup {
     pub rule: usize,
     /// Each `per` expression's text with the group's value.
     pub group: IndexMap<String, Value>,
+    /// The group's `per` values.
+    pub key: GroupKey,
     pub state: GroupState,
     pub judged: Judgement,
 }
@@ -186,30 +200,38 @@ impl Checker<'_> {
     /// rule's groups by their first record; the groups are then forgotten.
     /// Nothing is counted (see [`Checker::finish_groups`]).
     pub(crate) fn judge_groups(&mut self) -> Vec<JudgedGroup> {
+        let mut out = Vec::new();
+        self.each_judged_group(|group| out.push(group));
+        out
+    }
+
+    /// Hands each group to `each` as it is judged (and then forgets it):
+    /// what is kept of a group is `each`'s to say, so that a run of many
+    /// groups that pass ends holding none of them.
+    fn each_judged_group(&mut self, mut each: impl FnMut(JudgedGroup)) {
         let program = self.program;
         let tables = std::mem::take(&mut self.totals.groups);
-        let mut out = Vec::new();
         for (index, table) in tables.into_iter().enumerate() {
             let (rule, Some(plan)) = (&program.rules[index], &program.rules[index].group) else {
                 continue;
             };
-            for state in table.groups.into_values() {
-                let judged = judge(rule, plan, &state);
+            for (key, state) in table.groups {
+                let judged = judge(rule, plan, &key, &state);
                 let group = plan
                     .per
                     .iter()
-                    .zip(&state.keys)
-                    .filter_map(|(key, cell)| Some((key.text.clone(), cell.to_value()?)))
+                    .zip(key.0.iter())
+                    .filter_map(|(per, cell)| Some((per.text.clone(), cell.to_value()?)))
                     .collect();
-                out.push(JudgedGroup {
+                each(JudgedGroup {
                     rule: index,
                     group,
+                    key,
                     state,
                     judged,
                 });
             }
         }
-        out
     }
 }
 

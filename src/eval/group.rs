@@ -14,7 +14,7 @@ use super::walk::Evaluator;
 use super::{EvalError, Outcome, Reason};
 use crate::compile::{CompiledRule, GroupPlan, Node, Slot};
 use crate::record::Record;
-use crate::semantics::aggregate::{AggregateFn, AggregateState, Settled};
+use crate::semantics::aggregate::{AggregateFn, AggregateState, GroupKey, GroupKeyRef, Settled};
 use crate::semantics::cell::Cell;
 use crate::semantics::logic::Kleene;
 use crate::semantics::value::Value;
@@ -31,13 +31,11 @@ pub(crate) struct GroupState {
     /// The first [`RECORDS_KEPT`] record numbers, in input order.
     pub records: Vec<u64>,
     pub total: u64,
-    /// The `per` values.
-    pub keys: Vec<Cell<'static>>,
     /// The first record's key.
     pub first_key: Option<Value>,
     /// The first record's values of the fields the message names.
-    pub first_fields: Vec<Cell<'static>>,
-    pub aggregates: Vec<AggregateState>,
+    pub first_fields: Box<[Cell<'static>]>,
+    pub aggregates: Box<[AggregateState]>,
     /// The first record's values of the `--by` fields, which the checker
     /// sets (it knows the fields): a violation of the group counts under
     /// them.
@@ -47,7 +45,8 @@ pub(crate) struct GroupState {
 /// The groups of one group rule, in order of their first record.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct GroupTable {
-    pub groups: IndexMap<Box<str>, GroupState>,
+    /// By the groups' `per` values.
+    pub groups: IndexMap<GroupKey, GroupState>,
 }
 
 /// What a record made of a group rule.
@@ -65,24 +64,6 @@ pub(crate) enum Entered {
     /// Evaluating a `per` expression failed: the record's usual error
     /// entry, and counted in `ungrouped`.
     KeyFault(EvalError),
-}
-
-/// The text a group is found by: each `per` value, told apart by kind,
-/// with decimals normalised (`1.50` and `1.5` are one group).
-pub(crate) fn group_id(keys: &[Cell<'_>]) -> Box<str> {
-    let mut id = String::new();
-    for key in keys {
-        let value = match key {
-            Cell::Decimal(d) => Some(Value::Decimal(d.normalize())),
-            other => other.to_value(),
-        };
-        if let Some(value) = value {
-            id.push_str(&format!("{:?}", std::mem::discriminant(&value)));
-            id.push_str(&value.to_string());
-        }
-        id.push('\u{1f}');
-    }
-    id.into()
 }
 
 fn reads_an_error(record: &Record<'_>, slots: &[Slot]) -> bool {
@@ -140,33 +121,24 @@ impl GroupTable {
             Placed::Not(entered) => return entered,
         };
         let evaluator = Evaluator::new(record);
-        let id = group_id(&keys);
-        let state = self.groups.entry(id).or_insert_with(|| GroupState {
-            first: number,
-            records: Vec::new(),
-            total: 0,
-            keys,
-            first_key: key_slot.and_then(|k| record.cell(k).to_value()),
-            first_fields: plan
-                .first_record_fields
-                .iter()
-                .map(|s| match record.cell(*s) {
-                    Cell::Error(_) => Cell::Missing,
-                    cell => cell.clone().into_static(),
-                })
-                .collect(),
-            aggregates: plan
-                .aggregates
-                .iter()
-                .map(|a| AggregateState::new(a.function, a.arg.as_ref().map(|_| arg_type(a))))
-                .collect(),
-            first_by: Vec::new(),
-        });
+        // Looked up by the record's own values: a group's values are
+        // copied once, when the group is made.
+        let at = match self.groups.get_index_of(&GroupKeyRef(&keys)) {
+            Some(at) => at,
+            None => {
+                let key = GroupKey(keys.into_iter().map(Cell::into_static).collect());
+                let state = new_state(plan, record, number, key_slot);
+                self.groups.insert_full(key, state).0
+            }
+        };
+        let Some((_, state)) = self.groups.get_index_mut(at) else {
+            return Entered::Grouped;
+        };
         if state.records.len() < RECORDS_KEPT {
             state.records.push(number);
         }
         state.total += 1;
-        for (aggregate, running) in plan.aggregates.iter().zip(&mut state.aggregates) {
+        for (aggregate, running) in plan.aggregates.iter().zip(state.aggregates.iter_mut()) {
             match (&aggregate.arg, aggregate.rule) {
                 (None, Some(rule)) => {
                     if violated(rule) {
@@ -195,7 +167,33 @@ impl GroupTable {
         }
         Entered::Grouped
     }
+}
 
+/// A group made by record `number`, before the record is added to it.
+fn new_state(plan: &GroupPlan, record: &Record<'_>, number: u64, key_slot: Option<Slot>) -> GroupState {
+    GroupState {
+        first: number,
+        records: Vec::new(),
+        total: 0,
+        first_key: key_slot.and_then(|k| record.cell(k).to_value()),
+        first_fields: plan
+            .first_record_fields
+            .iter()
+            .map(|s| match record.cell(*s) {
+                Cell::Error(_) => Cell::Missing,
+                cell => cell.clone().into_static(),
+            })
+            .collect(),
+        aggregates: plan
+            .aggregates
+            .iter()
+            .map(|a| AggregateState::new(a.function, a.arg.as_ref().map(|_| arg_type(a))))
+            .collect(),
+        first_by: Vec::new(),
+    }
+}
+
+impl GroupTable {
     /// Adds the groups of the records that come after this table's, whose
     /// numbers start after `base`.
     pub(crate) fn merge_after(&mut self, later: GroupTable, base: u64) {
@@ -238,10 +236,10 @@ pub(crate) struct Judgement {
 }
 
 /// The outcome of `rule` for one group.
-pub(crate) fn judge(rule: &CompiledRule, plan: &GroupPlan, state: &GroupState) -> Judgement {
+pub(crate) fn judge(rule: &CompiledRule, plan: &GroupPlan, key: &GroupKey, state: &GroupState) -> Judgement {
     let settled: Vec<Settled> = state.aggregates.iter().map(AggregateState::settle).collect();
     let mut cells: Vec<Cell<'static>> = Vec::with_capacity(plan.width());
-    cells.extend(state.keys.iter().cloned());
+    cells.extend(key.0.iter().cloned());
     cells.extend(settled.iter().map(|s| match s {
         Settled::Value(cell) => cell.clone(),
         Settled::Unknown(_) => Cell::Missing,

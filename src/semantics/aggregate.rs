@@ -8,6 +8,7 @@
 //! count is a count, and min and max keep the first of equal values.
 
 use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
 
 use jiff::SignedDuration;
 use rust_decimal::Decimal;
@@ -136,11 +137,19 @@ enum Accumulated {
     Extreme(Option<Cell<'static>>),
 }
 
-/// The running state of one aggregate over one group's records.
+/// The running state of one aggregate over one group's records. A group
+/// table holds one per aggregate per group, so what is rare (unknown
+/// values, errors) is kept apart, boxed.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct AggregateState {
     function: AggregateFn,
     accumulated: Accumulated,
+    flaws: Option<Box<Flaws>>,
+}
+
+/// What made some record's value useless.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Flaws {
     /// Slots of the fields whose absence made a value unknown, in order of
     /// first appearance.
     missing: Vec<usize>,
@@ -177,10 +186,12 @@ impl AggregateState {
         AggregateState {
             function,
             accumulated,
-            missing: Vec::new(),
-            data_error: false,
-            fault: None,
+            flaws: None,
         }
+    }
+
+    fn flaws(&mut self) -> &mut Flaws {
+        self.flaws.get_or_insert_with(Box::default)
     }
 
     /// One more record counted (`count()`, `count(E)` where E held,
@@ -220,26 +231,27 @@ impl AggregateState {
 
     /// A record whose value is unknown, for want of the fields in `slots`.
     pub(crate) fn add_unknown(&mut self, slots: &[usize]) {
+        let missing = &mut self.flaws().missing;
         for slot in slots {
-            if !self.missing.contains(slot) {
-                self.missing.push(*slot);
+            if !missing.contains(slot) {
+                missing.push(*slot);
             }
         }
-        if slots.is_empty() && self.missing.is_empty() {
+        if slots.is_empty() && missing.is_empty() {
             // Unknown without a field to name (no such expression exists
             // today): still unknown.
-            self.missing.push(usize::MAX);
+            missing.push(usize::MAX);
         }
     }
 
     /// A record whose value reads a field in error.
     pub(crate) fn add_data_error(&mut self) {
-        self.data_error = true;
+        self.flaws().data_error = true;
     }
 
     /// A record whose value could not be computed.
     pub(crate) fn add_fault(&mut self, error: EvalError) {
-        self.fault.get_or_insert(error);
+        self.flaws().fault.get_or_insert(error);
     }
 
     /// Adds the state of later records of the same group.
@@ -254,17 +266,16 @@ impl AggregateState {
             (Accumulated::Extreme(_), Accumulated::Extreme(Some(value))) => self.add_value(value),
             _ => {}
         }
-        self.add_unknown_from(&later.missing);
-        self.data_error |= later.data_error;
-        if self.fault.is_none() {
-            self.fault = later.fault.clone();
-        }
-    }
-
-    fn add_unknown_from(&mut self, slots: &[usize]) {
-        for slot in slots {
-            if !self.missing.contains(slot) {
-                self.missing.push(*slot);
+        if let Some(later) = &later.flaws {
+            let flaws = self.flaws();
+            for slot in &later.missing {
+                if !flaws.missing.contains(slot) {
+                    flaws.missing.push(*slot);
+                }
+            }
+            flaws.data_error |= later.data_error;
+            if flaws.fault.is_none() {
+                flaws.fault = later.fault.clone();
             }
         }
     }
@@ -273,20 +284,22 @@ impl AggregateState {
     /// goes before a data error, which goes before unknown: each makes the
     /// value useless, and the error says most.
     pub(crate) fn settle(&self) -> Settled {
-        if let Some(fault) = &self.fault {
-            return Settled::Fault(fault.clone());
-        }
-        if self.data_error {
-            return Settled::DataError;
-        }
-        if !self.missing.is_empty() {
-            let named = self
-                .missing
-                .iter()
-                .copied()
-                .filter(|s| *s != usize::MAX)
-                .collect();
-            return Settled::Unknown(named);
+        if let Some(flaws) = &self.flaws {
+            if let Some(fault) = &flaws.fault {
+                return Settled::Fault(fault.clone());
+            }
+            if flaws.data_error {
+                return Settled::DataError;
+            }
+            if !flaws.missing.is_empty() {
+                let named = flaws
+                    .missing
+                    .iter()
+                    .copied()
+                    .filter(|s| *s != usize::MAX)
+                    .collect();
+                return Settled::Unknown(named);
+            }
         }
         let overflow = || {
             Settled::Fault(EvalError::Overflow {
@@ -336,6 +349,76 @@ fn average(total: &Total, n: u64) -> Option<Cell<'static>> {
             Cell::Duration(SignedDuration::from_secs(i64::try_from(secs).ok()?))
         }
     })
+}
+
+/// A group's `per` values, as a group table keeps them: two groups are
+/// one where their values are equal as the language compares them (an
+/// int and a decimal of the same number, `1.5` and `1.50`, are one).
+#[derive(Clone, Debug)]
+pub(crate) struct GroupKey(pub Box<[Cell<'static>]>);
+
+/// A record's `per` values, to look a group up by without copying them.
+#[derive(Debug)]
+pub(crate) struct GroupKeyRef<'k, 'a>(pub &'k [Cell<'a>]);
+
+fn hash_key<H: Hasher>(cells: &[Cell<'_>], state: &mut H) {
+    for cell in cells {
+        match cell {
+            // rust_decimal hashes equal values alike, whatever their scale.
+            Cell::Int(i) => (1u8, Decimal::from(*i)).hash(state),
+            Cell::Decimal(d) => (1u8, *d).hash(state),
+            Cell::String(s) => (2u8, s.as_ref()).hash(state),
+            Cell::Bool(b) => (3u8, *b).hash(state),
+            Cell::Time(t) => (4u8, *t).hash(state),
+            Cell::Date(d) => (5u8, *d).hash(state),
+            Cell::Duration(d) => (6u8, *d).hash(state),
+            // Never a key (`per` is a single value, never missing).
+            Cell::List(_) | Cell::Object | Cell::Missing | Cell::Error(_) => 0u8.hash(state),
+        }
+    }
+}
+
+fn same_key(a: &[Cell<'_>], b: &[Cell<'_>]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|pair| match pair {
+            (Cell::Int(x), Cell::Int(y)) => x == y,
+            (Cell::Int(_) | Cell::Decimal(_), Cell::Int(_) | Cell::Decimal(_)) => {
+                compare::compare(pair.0, pair.1) == Some(Ordering::Equal)
+            }
+            (Cell::String(x), Cell::String(y)) => x == y,
+            (Cell::Bool(x), Cell::Bool(y)) => x == y,
+            (Cell::Time(x), Cell::Time(y)) => x == y,
+            (Cell::Date(x), Cell::Date(y)) => x == y,
+            (Cell::Duration(x), Cell::Duration(y)) => x == y,
+            (Cell::Object, Cell::Object) => true,
+            _ => false,
+        })
+}
+
+impl Hash for GroupKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_key(&self.0, state);
+    }
+}
+
+impl PartialEq for GroupKey {
+    fn eq(&self, other: &GroupKey) -> bool {
+        same_key(&self.0, &other.0)
+    }
+}
+
+impl Eq for GroupKey {}
+
+impl Hash for GroupKeyRef<'_, '_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_key(self.0, state);
+    }
+}
+
+impl indexmap::Equivalent<GroupKey> for GroupKeyRef<'_, '_> {
+    fn equivalent(&self, key: &GroupKey) -> bool {
+        same_key(self.0, &key.0)
+    }
 }
 
 #[cfg(test)]
