@@ -7,7 +7,10 @@
 //! streaming formats write each record's entries and keep only the
 //! [`Summary`].
 
+#[cfg(feature = "html")]
+mod html;
 mod table;
+mod words;
 mod write;
 
 use indexmap::IndexMap;
@@ -20,7 +23,10 @@ use crate::record::Record;
 use crate::semantics::value::Value;
 use crate::syntax::Severity;
 
+#[cfg(feature = "html")]
+pub use html::{render_html, HtmlContext, HtmlError};
 pub use table::render_table;
+pub use words::{Lang, Words};
 pub use write::{write_json, write_ndjson_entries, write_ndjson_groups, write_summary};
 
 /// One violation of one rule by one record.
