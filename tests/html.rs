@@ -1,0 +1,401 @@
+//! `--format html` in a real browser: headless Chromium driven through
+//! chromedriver (W3C WebDriver over HTTP) reads the report of
+//! tests/data/html-month.ndjson and checks what a reader sees: the totals
+//! the JSON report gives, a filter that keeps one unit's rows, no request
+//! leaving the page, a print to A4 PDF of more than one page, and a data
+//! value holding `<script>` shown as text.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`: when they are absent the
+//! test installs them (`apt-get install -y chromium chromium-driver`, as
+//! root), and fails, saying how to install them, when it cannot.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+fn data(name: &str) -> String {
+    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the command and gives its standard output (exit 1: findings).
+fn civrules(args: &[&str], envs: &[(&str, &str)]) -> Vec<u8> {
+    let out = Command::new(env!("CARGO_BIN_EXE_civrules"))
+        .args(args)
+        .envs(envs.iter().copied())
+        .output()
+        .expect("run civrules");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Installs Chromium and chromedriver when they are absent; panics with
+/// the way to install them when that fails.
+fn ensure_browser() {
+    static INSTALLED: OnceLock<Result<(), String>> = OnceLock::new();
+    let result = INSTALLED.get_or_init(|| {
+        let present = || Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+        if present() {
+            return Ok(());
+        }
+        let install = || {
+            Command::new("apt-get")
+                .args(["install", "-y", "chromium", "chromium-driver"])
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .status()
+        };
+        // A machine fresh from its image may not have read the package lists.
+        if !install().is_ok_and(|s| s.success()) {
+            let _ = Command::new("apt-get").arg("update").status();
+            let _ = install();
+        }
+        if present() {
+            Ok(())
+        } else {
+            Err(format!(
+                "tests/html.rs needs {CHROMIUM} and {CHROMEDRIVER}, and could not install them; \
+                 install them with `apt-get update && apt-get install -y chromium chromium-driver` \
+                 (Debian's packages), as root, then run the tests again"
+            ))
+        }
+    });
+    if let Err(message) = result {
+        panic!("{message}");
+    }
+}
+
+/// A chromedriver process with one browser session, both ended on drop.
+struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    agent: ureq::Agent,
+    profile: PathBuf,
+}
+
+impl Browser {
+    fn start(name: &str) -> Browser {
+        ensure_browser();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .proxy(None)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into();
+        let profile = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("html-chromium-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&profile);
+        let mut browser = Browser {
+            driver,
+            base: format!("http://127.0.0.1:{port}"),
+            session: String::new(),
+            agent,
+            profile,
+        };
+        browser.wait_until_ready();
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--disable-crash-reporter", "--disable-breakpad",
+                    "--window-size=1280,1000",
+                    format!("--user-data-dir={}", browser.profile.display()),
+                ],
+            },
+        }}});
+        let created = browser.call("POST", "/session", Some(capabilities));
+        browser.session = created["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {created}"))
+            .to_string();
+        browser
+    }
+
+    fn wait_until_ready(&self) {
+        let start = Instant::now();
+        loop {
+            let ready = self
+                .agent
+                .get(format!("{}/status", self.base))
+                .call()
+                .ok()
+                .and_then(|mut r| r.body_mut().read_to_string().ok())
+                .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+                .is_some_and(|status| status["value"]["ready"] == true);
+            if ready {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// One WebDriver command: the whole answer, whatever its status.
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}{path}", self.base);
+        let response = match method {
+            "GET" => self.agent.get(&url).call(),
+            "DELETE" => self.agent.delete(&url).call(),
+            _ => self
+                .agent
+                .post(&url)
+                .header("Content-Type", "application/json")
+                .send(body.unwrap_or_else(|| json!({})).to_string()),
+        };
+        let mut response = response.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_string()
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: {e}: {text}"))
+    }
+
+    /// A command of the session that must succeed: its `value`.
+    fn session(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let answer = self.call(method, &format!("/session/{}{path}", self.session), body);
+        let value = answer["value"].clone();
+        assert!(
+            value.get("error").is_none(),
+            "{method} {path}: {}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+        value
+    }
+
+    fn open(&self, file: &Path) {
+        self.session(
+            "POST",
+            "/url",
+            Some(json!({"url": format!("file://{}", file.display())})),
+        );
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.session(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    fn click(&self, css: &str) {
+        let found = self.session(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        let id = found["element-6066-11e4-a52e-4f735466cecf"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_string();
+        self.session("POST", &format!("/element/{id}/click"), None);
+    }
+
+    /// Whether an alert is open (a script of the data ran).
+    fn alert_open(&self) -> bool {
+        let answer = self.call("GET", &format!("/session/{}/alert/text", self.session), None);
+        answer["value"].get("error").is_none()
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self
+                .agent
+                .delete(format!("{}/session/{}", self.base, self.session))
+                .call();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let digit = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => panic!("not base64: {c}"),
+        }
+    };
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let clean: Vec<u8> = text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+        .collect();
+    for chunk in clean.chunks(4) {
+        let mut bits = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            bits |= digit(*c) << (18 - 6 * i);
+        }
+        let bytes = bits.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
+}
+
+/// The JSON and html reports of the month, written where the browser
+/// reads them (never into the repository).
+fn reports(name: &str, extra: &[&str]) -> (Value, PathBuf, String) {
+    let rules = data("html-month.rules");
+    let month = data("html-month.ndjson");
+    let mut args = vec!["check", rules.as_str(), month.as_str()];
+    args.extend_from_slice(extra);
+    let json_args: Vec<&str> = args.iter().copied().chain(["--format", "json"]).collect();
+    let json: Value = serde_json::from_slice(&civrules(&json_args, &[])).expect("the JSON report");
+    let html_args: Vec<&str> = args.iter().copied().chain(["--format", "html"]).collect();
+    let html = civrules(&html_args, &[("SOURCE_DATE_EPOCH", "1645142400")]);
+    let html = String::from_utf8(html).expect("UTF-8 html");
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("html-{name}.html"));
+    std::fs::write(&path, &html).expect("write the report");
+    (json, path, html)
+}
+
+#[test]
+fn the_browser_shows_the_report_as_the_json_says_and_prints_it_on_a4() {
+    let (json, path, html) = reports("month", &[]);
+    let browser = Browser::start("month");
+    browser.open(&path);
+
+    // (e) The data value holding a script is text; nothing of it ran.
+    assert!(!browser.alert_open(), "a script of the data ran");
+    assert_eq!(browser.script("return document.scripts.length"), json!(1));
+    let text = browser.script("return document.body.innerText");
+    assert!(
+        text.as_str()
+            .unwrap_or_default()
+            .contains("<script>alert(1)</script>"),
+        "the data value is not shown as text"
+    );
+
+    // (a) The totals the page shows are the JSON report's.
+    let shown = browser.script(
+        "const totals = {};\
+         for (const cell of document.querySelectorAll('[data-total-rule]')) {\
+           totals[cell.dataset.totalRule] = Number(cell.textContent); }\
+         return {rules: totals,\
+           records: Number(document.querySelector('[data-total=records]').textContent),\
+           errors: Number(document.querySelector('[data-total=errors]').textContent),\
+           rows: document.querySelectorAll('#violations tbody tr').length};",
+    );
+    assert_eq!(shown["rules"], json["summary"]["violations"]);
+    assert_eq!(shown["records"], json["records"]);
+    assert_eq!(shown["errors"], json["summary"]["errors"]);
+    assert_eq!(
+        shown["rows"],
+        json!(json["violations"].as_array().map_or(0, Vec::len))
+    );
+
+    // (c) Nothing was fetched, and the file names no place to fetch from.
+    assert_eq!(
+        browser.script("return performance.getEntriesByType('resource').length"),
+        json!(0)
+    );
+    for reference in ["http://", "https://", "//", "src=", "href=", "url("] {
+        assert!(!html.contains(reference), "the page holds {reference}");
+    }
+
+    // The filter by rule keeps only that rule's rows.
+    browser.click("select[data-filter=rule] option[value=badge]");
+    let visible = browser.script(
+        "return Array.from(document.querySelectorAll('#violations tbody tr'))\
+           .filter(row => getComputedStyle(row).display !== 'none')\
+           .map(row => row.dataset.rule);",
+    );
+    let badge = json["violations"]
+        .as_array()
+        .map_or(0, |all| all.iter().filter(|v| v["rule"] == "badge").count());
+    let visible = visible.as_array().cloned().unwrap_or_default();
+    assert!(badge > 0);
+    assert_eq!(visible.len(), badge, "{visible:?}");
+    assert!(visible.iter().all(|rule| rule == "badge"));
+    browser.click("select[data-filter=rule] option[value='']");
+
+    // A screenshot for people, under target/.
+    let screenshot = browser.session("GET", "/screenshot", None);
+    let png = base64_decode(screenshot.as_str().unwrap_or_default());
+    assert!(png.starts_with(b"\x89PNG"));
+    std::fs::write(
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-report.png"),
+        png,
+    )
+    .expect("write the screenshot");
+
+    // (d) Printed on A4: pages of 595 × 842 points, more than one.
+    let pdf = browser.session(
+        "POST",
+        "/print",
+        Some(json!({"page": {"width": 21.0, "height": 29.7}, "background": true})),
+    );
+    let pdf = base64_decode(pdf.as_str().unwrap_or_default());
+    assert!(pdf.starts_with(b"%PDF"));
+    let text = String::from_utf8_lossy(&pdf);
+    let media = regex::Regex::new(r"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]").unwrap();
+    let boxes: Vec<(f64, f64)> = media
+        .captures_iter(&text)
+        .map(|c| (c[1].parse().unwrap_or(0.0), c[2].parse().unwrap_or(0.0)))
+        .collect();
+    assert!(!boxes.is_empty(), "no MediaBox in the PDF");
+    for (width, height) in &boxes {
+        assert!(
+            (width - 595.0).abs() <= 1.0 && (height - 842.0).abs() <= 1.0,
+            "{width} × {height}"
+        );
+    }
+    let pages = regex::Regex::new(r"/Type\s*/Page\b")
+        .unwrap()
+        .find_iter(&text)
+        .count();
+    assert!(pages >= 2, "{pages} page(s)");
+    std::fs::write(
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-report.pdf"),
+        &pdf,
+    )
+    .expect("write the PDF");
+}
+
+#[test]
+fn the_same_run_gives_the_same_bytes() {
+    let (_, _, first) = reports("again-1", &[]);
+    let (_, _, second) = reports("again-2", &[]);
+    assert_eq!(first, second);
+    assert!(
+        first.contains("18&#x2f;02&#x2f;2022"),
+        "SOURCE_DATE_EPOCH's date, day first"
+    );
+}
