@@ -399,3 +399,67 @@ fn the_same_run_gives_the_same_bytes() {
         "SOURCE_DATE_EPOCH's date, day first"
     );
 }
+
+/// The command's run: exit code, standard output and error.
+fn run(args: &[&str], envs: &[(&str, &str)]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_civrules"))
+        .args(args)
+        .envs(envs.iter().copied())
+        .output()
+        .expect("run civrules");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn html_is_vietnamese_unless_asked_and_table_english() {
+    let (rules, month) = (data("html-month.rules"), data("html-month.ndjson"));
+    let epoch = [("SOURCE_DATE_EPOCH", "1645142400")];
+    let (code, vi, _) = run(&["check", &rules, &month, "--format", "html"], &epoch);
+    assert_eq!(code, Some(1));
+    assert!(vi.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">"));
+    assert!(vi.contains("Ngày kiểm tra") && vi.contains("Trưởng đoàn kiểm tra"));
+    let (_, en, _) = run(
+        &["check", &rules, &month, "--format", "html", "--lang", "en"],
+        &epoch,
+    );
+    assert!(en.contains("<html lang=\"en\">") && en.contains("2022-02-18"));
+    assert!(en.contains("Date of the check"));
+
+    let (code, table, _) = run(&["check", &rules, &month], &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        table.starts_with("ruleset kiem-tra-thang: 252 records checked\n"),
+        "{table}"
+    );
+    let (_, table, _) = run(&["check", &rules, &month, "--lang", "vi"], &[]);
+    assert!(
+        table.starts_with("Bộ quy tắc kiem-tra-thang: đã kiểm tra 252 bản ghi\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Nghiêm trọng") && table.contains("Tổng cộng"),
+        "{table}"
+    );
+    // The machine formats keep their words.
+    let (_, json, _) = run(
+        &["check", &rules, &month, "--format", "json", "--lang", "vi"],
+        &[],
+    );
+    assert!(json.contains("\"severity\": \"major\"") && json.contains("\"reason\": \"failed\""));
+}
+
+#[test]
+fn a_source_date_epoch_that_is_not_seconds_stops_before_any_output() {
+    let (rules, month) = (data("html-month.rules"), data("html-month.ndjson"));
+    let (code, out, err) = run(
+        &["check", &rules, &month, "--format", "html"],
+        &[("SOURCE_DATE_EPOCH", "yesterday")],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(out, "");
+    assert!(err.contains("SOURCE_DATE_EPOCH"), "{err}");
+}

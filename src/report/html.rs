@@ -669,6 +669,27 @@ mod tests {
     }
 
     #[test]
+    fn records_per_by_value_make_a_column_when_known() {
+        let program = program();
+        let report = report(&program);
+        let context = HtmlContext::new(date(2022, 3, 1), Lang::Vi);
+        let without = render_html(&report, &program, &context).unwrap();
+        let records: IndexMap<String, IndexMap<String, u64>> = [(
+            "unit".to_string(),
+            [("Sở <Nội vụ>".to_string(), 3)].into_iter().collect(),
+        )]
+        .into_iter()
+        .collect();
+        let mut context = HtmlContext::new(date(2022, 3, 1), Lang::Vi);
+        context.records_by = Some(&records);
+        let with = render_html(&report, &program, &context).unwrap();
+        let row = "<tr><td>Sở &lt;Nội vụ&gt;</td><td class=\"n\">3</td><td class=\"n\">2</td><td class=\"n\">0</td><td class=\"n\">2</td></tr>";
+        assert!(with.contains(row), "{with}");
+        assert!(!without.contains(row));
+        assert!(without.contains("<tr><td>Sở &lt;Nội vụ&gt;</td><td class=\"n\">2</td>"));
+    }
+
+    #[test]
     fn the_same_input_gives_the_same_bytes() {
         let program = program();
         let report = report(&program);
