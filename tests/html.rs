@@ -326,7 +326,7 @@ fn the_browser_shows_the_report_as_the_json_says_and_prints_it_on_a4() {
         browser.script("return performance.getEntriesByType('resource').length"),
         json!(0)
     );
-    for reference in ["http://", "https://", "//", "src=", "href=", "url("] {
+    for reference in ["http:", "https:", "ftp:", "src=", "href=", "url(", "@import"] {
         assert!(!html.contains(reference), "the page holds {reference}");
     }
 
@@ -344,6 +344,18 @@ fn the_browser_shows_the_report_as_the_json_says_and_prints_it_on_a4() {
     assert!(badge > 0);
     assert_eq!(visible.len(), badge, "{visible:?}");
     assert!(visible.iter().all(|rule| rule == "badge"));
+    // What a print of the filtered page says it leaves out.
+    let note = browser.script(
+        "const note = document.getElementById('filter-note'); return [note.hidden, note.textContent];",
+    );
+    assert_eq!(note[0], json!(false));
+    assert!(
+        note[1]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!("badge ({badge} trên")),
+        "{note}"
+    );
     browser.click("select[data-filter=rule] option[value='']");
 
     // A screenshot for people, under target/.
