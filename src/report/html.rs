@@ -143,9 +143,13 @@ struct Bar {
 #[derive(Serialize)]
 struct ByTable<'a> {
     field: &'a str,
+    /// The rules with a violation under some value: a column each.
     rules: Vec<&'a str>,
+    /// The rules without: named under the table.
+    quiet: Vec<&'a str>,
     has_records: bool,
     rows: Vec<ByRow<'a>>,
+    sums: ByRow<'a>,
 }
 
 #[derive(Serialize)]
@@ -332,6 +336,10 @@ fn chart(rules: &[RuleTotal]) -> Chart {
     }
 }
 
+/// One table per `--by` field: a row per value, a column per rule that
+/// has a violation under some value (every rule side by side would not fit
+/// a page; the others are named under the table, as `table` does), the
+/// total, and a last row of sums.
 fn by_tables<'a>(
     report: &'a Report,
     records_by: Option<&IndexMap<String, IndexMap<String, u64>>>,
@@ -339,26 +347,46 @@ fn by_tables<'a>(
     let Some(by) = &report.summary.by else {
         return Vec::new();
     };
-    let rules: Vec<&str> = report.summary.violations.keys().map(String::as_str).collect();
     by.iter()
         .map(|(field, values)| {
+            let (rules, quiet): (Vec<&str>, Vec<&str>) = report
+                .summary
+                .violations
+                .keys()
+                .map(String::as_str)
+                .partition(|rule| {
+                    values
+                        .values()
+                        .any(|counts| counts.get(*rule).is_some_and(|n| *n > 0))
+                });
             let records = records_by.and_then(|r| r.get(field));
+            let rows: Vec<ByRow<'a>> = values
+                .iter()
+                .map(|(value, counts)| ByRow {
+                    value,
+                    records: records.and_then(|r| r.get(value).copied()),
+                    counts: rules
+                        .iter()
+                        .map(|rule| counts.get(*rule).copied().unwrap_or(0))
+                        .collect(),
+                    total: counts.values().sum(),
+                })
+                .collect();
+            let sums = ByRow {
+                value: "",
+                records: records.map(|r| r.values().sum()),
+                counts: (0..rules.len())
+                    .map(|i| rows.iter().map(|row| row.counts[i]).sum())
+                    .collect(),
+                total: rows.iter().map(|row| row.total).sum(),
+            };
             ByTable {
                 field,
-                rules: rules.clone(),
                 has_records: records.is_some(),
-                rows: values
-                    .iter()
-                    .map(|(value, counts)| ByRow {
-                        value,
-                        records: records.and_then(|r| r.get(value).copied()),
-                        counts: rules
-                            .iter()
-                            .map(|rule| counts.get(*rule).copied().unwrap_or(0))
-                            .collect(),
-                        total: counts.values().sum(),
-                    })
-                    .collect(),
+                rules,
+                quiet,
+                rows,
+                sums,
             }
         })
         .collect()
@@ -683,10 +711,15 @@ mod tests {
         let mut context = HtmlContext::new(date(2022, 3, 1), Lang::Vi);
         context.records_by = Some(&records);
         let with = render_html(&report, &program, &context).unwrap();
-        let row = "<tr><td>Sở &lt;Nội vụ&gt;</td><td class=\"n\">3</td><td class=\"n\">2</td><td class=\"n\">0</td><td class=\"n\">2</td></tr>";
+        let row = "<tr><td>Sở &lt;Nội vụ&gt;</td><td class=\"n\">3</td><td class=\"n\">2</td><td class=\"n\">2</td></tr>";
         assert!(with.contains(row), "{with}");
         assert!(!without.contains(row));
         assert!(without.contains("<tr><td>Sở &lt;Nội vụ&gt;</td><td class=\"n\">2</td>"));
+        // badge has no violation under any unit: no column, named below.
+        assert!(with.contains("Không có vi phạm: <code>badge</code>"));
+        assert!(
+            with.contains("<tr class=\"sum\"><td>Tổng cộng</td><td class=\"n\">3</td><td class=\"n\">2</td>")
+        );
     }
 
     #[test]

@@ -63,6 +63,11 @@ pub struct Words {
     pub violations: &'static str,
     /// No violation was found.
     pub no_violations: &'static str,
+    /// Before the rules without a violation under any value of a `--by`
+    /// field.
+    pub no_violations_of: &'static str,
+    /// The values column of a `--by` table.
+    pub value: &'static str,
     /// The sum row.
     pub total: &'static str,
     /// Before a `--by` field's name: "Totals by unit".
@@ -121,6 +126,8 @@ const EN: Words = Words {
     violations_heading: "Violations",
     violations: "violations",
     no_violations: "No violations.",
+    no_violations_of: "no violations",
+    value: "value",
     total: "total",
     totals_by: "Totals by",
     group_violations: "Group violations",
@@ -162,6 +169,8 @@ const VI: Words = Words {
     violations_heading: "Vi phạm",
     violations: "Số vi phạm",
     no_violations: "Không có vi phạm.",
+    no_violations_of: "Không có vi phạm",
+    value: "Giá trị",
     total: "Tổng cộng",
     totals_by: "Tổng hợp theo",
     group_violations: "Vi phạm theo nhóm",
