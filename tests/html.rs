@@ -3,7 +3,8 @@
 //! tests/data/html-month.ndjson and checks what a reader sees: the totals
 //! the JSON report gives, a filter that keeps one unit's rows, no request
 //! leaving the page, a print to A4 PDF of more than one page, and a data
-//! value holding `<script>` shown as text.
+//! value holding `<script>` shown as text. The rules have a group rule
+//! (repeat lateness), so that the page has a group violation too.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`: when they are absent the
 //! test installs them (`apt-get install -y chromium chromium-driver`, as
@@ -311,7 +312,8 @@ fn the_browser_shows_the_report_as_the_json_says_and_prints_it_on_a4() {
          return {rules: totals,\
            records: Number(document.querySelector('[data-total=records]').textContent),\
            errors: Number(document.querySelector('[data-total=errors]').textContent),\
-           rows: document.querySelectorAll('#violations tbody tr').length};",
+           rows: document.querySelectorAll('#violations tbody tr').length,\
+           groups: document.querySelectorAll('#group-violations tbody tr').length};",
     );
     assert_eq!(shown["rules"], json["summary"]["violations"]);
     assert_eq!(shown["records"], json["records"]);
@@ -320,6 +322,9 @@ fn the_browser_shows_the_report_as_the_json_says_and_prints_it_on_a4() {
         shown["rows"],
         json!(json["violations"].as_array().map_or(0, Vec::len))
     );
+    let groups = json["group_violations"].as_array().map_or(0, Vec::len);
+    assert!(groups > 0, "the month has a group violation");
+    assert_eq!(shown["groups"], json!(groups));
 
     // (c) Nothing was fetched, and the file names no place to fetch from.
     assert_eq!(
