@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
+use indexmap::IndexMap;
 
 use civrules::report::{Detail, HtmlContext, Lang};
 use civrules::{
@@ -555,6 +556,8 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut report = Report::new(&program);
+    // For html: each record's `--by` values, shown beside its violations.
+    let mut by_of_record: IndexMap<u64, Vec<String>> = IndexMap::new();
     let mut after = String::new();
     for (path, input) in opened {
         let format = options.format;
@@ -562,7 +565,13 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
             .check_input_parallel(input, options.jobs, |record| -> Result<(), Fatal> {
                 match format {
                     Format::Ndjson => civrules::report::write_ndjson_entries(&mut out, &record)?,
-                    Format::Json | Format::Table | Format::Html => report.push(record),
+                    Format::Json | Format::Table => report.push(record),
+                    Format::Html => {
+                        if !record.by.is_empty() {
+                            by_of_record.insert(record.record, record.by.clone());
+                        }
+                        report.push(record)
+                    }
                     Format::Summary => {}
                 }
                 Ok(())
@@ -593,6 +602,11 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
             let data_files: Vec<String> = data.iter().map(|path| path.display().to_string()).collect();
             let mut context = HtmlContext::new(check_date.unwrap_or_default(), options.lang);
             context.data_files = &data_files;
+            let records_by = checker.by_records();
+            if records_by.is_some() {
+                context.by_of_record = Some(&by_of_record);
+                context.records_by = records_by.as_ref();
+            }
             let page = civrules::report::render_html(&report, &program, &context)
                 .map_err(|e| Fatal::Message(e.to_string()))?;
             out.write_all(page.as_bytes())?

@@ -287,9 +287,29 @@ fn reports(name: &str, extra: &[&str]) -> (Value, PathBuf, String) {
     (json, path, html)
 }
 
+/// The unit of a record of html-month.ndjson, by its number.
+fn month_unit_of(record: u64) -> String {
+    static UNITS: OnceLock<Vec<String>> = OnceLock::new();
+    let units = UNITS.get_or_init(|| {
+        std::fs::read_to_string(data("html-month.ndjson"))
+            .expect("read the month")
+            .lines()
+            .map(|line| {
+                let record: Value = serde_json::from_str(line).expect("a JSON line");
+                record["unit"].as_str().unwrap_or_default().to_string()
+            })
+            .collect()
+    });
+    record
+        .checked_sub(1)
+        .and_then(|i| units.get(usize::try_from(i).ok()?))
+        .cloned()
+        .unwrap_or_default()
+}
+
 #[test]
 fn the_browser_shows_the_report_as_the_json_says_and_prints_it_on_a4() {
-    let (json, path, html) = reports("month", &[]);
+    let (json, path, html) = reports("month", &["--by", "unit"]);
     let browser = Browser::start("month");
     browser.open(&path);
 
@@ -363,7 +383,53 @@ fn the_browser_shows_the_report_as_the_json_says_and_prints_it_on_a4() {
     );
     browser.click("select[data-filter=rule] option[value='']");
 
+    // (b) Choosing a unit keeps exactly that unit's rows.
+    let unit = "UBND huyện Nghi Lộc";
+    let of_unit = json["violations"].as_array().map_or(0, |all| {
+        all.iter()
+            .filter(|v| month_unit_of(v["record"].as_u64().unwrap_or(0)) == unit)
+            .count()
+    });
+    assert!(of_unit > 0);
+    browser.click(&format!("select[data-filter=by0] option[value='{unit}']"));
+    let visible = browser.script(
+        "return Array.from(document.querySelectorAll('#violations tbody tr'))\
+           .filter(row => getComputedStyle(row).display !== 'none')\
+           .map(row => row.dataset.by0);",
+    );
+    let visible = visible.as_array().cloned().unwrap_or_default();
+    assert_eq!(visible.len(), of_unit, "{visible:?}");
+    assert!(visible.iter().all(|shown| shown == unit), "{visible:?}");
+    // The unit's totals shown are the JSON report's.
+    let shown = browser.script(
+        "const table = document.querySelector('section[data-by-field=unit] table');\
+         const head = Array.from(table.tHead.rows[0].cells).map(c => c.textContent);\
+         const rows = {};\
+         for (const row of table.tBodies[0].rows) {\
+           const cells = Array.from(row.cells).map(c => c.textContent);\
+           rows[cells[0]] = Object.fromEntries(head.map((h, i) => [h, cells[i]])); }\
+         return rows;",
+    );
+    let by_unit = &json["summary"]["by"]["unit"];
+    for (value, counts) in by_unit.as_object().into_iter().flatten() {
+        let row = &shown[value];
+        for (rule, count) in counts.as_object().into_iter().flatten() {
+            // A rule without a violation under any unit has no column.
+            if let Some(cell) = row.get(rule) {
+                assert_eq!(cell.as_str(), Some(count.to_string().as_str()), "{value} {rule}");
+            } else {
+                assert!(by_unit
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .all(|(_, c)| c[rule] == 0));
+            }
+        }
+    }
+    browser.click("select[data-filter=by0] option[value='']");
+
     // A screenshot for people, under target/.
+    browser.script("window.scrollTo(0, 0); return null;");
     let screenshot = browser.session("GET", "/screenshot", None);
     let png = base64_decode(screenshot.as_str().unwrap_or_default());
     assert!(png.starts_with(b"\x89PNG"));
@@ -479,4 +545,38 @@ fn a_source_date_epoch_that_is_not_seconds_stops_before_any_output() {
     assert_eq!(code, Some(2));
     assert_eq!(out, "");
     assert!(err.contains("SOURCE_DATE_EPOCH"), "{err}");
+}
+
+#[test]
+fn a_record_with_findings_carries_its_by_values_and_each_value_counts_its_records() {
+    let program = civrules::Program::from_source("t.rules", "rule on_time: arrival <= 07:30\n")
+        .expect("rules")
+        .with_extra_fields(["unit"]);
+    let mut checker = civrules::Checker::new(&program)
+        .with_by(&["unit"])
+        .expect("a field");
+    let late = checker.check_json(&json!({"unit": "Sở Nội vụ", "arrival": "07:45"}));
+    assert_eq!(late.by, ["Sở Nội vụ"]);
+    let on_time = checker.check_json(&json!({"unit": "Sở Nội vụ", "arrival": "07:15"}));
+    assert!(
+        on_time.by.is_empty(),
+        "a record without findings allocates nothing"
+    );
+    let unknown = checker.check_json(&json!({"arrival": "7h"}));
+    assert_eq!(unknown.by, ["null"]);
+    let not_an_object = checker.not_a_record("not an object".into());
+    assert_eq!(not_an_object.by, ["null"]);
+    let records = checker.by_records().expect("asked for");
+    assert_eq!(
+        records["unit"]
+            .iter()
+            .map(|(v, n)| (v.as_str(), *n))
+            .collect::<Vec<_>>(),
+        [("Sở Nội vụ", 2), ("null", 2)]
+    );
+    // The JSON's by totals stay as they were: violations per rule only.
+    let by = checker.summary().by.expect("asked for");
+    assert_eq!(by["unit"]["Sở Nội vụ"].len(), 1);
+    assert_eq!(by["unit"]["Sở Nội vụ"]["on_time"], 1);
+    assert!(civrules::Checker::new(&program).by_records().is_none());
 }

@@ -133,6 +133,12 @@ pub struct RecordReport {
     pub violations: Vec<Violation>,
     /// The record's error entries.
     pub errors: Vec<ErrorEntry>,
+    /// For a record with findings, its value of each `--by` field
+    /// ([`crate::Checker::with_by`]) as the totals count it (`"null"` where
+    /// it has none); empty otherwise. In no output of its own: the html
+    /// report shows it beside the record's violations.
+    #[serde(skip)]
+    pub by: Vec<String>,
 }
 
 /// Violations per rule (every rule, in order, zero counts included), the

@@ -6,7 +6,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use super::words::Lang;
+use super::words::{Lang, Words};
 use super::Report;
 use crate::semantics::value::DateStyle;
 
@@ -182,7 +182,7 @@ pub fn render_table(report: &Report, width: Option<usize>, lang: Lang) -> String
     out.push_str(&format!("{}: {}\n", words.errors_count, report.errors.len()));
     for (field, values) in report.summary.by.iter().flatten() {
         out.push_str(&format!("\n{} {field}\n", words.totals_by));
-        out.push_str(&by_table(values, width));
+        out.push_str(&by_table(values, width, words));
     }
     if !report.summary.not_checked.is_empty() {
         let mut rows = vec![header([words.rule, words.records])];
@@ -207,7 +207,7 @@ pub fn render_table(report: &Report, width: Option<usize>, lang: Lang) -> String
 /// total. A rule with no violation under any value gets no column (twelve
 /// rules side by side would not fit a page); the line under the table names
 /// such rules.
-fn by_table(values: &super::ByValues, width: Option<usize>) -> String {
+fn by_table(values: &super::ByValues, width: Option<usize>, words: &Words) -> String {
     // Every value lists every rule, in rule order.
     let rules: Vec<&String> = values
         .values()
@@ -219,9 +219,9 @@ fn by_table(values: &super::ByValues, width: Option<usize>) -> String {
             .values()
             .any(|counts| counts.get(*rule).is_some_and(|n| *n > 0))
     });
-    let mut header = vec!["value".to_string()];
+    let mut header = vec![words.value.to_string()];
     header.extend(shown.iter().map(|r| r.to_string()));
-    header.push("total".into());
+    header.push(words.total.into());
     let mut rows = vec![header];
     let mut column_totals = vec![0u64; shown.len() + 1];
     for (value, counts) in values {
@@ -236,13 +236,13 @@ fn by_table(values: &super::ByValues, width: Option<usize>) -> String {
         row.push(total.to_string());
         rows.push(row);
     }
-    let mut last = vec!["total".to_string()];
+    let mut last = vec![words.total.to_string()];
     last.extend(column_totals.iter().map(u64::to_string));
     rows.push(last);
     let mut out = table(&rows, width);
     if !quiet.is_empty() {
         let names: Vec<&str> = quiet.iter().map(|r| r.as_str()).collect();
-        out.push_str(&format!("no violations: {}\n", names.join(", ")));
+        out.push_str(&format!("{}: {}\n", words.no_violations_of, names.join(", ")));
     }
     out
 }
