@@ -474,13 +474,32 @@ fn the_browser_shows_the_report_as_the_json_says_and_prints_it_on_a4() {
 
 #[test]
 fn the_same_run_gives_the_same_bytes() {
-    let (_, _, first) = reports("again-1", &[]);
-    let (_, _, second) = reports("again-2", &[]);
+    let (_, _, first) = reports("again-1", &["--by", "unit"]);
+    let (_, _, second) = reports("again-2", &["--by", "unit"]);
     assert_eq!(first, second);
     assert!(
         first.contains("18&#x2f;02&#x2f;2022"),
         "SOURCE_DATE_EPOCH's date, day first"
     );
+
+    // Several chunks of input, checked on one thread or three.
+    let month = std::fs::read_to_string(data("html-month.ndjson")).expect("read the month");
+    let big = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-month-x20.ndjson");
+    std::fs::write(&big, month.repeat(20)).expect("write the big month");
+    let rules = data("html-month.rules");
+    let big = big.display().to_string();
+    let epoch = [("SOURCE_DATE_EPOCH", "1645142400")];
+    let page = |jobs: &str| {
+        civrules(
+            &[
+                "check", &rules, &big, "--format", "html", "--by", "unit", "--jobs", jobs,
+            ],
+            &epoch,
+        )
+    };
+    let one = page("1");
+    assert_eq!(one, page("3"));
+    assert!(String::from_utf8_lossy(&one).contains("data-total=\"records\">5040</dd>"));
 }
 
 /// The command's run: exit code, standard output and error.
@@ -527,6 +546,10 @@ fn html_is_vietnamese_unless_asked_and_table_english() {
         table.contains("Nghiêm trọng") && table.contains("Tổng cộng"),
         "{table}"
     );
+    let (_, table, _) = run(&["check", &rules, &month, "--lang", "vi", "--by", "unit"], &[]);
+    assert!(table.contains("\nTổng hợp theo unit\nGiá trị "), "{table}");
+    let (_, table, _) = run(&["check", &rules, &month, "--by", "unit"], &[]);
+    assert!(table.contains("\nTotals by unit\nvalue "), "{table}");
     // The machine formats keep their words.
     let (_, json, _) = run(
         &["check", &rules, &month, "--format", "json", "--lang", "vi"],
