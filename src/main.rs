@@ -567,8 +567,9 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
                     Format::Ndjson => civrules::report::write_ndjson_entries(&mut out, &record)?,
                     Format::Json | Format::Table => report.push(record),
                     Format::Html => {
+                        let mut record = record;
                         if !record.by.is_empty() {
-                            by_of_record.insert(record.record, record.by.clone());
+                            by_of_record.insert(record.record, std::mem::take(&mut record.by));
                         }
                         report.push(record)
                     }
