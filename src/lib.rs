@@ -110,7 +110,7 @@ pub use report::{
 };
 pub use semantics::arith::EvalError;
 pub use semantics::cell::Cell;
-pub use semantics::value::{Scalar, Type, Value};
+pub use semantics::value::{DateStyle, Scalar, Type, Value};
 pub use source::{Encoding, NotChecked, Observed, Source};
 pub use syntax::Severity;
 

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
+use indexmap::IndexMap;
 
-use civrules::report::Detail;
+use civrules::report::{Detail, HtmlContext, Lang};
 use civrules::{
     Checker, FileLoader, InputError, InputFormat, Level, Loader, Program, Report, Source, Sources,
 };
@@ -46,6 +47,11 @@ enum Command {
         /// How to print the report.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// The words of `table` and `html` (default: vi for html, en
+        /// otherwise); in Vietnamese, the dates the report prints itself
+        /// read 09/02/2022.
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
         #[command(flatten)]
         reading: Reading,
         /// Exit 2, before any output, when the rules or the data files'
@@ -196,6 +202,17 @@ enum Format {
     Ndjson,
     /// Only the counts, as one JSON object.
     Summary,
+    /// One self-contained HTML page to read, filter and print (A4).
+    Html,
+}
+
+/// The languages of `--lang`.
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    /// Vietnamese.
+    Vi,
+    /// English.
+    En,
 }
 
 /// The formats data is read in.
@@ -251,14 +268,20 @@ fn main() -> ExitCode {
             rules,
             data,
             format,
+            lang,
             reading,
             deny_warnings,
             jobs,
             by,
         } => {
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let lang = match (lang, format) {
+                (Some(LangArg::Vi), _) | (None, Format::Html) => Lang::Vi,
+                (Some(LangArg::En), _) | (None, _) => Lang::En,
+            };
             let options = CheckOptions {
                 format,
+                lang,
                 reading,
                 deny_warnings,
                 jobs,
@@ -438,6 +461,7 @@ fn explain(
 /// What `civrules check` was asked for, beside the rules and the data.
 struct CheckOptions {
     format: Format,
+    lang: Lang,
     reading: Reading,
     deny_warnings: bool,
     jobs: usize,
@@ -456,6 +480,11 @@ fn compile_source(program: &Program, reading: &Reading) -> Result<Option<Source>
 
 fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, Fatal> {
     let reading = &options.reading;
+    // Read before any work, so that a bad SOURCE_DATE_EPOCH stops at once.
+    let check_date = match options.format {
+        Format::Html => Some(check_date()?),
+        _ => None,
+    };
     let inputs = data_inputs(data, reading.input_format)?;
     check_sheet_usage(&inputs, reading.sheet.as_deref())?;
     if let Some(field) = options
@@ -527,6 +556,8 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut report = Report::new(&program);
+    // For html: each record's `--by` values, shown beside its violations.
+    let mut by_of_record: IndexMap<u64, Vec<String>> = IndexMap::new();
     let mut after = String::new();
     for (path, input) in opened {
         let format = options.format;
@@ -535,6 +566,13 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
                 match format {
                     Format::Ndjson => civrules::report::write_ndjson_entries(&mut out, &record)?,
                     Format::Json | Format::Table => report.push(record),
+                    Format::Html => {
+                        let mut record = record;
+                        if !record.by.is_empty() {
+                            by_of_record.insert(record.record, std::mem::take(&mut record.by));
+                        }
+                        report.push(record)
+                    }
                     Format::Summary => {}
                 }
                 Ok(())
@@ -559,7 +597,20 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
         Format::Json => civrules::report::write_json(&mut out, &report)?,
         Format::Table => {
             let width = table_width();
-            out.write_all(civrules::report::render_table(&report, width).as_bytes())?
+            out.write_all(civrules::report::render_table(&report, width, options.lang).as_bytes())?
+        }
+        Format::Html => {
+            let data_files: Vec<String> = data.iter().map(|path| path.display().to_string()).collect();
+            let mut context = HtmlContext::new(check_date.unwrap_or_default(), options.lang);
+            context.data_files = &data_files;
+            let records_by = checker.by_records();
+            if records_by.is_some() {
+                context.by_of_record = Some(&by_of_record);
+                context.records_by = records_by.as_ref();
+            }
+            let page = civrules::report::render_html(&report, &program, &context)
+                .map_err(|e| Fatal::Message(e.to_string()))?;
+            out.write_all(page.as_bytes())?
         }
         Format::Summary => civrules::report::write_summary(&mut out, checker.records(), &checker.summary())?,
         Format::Ndjson => {}
@@ -567,6 +618,26 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     out.flush()?;
     eprint!("{after}");
     Ok(u8::from(checker.has_findings()))
+}
+
+/// The date of the check that the html report prints: the local date, or
+/// the day of `SOURCE_DATE_EPOCH` (seconds since 1970, in UTC) when it is
+/// set, so that a rerun gives the same bytes.
+fn check_date() -> Result<jiff::civil::Date, Fatal> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+            .map(|at| at.to_zoned(jiff::tz::TimeZone::UTC).date())
+            .ok_or_else(|| {
+                Fatal::Message(format!(
+                    "SOURCE_DATE_EPOCH is \"{text}\", not a number of seconds since 1970-01-01"
+                ))
+            }),
+        Err(_) => Ok(jiff::Zoned::now().date()),
+    }
 }
 
 /// The width `table` may use: the terminal's, when standard output is one;

@@ -11,6 +11,7 @@ mod input;
 mod parallel;
 mod totals;
 
+use indexmap::IndexMap;
 use serde_json::Value as Json;
 
 use crate::compile::{CompiledRule, Program, Slot};
@@ -201,8 +202,28 @@ impl<'p> Checker<'p> {
                 .and_then(|c| c.printed(&mut self.by_text))
                 .unwrap_or(NO_VALUE);
             let row = self.totals.by_row(field, value, rules);
+            self.totals.add_by_record(field, row);
             self.by_rows.push(row);
         }
+    }
+
+    /// For each `--by` field, each value's number of records (in the order
+    /// of [`Summary::by`]); `None` when no field was asked for. The html
+    /// report shows them beside the totals per value.
+    pub fn by_records(&self) -> Option<IndexMap<String, IndexMap<String, u64>>> {
+        (!self.by.is_empty()).then(|| {
+            self.by
+                .iter()
+                .zip(&self.totals.by)
+                .map(|((field, _), table)| {
+                    let records = table
+                        .iter()
+                        .map(|(value, counts)| (value.clone(), counts.last().copied().unwrap_or(0)))
+                        .collect();
+                    (field.clone(), records)
+                })
+                .collect()
+        })
     }
 
     /// Counts one violation of rule `rule` (by index) under `values` (as
@@ -824,6 +845,9 @@ impl<'p> Checker<'p> {
             self.enter_groups(record, number, &violated, Some(&mut report.errors));
             self.findings = findings;
         }
+        if !self.by.is_empty() && (!report.violations.is_empty() || !report.errors.is_empty()) {
+            report.by = by_values(&self.by, record);
+        }
         report
     }
 
@@ -892,10 +916,15 @@ impl<'p> Checker<'p> {
             }],
             Detail::Totals => Vec::new(),
         };
+        let by = match self.detail {
+            Detail::Entries => vec![NO_VALUE.to_string(); self.by.len()],
+            Detail::Totals => Vec::new(),
+        };
         RecordReport {
             record: self.records,
             violations: Vec::new(),
             errors,
+            by,
         }
     }
 

@@ -8,7 +8,7 @@ use crate::compile::Program;
 use crate::eval::group::GroupTable;
 
 /// For one `--by` field: each value met, in order of first appearance,
-/// with its violations by rule index.
+/// with its violations by rule index, then its number of records.
 pub(crate) type ByTable = IndexMap<String, Vec<u64>>;
 
 /// The text a `--by` table counts a record under when it holds no value:
@@ -58,12 +58,23 @@ impl Totals {
     }
 
     /// The row of `value` in `--by` table `field`: added after the values
-    /// met so far (with no violations) when it is new.
+    /// met so far (with no violations) when it is new. A row holds the
+    /// violations of each of the `rules` rules, then its records.
     pub(super) fn by_row(&mut self, field: usize, value: &str, rules: usize) -> usize {
         let table = &mut self.by[field];
         match table.get_index_of(value) {
             Some(row) => row,
-            None => table.insert_full(value.to_string(), vec![0; rules]).0,
+            None => table.insert_full(value.to_string(), vec![0; rules + 1]).0,
+        }
+    }
+
+    /// Counts one more record under row `row` of `--by` table `field`.
+    pub(super) fn add_by_record(&mut self, field: usize, row: usize) {
+        if let Some(records) = self.by[field]
+            .get_index_mut(row)
+            .and_then(|(_, counts)| counts.last_mut())
+        {
+            *records += 1;
         }
     }
 

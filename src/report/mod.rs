@@ -7,7 +7,10 @@
 //! streaming formats write each record's entries and keep only the
 //! [`Summary`].
 
+#[cfg(feature = "html")]
+mod html;
 mod table;
+mod words;
 mod write;
 
 use indexmap::IndexMap;
@@ -20,7 +23,10 @@ use crate::record::Record;
 use crate::semantics::value::Value;
 use crate::syntax::Severity;
 
+#[cfg(feature = "html")]
+pub use html::{render_html, HtmlContext, HtmlError};
 pub use table::render_table;
+pub use words::{Lang, Words};
 pub use write::{write_json, write_ndjson_entries, write_ndjson_groups, write_summary};
 
 /// One violation of one rule by one record.
@@ -127,6 +133,12 @@ pub struct RecordReport {
     pub violations: Vec<Violation>,
     /// The record's error entries.
     pub errors: Vec<ErrorEntry>,
+    /// For a record with findings, its value of each `--by` field
+    /// ([`crate::Checker::with_by`]) as the totals count it (`"null"` where
+    /// it has none); empty otherwise. In no output of its own: the html
+    /// report shows it beside the record's violations.
+    #[serde(skip)]
+    pub by: Vec<String>,
 }
 
 /// Violations per rule (every rule, in order, zero counts included), the

@@ -6,7 +6,9 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use super::words::{Lang, Words};
 use super::Report;
+use crate::semantics::value::DateStyle;
 
 fn width_of(text: &str) -> usize {
     UnicodeWidthStr::width(text)
@@ -72,110 +74,130 @@ fn table(rows: &[Vec<String>], width: Option<usize>) -> String {
     out
 }
 
-fn key_cell(key: Option<&crate::Value>) -> String {
-    key.map_or_else(|| "-".into(), |k| k.to_string())
+fn key_cell(key: Option<&crate::Value>, dates: DateStyle) -> String {
+    key.map_or_else(|| "-".into(), |k| k.text_with(dates))
+}
+
+/// A header row of words.
+fn header<const N: usize>(words: [&str; N]) -> Vec<String> {
+    words.map(String::from).to_vec()
 }
 
 /// The report as aligned text: violations, errors, totals per rule, and
-/// the rules not checked. `width`: the terminal's width, to cut the last
-/// column to; `None` cuts nothing.
-pub fn render_table(report: &Report, width: Option<usize>) -> String {
-    let mut out = format!("ruleset {}: {} records checked\n", report.ruleset, report.records);
+/// the rules not checked, in `lang`'s words (in Vietnamese, the keys and
+/// group values that are dates read `09/02/2022`). `width`: the
+/// terminal's width, to cut the last column to; `None` cuts nothing.
+pub fn render_table(report: &Report, width: Option<usize>, lang: Lang) -> String {
+    let words = lang.words();
+    let dates = lang.date_style();
+    let detail_of = |message: &Option<String>, missing: &[String], title: &Option<String>| match (
+        message,
+        missing.is_empty(),
+    ) {
+        (_, false) => format!("{}: {}", words.missing_fields, missing.join(", ")),
+        (Some(m), true) => m.clone(),
+        (None, true) => title.clone().unwrap_or_default(),
+    };
+    let mut out = lang.records_checked_line(&report.ruleset, report.records);
+    out.push('\n');
     if !report.violations.is_empty() {
-        let mut rows = vec![["record", "key", "rule", "severity", "reason", "detail"]
-            .map(String::from)
-            .to_vec()];
+        let mut rows = vec![header([
+            words.record,
+            words.key,
+            words.rule,
+            words.severity,
+            words.reason,
+            words.detail,
+        ])];
         for v in &report.violations {
-            let detail = match (&v.message, v.missing.is_empty()) {
-                (_, false) => format!("missing: {}", v.missing.join(", ")),
-                (Some(m), true) => m.clone(),
-                (None, true) => v.title.clone().unwrap_or_default(),
-            };
             rows.push(vec![
                 v.record.to_string(),
-                key_cell(v.key.as_ref()),
+                key_cell(v.key.as_ref(), dates),
                 v.rule.clone(),
-                v.severity.as_str().into(),
-                v.reason.as_str().into(),
-                detail,
+                lang.severity(v.severity).into(),
+                lang.reason(v.reason).into(),
+                detail_of(&v.message, &v.missing, &v.title),
             ]);
         }
-        out.push_str("\nViolations\n");
+        out.push_str(&format!("\n{}\n", words.violations_heading));
         out.push_str(&table(&rows, width));
     }
     if !report.group_violations.is_empty() {
-        let mut rows = vec![
-            ["records", "key", "rule", "severity", "group", "reason", "detail"]
-                .map(String::from)
-                .to_vec(),
-        ];
+        let mut rows = vec![header([
+            words.records,
+            words.key,
+            words.rule,
+            words.severity,
+            words.group,
+            words.reason,
+            words.detail,
+        ])];
         for v in &report.group_violations {
-            let detail = match (&v.message, v.missing.is_empty()) {
-                (_, false) => format!("missing: {}", v.missing.join(", ")),
-                (Some(m), true) => m.clone(),
-                (None, true) => v.title.clone().unwrap_or_default(),
-            };
             let group: Vec<String> = v
                 .group
                 .iter()
-                .map(|(text, value)| format!("{text}={value}"))
+                .map(|(text, value)| format!("{text}={}", value.text_with(dates)))
                 .collect();
             rows.push(vec![
                 v.records_total.to_string(),
-                key_cell(v.key.as_ref()),
+                key_cell(v.key.as_ref(), dates),
                 v.rule.clone(),
-                v.severity.as_str().into(),
+                lang.severity(v.severity).into(),
                 group.join(", "),
-                v.reason.as_str().into(),
-                detail,
+                lang.reason(v.reason).into(),
+                detail_of(&v.message, &v.missing, &v.title),
             ]);
         }
-        out.push_str("\nGroup violations\n");
+        out.push_str(&format!("\n{}\n", words.group_violations));
         out.push_str(&table(&rows, width));
     }
     if !report.errors.is_empty() {
-        let mut rows = vec![["record", "key", "field", "rule", "error"]
-            .map(String::from)
-            .to_vec()];
+        let mut rows = vec![header([
+            words.record,
+            words.key,
+            words.field,
+            words.rule,
+            words.error,
+        ])];
         for e in &report.errors {
             rows.push(vec![
                 e.record.to_string(),
-                key_cell(e.key.as_ref()),
+                key_cell(e.key.as_ref(), dates),
                 e.field.clone().unwrap_or_else(|| "-".into()),
                 e.rule.clone().unwrap_or_else(|| "-".into()),
                 e.message.clone(),
             ]);
         }
-        out.push_str("\nErrors\n");
+        out.push_str(&format!("\n{}\n", words.errors));
         out.push_str(&table(&rows, width));
     }
-    let mut rows = vec![["rule", "violations"].map(String::from).to_vec()];
+    let mut rows = vec![header([words.rule, words.violations])];
     for (rule, count) in &report.summary.violations {
         rows.push(vec![rule.clone(), count.to_string()]);
     }
     let total = report.violations.len() + report.group_violations.len();
-    rows.push(vec!["total".into(), total.to_string()]);
-    out.push_str("\nTotals\n");
+    rows.push(vec![words.total.into(), total.to_string()]);
+    out.push_str(&format!("\n{}\n", words.totals));
     out.push_str(&table(&rows, width));
-    out.push_str(&format!("errors: {}\n", report.errors.len()));
+    out.push_str(&format!("{}: {}\n", words.errors_count, report.errors.len()));
     for (field, values) in report.summary.by.iter().flatten() {
-        out.push_str(&format!("\nTotals by {field}\n"));
-        out.push_str(&by_table(values, width));
+        out.push_str(&format!("\n{} {field}\n", words.totals_by));
+        out.push_str(&by_table(values, width, words));
     }
     if !report.summary.not_checked.is_empty() {
-        let mut rows = vec![["rule", "records"].map(String::from).to_vec()];
+        let mut rows = vec![header([words.rule, words.records])];
         for (rule, count) in &report.summary.not_checked {
             rows.push(vec![rule.clone(), count.to_string()]);
         }
-        out.push_str("\nNot checked (a field the rule reads is not in the data)\n");
+        out.push_str(&format!("\n{}\n", words.not_checked));
         out.push_str(&table(&rows, width));
     }
     if !report.summary.ungrouped.is_empty() {
-        let mut rows = vec![["rule", "records"].map(String::from).to_vec()];
+        let mut rows = vec![header([words.rule, words.records])];
         for (rule, count) in &report.summary.ungrouped {
             rows.push(vec![rule.clone(), count.to_string()]);
         }
-        out.push_str("\nIn no group (a `per` value is missing or an error)\n");
+        out.push_str(&format!("\n{}\n", words.ungrouped));
         out.push_str(&table(&rows, width));
     }
     out
@@ -185,7 +207,7 @@ pub fn render_table(report: &Report, width: Option<usize>) -> String {
 /// total. A rule with no violation under any value gets no column (twelve
 /// rules side by side would not fit a page); the line under the table names
 /// such rules.
-fn by_table(values: &super::ByValues, width: Option<usize>) -> String {
+fn by_table(values: &super::ByValues, width: Option<usize>, words: &Words) -> String {
     // Every value lists every rule, in rule order.
     let rules: Vec<&String> = values
         .values()
@@ -197,9 +219,9 @@ fn by_table(values: &super::ByValues, width: Option<usize>) -> String {
             .values()
             .any(|counts| counts.get(*rule).is_some_and(|n| *n > 0))
     });
-    let mut header = vec!["value".to_string()];
+    let mut header = vec![words.value.to_string()];
     header.extend(shown.iter().map(|r| r.to_string()));
-    header.push("total".into());
+    header.push(words.total.into());
     let mut rows = vec![header];
     let mut column_totals = vec![0u64; shown.len() + 1];
     for (value, counts) in values {
@@ -214,13 +236,13 @@ fn by_table(values: &super::ByValues, width: Option<usize>) -> String {
         row.push(total.to_string());
         rows.push(row);
     }
-    let mut last = vec!["total".to_string()];
+    let mut last = vec![words.total.to_string()];
     last.extend(column_totals.iter().map(u64::to_string));
     rows.push(last);
     let mut out = table(&rows, width);
     if !quiet.is_empty() {
         let names: Vec<&str> = quiet.iter().map(|r| r.as_str()).collect();
-        out.push_str(&format!("no violations: {}\n", names.join(", ")));
+        out.push_str(&format!("{}: {}\n", words.no_violations_of, names.join(", ")));
     }
     out
 }
@@ -228,6 +250,69 @@ fn by_table(values: &super::ByValues, width: Option<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vietnamese_tables_have_vietnamese_words_and_dates() {
+        use crate::report::{GroupViolation, Violation};
+        use crate::{Program, Reason, Severity, Value};
+        let program = Program::from_source("t", "rule on_time: arrival <= 07:30\n").unwrap();
+        let mut report = Report::new(&program);
+        report.records = 1;
+        let date = jiff::civil::Date::new(2022, 2, 9).unwrap();
+        report.violations.push(Violation {
+            record: 1,
+            rule: "on_time".into(),
+            severity: Severity::Major,
+            reason: Reason::Missing,
+            missing: vec!["arrival".into()],
+            key: Some(Value::Date(date)),
+            title: None,
+            message: None,
+            reference: None,
+            values: Default::default(),
+        });
+        report.group_violations.push(GroupViolation {
+            rule: "on_time".into(),
+            severity: Severity::Major,
+            reason: Reason::Failed,
+            missing: vec![],
+            group: [("week_start(date)".to_string(), Value::Date(date))]
+                .into_iter()
+                .collect(),
+            records: vec![1],
+            records_total: 1,
+            key: None,
+            title: None,
+            message: Some("2022-02-09 stays as written".into()),
+            reference: None,
+            values: Default::default(),
+        });
+        let vi = render_table(&report, None, Lang::Vi);
+        for words in [
+            "Bộ quy tắc t: đã kiểm tra 1 bản ghi",
+            "Vi phạm\n",
+            "Nghiêm trọng",
+            "Thiếu dữ liệu: arrival",
+            "Không đạt",
+            "09/02/2022",
+            "week_start(date)=09/02/2022",
+            "2022-02-09 stays as written",
+            "Tổng cộng",
+            "Lỗi dữ liệu: 0",
+        ] {
+            assert!(vi.contains(words), "{words} in\n{vi}");
+        }
+        let en = render_table(&report, None, Lang::En);
+        assert!(
+            en.starts_with("ruleset t: 1 records checked\n\nViolations\nrecord  key"),
+            "{en}"
+        );
+        assert!(
+            en.contains("2022-02-09  on_time  major     missing  missing: arrival"),
+            "{en}"
+        );
+        assert!(en.contains("week_start(date)=2022-02-09"));
+    }
 
     #[test]
     fn cells_align_by_their_width_on_screen() {

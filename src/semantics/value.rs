@@ -190,6 +190,43 @@ impl fmt::Display for Value {
     }
 }
 
+/// How the reports written for people print a date: the language's own
+/// `YYYY-MM-DD` (what messages, JSON and English reports print), or
+/// `DD/MM/YYYY`, as Vietnamese documents write it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DateStyle {
+    /// `2022-02-09`.
+    #[default]
+    Iso,
+    /// `09/02/2022`.
+    DayMonthYear,
+}
+
+impl DateStyle {
+    /// `date` in this style.
+    pub fn format(self, date: Date) -> String {
+        match self {
+            DateStyle::Iso => format_date(date),
+            DateStyle::DayMonthYear => format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year()),
+        }
+    }
+}
+
+impl Value {
+    /// The value as [`fmt::Display`] prints it, except that dates (also in
+    /// a list) are printed in `dates`' style.
+    pub fn text_with(&self, dates: DateStyle) -> String {
+        match self {
+            Value::Date(d) => dates.format(*d),
+            Value::List(items) if dates != DateStyle::Iso => {
+                let items: Vec<String> = items.iter().map(|item| item.text_with(dates)).collect();
+                format!("[{}]", items.join(", "))
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
 /// Records in JSON reports show a value as JSON: numbers and booleans as
 /// themselves, everything else in its printed form.
 ///
@@ -411,6 +448,24 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn dates_print_day_first_only_in_that_style() {
+        let date = Date::new(2022, 2, 9).unwrap();
+        assert_eq!(DateStyle::Iso.format(date), "2022-02-09");
+        assert_eq!(DateStyle::DayMonthYear.format(date), "09/02/2022");
+        let list = Value::List(vec![
+            Value::Date(date),
+            Value::Date(Date::new(2022, 12, 31).unwrap()),
+        ]);
+        assert_eq!(
+            list.text_with(DateStyle::DayMonthYear),
+            "[09/02/2022, 31/12/2022]"
+        );
+        assert_eq!(list.text_with(DateStyle::Iso), list.to_string());
+        let time = Value::Time(Time::new(7, 30, 0, 0).unwrap());
+        assert_eq!(time.text_with(DateStyle::DayMonthYear), "07:30");
+    }
 
     #[test]
     fn times_written_with_h_g_or_a_point_are_recognised_within_a_day() {
