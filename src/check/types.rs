@@ -154,6 +154,29 @@ pub(crate) fn check_types(effective: Effective, max_regex_bytes: usize) -> Resul
     })
 }
 
+/// The typed rule of `rule`, from its typed parts.
+fn typed_rule(
+    rule: &RuleDef,
+    when: Option<TypedExpr>,
+    check: TypedExpr,
+    message: Option<Message>,
+    reads: Vec<FieldId>,
+    group: Option<super::Group>,
+) -> Rule {
+    Rule {
+        id: rule.id.name.clone(),
+        title: rule.title.as_ref().map(|t| t.value.value.clone()),
+        severity: rule.severity(),
+        reference: rule.reference.as_ref().map(|r| r.value.value.clone()),
+        when,
+        check,
+        message,
+        reads,
+        span: rule.id.span,
+        group,
+    }
+}
+
 pub(crate) fn collect_reads(expr: &TypedExpr, reads: &mut Vec<FieldId>) {
     let push = |id: FieldId, reads: &mut Vec<FieldId>| {
         if !reads.contains(&id) {
@@ -266,18 +289,7 @@ impl TypeChecker {
             collect_reads(w, &mut reads);
         }
         collect_reads(&check, &mut reads);
-        Some(Rule {
-            id: rule.id.name.clone(),
-            title: rule.title.as_ref().map(|t| t.value.value.clone()),
-            severity: rule.severity(),
-            reference: rule.reference.as_ref().map(|r| r.value.value.clone()),
-            when,
-            check,
-            message,
-            reads,
-            span: rule.id.span,
-            group: None,
-        })
+        Some(typed_rule(rule, when, check, message, reads, None))
     }
 
     /// A rule typed under the fields as they are, `None` if it does not

@@ -19,30 +19,20 @@ struct Tagged<'a, T: Serialize> {
     entry: &'a T,
 }
 
-/// `--format ndjson`: one line per violation and error, tagged with
-/// `"kind"`, violations of a record before its errors.
-pub fn write_ndjson_entries(out: &mut impl Write, record: &RecordReport) -> io::Result<()> {
-    for violation in &record.violations {
-        serde_json::to_writer(
-            &mut *out,
-            &Tagged {
-                kind: "violation",
-                entry: violation,
-            },
-        )?;
-        out.write_all(b"\n")?;
-    }
-    for error in &record.errors {
-        serde_json::to_writer(
-            &mut *out,
-            &Tagged {
-                kind: "error",
-                entry: error,
-            },
-        )?;
+/// Writes each of `entries` as one line tagged `"kind": kind`.
+fn write_tagged<T: Serialize>(out: &mut impl Write, kind: &'static str, entries: &[T]) -> io::Result<()> {
+    for entry in entries {
+        serde_json::to_writer(&mut *out, &Tagged { kind, entry })?;
         out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// `--format ndjson`: one line per violation and error, tagged with
+/// `"kind"`, violations of a record before its errors.
+pub fn write_ndjson_entries(out: &mut impl Write, record: &RecordReport) -> io::Result<()> {
+    write_tagged(out, "violation", &record.violations)?;
+    write_tagged(out, "error", &record.errors)
 }
 
 /// `--format ndjson`, after the last record: the group rules' error
@@ -52,27 +42,8 @@ pub fn write_ndjson_groups(
     errors: &[ErrorEntry],
     violations: &[GroupViolation],
 ) -> io::Result<()> {
-    for error in errors {
-        serde_json::to_writer(
-            &mut *out,
-            &Tagged {
-                kind: "error",
-                entry: error,
-            },
-        )?;
-        out.write_all(b"\n")?;
-    }
-    for violation in violations {
-        serde_json::to_writer(
-            &mut *out,
-            &Tagged {
-                kind: "group_violation",
-                entry: violation,
-            },
-        )?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
+    write_tagged(out, "error", errors)?;
+    write_tagged(out, "group_violation", violations)
 }
 
 #[derive(Serialize)]

@@ -174,18 +174,6 @@ fn check_record(
             continue;
         }
         let actual = match outcome {
-            Outcome::Pass => "pass".to_string(),
-            Outcome::NotApplicable => "not applicable".to_string(),
-            Outcome::NotChecked => "not checked".to_string(),
-            Outcome::Violation {
-                reason: Reason::Failed,
-                ..
-            } => "failed".to_string(),
-            Outcome::Violation { missing, .. } => {
-                let names: Vec<String> = missing.iter().map(field_name).collect();
-                format!("missing [{}]", names.join(", "))
-            }
-            Outcome::Error(Some(e)) => format!("error: {e}"),
             Outcome::Error(None) => {
                 let why = rule
                     .reads
@@ -199,6 +187,7 @@ fn check_record(
                     why.unwrap_or_else(|| "the record could not be read".into())
                 )
             }
+            other => describe_outcome(other, &field_name),
         };
         out.push(Mismatch {
             rule: rule.id.clone(),

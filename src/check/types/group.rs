@@ -1,7 +1,7 @@
 //! Group rules (§9): `per` expressions, aggregates, and what a group
 //! rule's `check` and `message` may read outside an aggregate.
 
-use super::{article, collect_reads, TypeChecker};
+use super::{article, collect_reads, typed_rule, TypeChecker};
 use crate::check::{Aggregate, Group, GroupKey, KeyExpr, Message, MessagePart, Rule, TypedExpr, TypedKind};
 use crate::diagnostic::{closest, ErrorKind, Problem, Span};
 use crate::semantics::aggregate::{self, AggregateFn};
@@ -76,21 +76,11 @@ impl TypeChecker {
                 collect_reads(arg, &mut reads);
             }
         }
-        Some(Rule {
-            id: rule.id.name.clone(),
-            title: rule.title.as_ref().map(|t| t.value.value.clone()),
-            severity: rule.severity(),
-            reference: rule.reference.as_ref().map(|r| r.value.value.clone()),
-            when,
-            check,
-            message,
-            reads,
-            span: rule.id.span,
-            group: Some(Group {
-                per,
-                aggregates: scope.aggregates,
-            }),
-        })
+        let group = Group {
+            per,
+            aggregates: scope.aggregates,
+        };
+        Some(typed_rule(rule, when, check, message, reads, Some(group)))
     }
 
     /// A `per` expression: record-level, of a type that tells groups apart.
