@@ -559,13 +559,26 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     // For html: each record's `--by` values, shown beside its violations.
     let mut by_of_record: IndexMap<u64, Vec<String>> = IndexMap::new();
     let mut after = String::new();
+    // json is written as it goes: its memory does not grow with the input.
+    let mut json = match options.format {
+        Format::Json => Some(civrules::report::JsonStream::begin(
+            BufWriter::new(io::stdout()),
+            program.name(),
+        )?),
+        _ => None,
+    };
     for (path, input) in opened {
         let format = options.format;
         let summary = checker
             .check_input_parallel(input, options.jobs, |record| -> Result<(), Fatal> {
                 match format {
                     Format::Ndjson => civrules::report::write_ndjson_entries(&mut out, &record)?,
-                    Format::Json | Format::Table => report.push(record),
+                    Format::Json => {
+                        if let Some(json) = &mut json {
+                            json.record(&record)?;
+                        }
+                    }
+                    Format::Table => report.push(record),
                     Format::Html => {
                         let mut record = record;
                         if !record.by.is_empty() {
@@ -586,6 +599,10 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
         }
     }
     let groups = checker.finish_groups();
+    if let Some(json) = json.take() {
+        json.finish(checker.records(), &groups, &checker.summary())?
+            .flush()?;
+    }
     match options.format {
         Format::Ndjson => {
             civrules::report::write_ndjson_groups(&mut out, &groups.errors, &groups.violations)?
@@ -594,7 +611,8 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     }
     report.finish(checker.records(), checker.summary());
     match options.format {
-        Format::Json => civrules::report::write_json(&mut out, &report)?,
+        // Written as it went.
+        Format::Json => {}
         Format::Table => {
             let width = table_width();
             out.write_all(civrules::report::render_table(&report, width, options.lang).as_bytes())?
