@@ -567,6 +567,11 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
         )?),
         _ => None,
     };
+    // So is table, its rows kept aside until their columns' widths are known.
+    let mut table = match options.format {
+        Format::Table => Some(civrules::report::TableStream::new(options.lang)),
+        _ => None,
+    };
     for (path, input) in opened {
         let format = options.format;
         let summary = checker
@@ -578,7 +583,11 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
                             json.record(&record)?;
                         }
                     }
-                    Format::Table => report.push(record),
+                    Format::Table => {
+                        if let Some(table) = &mut table {
+                            table.record(&record)?;
+                        }
+                    }
                     Format::Html => {
                         let mut record = record;
                         if !record.by.is_empty() {
@@ -614,8 +623,17 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
         // Written as it went.
         Format::Json => {}
         Format::Table => {
-            let width = table_width();
-            out.write_all(civrules::report::render_table(&report, width, options.lang).as_bytes())?
+            if let Some(table) = table.take() {
+                let summary = checker.summary();
+                let ending = civrules::report::Ending {
+                    ruleset: program.name(),
+                    records: checker.records(),
+                    group_violations: &report.group_violations,
+                    group_errors: &report.errors,
+                    summary: &summary,
+                };
+                table.finish(&mut out, &ending, table_width())?;
+            }
         }
         Format::Html => {
             let data_files: Vec<String> = data.iter().map(|path| path.display().to_string()).collect();

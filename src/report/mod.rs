@@ -9,6 +9,7 @@
 
 #[cfg(feature = "html")]
 mod html;
+mod spill;
 mod stream;
 mod table;
 mod words;
@@ -27,7 +28,7 @@ use crate::syntax::Severity;
 #[cfg(feature = "html")]
 pub use html::{render_html, HtmlContext, HtmlError};
 pub use stream::JsonStream;
-pub use table::render_table;
+pub use table::{render_table, Ending, TableStream};
 pub use words::{Lang, Words};
 pub use write::{write_json, write_ndjson_entries, write_ndjson_groups, write_summary};
 

@@ -4,14 +4,12 @@
 //! contract lists after the violations, wait in a spill file; the number
 //! of records and the totals come last, when they are known.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{ErrorEntry, GroupFindings, RecordReport, Summary};
+use super::spill::Spill;
+use super::{GroupFindings, RecordReport, Summary};
 
 /// A JSON report written as it goes: [`JsonStream::begin`], then
 /// [`JsonStream::record`] for each record's entries, then
@@ -22,88 +20,6 @@ pub struct JsonStream<W: Write> {
     out: W,
     violations: usize,
     errors: Spill,
-}
-
-/// Error entries kept aside until the violations are all written: in
-/// memory up to [`Spill::IN_MEMORY`] bytes, then in a temporary file that
-/// is removed when the stream ends.
-struct Spill {
-    buffer: Vec<u8>,
-    file: Option<(PathBuf, BufWriter<File>)>,
-    entries: usize,
-}
-
-impl Spill {
-    const IN_MEMORY: usize = 1 << 20;
-
-    fn push(&mut self, entry: &ErrorEntry) -> io::Result<()> {
-        serde_json::to_writer(&mut self.buffer, entry)?;
-        self.buffer.push(b'\n');
-        self.entries += 1;
-        if self.buffer.len() >= Spill::IN_MEMORY {
-            if self.file.is_none() {
-                self.file = Some(spill_file()?);
-            }
-            if let Some((_, file)) = &mut self.file {
-                file.write_all(&self.buffer)?;
-            }
-            self.buffer.clear();
-        }
-        Ok(())
-    }
-
-    /// Every entry kept, in order, one a line.
-    fn lines(&mut self, mut each: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
-        if let Some((_, file)) = &mut self.file {
-            file.flush()?;
-            let mut read = BufReader::new(file.get_mut());
-            read.seek(SeekFrom::Start(0))?;
-            let mut pending = Vec::new();
-            let mut chunk = vec![0; 1 << 16];
-            loop {
-                let n = read.read(&mut chunk)?;
-                if n == 0 {
-                    break;
-                }
-                pending.extend_from_slice(&chunk[..n]);
-                let mut start = 0;
-                while let Some(end) = pending[start..].iter().position(|b| *b == b'\n') {
-                    each(&pending[start..start + end])?;
-                    start += end + 1;
-                }
-                pending.drain(..start);
-            }
-        }
-        for line in self.buffer.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-            each(line)?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Spill {
-    fn drop(&mut self) {
-        if let Some((path, _)) = self.file.take() {
-            let _ = fs::remove_file(path);
-        }
-    }
-}
-
-/// A new file in the system's temporary folder, for this process alone.
-fn spill_file() -> io::Result<(PathBuf, BufWriter<File>)> {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let name = format!(
-        "civrules-errors-{}-{}.ndjson",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    );
-    let path = std::env::temp_dir().join(name);
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create_new(true)
-        .open(&path)?;
-    Ok((path, BufWriter::new(file)))
 }
 
 fn write_entry(out: &mut impl Write, first: bool, entry: &[u8]) -> io::Result<()> {
@@ -124,11 +40,7 @@ impl<W: Write> JsonStream<W> {
         Ok(JsonStream {
             out,
             violations: 0,
-            errors: Spill {
-                buffer: Vec::new(),
-                file: None,
-                entries: 0,
-            },
+            errors: Spill::default(),
         })
     }
 
@@ -139,7 +51,7 @@ impl<W: Write> JsonStream<W> {
             self.violations += 1;
         }
         for error in &record.errors {
-            self.errors.push(error)?;
+            self.errors.push_line(&entry_json(error)?)?;
         }
         Ok(())
     }
@@ -211,7 +123,7 @@ mod tests {
             }
         }
         let groups = checker.finish_groups();
-        assert!(stream.errors.file.is_some(), "enough errors to spill");
+        assert!(stream.errors.spilled(), "enough errors to spill");
         let streamed = stream
             .finish(checker.records(), &groups, &checker.summary())
             .unwrap();

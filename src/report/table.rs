@@ -6,8 +6,11 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use std::io::{self, Write};
+
+use super::spill::Spill;
 use super::words::{Lang, Words};
-use super::Report;
+use super::{ErrorEntry, GroupViolation, RecordReport, Report, Summary, Violation};
 use crate::semantics::value::DateStyle;
 
 fn width_of(text: &str) -> usize {
@@ -37,41 +40,91 @@ fn clip(text: &str, max: usize) -> String {
     cut
 }
 
-/// Rows of cells, aligned; the last column is cut so that a row fits in
-/// `width` columns, when there is a width to keep to.
-fn table(rows: &[Vec<String>], width: Option<usize>) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| width_of(s))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            if i > 0 {
-                line.push_str("  ");
-            }
-            if i + 1 == row.len() {
-                // The last cell takes what the line has left, and at least
-                // a little, however narrow the terminal.
-                match width {
-                    Some(width) => line.push_str(&clip(cell, width.saturating_sub(width_of(&line)).max(12))),
-                    None => line.push_str(cell),
-                }
-            } else {
-                line.push_str(&pad(cell, widths[i]));
-            }
+/// One row, aligned to `widths`; the last cell is cut so that the row
+/// fits in `width` columns, when there is a width to keep to.
+fn line(row: &[String], widths: &[usize], width: Option<usize>) -> String {
+    let mut line = String::new();
+    for (i, cell) in row.iter().enumerate() {
+        if i > 0 {
+            line.push_str("  ");
         }
-        out.push_str(line.trim_end());
-        out.push('\n');
+        if i + 1 == row.len() {
+            // The last cell takes what the line has left, and at least
+            // a little, however narrow the terminal.
+            match width {
+                Some(width) => line.push_str(&clip(cell, width.saturating_sub(width_of(&line)).max(12))),
+                None => line.push_str(cell),
+            }
+        } else {
+            line.push_str(&pad(cell, widths.get(i).copied().unwrap_or(0)));
+        }
     }
+    let mut out = line.trim_end().to_string();
+    out.push('\n');
     out
+}
+
+/// Each column's widest cell.
+fn widths_of<'r>(rows: impl IntoIterator<Item = &'r Vec<String>>) -> Vec<usize> {
+    let mut widths = Vec::new();
+    for row in rows {
+        widen(&mut widths, row);
+    }
+    widths
+}
+
+fn widen(widths: &mut Vec<usize>, row: &[String]) {
+    if widths.len() < row.len() {
+        widths.resize(row.len(), 0);
+    }
+    for (w, cell) in widths.iter_mut().zip(row) {
+        *w = (*w).max(width_of(cell));
+    }
+}
+
+/// Rows of cells, aligned.
+fn table(rows: &[Vec<String>], width: Option<usize>) -> String {
+    let widths = widths_of(rows);
+    rows.iter().map(|row| line(row, &widths, width)).collect()
+}
+
+/// The rows of a long table (violations, errors), kept aside as they come
+/// (in a [`Spill`]) with each column's widest cell, so that a table of any
+/// length is aligned without being held.
+struct Rows {
+    widths: Vec<usize>,
+    lines: Spill,
+    rows: usize,
+}
+
+impl Rows {
+    fn new(header: Vec<String>) -> Rows {
+        let mut rows = Rows {
+            widths: Vec::new(),
+            lines: Spill::default(),
+            rows: 0,
+        };
+        // A header of words serialises; nothing is lost if it did not.
+        let _ = rows.push(&header);
+        rows.rows = 0;
+        rows
+    }
+
+    fn push(&mut self, row: &[String]) -> io::Result<()> {
+        widen(&mut self.widths, row);
+        self.lines.push_line(&serde_json::to_vec(row)?)?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// The header and every row, aligned.
+    fn write(&mut self, out: &mut impl Write, width: Option<usize>) -> io::Result<()> {
+        let widths = &self.widths;
+        self.lines.lines(|text| {
+            let row: Vec<String> = serde_json::from_slice(text)?;
+            out.write_all(line(&row, widths, width).as_bytes())
+        })
+    }
 }
 
 fn key_cell(key: Option<&crate::Value>, dates: DateStyle) -> String {
@@ -88,125 +141,206 @@ fn header<const N: usize>(words: [&str; N]) -> Vec<String> {
 /// group values that are dates read `09/02/2022`). `width`: the
 /// terminal's width, to cut the last column to; `None` cuts nothing.
 pub fn render_table(report: &Report, width: Option<usize>, lang: Lang) -> String {
-    let words = lang.words();
-    let dates = lang.date_style();
-    let detail_of = |message: &Option<String>, missing: &[String], title: &Option<String>| match (
-        message,
-        missing.is_empty(),
-    ) {
-        (_, false) => format!("{}: {}", words.missing_fields, missing.join(", ")),
-        (Some(m), true) => m.clone(),
-        (None, true) => title.clone().unwrap_or_default(),
-    };
-    let mut out = lang.records_checked_line(&report.ruleset, report.records);
-    out.push('\n');
-    if !report.violations.is_empty() {
-        let mut rows = vec![header([
-            words.record,
-            words.key,
-            words.rule,
-            words.severity,
-            words.reason,
-            words.detail,
-        ])];
-        for v in &report.violations {
-            rows.push(vec![
-                v.record.to_string(),
-                key_cell(v.key.as_ref(), dates),
-                v.rule.clone(),
-                lang.severity(v.severity).into(),
-                lang.reason(v.reason).into(),
-                detail_of(&v.message, &v.missing, &v.title),
-            ]);
-        }
-        out.push_str(&format!("\n{}\n", words.violations_heading));
-        out.push_str(&table(&rows, width));
+    let mut table = TableStream::new(lang);
+    let mut out = Vec::new();
+    let written = report
+        .violations
+        .iter()
+        .try_for_each(|v| table.violation(v))
+        .and_then(|()| report.errors.iter().try_for_each(|e| table.error(e)))
+        .and_then(|()| {
+            let ending = Ending {
+                ruleset: &report.ruleset,
+                records: report.records,
+                group_violations: &report.group_violations,
+                group_errors: &[],
+                summary: &report.summary,
+            };
+            table.finish(&mut out, &ending, width)
+        });
+    match written {
+        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        // Only a temporary file can fail, and a report held in memory
+        // needs one only for more than a megabyte of rows.
+        Err(e) => format!("civrules: the table could not be written: {e}\n"),
     }
-    if !report.group_violations.is_empty() {
-        let mut rows = vec![header([
-            words.records,
-            words.key,
-            words.rule,
-            words.severity,
-            words.group,
-            words.reason,
-            words.detail,
-        ])];
-        for v in &report.group_violations {
-            let group: Vec<String> = v
-                .group
-                .iter()
-                .map(|(text, value)| format!("{text}={}", value.text_with(dates)))
-                .collect();
-            rows.push(vec![
-                v.records_total.to_string(),
-                key_cell(v.key.as_ref(), dates),
-                v.rule.clone(),
-                lang.severity(v.severity).into(),
-                group.join(", "),
-                lang.reason(v.reason).into(),
-                detail_of(&v.message, &v.missing, &v.title),
-            ]);
-        }
-        out.push_str(&format!("\n{}\n", words.group_violations));
-        out.push_str(&table(&rows, width));
-    }
-    if !report.errors.is_empty() {
-        let mut rows = vec![header([
-            words.record,
-            words.key,
-            words.field,
-            words.rule,
-            words.error,
-        ])];
-        for e in &report.errors {
-            rows.push(vec![
-                e.record.to_string(),
-                key_cell(e.key.as_ref(), dates),
-                e.field.clone().unwrap_or_else(|| "-".into()),
-                e.rule.clone().unwrap_or_else(|| "-".into()),
-                e.message.clone(),
-            ]);
-        }
-        out.push_str(&format!("\n{}\n", words.errors));
-        out.push_str(&table(&rows, width));
-    }
-    let mut rows = vec![header([words.rule, words.violations])];
-    for (rule, count) in &report.summary.violations {
-        rows.push(vec![rule.clone(), count.to_string()]);
-    }
-    let total = report.violations.len() + report.group_violations.len();
-    rows.push(vec![words.total.into(), total.to_string()]);
-    out.push_str(&format!("\n{}\n", words.totals));
-    out.push_str(&table(&rows, width));
-    out.push_str(&format!("{}: {}\n", words.errors_count, report.errors.len()));
-    for (field, values) in report.summary.by.iter().flatten() {
-        out.push_str(&format!("\n{} {field}\n", words.totals_by));
-        out.push_str(&by_table(values, width, words));
-    }
-    if !report.summary.not_checked.is_empty() {
-        let mut rows = vec![header([words.rule, words.records])];
-        for (rule, count) in &report.summary.not_checked {
-            rows.push(vec![rule.clone(), count.to_string()]);
-        }
-        out.push_str(&format!("\n{}\n", words.not_checked));
-        out.push_str(&table(&rows, width));
-    }
-    if !report.summary.ungrouped.is_empty() {
-        let mut rows = vec![header([words.rule, words.records])];
-        for (rule, count) in &report.summary.ungrouped {
-            rows.push(vec![rule.clone(), count.to_string()]);
-        }
-        out.push_str(&format!("\n{}\n", words.ungrouped));
-        out.push_str(&table(&rows, width));
-    }
-    out
 }
 
-/// One `--by` field's totals: a row per value, a column per rule, and the
-/// total. A rule with no violation under any value gets no column (twelve
-/// rules side by side would not fit a page); the line under the table names
-/// such rules.
+/// `--format table` written as the records are checked: the violations'
+/// and errors' rows are kept aside (in a temporary file past a megabyte)
+/// with their columns' widths, and the table is written at the end, when
+/// the totals are known; its memory does not grow with the input. The text
+/// is [`render_table`]'s for the same report.
+pub struct TableStream {
+    lang: Lang,
+    violations: Rows,
+    errors: Rows,
+}
+
+/// What a table ends with, known once every record is checked.
+pub struct Ending<'a> {
+    /// The rule set's name.
+    pub ruleset: &'a str,
+    /// How many records were read.
+    pub records: u64,
+    /// The group rules' violations.
+    pub group_violations: &'a [GroupViolation],
+    /// The group rules' error entries (after the records').
+    pub group_errors: &'a [ErrorEntry],
+    /// The totals.
+    pub summary: &'a Summary,
+}
+
+impl TableStream {
+    /// A table in `lang`'s words.
+    pub fn new(lang: Lang) -> TableStream {
+        let words = lang.words();
+        TableStream {
+            lang,
+            violations: Rows::new(header([
+                words.record,
+                words.key,
+                words.rule,
+                words.severity,
+                words.reason,
+                words.detail,
+            ])),
+            errors: Rows::new(header([
+                words.record,
+                words.key,
+                words.field,
+                words.rule,
+                words.error,
+            ])),
+        }
+    }
+
+    /// One record's rows.
+    pub fn record(&mut self, record: &RecordReport) -> io::Result<()> {
+        record.violations.iter().try_for_each(|v| self.violation(v))?;
+        record.errors.iter().try_for_each(|e| self.error(e))
+    }
+
+    fn violation(&mut self, v: &Violation) -> io::Result<()> {
+        let lang = self.lang;
+        let dates = lang.date_style();
+        self.violations.push(&[
+            v.record.to_string(),
+            key_cell(v.key.as_ref(), dates),
+            v.rule.clone(),
+            lang.severity(v.severity).into(),
+            lang.reason(v.reason).into(),
+            detail_of(lang, &v.message, &v.missing, &v.title),
+        ])
+    }
+
+    fn error(&mut self, e: &ErrorEntry) -> io::Result<()> {
+        self.errors.push(&[
+            e.record.to_string(),
+            key_cell(e.key.as_ref(), self.lang.date_style()),
+            e.field.clone().unwrap_or_else(|| "-".into()),
+            e.rule.clone().unwrap_or_else(|| "-".into()),
+            e.message.clone(),
+        ])
+    }
+
+    /// Writes the whole table.
+    pub fn finish(
+        mut self,
+        out: &mut impl Write,
+        ending: &Ending<'_>,
+        width: Option<usize>,
+    ) -> io::Result<()> {
+        for e in ending.group_errors {
+            self.error(e)?;
+        }
+        let lang = self.lang;
+        let words = lang.words();
+        let dates = lang.date_style();
+        writeln!(
+            out,
+            "{}",
+            lang.records_checked_line(ending.ruleset, ending.records)
+        )?;
+        if self.violations.rows > 0 {
+            write!(out, "\n{}\n", words.violations_heading)?;
+            self.violations.write(out, width)?;
+        }
+        if !ending.group_violations.is_empty() {
+            let mut rows = vec![header([
+                words.records,
+                words.key,
+                words.rule,
+                words.severity,
+                words.group,
+                words.reason,
+                words.detail,
+            ])];
+            for v in ending.group_violations {
+                let group: Vec<String> = v
+                    .group
+                    .iter()
+                    .map(|(text, value)| format!("{text}={}", value.text_with(dates)))
+                    .collect();
+                rows.push(vec![
+                    v.records_total.to_string(),
+                    key_cell(v.key.as_ref(), dates),
+                    v.rule.clone(),
+                    lang.severity(v.severity).into(),
+                    group.join(", "),
+                    lang.reason(v.reason).into(),
+                    detail_of(lang, &v.message, &v.missing, &v.title),
+                ]);
+            }
+            write!(out, "\n{}\n{}", words.group_violations, table(&rows, width))?;
+        }
+        if self.errors.rows > 0 {
+            write!(out, "\n{}\n", words.errors)?;
+            self.errors.write(out, width)?;
+        }
+        let summary = ending.summary;
+        let mut rows = vec![header([words.rule, words.violations])];
+        for (rule, count) in &summary.violations {
+            rows.push(vec![rule.clone(), count.to_string()]);
+        }
+        let total = self.violations.rows + ending.group_violations.len();
+        rows.push(vec![words.total.into(), total.to_string()]);
+        write!(out, "\n{}\n{}", words.totals, table(&rows, width))?;
+        writeln!(out, "{}: {}", words.errors_count, self.errors.rows)?;
+        for (field, values) in summary.by.iter().flatten() {
+            write!(
+                out,
+                "\n{} {field}\n{}",
+                words.totals_by,
+                by_table(values, width, words)
+            )?;
+        }
+        for (heading, counts) in [
+            (words.not_checked, &summary.not_checked),
+            (words.ungrouped, &summary.ungrouped),
+        ] {
+            if !counts.is_empty() {
+                let mut rows = vec![header([words.rule, words.records])];
+                for (rule, count) in counts {
+                    rows.push(vec![rule.clone(), count.to_string()]);
+                }
+                write!(out, "\n{heading}\n{}", table(&rows, width))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A violation's last cell: the missing fields, else its message, else its
+/// rule's title.
+fn detail_of(lang: Lang, message: &Option<String>, missing: &[String], title: &Option<String>) -> String {
+    match (message, missing.is_empty()) {
+        (_, false) => format!("{}: {}", lang.words().missing_fields, missing.join(", ")),
+        (Some(m), true) => m.clone(),
+        (None, true) => title.clone().unwrap_or_default(),
+    }
+}
+
 fn by_table(values: &super::ByValues, width: Option<usize>, words: &Words) -> String {
     // Every value lists every rule, in rule order.
     let rules: Vec<&String> = values
@@ -312,6 +446,52 @@ mod tests {
             "{en}"
         );
         assert!(en.contains("week_start(date)=2022-02-09"));
+    }
+
+    /// A table streamed record by record, its rows spilled to a file, is
+    /// the text of the whole report's table.
+    #[test]
+    fn a_streamed_table_is_the_whole_reports() {
+        let program = crate::Program::from_source(
+            "t.rules",
+            "key id\nfield n: int\nrule pos: n >= 0\nrule r {\n  per unit\n  check sum(n) > 0\n}\n",
+        )
+        .unwrap();
+        let mut checker = crate::Checker::new(&program);
+        let mut report = Report::new(&program);
+        let mut stream = TableStream::new(Lang::Vi);
+        for i in 0..60_000 {
+            let line = match i % 3 {
+                0 => format!("{{\"id\": \"NV-{i}\", \"unit\": \"Sở {}\", \"n\": -1}}", i % 7),
+                1 => format!(
+                    "{{\"id\": {i}, \"unit\": \"u{}\", \"n\": \"không phải số\"}}",
+                    i % 7
+                ),
+                _ => "not json".to_string(),
+            };
+            if let Some(record) = checker.check_ndjson_line(&line) {
+                stream.record(&record).unwrap();
+                report.push(record);
+            }
+        }
+        assert!(stream.violations.lines.spilled() && stream.errors.lines.spilled());
+        let groups = checker.finish_groups();
+        let summary = checker.summary();
+        let mut streamed = Vec::new();
+        let ending = Ending {
+            ruleset: "t",
+            records: checker.records(),
+            group_violations: &groups.violations,
+            group_errors: &groups.errors,
+            summary: &summary,
+        };
+        stream.finish(&mut streamed, &ending, None).unwrap();
+        report.push_groups(groups);
+        report.finish(checker.records(), summary);
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            render_table(&report, None, Lang::Vi)
+        );
     }
 
     #[test]
