@@ -3,8 +3,9 @@
 
 //! The nine rules of `../shared/bench/workload.rules` written by hand, as a
 //! developer would without civrules: serde derive into a struct of borrowed
-//! fields and plain `if`s. The yardstick for civrules' speed, shared by the
-//! `handwritten_baseline` example (whole process) and the benches.
+//! fields and plain `if`s: the in-process equivalent that the benches put
+//! beside civrules (the whole-process yardstick is
+//! `../shared/bench/native_baseline`, see `benches/README.md`).
 //!
 //! It cuts corners civrules may not: no three-valued logic beyond "field
 //! absent", no data errors, times compared by minutes after a split.
