@@ -400,6 +400,16 @@ fn the_browser_shows_the_report_as_the_json_says_and_prints_it_on_a4() {
     let visible = visible.as_array().cloned().unwrap_or_default();
     assert_eq!(visible.len(), of_unit, "{visible:?}");
     assert!(visible.iter().all(|shown| shown == unit), "{visible:?}");
+    // Group violations follow the filter, by their first record's unit.
+    let groups = browser.script(
+        "return Array.from(document.querySelectorAll('#group-violations tbody tr'))\
+           .map(row => [row.dataset.by0, getComputedStyle(row).display !== 'none']);",
+    );
+    let groups = groups.as_array().cloned().unwrap_or_default();
+    assert!(!groups.is_empty(), "the test month has group violations");
+    for group in &groups {
+        assert_eq!(group[1] == true, group[0] == unit, "{groups:?}");
+    }
     // The unit's totals shown are the JSON report's.
     let shown = browser.script(
         "const table = document.querySelector('section[data-by-field=unit] table');\

@@ -148,6 +148,7 @@ impl Checker<'_> {
                                     .filter(|(a, _)| a.in_check)
                                     .map(|(a, v)| (a.text.clone(), v.clone()))
                                     .collect(),
+                                by: state.first_by.clone(),
                             };
                             findings.push((state.first, index, Finding::Violation(violation)));
                         }

@@ -203,6 +203,8 @@ struct ViolationRow {
 #[derive(Serialize)]
 struct GroupRow {
     group: Vec<Item>,
+    /// The first record's `--by` values.
+    by: Vec<String>,
     rule: String,
     severity: &'static str,
     severity_words: &'static str,
@@ -293,7 +295,7 @@ impl<'a> Page<'a> {
             group_violations: report
                 .group_violations
                 .iter()
-                .map(|g| group_row(g, lang))
+                .map(|g| group_row(g, lang, context.by_of_record.is_some()))
                 .collect(),
             errors: report.errors.iter().map(|e| error_row(e, dates)).collect(),
             not_checked: report
@@ -464,7 +466,8 @@ fn violation_row(v: &Violation, by: Vec<String>, lang: Lang) -> ViolationRow {
     }
 }
 
-fn group_row(g: &GroupViolation, lang: Lang) -> GroupRow {
+/// A group violation's row; `with_by`: the page has `--by` columns.
+fn group_row(g: &GroupViolation, lang: Lang, with_by: bool) -> GroupRow {
     let dates = lang.date_style();
     let mut records: Vec<String> = g.records.iter().map(u64::to_string).collect();
     if g.records_total > g.records.len() as u64 {
@@ -472,6 +475,7 @@ fn group_row(g: &GroupViolation, lang: Lang) -> GroupRow {
     }
     GroupRow {
         group: items(g.group.iter().map(|(k, v)| (k, Some(v))), dates),
+        by: if with_by { g.by.clone() } else { Vec::new() },
         rule: g.rule.clone(),
         severity: g.severity.as_str(),
         severity_words: lang.severity(g.severity),
@@ -562,6 +566,7 @@ mod tests {
             values: [("violations(on_time)".to_string(), Some(Value::Int(4)))]
                 .into_iter()
                 .collect(),
+            by: vec!["Sở Nội vụ".into()],
         });
         report.errors.push(ErrorEntry {
             record: 3,

@@ -125,6 +125,11 @@ pub struct GroupViolation {
     /// first appearance, with its value (null where unknown or not
     /// reached).
     pub values: IndexMap<String, Option<Value>>,
+    /// The group's first record's value of each `--by` field, as
+    /// `summary.by` names it (for the html report's columns and filters;
+    /// not in the json).
+    #[serde(skip)]
+    pub by: Vec<String>,
 }
 
 /// Everything one record gave rise to, data errors first.

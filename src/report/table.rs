@@ -420,6 +420,7 @@ mod tests {
             message: Some("2022-02-09 stays as written".into()),
             reference: None,
             values: Default::default(),
+            by: vec!["Sở Nội vụ".into()],
         });
         let vi = render_table(&report, None, Lang::Vi);
         for words in [
