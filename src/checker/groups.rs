@@ -1,15 +1,12 @@
 //! Group rules (§9) in the checker: each record's part in its groups, as
 //! it is checked, and the groups' findings once every record is in.
 
-use indexmap::IndexMap;
-
 use super::{by_values, Checker};
-use crate::eval::group::{judge, Entered, GroupState, Judgement};
+use crate::eval::group::{judge, per_values, Entered, GroupState, Judgement};
 use crate::eval::Outcome;
 use crate::record::Record;
 use crate::report::{render_message, ErrorEntry, GroupFindings, GroupViolation};
 use crate::semantics::aggregate::GroupKey;
-use crate::semantics::value::Value;
 
 impl Checker<'_> {
     /// Record `number`'s part in the groups of every group rule checked on
@@ -108,68 +105,64 @@ impl Checker<'_> {
         });
         for JudgedGroup {
             rule: index,
-            group,
+            key,
             state,
             judged,
-            ..
         } in judged_groups
         {
             let rule = &program.rules[index];
             let Some(plan) = &rule.group else { continue };
-            {
-                let group = || group.clone();
-                match judged.outcome {
-                    Outcome::Violation { reason, missing } => {
-                        self.totals.violations[index] += 1;
-                        // Under the values of the group's first record.
-                        self.count_by(&state.first_by, index);
-                        if keep {
-                            let schema = &program.schema;
-                            let violation = GroupViolation {
-                                rule: rule.id.clone(),
-                                severity: rule.severity,
-                                reason,
-                                missing: missing
-                                    .iter()
-                                    .filter_map(|s| schema.slots.get(*s))
-                                    .map(|s| s.name.clone())
-                                    .collect(),
-                                group: group(),
-                                records: state.records.clone(),
-                                records_total: state.total,
-                                key: state.first_key.clone(),
-                                title: rule.title.clone(),
-                                message: rule.message.as_ref().map(|m| render_message(m, &judged.record)),
-                                reference: rule.reference.clone(),
-                                values: plan
-                                    .aggregates
-                                    .iter()
-                                    .zip(&judged.values)
-                                    .filter(|(a, _)| a.in_check)
-                                    .map(|(a, v)| (a.text.clone(), v.clone()))
-                                    .collect(),
-                                by: state.first_by.clone(),
-                            };
-                            findings.push((state.first, index, Finding::Violation(violation)));
-                        }
+            match judged.outcome {
+                Outcome::Violation { reason, missing } => {
+                    self.totals.violations[index] += 1;
+                    // Under the values of the group's first record.
+                    self.count_by(&state.first_by, index);
+                    if keep {
+                        let schema = &program.schema;
+                        let violation = GroupViolation {
+                            rule: rule.id.clone(),
+                            severity: rule.severity,
+                            reason,
+                            missing: missing
+                                .iter()
+                                .filter_map(|s| schema.slots.get(*s))
+                                .map(|s| s.name.clone())
+                                .collect(),
+                            group: per_values(plan, &key),
+                            records: state.records.clone(),
+                            records_total: state.total,
+                            key: state.first_key.clone(),
+                            title: rule.title.clone(),
+                            message: rule.message.as_ref().map(|m| render_message(m, &judged.record)),
+                            reference: rule.reference.clone(),
+                            values: plan
+                                .aggregates
+                                .iter()
+                                .zip(&judged.values)
+                                .filter(|(a, _)| a.in_check)
+                                .map(|(a, v)| (a.text.clone(), v.clone()))
+                                .collect(),
+                            by: state.first_by.clone(),
+                        };
+                        findings.push((state.first, index, Finding::Violation(violation)));
                     }
-                    Outcome::Error(Some(e)) => {
-                        self.totals.errors += 1;
-                        if keep {
-                            let entry = ErrorEntry {
-                                record: state.first,
-                                field: None,
-                                rule: Some(rule.id.clone()),
-                                key: state.first_key.clone(),
-                                message: e.to_string(),
-                                group: Some(group()),
-                            };
-                            findings.push((state.first, index, Finding::Error(entry)));
-                        }
-                    }
-                    // A data error has its own entry (the record's).
-                    _ => {}
                 }
+                Outcome::Error(Some(e)) => {
+                    self.totals.errors += 1;
+                    if keep {
+                        let entry = ErrorEntry {
+                            record: state.first,
+                            field: None,
+                            rule: Some(rule.id.clone()),
+                            key: state.first_key.clone(),
+                            message: e.to_string(),
+                            group: Some(per_values(plan, &key)),
+                        };
+                        findings.push((state.first, index, Finding::Error(entry)));
+                    }
+                }
+                // A data error has its own entry (the record's).
+                _ => {}
             }
         }
         findings.sort_by_key(|(first, rule, _)| (*first, *rule));
@@ -188,8 +181,6 @@ impl Checker<'_> {
 pub(crate) struct JudgedGroup {
     /// The rule's index.
     pub rule: usize,
-    /// Each `per` expression's text with the group's value.
-    pub group: IndexMap<String, Value>,
     /// The group's `per` values.
     pub key: GroupKey,
     pub state: GroupState,
@@ -218,15 +209,8 @@ impl Checker<'_> {
             };
             for (key, state) in table.groups {
                 let judged = judge(rule, plan, &key, &state);
-                let group = plan
-                    .per
-                    .iter()
-                    .zip(key.0.iter())
-                    .filter_map(|(per, cell)| Some((per.text.clone(), cell.to_value()?)))
-                    .collect();
                 each(JudgedGroup {
                     rule: index,
-                    group,
                     key,
                     state,
                     judged,

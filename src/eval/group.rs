@@ -72,16 +72,17 @@ fn reads_an_error(record: &Record<'_>, slots: &[Slot]) -> bool {
 
 /// Where a record stands with a group rule, before any group is touched.
 #[derive(Debug)]
-pub(crate) enum Placed {
-    /// The group's `per` values.
-    Keys(Vec<Cell<'static>>),
+pub(crate) enum Placed<'a> {
+    /// The group's `per` values, borrowing the record's strings: a group's
+    /// values are copied only when the group is made.
+    Keys(Vec<Cell<'a>>),
     /// In no group (see [`Entered`]).
     Not(Entered),
 }
 
 /// The `per` values of `record` for group rule `rule`, if it enters a
 /// group.
-pub(crate) fn place(rule: &CompiledRule, plan: &GroupPlan, record: &Record<'_>) -> Placed {
+pub(crate) fn place<'a>(rule: &CompiledRule, plan: &GroupPlan, record: &Record<'a>) -> Placed<'a> {
     let evaluator = Evaluator::new(record);
     if let Some(when) = &rule.when {
         match evaluator.truth(when) {
@@ -96,7 +97,7 @@ pub(crate) fn place(rule: &CompiledRule, plan: &GroupPlan, record: &Record<'_>) 
             return Placed::Not(Entered::Ungrouped);
         }
         match evaluator.value(&key.node) {
-            Ok(cell) if cell.is_operand() => keys.push(cell.into_owned().into_static()),
+            Ok(cell) if cell.is_operand() => keys.push(cell.into_owned()),
             Ok(_) => return Placed::Not(Entered::Ungrouped),
             Err(e) => return Placed::Not(Entered::KeyFault(*e)),
         }
@@ -121,8 +122,6 @@ impl GroupTable {
             Placed::Not(entered) => return entered,
         };
         let evaluator = Evaluator::new(record);
-        // Looked up by the record's own values: a group's values are
-        // copied once, when the group is made.
         let at = match self.groups.get_index_of(&GroupKeyRef(&keys)) {
             Some(at) => at,
             None => {
@@ -167,33 +166,7 @@ impl GroupTable {
         }
         Entered::Grouped
     }
-}
 
-/// A group made by record `number`, before the record is added to it.
-fn new_state(plan: &GroupPlan, record: &Record<'_>, number: u64, key_slot: Option<Slot>) -> GroupState {
-    GroupState {
-        first: number,
-        records: Vec::new(),
-        total: 0,
-        first_key: key_slot.and_then(|k| record.cell(k).to_value()),
-        first_fields: plan
-            .first_record_fields
-            .iter()
-            .map(|s| match record.cell(*s) {
-                Cell::Error(_) => Cell::Missing,
-                cell => cell.clone().into_static(),
-            })
-            .collect(),
-        aggregates: plan
-            .aggregates
-            .iter()
-            .map(|a| AggregateState::new(a.function, a.arg.as_ref().map(|_| arg_type(a))))
-            .collect(),
-        first_by: Vec::new(),
-    }
-}
-
-impl GroupTable {
     /// Adds the groups of the records that come after this table's, whose
     /// numbers start after `base`.
     pub(crate) fn merge_after(&mut self, later: GroupTable, base: u64) {
@@ -217,10 +190,38 @@ impl GroupTable {
     }
 }
 
-/// The type an aggregate's argument has (its result's for all but `avg`
-/// of an int, whose running total is a decimal's anyway).
-fn arg_type(aggregate: &crate::compile::AggregatePlan) -> crate::semantics::value::Type {
-    aggregate.ty
+/// A group made by record `number`, before the record is added to it.
+fn new_state(plan: &GroupPlan, record: &Record<'_>, number: u64, key_slot: Option<Slot>) -> GroupState {
+    GroupState {
+        first: number,
+        records: Vec::new(),
+        total: 0,
+        first_key: key_slot.and_then(|k| record.cell(k).to_value()),
+        first_fields: plan
+            .first_record_fields
+            .iter()
+            .map(|s| match record.cell(*s) {
+                Cell::Error(_) => Cell::Missing,
+                cell => cell.clone().into_static(),
+            })
+            .collect(),
+        aggregates: plan
+            .aggregates
+            .iter()
+            .map(|a| AggregateState::new(a.function, a.arg.as_ref().map(|_| a.ty)))
+            .collect(),
+        first_by: Vec::new(),
+    }
+}
+
+/// Each `per` expression's text with the group's value, as the output
+/// names them.
+pub(crate) fn per_values(plan: &GroupPlan, key: &GroupKey) -> IndexMap<String, Value> {
+    plan.per
+        .iter()
+        .zip(key.0.iter())
+        .filter_map(|(per, cell)| Some((per.text.clone(), cell.to_value()?)))
+        .collect()
 }
 
 /// A group's outcome, with what its output needs.

@@ -92,19 +92,30 @@ fn check_groups(suite: &Suite, case: &Case) -> Vec<Mismatch> {
     for bound in &case.records {
         checker.check_ndjson_line(&bound.json);
     }
-    let judged = checker.judge_groups();
+    // Each judged group with its `per` values by text, as a test names them.
+    let judged: Vec<_> = checker
+        .judge_groups()
+        .into_iter()
+        .filter_map(|j| {
+            Some((
+                crate::eval::group::per_values(program.rules[j.rule].group.as_ref()?, &j.key),
+                j,
+            ))
+        })
+        .collect();
     let rules = program.ruleset();
     let field_name = |slot: &usize| rules.fields[*slot].name.clone();
     let mut out = Vec::new();
     for expectation in &case.groups {
-        let found = judged.iter().find(|j| {
+        let found = judged.iter().find(|(values, j)| {
             j.rule == expectation.rule
-                && expectation.group.len() == j.group.len()
+                && expectation.group.len() == values.len()
                 && expectation
                     .group
                     .iter()
-                    .all(|(text, value)| j.group.get(text).is_some_and(|v| same_value(v, value)))
+                    .all(|(text, value)| values.get(text).is_some_and(|v| same_value(v, value)))
         });
+        let found = found.map(|(_, j)| j);
         let outcome = found.map_or(Outcome::NotApplicable, |j| j.judged.outcome.clone());
         if meets(&outcome, Some(&expectation.outcome), &field_name) {
             continue;

@@ -172,7 +172,8 @@ pub(crate) enum Settled {
 
 impl AggregateState {
     /// The state before any record, for `function` over values of type
-    /// `ty` (the argument's; ignored by counts).
+    /// `ty`: the argument's or the aggregate's, which differ only for `avg`
+    /// of ints, totalled as decimals either way (ignored by counts).
     pub(crate) fn new(function: AggregateFn, ty: Option<Type>) -> AggregateState {
         let ty = ty.unwrap_or(Type::INT);
         let accumulated = match function {

@@ -180,18 +180,13 @@ impl TypeChecker {
     }
 
     fn group_key_use(&mut self, index: usize, expected: Option<Type>) -> Option<TypedExpr> {
-        let scope = self.group.as_mut()?;
-        let (expr_text, ty, expr) = scope.per.get(index)?.clone();
+        let (expr_text, ty, expr) = self.group.as_ref()?.per.get(index)?.clone();
         let ty = match ty {
             Some(ty) => ty,
-            // A field only `per` named so far: this use may give it a type.
+            // A field only `per` named so far: this use may give it a type
+            // (typed as a record-level expression, not found again here).
             None => {
-                scope.in_aggregate = true;
-                let typed = self.expr(&expr, expected);
-                if let Some(scope) = self.group.as_mut() {
-                    scope.in_aggregate = false;
-                }
-                let ty = typed?.ty;
+                let ty = self.within_aggregate(|c| c.expr(&expr, expected))?.ty;
                 if let Some(scope) = self.group.as_mut() {
                     scope.per[index].1 = Some(ty);
                 }
@@ -378,9 +373,8 @@ impl TypeChecker {
                 syntax::MessagePart::Text(text) => parts.push(MessagePart::Text(text.clone())),
                 syntax::MessagePart::Placeholder(placeholder) => {
                     let expr = &placeholder.expr;
-                    let is_aggregate = matches!(&expr.kind, ExprKind::Call { name, .. } if aggregate::by_name(&name.name).is_some());
-                    let is_key = self.group_type_of(expr).is_some() && !is_aggregate;
-                    if is_key || is_aggregate {
+                    // A `per` expression or an aggregate.
+                    if self.group_type_of(expr).is_some() {
                         match self.group_expr(expr, None).flatten().map(|t| t.kind) {
                             Some(TypedKind::GroupKey { index, .. }) => {
                                 parts.push(MessagePart::GroupKey(index))
