@@ -555,6 +555,7 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
     eprint!("{rendered}");
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    // Only html holds the whole report.
     let mut report = Report::new(&program);
     // For html: each record's `--by` values, shown beside its violations.
     let mut by_of_record: IndexMap<u64, Vec<String>> = IndexMap::new();
@@ -608,34 +609,27 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
         }
     }
     let groups = checker.finish_groups();
+    let (records, summary) = (checker.records(), checker.summary());
     if let Some(json) = json.take() {
-        json.finish(checker.records(), &groups, &checker.summary())?
-            .flush()?;
+        json.finish(records, &groups, &summary)?.flush()?;
+    }
+    if let Some(table) = table.take() {
+        let ending = civrules::report::Ending {
+            ruleset: program.name(),
+            records,
+            group_violations: &groups.violations,
+            group_errors: &groups.errors,
+            summary: &summary,
+        };
+        table.finish(&mut out, &ending, table_width())?;
     }
     match options.format {
         Format::Ndjson => {
             civrules::report::write_ndjson_groups(&mut out, &groups.errors, &groups.violations)?
         }
-        _ => report.push_groups(groups),
-    }
-    report.finish(checker.records(), checker.summary());
-    match options.format {
-        // Written as it went.
-        Format::Json => {}
-        Format::Table => {
-            if let Some(table) = table.take() {
-                let summary = checker.summary();
-                let ending = civrules::report::Ending {
-                    ruleset: program.name(),
-                    records: checker.records(),
-                    group_violations: &report.group_violations,
-                    group_errors: &report.errors,
-                    summary: &summary,
-                };
-                table.finish(&mut out, &ending, table_width())?;
-            }
-        }
         Format::Html => {
+            report.push_groups(groups);
+            report.finish(records, summary);
             let data_files: Vec<String> = data.iter().map(|path| path.display().to_string()).collect();
             let mut context = HtmlContext::new(check_date.unwrap_or_default(), options.lang);
             context.data_files = &data_files;
@@ -648,8 +642,9 @@ fn check(rules: &Path, data: &[PathBuf], options: &CheckOptions) -> Result<u8, F
                 .map_err(|e| Fatal::Message(e.to_string()))?;
             out.write_all(page.as_bytes())?
         }
-        Format::Summary => civrules::report::write_summary(&mut out, checker.records(), &checker.summary())?,
-        Format::Ndjson => {}
+        Format::Summary => civrules::report::write_summary(&mut out, records, &summary)?,
+        // Written as they went.
+        Format::Json | Format::Table => {}
     }
     out.flush()?;
     eprint!("{after}");
