@@ -10,6 +10,7 @@ use std::process::Command;
 
 use civrules::{Checker, Detail, Program};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use serde::Deserialize;
 
 #[path = "support/baseline.rs"]
 mod baseline;
@@ -84,6 +85,43 @@ fn ndjson(c: &mut Criterion) {
             let mut counts = [0u64; 9];
             for line in &lines {
                 if let Ok(o) = serde_json::from_slice::<baseline::Observation>(line) {
+                    for (n, holds) in counts.iter_mut().zip(baseline::check(&o)) {
+                        *n += u64::from(!holds);
+                    }
+                }
+            }
+            counts
+        })
+    });
+    group.finish();
+}
+
+/// `serde_json::Value`s already in memory (what a tool that received
+/// JSON from elsewhere holds) → findings.
+fn json_values(c: &mut Criterion) {
+    let data = records();
+    let values: Vec<serde_json::Value> = lines(&data)
+        .iter()
+        .map(|l| serde_json::from_slice(l).expect("a workload record"))
+        .collect();
+    let program = workload();
+    let mut group = c.benchmark_group("json_values_workload");
+    group.throughput(Throughput::Elements(values.len() as u64));
+    group.bench_function("civrules", |b| {
+        b.iter(|| {
+            let mut checker = Checker::new(&program).with_detail(Detail::Totals);
+            for value in &values {
+                checker.check_json(value);
+            }
+            checker.summary().errors
+        })
+    });
+    // The same struct of borrowed fields, read from the value by serde.
+    group.bench_function("handwritten", |b| {
+        b.iter(|| {
+            let mut counts = [0u64; 9];
+            for value in &values {
+                if let Ok(o) = baseline::Observation::deserialize(value) {
                     for (n, holds) in counts.iter_mut().zip(baseline::check(&o)) {
                         *n += u64::from(!holds);
                     }
@@ -204,5 +242,5 @@ fn compile(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, ndjson, structs, many_rules, compile);
+criterion_group!(benches, ndjson, json_values, structs, many_rules, compile);
 criterion_main!(benches);

@@ -8,7 +8,7 @@ use crate::diagnostic::closest;
 #[cfg(feature = "spreadsheets")]
 use crate::input::SheetBody;
 use crate::input::{
-    csv_reader, document_keys, Body, Chunker, Decoded, Input, InputError, InputFormat, InputSummary,
+    csv_reader, document_keys, Body, Chunker, Decoded, Fill, Input, InputError, InputFormat, InputSummary,
     NeverHeld, Opening, Piece, Records,
 };
 use crate::report::RecordReport;
@@ -177,7 +177,7 @@ fn check_sheet<E: From<InputError>>(
     Ok(())
 }
 /// Checks every chunk of NDJSON or CSV on the calling thread.
-fn check_chunks<R: Read, E: From<InputError>>(
+fn check_chunks<R: Fill, E: From<InputError>>(
     mut chunker: Chunker<R>,
     records: &Records,
     checker: &mut Checker<'_>,

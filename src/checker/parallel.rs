@@ -10,14 +10,13 @@
 //! reason, records that are only counted are not handed over at all.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Mutex;
 
 use super::input::check_piece;
 use super::totals::Totals;
 use super::Checker;
-use crate::input::{Chunker, InputError, Piece, Records};
+use crate::input::{Chunker, Fill, InputError, Piece, Records};
 use crate::report::{Detail, RecordReport};
 
 /// What a worker found in one chunk: how many records, and the reports of
@@ -46,7 +45,7 @@ struct Shared<R> {
     failed: Option<InputError>,
 }
 
-impl<R: Read> Shared<R> {
+impl<R: Fill> Shared<R> {
     /// The next chunk and its index, the buffer of the one before given
     /// back; `None` at the end of the input, after a read failed, or once
     /// the calling thread has stopped.
@@ -76,7 +75,7 @@ impl<R: Read> Shared<R> {
 
 /// Checks the chunks of an opened NDJSON or CSV input on `jobs` threads.
 /// Reports reach `sink` in input order, numbered as with one thread.
-pub(crate) fn check_chunks_parallel<R: Read + Send, E: From<InputError>>(
+pub(crate) fn check_chunks_parallel<R: Fill + Send, E: From<InputError>>(
     chunker: Chunker<R>,
     records: Records,
     checker: &mut Checker<'_>,

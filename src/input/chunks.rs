@@ -35,6 +35,23 @@ pub enum Piece {
     Oversized,
 }
 
+/// An input that a [`Chunker`] reads: up to `want` bytes onto the end of
+/// `buffer`, as `take(want).read_to_end(buffer)` does.
+///
+/// An input whose `Read` lacks `read_buf` (a wrapper such as
+/// [`Decoded`](super::decode::Decoded)) is read through `read` into
+/// zeroed memory: every byte of the input written twice. A wrapper
+/// forwards `fill` to what it wraps, whose `read_buf` reads into the
+/// buffer's spare capacity as it is.
+pub trait Fill: Read {
+    /// Appends up to `want` bytes to `buffer`; 0 at the end of input.
+    fn fill(&mut self, want: usize, buffer: &mut Vec<u8>) -> io::Result<usize> {
+        Read::take(&mut *self, want as u64).read_to_end(buffer)
+    }
+}
+
+impl Fill for &[u8] {}
+
 /// Reads `input` and cuts it into chunks of whole records.
 pub struct Chunker<R> {
     input: R,
@@ -51,7 +68,7 @@ pub struct Chunker<R> {
     oversized_first: bool,
 }
 
-impl<R: Read> Chunker<R> {
+impl<R: Fill> Chunker<R> {
     /// A chunker whose records may be up to `max_record` bytes long.
     pub fn new(input: R, boundary: Boundary, max_record: usize) -> Chunker<R> {
         Chunker {
@@ -123,7 +140,7 @@ impl<R: Read> Chunker<R> {
             // A chunk grows by half at least, so a long record costs
             // a few rescans, not one per read.
             let want = CHUNK_BYTES.max(chunk.len() / 2).min(self.max_record + 1);
-            let n = (&mut self.input).take(want as u64).read_to_end(&mut chunk)?;
+            let n = self.input.fill(want, &mut chunk)?;
             if n == 0 {
                 self.done = true;
             }

@@ -51,6 +51,16 @@ impl<R: Read> Read for Decoded<R> {
     }
 }
 
+impl<R: Read> super::chunks::Fill for Decoded<R> {
+    fn fill(&mut self, want: usize, buffer: &mut Vec<u8>) -> io::Result<usize> {
+        let want = want as u64;
+        match self {
+            Decoded::Utf8(input) => input.take(want).read_to_end(buffer),
+            Decoded::Transcoded(input) => input.take(want).read_to_end(buffer),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,7 +34,7 @@ use chunks::Boundary;
 use header::{map_header, Header};
 
 pub(crate) use self::csv::fill_csv;
-pub(crate) use chunks::{Chunker, Piece};
+pub(crate) use chunks::{Chunker, Fill, Piece};
 pub(crate) use decode::Decoded;
 pub(crate) use header::ColumnRead;
 pub(crate) use json::{read_json, read_json_over, Shape};
