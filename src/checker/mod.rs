@@ -618,12 +618,20 @@ impl<'p> Checker<'p> {
         let mut written = std::mem::take(&mut self.written);
         written.clear();
         written.resize(cells.len(), 0);
+        // One check of the whole chunk costs less than one a line (a
+        // fixed cost each); where it fails, each line is checked alone, so
+        // that only the lines that are not UTF-8 are error entries.
+        let text = simdutf8::basic::from_utf8(chunk).ok();
         let mut start = 0;
         for (number, end) in (1..).zip(memchr::memchr_iter(b'\n', chunk).chain([chunk.len()])) {
             let line = &chunk[start..end];
             start = end + 1;
             match self.ndjson_line(line) {
-                Ok(line) => keep(self.read_ndjson(line, &mut cells, &mut written, number)),
+                // The line ends where it ended in the chunk (see `ndjson_line`).
+                Ok(line) => match text.and_then(|text| text.get(end - line.len()..end)) {
+                    Some(line) => keep(self.read_ndjson_text(line, &mut cells, &mut written, number)),
+                    None => keep(self.read_ndjson(line, &mut cells, &mut written, number)),
+                },
                 Err(Some(report)) => keep(report),
                 Err(None) => {}
             }
@@ -652,6 +660,17 @@ impl<'p> Checker<'p> {
         let Ok(line) = simdutf8::basic::from_utf8(line) else {
             return self.not_a_record("malformed JSON: the line is not UTF-8 text".into());
         };
+        self.read_ndjson_text(line, cells, written, number)
+    }
+
+    /// [`Checker::read_ndjson`] of a line known to be UTF-8.
+    fn read_ndjson_text<'l>(
+        &mut self,
+        line: &'l str,
+        cells: &mut Vec<Cell<'l>>,
+        written: &mut [u64],
+        number: u64,
+    ) -> RecordReport {
         let mut deserializer = serde_json::Deserializer::from_str(line);
         let read = read_json_over(
             &mut deserializer,
@@ -675,9 +694,9 @@ impl<'p> Checker<'p> {
         report
     }
 
-    /// An NDJSON line without its byte-order mark, or what it comes to
-    /// without being read: nothing for a blank line, an error entry for an
-    /// over-long one.
+    /// An NDJSON line without its byte-order mark (an end of `line`), or
+    /// what it comes to without being read: nothing for a blank line, an
+    /// error entry for an over-long one.
     fn ndjson_line<'l>(&mut self, line: &'l [u8]) -> Result<&'l [u8], Option<RecordReport>> {
         let line = line.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(line);
         if line.iter().all(u8::is_ascii_whitespace) {

@@ -220,6 +220,8 @@ pub(crate) struct SlotInfo {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct PathNode {
     pub slot: Option<Slot>,
+    /// The type of the field in `slot`, if it has one.
+    ty: Option<Type>,
     /// The keys of this object that the rules use.
     pub children: Vec<(Box<str>, PathNode)>,
     /// Open-addressing index into `children`: every key of every record
@@ -227,12 +229,41 @@ pub(crate) struct PathNode {
     table: Vec<Probe>,
 }
 
-/// A slot of [`PathNode`]'s table: a child's key in words, and the child
-/// (index + 1; 0: empty slot).
-#[derive(Clone, Copy, Debug, Default)]
+/// A slot of [`PathNode`]'s table: a child's key in words, the child
+/// (index + 1; 0: empty slot), and, for a child that is one field with no
+/// keys of its own (most are), that field's slot and type, so that reading
+/// its value looks at nothing else (`NOT_A_LEAF` otherwise).
+#[derive(Clone, Copy, Debug)]
 struct Probe {
     words: KeyWords,
     child: u32,
+    leaf_slot: u32,
+    leaf_ty: Option<Type>,
+}
+
+const NOT_A_LEAF: u32 = u32::MAX;
+
+impl Default for Probe {
+    fn default() -> Probe {
+        Probe {
+            words: KeyWords::default(),
+            child: 0,
+            leaf_slot: NOT_A_LEAF,
+            leaf_ty: None,
+        }
+    }
+}
+
+/// A key of an object that the rules use, as [`PathNode::find`] finds it.
+pub(crate) enum Child<'s> {
+    /// One field, with no keys of its own: where its value goes.
+    Leaf {
+        slot: Slot,
+        ty: Option<Type>,
+        node: &'s PathNode,
+    },
+    /// An object whose keys the rules use (and maybe a field too).
+    Inner(&'s PathNode),
 }
 
 /// A key's length and its first and last eight bytes (of a shorter key,
@@ -319,6 +350,7 @@ impl PathNode {
     /// A node of no slot and no keys.
     pub const EMPTY: PathNode = PathNode {
         slot: None,
+        ty: None,
         children: Vec::new(),
         table: Vec::new(),
     };
@@ -334,10 +366,24 @@ impl PathNode {
     /// The node for `key` among this object's keys that the rules use.
     #[inline(always)]
     pub fn child(&self, key: &str) -> Option<&PathNode> {
+        self.find(key).map(|child| match child {
+            Child::Leaf { node, .. } | Child::Inner(node) => node,
+        })
+    }
+
+    /// [`PathNode::child`], told apart as a leaf or an inner node.
+    #[inline(always)]
+    pub fn find(&self, key: &str) -> Option<Child<'_>> {
+        let at = self.probe(KeyWords::of(key.as_bytes()), key)?;
+        self.child_at(at)
+    }
+
+    /// The place in the table of the key of these words, if the rules use it.
+    #[inline(always)]
+    fn probe(&self, words: KeyWords, key: &str) -> Option<usize> {
         if self.table.is_empty() {
             return None;
         }
-        let words = KeyWords::of(key.as_bytes());
         let mask = self.table.len() - 1;
         let mut at = words.hash() & mask;
         loop {
@@ -346,12 +392,44 @@ impl PathNode {
                 return None;
             }
             if probe.words == words {
-                let (k, node) = &self.children[probe.child as usize - 1];
+                let (k, _) = &self.children[probe.child as usize - 1];
                 if key.len() <= WORDS_COVER || k.as_bytes() == key.as_bytes() {
-                    return Some(node);
+                    return Some(at);
                 }
             }
             at = (at + 1) & mask;
+        }
+    }
+
+    /// The child at place `at` of the table (`None` out of it, or empty).
+    #[inline(always)]
+    fn child_at(&self, at: usize) -> Option<Child<'_>> {
+        let probe = self.table.get(at)?;
+        let (_, node) = self.children.get((probe.child as usize).checked_sub(1)?)?;
+        Some(if probe.leaf_slot == NOT_A_LEAF {
+            Child::Inner(node)
+        } else {
+            Child::Leaf {
+                slot: probe.leaf_slot as Slot,
+                ty: probe.leaf_ty,
+                node,
+            }
+        })
+    }
+
+    /// Gives the field in `slot`, of type `ty`, the node reached by `path`
+    /// from this one, and brings the tables on the way up to date.
+    fn place<S: AsRef<str>>(&mut self, path: &[S], slot: Slot, ty: Option<Type>) {
+        match path.split_first() {
+            None => {
+                self.slot = Some(slot);
+                self.ty = ty;
+            }
+            Some((first, rest)) => {
+                self.child_mut(first.as_ref()).place(rest, slot, ty);
+                // The child may have become a leaf, or stopped being one.
+                self.rebuild_table();
+            }
         }
     }
 
@@ -378,9 +456,16 @@ impl PathNode {
             while table[at].child != 0 {
                 at = (at + 1) & (size - 1);
             }
+            let node = &self.children[i].1;
+            let leaf_slot = match node.slot {
+                Some(slot) if node.children.is_empty() => u32::try_from(slot).unwrap_or(NOT_A_LEAF),
+                _ => NOT_A_LEAF,
+            };
             table[at] = Probe {
                 words,
                 child: i as u32 + 1,
+                leaf_slot,
+                leaf_ty: node.ty,
             };
         }
         self.table = table;
@@ -397,11 +482,7 @@ impl Schema {
     fn push_slot<S: AsRef<str>>(&mut self, name: String, ty: Option<Type>, path: &[S]) -> Slot {
         let slot = self.slots.len();
         self.slots.push(SlotInfo { name, ty });
-        let mut at = &mut self.root;
-        for segment in path {
-            at = at.child_mut(segment.as_ref());
-        }
-        at.slot = Some(slot);
+        self.root.place(path, slot, ty);
         slot
     }
 
@@ -837,7 +918,7 @@ mod tests {
         assert_eq!(key_hash(keys[0].as_bytes()), key_hash(keys[1].as_bytes()));
         let mut root = PathNode::default();
         for (slot, key) in keys.iter().enumerate() {
-            root.child_mut(key).slot = Some(slot);
+            root.place(&[key], slot, None);
         }
         for (slot, key) in keys.iter().enumerate() {
             assert_eq!(root.child(key).and_then(|n| n.slot), Some(slot), "{key}");

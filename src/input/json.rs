@@ -14,7 +14,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::compile::{PathNode, Schema, Slot};
+use crate::compile::{Child, PathNode, Schema, Slot};
 use crate::record::Record;
 use crate::semantics::cell::Cell;
 use crate::semantics::value::{self, shortest_decimal, Scalar, Type};
@@ -122,6 +122,14 @@ impl<'c, 'a> Cells<'c, 'a> {
     pub(super) fn put(&mut self, slot: usize, cell: Cell<'a>) {
         self.stamp(slot);
         self.cells[slot].overwrite(cell);
+    }
+
+    /// [`Cells::put`] of the cell `make` returns (see
+    /// [`Cell::overwrite_with`]).
+    #[inline]
+    pub(super) fn put_with(&mut self, slot: usize, make: impl FnOnce() -> Cell<'a>) {
+        self.stamp(slot);
+        self.cells[slot].overwrite_with(make);
     }
 }
 
@@ -243,24 +251,22 @@ impl<'de, A: MapAccess<'de>> ReadKeys<'de> for A {
         text: bool,
     ) -> Result<(), A::Error> {
         while let Some(Key(key)) = self.next_key()? {
-            match node.child(&key) {
-                Some(child) => match (child.slot, child.children.is_empty()) {
-                    (Some(slot), true) => self.next_value_seed(Leaf {
-                        schema,
-                        node: child,
-                        slot,
-                        ty: schema.slots[slot].ty,
-                        text,
-                        cells,
-                    })?,
-                    _ => self.next_value_seed(FieldSeed {
-                        schema,
-                        node: child,
-                        reading: None,
-                        text,
-                        cells: cells.reborrow(),
-                    })?,
-                },
+            match node.find(&key) {
+                Some(Child::Leaf { slot, ty, node }) => self.next_value_seed(Leaf {
+                    schema,
+                    node,
+                    slot,
+                    ty,
+                    text,
+                    cells,
+                })?,
+                Some(Child::Inner(node)) => self.next_value_seed(FieldSeed {
+                    schema,
+                    node,
+                    reading: None,
+                    text,
+                    cells: cells.reborrow(),
+                })?,
                 None => {
                     self.next_value::<IgnoredAny>()?;
                 }
@@ -334,8 +340,9 @@ struct Leaf<'s, 'c, 'r, 'a> {
 
 impl<'s, 'r, 'de> Leaf<'s, '_, 'r, 'de> {
     #[inline]
-    fn put(self, cell: Cell<'de>) {
-        self.cells.put(self.slot, cell);
+    fn put(self, make: impl FnOnce(Option<Type>) -> Cell<'de>) {
+        let ty = self.ty;
+        self.cells.put_with(self.slot, || make(ty));
     }
 
     /// Arrays and objects, rare in a scalar's place, as the full seed reads
@@ -358,7 +365,7 @@ impl<'de> DeserializeSeed<'de> for Leaf<'_, '_, '_, 'de> {
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         if self.text && self.ty == Some(Type::DECIMAL) {
             let raw = <&'de serde_json::value::RawValue as de::Deserialize>::deserialize(deserializer)?;
-            self.put(decimal_from_raw(raw.get()));
+            self.put(|_| decimal_from_raw(raw.get()));
             return Ok(());
         }
         deserializer.deserialize_any(self)
@@ -372,50 +379,53 @@ impl<'de> Visitor<'de> for Leaf<'_, '_, '_, 'de> {
         f.write_str("a JSON value")
     }
 
+    // The common case apart, so that its cell is made in place rather than
+    // merged with the others' (see `Cell::overwrite_with`).
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        let cell = from_bool(self.ty, v);
-        self.put(cell);
+        if takes_bool(self.ty) {
+            self.put(|_| Cell::Bool(v));
+        } else {
+            self.put(|ty| from_bool(ty, v));
+        }
         Ok(())
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        let cell = from_i64(self.ty, v);
-        self.put(cell);
+        self.put(|ty| from_i64(ty, v));
         Ok(())
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        let cell = from_u64(self.ty, v);
-        self.put(cell);
+        self.put(|ty| from_u64(ty, v));
         Ok(())
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        let cell = from_f64(self.ty, v);
-        self.put(cell);
+        self.put(|ty| from_f64(ty, v));
         Ok(())
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
-        let cell = from_str(self.ty, Cow::Borrowed(v));
-        self.put(cell);
+        if takes_str(self.ty) {
+            self.put(|_| Cell::String(Cow::Borrowed(v)));
+        } else {
+            self.put(|ty| from_str(ty, Cow::Borrowed(v)));
+        }
         Ok(())
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        let cell = from_str(self.ty, Cow::Owned(v.to_string()));
-        self.put(cell);
+        self.put(|ty| from_str(ty, Cow::Owned(v.to_string())));
         Ok(())
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
-        let cell = from_str(self.ty, Cow::Owned(v));
-        self.put(cell);
+        self.put(|ty| from_str(ty, Cow::Owned(v)));
         Ok(())
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.put(Cell::Missing);
+        self.put(|_| Cell::Missing);
         Ok(())
     }
 
@@ -730,20 +740,42 @@ pub(super) fn describe_type(ty: Type) -> String {
     }
 }
 
-/// Out of line: a value of the wrong type is rare, and the formatting it
-/// needs would otherwise weigh on every reading of a value.
+/// A data error: `shown` is not a value of `ty`.
+#[inline]
+pub(super) fn not_a(shown: impl fmt::Display, ty: Type) -> Cell<'static> {
+    Cell::Error(not_a_message(shown, ty))
+}
+
+// Out of line: a value of the wrong type is rare, and the formatting it
+// needs would otherwise weigh on every reading of a value. Only the
+// message: a cell made in a call comes back
+// through memory, which would keep the cells of the common paths beside it
+// in memory too, copied into place by wide loads of narrow stores, which
+// stalls (see `Cell::overwrite_with`).
 #[cold]
 #[inline(never)]
-pub(super) fn not_a(shown: impl fmt::Display, ty: Type) -> Cell<'static> {
-    Cell::Error(format!("{shown} is not {}", describe_type(ty)))
+fn not_a_message(shown: impl fmt::Display, ty: Type) -> String {
+    format!("{shown} is not {}", describe_type(ty))
 }
 
 #[inline]
 pub(super) fn from_bool<'a>(ty: Option<Type>, v: bool) -> Cell<'a> {
     match ty {
-        None | Some(Type::BOOL) => Cell::Bool(v),
-        Some(t) => not_a(v, t),
+        Some(t) if !takes_bool(ty) => not_a(v, t),
+        _ => Cell::Bool(v),
     }
+}
+
+/// Whether a field of type `ty` takes a JSON bool as it is.
+#[inline]
+fn takes_bool(ty: Option<Type>) -> bool {
+    matches!(ty, None | Some(Type::BOOL))
+}
+
+/// Whether a field of type `ty` takes a JSON string as it is.
+#[inline]
+fn takes_str(ty: Option<Type>) -> bool {
+    matches!(ty, None | Some(Type::STRING))
 }
 
 #[inline]
@@ -799,8 +831,8 @@ impl fmt::Display for Quoted<'_> {
 /// A JSON string: a string, or a time, date or duration in literal form.
 pub(super) fn from_str(ty: Option<Type>, v: Cow<'_, str>) -> Cell<'_> {
     match ty {
-        None | Some(Type::STRING) => Cell::String(v),
-        Some(ty) => from_typed_str(ty, &v),
+        Some(t) if !takes_str(ty) => from_typed_str(t, &v),
+        _ => Cell::String(v),
     }
 }
 
