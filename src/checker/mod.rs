@@ -1016,6 +1016,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_line_that_is_not_utf8_is_one_error_and_the_rest_of_its_chunk_is_read() {
+        let program = Program::from_source("r.rules", "key id\nrule on_time: arrival <= 07:30").expect("compiles");
+        let mut checker = Checker::new(&program);
+        let mut chunk = Vec::new();
+        chunk.extend_from_slice("\u{feff}{\"id\": \"Lê\", \"arrival\": \"07:45\"}\n".as_bytes());
+        chunk.extend_from_slice(b"{\"id\": \"\xff\", \"arrival\": \"07:00\"}\n");
+        chunk.extend_from_slice("{\"id\": \"Đỗ\", \"arrival\": \"08:00\"}".as_bytes());
+        let mut reports = Vec::new();
+        checker.check_ndjson_chunk(&chunk, |report| reports.push(report));
+        let found: Vec<_> = reports
+            .iter()
+            .map(|r| {
+                let violations: Vec<_> = r.violations.iter().map(|v| v.key.clone()).collect();
+                let errors: Vec<_> = r.errors.iter().map(|e| e.message.clone()).collect();
+                (r.record, violations, errors)
+            })
+            .collect();
+        let key = |k: &str| vec![Some(crate::semantics::value::Value::String(k.into()))];
+        assert_eq!(
+            found,
+            [
+                (1, key("Lê"), vec![]),
+                (2, vec![], vec!["malformed JSON: the line is not UTF-8 text".to_string()]),
+                (3, key("Đỗ"), vec![]),
+            ]
+        );
+    }
+
+    #[test]
     fn a_group_violation_counts_under_the_values_kept_from_its_first_record() {
         let program = Program::from_source(
             "r.rules",
