@@ -1017,7 +1017,8 @@ mod tests {
 
     #[test]
     fn a_line_that_is_not_utf8_is_one_error_and_the_rest_of_its_chunk_is_read() {
-        let program = Program::from_source("r.rules", "key id\nrule on_time: arrival <= 07:30").expect("compiles");
+        let program =
+            Program::from_source("r.rules", "key id\nrule on_time: arrival <= 07:30").expect("compiles");
         let mut checker = Checker::new(&program);
         let mut chunk = Vec::new();
         chunk.extend_from_slice("\u{feff}{\"id\": \"Lê\", \"arrival\": \"07:45\"}\n".as_bytes());
@@ -1038,7 +1039,11 @@ mod tests {
             found,
             [
                 (1, key("Lê"), vec![]),
-                (2, vec![], vec!["malformed JSON: the line is not UTF-8 text".to_string()]),
+                (
+                    2,
+                    vec![],
+                    vec!["malformed JSON: the line is not UTF-8 text".to_string()]
+                ),
                 (3, key("Đỗ"), vec![]),
             ]
         );

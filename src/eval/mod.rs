@@ -267,10 +267,7 @@ impl Program {
         }
         for group in &self.guards.groups {
             let (selected, met): (&[u32], bool) = match record.cell(group.slot) {
-                Cell::String(value) => (
-                    group.by_value.get(value.as_ref()).map_or(&[], Vec::as_slice),
-                    true,
-                ),
+                Cell::String(value) => (group.rules_for(value), true),
                 Cell::Error(_) => (&group.all, false),
                 // Missing: every guard is unknown, so no rule applies, but
                 // one whose `when` goes on (`… and x / y > 1`) may fail.
