@@ -408,6 +408,8 @@ impl<'de> Visitor<'de> for Leaf<'_, '_, '_, 'de> {
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
         if takes_str(self.ty) {
             self.put(|_| Cell::String(Cow::Borrowed(v)));
+        } else if let Some(clock) = self.ty.and_then(|ty| clock_of(ty, v)) {
+            self.put(|_| Cell::from(clock));
         } else {
             self.put(|ty| from_str(ty, Cow::Borrowed(v)));
         }
@@ -840,13 +842,40 @@ pub(super) fn from_str(ty: Option<Type>, v: Cow<'_, str>) -> Cell<'_> {
 /// duration in literal form, or a data error.
 pub(super) fn from_typed_str(ty: Type, v: &str) -> Cell<'static> {
     let parsed = match ty {
-        Type::TIME => value::parse_time(v).map(Cell::Time),
-        Type::DATE => value::parse_date(v).map(Cell::Date),
         Type::DURATION => value::parse_duration(v).map(Cell::Duration),
-        _ => None,
+        _ => clock_of(ty, v).map(Cell::from),
     };
     match parsed {
         Some(cell) => cell,
         None => not_a(Quoted(v), ty),
+    }
+}
+
+/// A time or a date read from a string, for a field of that type: small
+/// enough to come back from a call in registers, where a cell comes back
+/// through memory and is copied into place by wide loads of narrow stores,
+/// which stalls (see `Cell::overwrite_with`).
+#[derive(Clone, Copy)]
+enum Clock {
+    Time(jiff::civil::Time),
+    Date(jiff::civil::Date),
+}
+
+/// The time or date `v` reads as, where `ty` is one and `v` is written as
+/// its literal.
+fn clock_of(ty: Type, v: &str) -> Option<Clock> {
+    match ty {
+        Type::TIME => value::parse_time(v).map(Clock::Time),
+        Type::DATE => value::parse_date(v).map(Clock::Date),
+        _ => None,
+    }
+}
+
+impl From<Clock> for Cell<'_> {
+    fn from(clock: Clock) -> Self {
+        match clock {
+            Clock::Time(t) => Cell::Time(t),
+            Clock::Date(d) => Cell::Date(d),
+        }
     }
 }
