@@ -305,9 +305,9 @@ pub(crate) enum Child<'s> {
 
 /// A key's length and its first and last eight bytes (of a shorter key,
 /// its first and last four, or three of its bytes): equal words are equal
-/// keys up to sixteen bytes, which most
-/// keys are, so a lookup compares them without a call to `memcmp` (a fifth
-/// of the cost of reading a record's keys before).
+/// keys up to sixteen bytes, which most keys are, so a lookup compares them
+/// without a call to `memcmp` (a fifth of the cost of reading a record's
+/// keys before).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct KeyWords {
     len: u64,

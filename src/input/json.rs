@@ -327,8 +327,8 @@ impl<'de, A: MapAccess<'de>> ReadKeys<'de> for A {
 /// The value of a key that is one field and holds no other (most keys): a
 /// [`FieldSeed`] cut down to what a scalar needs, with the slot and type
 /// looked up once. Two thirds of a record's reading is spent per value, so
-/// what is left out here shows (callgrind: 6% of the instructions of a
-/// check).
+/// what is left out here shows (callgrind: 8.5% fewer instructions for a
+/// check of the workload).
 struct Leaf<'s, 'c, 'r, 'a> {
     schema: &'s Schema,
     node: &'s PathNode,
@@ -742,22 +742,12 @@ pub(super) fn describe_type(ty: Type) -> String {
     }
 }
 
-/// A data error: `shown` is not a value of `ty`.
-#[inline]
-pub(super) fn not_a(shown: impl fmt::Display, ty: Type) -> Cell<'static> {
-    Cell::Error(not_a_message(shown, ty))
-}
-
-// Out of line: a value of the wrong type is rare, and the formatting it
-// needs would otherwise weigh on every reading of a value. Only the
-// message: a cell made in a call comes back
-// through memory, which would keep the cells of the common paths beside it
-// in memory too, copied into place by wide loads of narrow stores, which
-// stalls (see `Cell::overwrite_with`).
+/// Out of line: a value of the wrong type is rare, and the formatting it
+/// needs would otherwise weigh on every reading of a value.
 #[cold]
 #[inline(never)]
-fn not_a_message(shown: impl fmt::Display, ty: Type) -> String {
-    format!("{shown} is not {}", describe_type(ty))
+pub(super) fn not_a(shown: impl fmt::Display, ty: Type) -> Cell<'static> {
+    Cell::Error(format!("{shown} is not {}", describe_type(ty)))
 }
 
 #[inline]
